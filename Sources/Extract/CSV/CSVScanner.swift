@@ -1,0 +1,107 @@
+/// An RFC 4180 scanner over UTF-8 bytes: quoted fields with commas, doubled quotes and line
+/// breaks; CRLF, LF or CR line ends; comma, tab or semicolon as the delimiter.
+///
+/// Decoding happens before scanning (see ``TextDecoder``), so a GBK trail byte can never be
+/// taken for a delimiter.
+public struct CSVScanner: Sendable {
+    public struct Record: Sendable {
+        /// 1-based line on which the record starts.
+        public var line: Int
+        public var fields: [String]
+
+        public subscript(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
+        public var isBlank: Bool { fields.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+    }
+
+    public enum Problem: Sendable, Hashable {
+        /// A quoted field opened on this line never closes.
+        case unterminatedQuote(line: Int)
+    }
+
+    private let bytes: [UInt8]
+    public let delimiter: UInt8
+    private var position = 0
+    private var line = 1
+    public private(set) var problems: [Problem] = []
+    private var field: [UInt8] = []
+
+    public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil) {
+        self.bytes = bytes
+        self.delimiter = delimiter ?? Self.sniffDelimiter(bytes)
+    }
+
+    /// The delimiter that splits the first lines most consistently: tab, comma or semicolon.
+    static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [0x09: 0, 0x2C: 0, 0x3B: 0]
+        var quoted = false
+        var lines = 0
+        for b in bytes.prefix(16384) {
+            if b == 0x22 { quoted.toggle() } else if !quoted {
+                if b == 0x0A { lines += 1; if lines >= 30 { break } }
+                if counts[b] != nil { counts[b]! += 1 }
+            }
+        }
+        if counts[0x09]! > 0 && counts[0x09]! >= counts[0x2C]! { return 0x09 }
+        if counts[0x3B]! > counts[0x2C]! * 2 { return 0x3B }
+        return 0x2C
+    }
+
+    public mutating func next() -> Record? {
+        let n = bytes.count
+        guard position < n else { return nil }
+        var fields: [String] = []
+        let startLine = line
+        return bytes.withUnsafeBufferPointer { buf -> Record? in
+            var i = position
+            while true {
+                // One field.
+                field.removeAll(keepingCapacity: true)
+                if i < n && buf[i] == 0x22 {
+                    let quoteLine = line
+                    i += 1
+                    var closed = false
+                    while i < n {
+                        let b = buf[i]
+                        if b == 0x22 {
+                            if i + 1 < n && buf[i + 1] == 0x22 {
+                                field.append(0x22)
+                                i += 2
+                                continue
+                            }
+                            i += 1
+                            closed = true
+                            break
+                        }
+                        if b == 0x0A { line += 1 } else if b == 0x0D && !(i + 1 < n && buf[i + 1] == 0x0A) { line += 1 }
+                        field.append(b)
+                        i += 1
+                    }
+                    if !closed { problems.append(.unterminatedQuote(line: quoteLine)) }
+                    // Text after the closing quote belongs to the same field (lenient, as Excel reads it).
+                    while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D {
+                        field.append(buf[i])
+                        i += 1
+                    }
+                } else {
+                    let start = i
+                    while i < n {
+                        let b = buf[i]
+                        if b == delimiter || b == 0x0A || b == 0x0D { break }
+                        i += 1
+                    }
+                    field.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
+                }
+                fields.append(String(decoding: field, as: UTF8.self))
+                if i >= n { break }
+                let b = buf[i]
+                if b == delimiter { i += 1; if i >= n { fields.append(""); break }; continue }
+                // Line end.
+                if b == 0x0D && i + 1 < n && buf[i + 1] == 0x0A { i += 2 } else { i += 1 }
+                line += 1
+                break
+            }
+            position = i
+            return Record(line: startLine, fields: fields)
+        }
+    }
+}

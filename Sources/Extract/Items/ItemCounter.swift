@@ -1,0 +1,86 @@
+/// Counts an item list's items by category label, dropping duplicates and items outside the year.
+///
+/// Shared by the CSV (family B) and XML (family D) readers, which differ only in where the
+/// fields sit.
+struct ItemCounter {
+    let year: Int
+    private var labels: [String: ItemTally.Label] = [:]
+    private var order: [String] = []
+    private var seenIDs: Set<String> = []
+    private var seenTitleDates: Set<String> = []
+    private(set) var rows = 0
+    private(set) var duplicateLines: [Int] = []
+    private(set) var outOfYearLines: [Int] = []
+    private(set) var badDateLines: [(Int, String)] = []
+    private(set) var noCategoryLines: [Int] = []
+
+    init(year: Int) { self.year = year }
+
+    mutating func add(id: String, title: String, date rawDate: String, category rawCategory: String, line: Int) {
+        rows += 1
+        let id = TextFold.trimmed(id)
+        let title = TextFold.compact(title)
+        let key = id.isEmpty ? nil : id
+        if let key {
+            if !seenIDs.insert(key).inserted { duplicateLines.append(line); return }
+        } else if !title.isEmpty {
+            if !seenTitleDates.insert(title + "\u{1F}" + TextFold.trimmed(rawDate)).inserted {
+                duplicateLines.append(line)
+                return
+            }
+        }
+        guard let date = ItemDate(rawDate) else {
+            badDateLines.append((line, rawDate))
+            return
+        }
+        guard date.year == year else { outOfYearLines.append(line); return }
+        let category = TextFold.trimmed(rawCategory)
+        guard !category.isEmpty else { noCategoryLines.append(line); return }
+        if labels[category] == nil {
+            labels[category] = ItemTally.Label(label: category, count: 0, firstLine: line)
+            order.append(category)
+        }
+        labels[category]!.count += 1
+    }
+
+    func tally() -> ItemTally {
+        ItemTally(
+            labels: order.map { labels[$0]! }, rows: rows, duplicates: duplicateLines.count,
+            outOfYear: outOfYearLines.count, undated: badDateLines.count + noCategoryLines.count)
+    }
+
+    /// One finding per kind of exclusion, listing the lines, so a long list stays readable.
+    func findings(in staged: StagedFile) -> [Finding] {
+        var out: [Finding] = []
+        func lines(_ l: [Int]) -> String {
+            let shown = l.prefix(20).map(String.init).joined(separator: "、")
+            return l.count > 20 ? shown + " 等 \(l.count) 行" : shown
+        }
+        if !duplicateLines.isEmpty {
+            out.append(Finding(
+                .itemsDuplicate, submitter: staged.submitter, file: staged.file, line: duplicateLines[0],
+                message: "\(duplicateLines.count) 个条目与前面的条目重复（索引号相同，无索引号时标题和日期相同），每条只计一次；重复行：\(lines(duplicateLines))。如确为不同信息，请更正索引号后重新报送。",
+                actual: "\(duplicateLines.count)"))
+        }
+        if !outOfYearLines.isEmpty {
+            out.append(Finding(
+                .itemsOutOfYear, submitter: staged.submitter, file: staged.file, line: outOfYearLines[0],
+                message: "\(outOfYearLines.count) 个条目的日期不在 \(year) 年，未计入本年度：\(lines(outOfYearLines))。如日期填错，请更正后重新报送。",
+                expected: "\(year)", actual: "\(outOfYearLines.count)"))
+        }
+        if !badDateLines.isEmpty {
+            let sample = badDateLines.prefix(5).map { "第 \($0.0) 行“\($0.1)”" }.joined(separator: "，")
+            out.append(Finding(
+                .itemsBadDate, submitter: staged.submitter, file: staged.file, line: badDateLines[0].0,
+                message: "\(badDateLines.count) 个条目的日期无法识别，未计入：\(sample)。请按 2016-03-05 的格式填写日期后重新报送。",
+                actual: "\(badDateLines.count)"))
+        }
+        if !noCategoryLines.isEmpty {
+            out.append(Finding(
+                .itemsMissingCategory, submitter: staged.submitter, file: staged.file, line: noCategoryLines[0],
+                message: "\(noCategoryLines.count) 个条目没有填写信息类别，未计入：\(lines(noCategoryLines))。请补填类别后重新报送。",
+                actual: "\(noCategoryLines.count)"))
+        }
+        return out
+    }
+}

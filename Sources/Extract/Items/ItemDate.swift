@@ -1,0 +1,92 @@
+/// A calendar date as item lists write it.
+public struct ItemDate: Sendable, Hashable {
+    public var year: Int, month: Int, day: Int
+
+    /// Parses 2016-03-05, 2016/3/5, 2016.03.05, 2016年3月5日, 20160305, an Excel serial day
+    /// number (42434), an RFC 822 date (Sat, 05 Mar 2016 10:00:00 +0800), each optionally
+    /// followed by a time.
+    public init?(_ raw: String) {
+        let s = TextFold.trimmed(raw)
+        guard !s.isEmpty else { return nil }
+        let digits = s.unicodeScalars.allSatisfy { $0.properties.numericType != nil && $0.value < 0x80 }
+        if digits {
+            if s.count == 8, let v = Int(s) {
+                self.init(checked: v / 10000, v / 100 % 100, v % 100)
+                return
+            }
+            if (4...6).contains(s.count), let serial = Int(s), serial >= 1, serial < 2_958_466 {
+                self.init(excelSerial: serial)
+                return
+            }
+            return nil
+        }
+        if let rfc = Self.rfc822(s) { self = rfc; return }
+        // Split into runs of ASCII digits; the first three make the date.
+        var numbers: [Int] = []
+        var current = 0, inNumber = false, digitsInFirst = 0
+        for u in s.unicodeScalars {
+            if u.value >= 0x30 && u.value <= 0x39 {
+                current = current * 10 + Int(u.value - 0x30)
+                if numbers.isEmpty { digitsInFirst += 1 }
+                inNumber = true
+            } else if inNumber {
+                numbers.append(current)
+                current = 0
+                inNumber = false
+                if numbers.count == 3 { break }
+            }
+        }
+        if inNumber && numbers.count < 3 { numbers.append(current) }
+        guard numbers.count >= 3, digitsInFirst == 4 else { return nil }
+        self.init(checked: numbers[0], numbers[1], numbers[2])
+    }
+
+    init?(checked year: Int, _ month: Int, _ day: Int) {
+        guard (1900...2999).contains(year), (1...12).contains(month), day >= 1,
+              day <= Self.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Excel's 1900 date system, in which serial 60 is the non-existent 1900-02-29.
+    init?(excelSerial: Int) {
+        guard excelSerial != 60 else { return nil }
+        var days = excelSerial > 60 ? excelSerial - 1 : excelSerial  // days since 1899-12-31
+        var y = 1900
+        while true {
+            let length = Self.isLeap(y) ? 366 : 365
+            if days <= length { break }
+            days -= length
+            y += 1
+        }
+        var m = 1
+        while days > Self.daysIn(month: m, year: y) {
+            days -= Self.daysIn(month: m, year: y)
+            m += 1
+        }
+        self.init(checked: y, m, days)
+    }
+
+    private static func rfc822(_ s: String) -> ItemDate? {
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let parts = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })
+        guard parts.count >= 3 else { return nil }
+        for k in 0..<(parts.count - 2) {
+            if let d = Int(parts[k]), let m = months.firstIndex(of: String(parts[k + 1].prefix(3))), let y = Int(parts[k + 2]) {
+                return ItemDate(checked: y, m + 1, d)
+            }
+        }
+        return nil
+    }
+
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// Reads an item list CSV (family B): finds the header whatever the CMS calls its columns, then
+/// counts the items of the year by category label.
+struct ItemListReader {
+    /// Header names each CMS uses for the four fields consolidation needs.
+    static let columns: [(field: Field, names: [String])] = [
+        (.id, ["索引号", "信息索引号", "索引编号", "编号"]),
+        (.title, ["信息名称", "标题", "名称", "信息标题", "文件名称", "题名"]),
+        (.date, ["生成日期", "发布日期", "成文日期", "公开日期", "发文日期", "日期", "发布时间", "生成时间"]),
+        (.category, ["信息类别", "主题分类", "公开类别", "所属栏目", "栏目", "类别", "信息分类", "分类", "栏目名称"]),
+    ]
+
+    enum Field { case id, title, date, category }
+
+    struct Header {
+        var line: Int
+        var index: [Field: Int]
+    }
+
+    /// The header row among the first rows, if the file is an item list.
+    static func findHeader(_ rows: [CSVScanner.Record]) -> Header? {
+        for row in rows.prefix(12) {
+            var index: [Field: Int] = [:]
+            for (k, cell) in row.fields.enumerated() {
+                let name = TextFold.compact(cell)
+                for (field, names) in columns where index[field] == nil && names.contains(name) {
+                    index[field] = k
+                }
+            }
+            if index[.title] != nil && index[.category] != nil && index[.date] != nil {
+                return Header(line: row.line, index: index)
+            }
+        }
+        return nil
+    }
+
+    static func read(_ scanner: inout CSVScanner, header: Header, head: [CSVScanner.Record], year: Int, into staged: inout StagedFile) {
+        var counter = ItemCounter(year: year)
+        let id = header.index[.id], title = header.index[.title]!, date = header.index[.date]!, category = header.index[.category]!
+        func take(_ row: CSVScanner.Record) {
+            guard row.line > header.line, !row.isBlank else { return }
+            counter.add(id: id.map { row[$0] } ?? "", title: row[title], date: row[date], category: row[category], line: row.line)
+        }
+        for row in head { take(row) }
+        while let row = scanner.next() { take(row) }
+        staged.family = .itemList
+        staged.items = counter.tally()
+        staged.findings += counter.findings(in: staged)
+    }
+}

@@ -1,0 +1,86 @@
+/// The submitter registry, `config/submitters.csv` (`name,aliases,code,level`), and name resolution.
+///
+/// A folder name, a 填报单位 line or an XML `<Submitter>` resolves when it is the official name, a
+/// short name or the code, ignoring width, spaces, the city prefix and a 人民政府 suffix.
+public struct Registry: Sendable {
+    public enum Problem: Error, Sendable, CustomStringConvertible {
+        case undecodable(UndecodableText)
+        case badHeader(found: String)
+        case badRow(line: Int, reason: String)
+        case clash(key: String, first: String, second: String)
+
+        public var description: String {
+            switch self {
+            case .undecodable(let u): "submitters.csv 无法解码（第 \(u.line) 行附近，字节 \(u.bytes)）：请另存为 UTF-8"
+            case .badHeader(let found): "submitters.csv 的表头应为 name,aliases,code,level，实际为：\(found)"
+            case .badRow(let line, let reason): "submitters.csv 第 \(line) 行：\(reason)"
+            case .clash(let key, let first, let second): "submitters.csv 中“\(key)”同时指向“\(first)”和“\(second)”：请删去其中一个别名"
+            }
+        }
+    }
+
+    public let submitters: [Submitter]
+    public let city: String
+    private let index: [String: Int]
+
+    public init(submitters: [Submitter], city: String) throws(Problem) {
+        self.submitters = submitters
+        self.city = city
+        var index: [String: Int] = [:]
+        for (k, s) in submitters.enumerated() {
+            for raw in [s.name, s.code] + s.aliases where !raw.isEmpty {
+                let key = Self.key(raw, city: city)
+                if let other = index[key], other != k {
+                    throw .clash(key: raw, first: submitters[other].name, second: s.name)
+                }
+                index[key] = k
+            }
+        }
+        self.index = index
+    }
+
+    /// Reads the registry CSV exactly as scripts write it.
+    public init(csv bytes: [UInt8], city: String) throws(Problem) {
+        let text: [UInt8]
+        switch TextDecoder.decode(bytes) {
+        case .success(let d): text = d.utf8
+        case .failure(let u): throw .undecodable(u)
+        }
+        var scanner = CSVScanner(utf8: text, delimiter: 0x2C)
+        guard let header = scanner.next() else { throw .badHeader(found: "（空文件）") }
+        let names = header.fields.map { TextFold.compact($0).lowercased() }
+        guard names.count >= 4, Array(names.prefix(4)) == ["name", "aliases", "code", "level"] else {
+            throw .badHeader(found: header.fields.joined(separator: ","))
+        }
+        var list: [Submitter] = []
+        while let row = scanner.next() {
+            if row.isBlank { continue }
+            let name = TextFold.trimmed(row[0])
+            guard !name.isEmpty else { throw .badRow(line: row.line, reason: "name 为空") }
+            let aliases = row[1].split(whereSeparator: { $0 == ";" || $0 == "；" }).map { TextFold.trimmed(String($0)) }
+                .filter { !$0.isEmpty }
+            guard let level = Submitter.Level(rawValue: TextFold.trimmed(row[3]).lowercased()) else {
+                throw .badRow(line: row.line, reason: "level 应为 county 或 department，实际为“\(row[3])”")
+            }
+            list.append(Submitter(name: name, aliases: aliases, code: TextFold.trimmed(row[2]), level: level))
+        }
+        try self.init(submitters: list, city: city)
+    }
+
+    public func resolve(_ name: String) -> Submitter? {
+        index[Self.key(name, city: city)].map { submitters[$0] }
+    }
+
+    /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
+    /// no trailing 政府.
+    static func key(_ raw: String, city: String) -> String {
+        var s = TextFold.compact(raw)
+        let cityCore = city.hasSuffix("市") ? String(city.dropLast()) : city
+        if !city.isEmpty, s.hasPrefix(city), s.count > city.count { s.removeFirst(city.count) }
+        else if !cityCore.isEmpty, s.hasPrefix(cityCore + "市"), s.count > cityCore.count + 1 { s.removeFirst(cityCore.count + 1) }
+        if s.hasPrefix("市"), s.count > 1 { s.removeFirst() }
+        s = s.replacing("人民政府", with: "政府")
+        if s.hasSuffix("政府"), s.count > 2 { s.removeLast(2) }
+        return s
+    }
+}

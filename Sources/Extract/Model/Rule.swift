@@ -1,0 +1,108 @@
+/// The stable catalogue of checks. A rule's code never changes once shipped; scripts filter on it.
+public enum Rule: String, Codable, Sendable, CaseIterable {
+    // Files
+    case fileUnreadable = "F001"
+    case fileEmpty = "F002"
+    case fileWrongFormat = "F003"
+    case fileUnknownFolder = "F004"
+    case fileUnknownKind = "F005"
+    case fileSuperseded = "F006"
+    case submitterMismatch = "F007"
+    // Encoding
+    case encodingUndecodable = "E001"
+    case encodingDecided = "E002"
+    // CSV and tables
+    case csvUnterminatedQuote = "C001"
+    case tableNoValueColumn = "C002"
+    case tableRepaired = "C003"
+    case tableRowSkipped = "C004"
+    // Item lists
+    case itemsMissingColumn = "I001"
+    case itemsBadDate = "I002"
+    case itemsOutOfYear = "I003"
+    case itemsDuplicate = "I004"
+    case itemsUnknownCategory = "I005"
+    case itemsMissingCategory = "I006"
+    // XML
+    case xmlMalformed = "X001"
+    case xmlForbiddenEntity = "X002"
+    case xmlUnknownLayout = "X003"
+    // Labels and values
+    case labelUnknown = "L001"
+    case labelAmbiguous = "L002"
+    case labelDuplicate = "L003"
+    case valueNotNumber = "V001"
+    case valueNotCount = "V002"
+    case valueNegative = "V003"
+    case valueUnitConverted = "V004"
+    case valueNormalized = "V005"
+    // Reconciliation
+    case sumInconsistent = "R001"
+    case sumIncomplete = "R002"
+    case boundExceeded = "R003"
+    case itemsDisagree = "R004"
+    case itemsDerived = "R005"
+    case submitterMissing = "R006"
+    case yearOverYear = "R007"
+
+    public var severity: Severity {
+        switch self {
+        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileUnknownKind,
+             .encodingUndecodable, .csvUnterminatedQuote, .tableNoValueColumn, .itemsMissingColumn,
+             .xmlMalformed, .xmlForbiddenEntity, .xmlUnknownLayout, .labelUnknown, .labelAmbiguous,
+             .valueNotNumber, .valueNotCount, .valueNegative, .sumInconsistent, .itemsDisagree,
+             .itemsUnknownCategory:
+            .error
+        case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
+             .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
+             .tableRowSkipped:
+            .warning
+        case .encodingDecided, .tableRepaired, .valueUnitConverted, .valueNormalized, .itemsDerived,
+             .fileSuperseded:
+            .note
+        }
+    }
+
+    /// A short Chinese title, used in summaries and the findings appendix.
+    public var title: String {
+        switch self {
+        case .fileUnreadable: "文件无法读取"
+        case .fileEmpty: "空文件"
+        case .fileWrongFormat: "文件格式不符"
+        case .fileUnknownFolder: "报送单位文件夹无法识别"
+        case .fileUnknownKind: "无法识别的表格"
+        case .fileSuperseded: "已被新版本替代"
+        case .submitterMismatch: "文件内填报单位与文件夹不一致"
+        case .encodingUndecodable: "无法识别的字符编码"
+        case .encodingDecided: "字符编码"
+        case .csvUnterminatedQuote: "引号未闭合"
+        case .tableNoValueColumn: "找不到数值列"
+        case .tableRepaired: "已规范的写法"
+        case .tableRowSkipped: "跳过的行"
+        case .itemsMissingColumn: "目录缺少必需列"
+        case .itemsBadDate: "日期无法识别"
+        case .itemsOutOfYear: "条目不在报告年度内"
+        case .itemsDuplicate: "重复条目"
+        case .itemsUnknownCategory: "未知栏目"
+        case .itemsMissingCategory: "条目缺少类别"
+        case .xmlMalformed: "XML 格式错误"
+        case .xmlForbiddenEntity: "XML 含禁止的实体声明"
+        case .xmlUnknownLayout: "XML 结构无法识别"
+        case .labelUnknown: "无法识别的指标"
+        case .labelAmbiguous: "指标有歧义"
+        case .labelDuplicate: "指标重复填报"
+        case .valueNotNumber: "数值无法识别"
+        case .valueNotCount: "件数不是整数"
+        case .valueNegative: "数值为负"
+        case .valueUnitConverted: "单位已换算"
+        case .valueNormalized: "数值写法已规范"
+        case .sumInconsistent: "合计不符"
+        case .sumIncomplete: "分项未填全"
+        case .boundExceeded: "分项超过总数"
+        case .itemsDisagree: "目录条数与填报数不符"
+        case .itemsDerived: "按目录统计"
+        case .submitterMissing: "未报送"
+        case .yearOverYear: "同比变动过大"
+        }
+    }
+}

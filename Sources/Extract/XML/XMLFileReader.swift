@@ -1,0 +1,203 @@
+/// Reads one XML submission: platform statistics (family C) or an item list in a profiled
+/// layout (family D), decided by the document element.
+enum XMLFileReader {
+    static let platformRoot = "GovInfoDisclosureReport"
+
+    static func read(absolutePath: String, head: [UInt8], profiles: [XMLProfile], year: Int, into staged: inout StagedFile) {
+        let declared = declaredEncoding(head)
+        var override: String?
+        switch declared?.uppercased() {
+        case "GB2312", "GBK", "CP936", "GB18030", "X-GBK", "EUC-CN", "GB_2312-80":
+            override = "GB18030"
+            staged.encoding = EncodingDecision(.gb18030, evidence: "XML 声明编码为 \(declared!)，按其超集 GB18030 读取")
+        case nil:
+            staged.encoding = EncodingDecision(.utf8, evidence: "XML 未声明编码，按 UTF-8 读取")
+        default:
+            staged.encoding = EncodingDecision(.utf8, evidence: "XML 声明编码为 \(declared!)")
+        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { staged.encoding = EncodingDecision(.utf8BOM, evidence: "文件以 UTF-8 BOM 开头") }
+        guard let stream = XMLStream(path: absolutePath, encoding: override) else {
+            staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: staged.file,
+                message: "无法打开该 XML 文件：请确认文件完整后重新报送。"))
+            staged.quarantined = true
+            return
+        }
+        var parser = Consumer(profiles: profiles, year: year)
+        let problems = stream.run { parser.consume($0) }
+        if let entity = parser.forbiddenEntity {
+            staged.findings.append(Finding(
+                .xmlForbiddenEntity, submitter: staged.submitter, file: staged.file, line: entity.line,
+                message: "文件声明或引用了实体“\(entity.name)”（DOCTYPE 实体声明可被用来读取服务器文件或耗尽内存），出于安全原因未读取。请从报送系统重新导出不含 DOCTYPE 的文件。"))
+            staged.quarantined = true
+            return
+        }
+        if let root = parser.unknownRoot {
+            let known = ([platformRoot] + profiles.map(\.root)).joined(separator: "、")
+            staged.findings.append(Finding(
+                .xmlUnknownLayout, submitter: staged.submitter, file: staged.file, line: root.line,
+                message: "XML 根元素 <\(root.name)> 不属于已知的格式（\(known)）。如这是新的导出格式，请在 config/xml-profiles/ 中为它添加一个配置文件。",
+                actual: root.name))
+            staged.quarantined = true
+            return
+        }
+        if !problems.isEmpty {
+            for p in problems.prefix(5) {
+                staged.findings.append(Finding(
+                    .xmlMalformed, submitter: staged.submitter, file: staged.file, line: p.line > 0 ? p.line : nil,
+                    column: p.column > 0 ? p.column : nil,
+                    message: "XML 格式错误：\(p.message)。文件可能不完整或被改动过，请从系统重新导出后报送。",
+                    actual: p.message))
+            }
+            staged.quarantined = true
+            return
+        }
+        staged.declaredSubmitter = parser.declaredSubmitter
+        switch parser.mode {
+        case .platform:
+            staged.family = .platformXML
+            staged.values = parser.values
+        case .items:
+            staged.family = .itemXML
+            staged.items = parser.counter?.tally()
+            if let counter = parser.counter { staged.findings += counter.findings(in: staged) }
+        case .undecided:
+            staged.findings.append(Finding(.fileEmpty, submitter: staged.submitter, file: staged.file,
+                message: "XML 文件中没有任何元素：请重新导出后报送。"))
+            staged.quarantined = true
+        }
+    }
+
+    /// The `encoding` of the XML declaration, if any.
+    static func declaredEncoding(_ head: [UInt8]) -> String? {
+        let text = String(decoding: head.prefix(400), as: UTF8.self)
+        guard text.hasPrefix("<?xml") || text.hasPrefix("\u{FEFF}<?xml"), let end = text.firstRange(of: "?>") else { return nil }
+        let decl = text[..<end.lowerBound]
+        guard let r = decl.firstRange(of: "encoding") else { return nil }
+        var rest = decl[r.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let q = rest.first, q == "\"" || q == "'" else { return nil }
+        rest = rest.dropFirst()
+        return String(rest.prefix { $0 != q })
+    }
+
+    /// The streaming state machine over libxml2's events.
+    struct Consumer {
+        enum Mode { case undecided, platform, items }
+
+        let profiles: [XMLProfile]
+        let year: Int
+        var mode = Mode.undecided
+        var stack: [(name: String, namespace: String)] = []
+        var forbiddenEntity: (line: Int, name: String)?
+        var unknownRoot: (line: Int, name: String)?
+        var declaredSubmitter: String?
+        // Family C
+        var values: [StagedValue] = []
+        var section: String?
+        var indicator: (attributes: [String: String], line: Int, depth: Int, text: String)?
+        // Family D
+        var profile: XMLProfile?
+        var recordSteps: [XMLProfile.Step] = []
+        var fieldSteps: [(field: Int, steps: [XMLProfile.Step])] = []
+        var record: (depth: Int, line: Int, fields: [String])?
+        var capture: [(field: Int, depth: Int)] = []
+        var counter: ItemCounter?
+
+        init(profiles: [XMLProfile], year: Int) {
+            self.profiles = profiles
+            self.year = year
+        }
+
+        mutating func consume(_ event: XMLStream.Event) -> Bool {
+            switch event {
+            case .entity(let line, let name):
+                forbiddenEntity = (line, name)
+                return false
+            case .start(let name, let ns, let attributes, let line, let isEmpty):
+                if mode == .undecided && !decide(root: name, line: line) { return false }
+                stack.append((name, ns))
+                if mode == .platform { startPlatform(name, attributes, line) } else { startItem(attributes, line) }
+                if isEmpty { end() }
+            case .text(let text):
+                if indicator != nil { indicator!.text += text }
+                for c in capture where c.depth == stack.count { record?.fields[c.field] += text }
+            case .end:
+                end()
+            }
+            return true
+        }
+
+        private mutating func decide(root: String, line: Int) -> Bool {
+            if root == XMLFileReader.platformRoot { mode = .platform; return true }
+            guard let p = profiles.first(where: { $0.root == root }) else {
+                unknownRoot = (line, root)
+                return false
+            }
+            mode = .items
+            profile = p
+            recordSteps = p.steps(p.record)
+            let f = p.fields
+            fieldSteps = [f.id ?? "", f.title, f.date, f.category].enumerated().compactMap { k, path in
+                path.isEmpty ? nil : (k, p.steps(path))
+            }
+            counter = ItemCounter(year: year)
+            return true
+        }
+
+        private mutating func end() {
+            if mode == .platform, let ind = indicator, ind.depth == stack.count {
+                values.append(StagedValue(
+                    label: ind.attributes["name"] ?? ind.attributes["label"] ?? "", seq: ind.attributes["seq"],
+                    context: section, unit: ind.attributes["unit"], value: ind.text, line: ind.line,
+                    element: "Indicator" + (ind.attributes["seq"].map { "[@seq='\($0)']" } ?? "")))
+                indicator = nil
+            }
+            if mode == .items, let r = record, r.depth == stack.count {
+                counter?.add(id: r.fields[0], title: r.fields[1], date: r.fields[2], category: r.fields[3], line: r.line)
+                record = nil
+            }
+            capture.removeAll { $0.depth == stack.count }
+            stack.removeLast()
+        }
+
+        private mutating func startPlatform(_ name: String, _ attributes: [XMLStream.Attribute], _ line: Int) {
+            var attrs: [String: String] = [:]
+            for a in attributes { attrs[a.name] = a.value }
+            switch name {
+            case "Submitter": declaredSubmitter = attrs["name"] ?? attrs["code"]
+            case "Section": section = attrs["name"]
+            case "Indicator": indicator = (attrs, line, stack.count, "")
+            default: break
+            }
+        }
+
+        private func matches(_ step: XMLProfile.Step, _ element: (name: String, namespace: String)) -> Bool {
+            step.name == element.name && (step.namespace == nil || step.namespace == element.namespace)
+        }
+
+        private mutating func startItem(_ attributes: [XMLStream.Attribute], _ line: Int) {
+            let depth = stack.count
+            if record == nil {
+                // Below the root, the path must equal the record path.
+                guard depth == recordSteps.count + 1 else { return }
+                for (k, step) in recordSteps.enumerated() where !matches(step, stack[k + 1]) { return }
+                record = (depth, line, ["", "", "", ""])
+            }
+            guard let r = record else { return }
+            let relative = stack[r.depth...]  // from the record element itself
+            for (field, steps) in fieldSteps {
+                let elementSteps = steps.last?.isAttribute == true ? Array(steps.dropLast()) : steps
+                guard elementSteps.count == relative.count - 1 else { continue }
+                var ok = true
+                for (k, step) in elementSteps.enumerated() where !matches(step, relative[relative.startIndex + k + 1]) { ok = false; break }
+                guard ok else { continue }
+                if let attr = steps.last, attr.isAttribute {
+                    if let a = attributes.first(where: { $0.name == attr.name && (attr.namespace == nil || attr.namespace == $0.namespace) }) {
+                        record!.fields[field] = a.value
+                    }
+                } else {
+                    capture.append((field, depth))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+internal import CLibXML2
+
+/// A streaming pass over an XML file through libxml2's xmlTextReader, hardened: no network, no
+/// entity substitution, no DTD loading, a deny-all external entity loader, libxml2's own limits
+/// on depth and text size.
+final class XMLStream {
+    struct Attribute {
+        var name: String
+        var namespace: String
+        var value: String
+    }
+
+    enum Event {
+        case start(name: String, namespace: String, attributes: [Attribute], line: Int, isEmpty: Bool)
+        case text(String)
+        case end
+        /// A DOCTYPE that declares entities, or a reference to one: refused.
+        case entity(line: Int, name: String)
+    }
+
+    struct Problem: Hashable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    /// Collects libxml2's structured errors for one reader.
+    final class ErrorSink {
+        var problems: [Problem] = []
+    }
+
+    private static let hardened: Void = {
+        clx_harden()
+        clx_silence_generic()
+    }()
+
+    private let reader: xmlTextReaderPtr
+    private let sink = ErrorSink()
+
+    /// Opens `path`; `encoding` overrides the declaration (used to read GB2312/GBK declared files as GB18030).
+    init?(path: String, encoding: String?) {
+        _ = Self.hardened
+        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
+            | XML_PARSE_NOWARNING.rawValue)
+        if encoding != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
+        guard let r = xmlReaderForFile(path, encoding, options) else { return nil }
+        reader = r
+        xmlTextReaderSetStructuredErrorHandler(r, xmlStreamOnError, Unmanaged.passUnretained(sink).toOpaque())
+    }
+
+    deinit { xmlFreeTextReader(reader) }
+
+    /// Reads to the end or until `handle` returns false. Returns the errors libxml2 reported; a
+    /// failed read with no reported error is an encoding or I/O failure.
+    func run(_ handle: (Event) -> Bool) -> [Problem] {
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { break }
+            if status < 0 {
+                if sink.problems.isEmpty {
+                    sink.problems.append(Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整"))
+                }
+                break
+            }
+            let type = xmlTextReaderNodeType(reader)
+            let event: Event?
+            switch UInt32(type) {
+            case XML_READER_TYPE_ELEMENT.rawValue:
+                let node = xmlTextReaderCurrentNode(reader)
+                let line = Int(xmlGetLineNo(node))
+                let name = string(xmlTextReaderConstLocalName(reader))
+                let ns = string(xmlTextReaderConstNamespaceUri(reader))
+                let empty = xmlTextReaderIsEmptyElement(reader) == 1
+                var attributes: [Attribute] = []
+                if xmlTextReaderHasAttributes(reader) == 1 {
+                    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                        if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+                        attributes.append(Attribute(
+                            name: string(xmlTextReaderConstLocalName(reader)),
+                            namespace: string(xmlTextReaderConstNamespaceUri(reader)),
+                            value: string(xmlTextReaderConstValue(reader))))
+                    }
+                    xmlTextReaderMoveToElement(reader)
+                }
+                event = .start(name: name, namespace: ns, attributes: attributes, line: line, isEmpty: empty)
+            case XML_READER_TYPE_TEXT.rawValue, XML_READER_TYPE_CDATA.rawValue, XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue:
+                event = .text(string(xmlTextReaderConstValue(reader)))
+            case XML_READER_TYPE_END_ELEMENT.rawValue:
+                event = .end
+            case XML_READER_TYPE_ENTITY_REFERENCE.rawValue:
+                event = .entity(line: Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))), name: string(xmlTextReaderConstName(reader)))
+            case XML_READER_TYPE_DOCUMENT_TYPE.rawValue:
+                event = declaredEntity().map { .entity(line: $0.line, name: $0.name) }
+            default:
+                event = nil
+            }
+            if let event, !handle(event) { break }
+        }
+        return sink.problems
+    }
+
+    /// The first entity the DOCTYPE's internal subset declares, if any.
+    private func declaredEntity() -> (line: Int, name: String)? {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ENTITY_DECL {
+                return (Int(xmlGetLineNo(node)), c.pointee.name.map { String(cString: $0) } ?? "")
+            }
+            child = c.pointee.next
+        }
+        return nil
+    }
+
+    private func string(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        return String(cString: p)
+    }
+}
+
+/// libxml2 calls this for every error of a reader; `context` is the reader's ``XMLStream/ErrorSink``.
+func xmlStreamOnError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let context, let e = error?.pointee else { return }
+    let sink = Unmanaged<XMLStream.ErrorSink>.fromOpaque(context).takeUnretainedValue()
+    guard e.level.rawValue >= XML_ERR_ERROR.rawValue, sink.problems.count < 20 else { return }
+    var message = e.message.map { String(cString: $0) } ?? ""
+    while message.last?.isWhitespace == true { message.removeLast() }
+    sink.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message))
+}

@@ -1,0 +1,52 @@
+/// Fast look-ups over a form: by code, by label key, ancestors and sections.
+public struct FormIndex: Sendable {
+    public let form: Form
+    public let indicators: [Form.Indicator]
+    private let byCode: [String: Int]
+    private let byKey: [String: [Int]]
+    private let bySeq: [String: Int]
+
+    public init(_ form: Form) {
+        self.form = form
+        indicators = form.indicators
+        var byCode: [String: Int] = [:], byKey: [String: [Int]] = [:], bySeq: [String: Int] = [:]
+        for (k, ind) in indicators.enumerated() {
+            byCode[ind.code] = k
+            if let seq = ind.seq { bySeq[seq] = k }
+            var keys = Set([LabelKey.make(ind.label)])
+            if let printed = ind.printed { keys.insert(LabelKey.make(printed)) }
+            for a in ind.aliases ?? [] { keys.insert(LabelKey.make(a)) }
+            for key in keys where !key.isEmpty { byKey[key, default: []].append(k) }
+        }
+        self.byCode = byCode
+        self.byKey = byKey
+        self.bySeq = bySeq
+    }
+
+    public subscript(code code: String) -> Form.Indicator? { byCode[code].map { indicators[$0] } }
+
+    public func position(of code: String) -> Int { byCode[code] ?? Int.max }
+
+    func candidates(key: String) -> [Form.Indicator] { (byKey[key] ?? []).map { indicators[$0] } }
+
+    func indicator(seq: String) -> Form.Indicator? { bySeq[seq].map { indicators[$0] } }
+
+    /// The chain of parents, nearest first.
+    public func ancestors(of code: String) -> [String] {
+        var out: [String] = []
+        var current = self[code: code]?.parent
+        while let c = current, !out.contains(c) {
+            out.append(c)
+            current = self[code: c]?.parent
+        }
+        return out
+    }
+
+    /// The top-level row an indicator belongs to.
+    public func section(of code: String) -> String { ancestors(of: code).last ?? code }
+
+    /// Every label key, for suggestions.
+    var keys: [(key: String, code: String)] {
+        byKey.flatMap { key, idx in idx.map { (key, indicators[$0].code) } }.sorted { ($0.key, $0.code) < ($1.key, $1.code) }
+    }
+}

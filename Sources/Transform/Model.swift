@@ -1,0 +1,67 @@
+import Extract
+import Foundation
+
+/// One canonical figure of one submitter, with where it came from.
+public struct Fact: Codable, Sendable, Hashable {
+    public var code: String
+    /// The value in the indicator's unit, as exact decimal text; nil when the cell said "nothing" (—, 无, blank).
+    public var amount: String?
+    /// Counted from an item list rather than declared.
+    public var derived: Bool
+    public var file: String
+    public var line: Int?
+    /// The cell or count as it stood in the file.
+    public var raw: String
+    /// How the label was matched: exact, normalized, alias, items.
+    public var via: String
+
+    public var value: Decimal? { amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
+
+    public init(code: String, value: Decimal?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
+        self.code = code
+        self.amount = value.map { Amount.text($0) }
+        self.derived = derived
+        self.file = file
+        self.line = line
+        self.raw = raw
+        self.via = via
+    }
+}
+
+/// What became of one file of a submitter.
+public struct FileState: Codable, Sendable, Hashable {
+    public enum Status: String, Codable, Sendable { case current, superseded, quarantined }
+
+    public var path: String
+    public var sha256: String
+    public var family: Family?
+    public var status: Status
+    public var encoding: EncodingDecision?
+    public var received: Double
+}
+
+/// A submitter after Transform: its current files, its canonical facts, its findings.
+public struct SubmitterResult: Codable, Sendable {
+    public var submitter: String
+    public var code: String
+    public var level: Submitter.Level?
+    public var files: [FileState]
+    public var facts: [Fact]
+    public var findings: [Finding]
+
+    /// Identifies this version of the submission: the hashes of its current files.
+    public var contentHash: String {
+        SHA256.hex(Array(files.filter { $0.status == .current }.map { $0.path + ":" + $0.sha256 }.sorted().joined(separator: "\n").utf8))
+    }
+}
+
+/// Exact decimal text: no exponent, no trailing zeros after the point.
+public enum Amount {
+    public static func text(_ d: Decimal) -> String {
+        var s = NSDecimalNumber(decimal: d).stringValue
+        if s.contains("e") || s.contains("E") { s = String(describing: d) }
+        return s
+    }
+
+    public static func decimal(_ s: String) -> Decimal? { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) }
+}

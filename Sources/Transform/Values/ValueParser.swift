@@ -1,0 +1,71 @@
+import Extract
+import Foundation
+
+/// Reads a value cell as submitted: full-width digits, thousands separators, surrounding spaces,
+/// a unit written into the cell, and the marks that mean "nothing reported".
+///
+/// Money converts exactly between 元 and 万元 (Decimal, never binary floating point). Nothing is
+/// "corrected": a count of 12.5 or -3 is kept as written and reported.
+enum ValueParser {
+    enum Parsed: Equatable {
+        case notReported
+        case number(Decimal, repairs: [String])
+        case invalid(String)
+    }
+
+    static let blanks: Set<String> = ["", "—", "——", "-", "--", "－", "/", "／", "无", "空", "—/—", "─", "――"]
+
+    static func parse(_ raw: String, unitColumn: String?, indicator: Form.Indicator) -> Parsed {
+        var repairs: [String] = []
+        let original = raw
+        var s = TextFold.compact(raw)
+        if s != raw {
+            if s != raw.filter({ !$0.isWhitespace }) { repairs.append("全角字符已转为半角") }
+        }
+        if blanks.contains(s) { return .notReported }
+        // A unit in the cell, or in the unit column, decides the scale of money.
+        var scale: Decimal = 1
+        let units = ["万元", "元", "条", "件", "人次", "个", "人", "次", "篇", "%"]
+        for u in units where s.hasSuffix(u) && s.count > u.count {
+            s.removeLast(u.count)
+            if indicator.unit == "万元" && u == "元" {
+                scale = Decimal(string: "0.0001")!
+                repairs.append("“\(original)”按 元 换算为 万元")
+            } else if indicator.unit == "元" && u == "万元" {
+                scale = 10000
+                repairs.append("“\(original)”按 万元 换算为 元")
+            } else if u != indicator.unit {
+                return .invalid("数值“\(original)”带有单位“\(u)”，而该指标的单位是“\(indicator.unit ?? "")”")
+            }
+            break
+        }
+        if scale == 1, let column = unitColumn.map(TextFold.compact), !column.isEmpty, indicator.unit == "万元", column == "元" {
+            scale = Decimal(string: "0.0001")!
+            repairs.append("单位列为“元”，已换算为 万元")
+        }
+        if s.contains(",") {
+            let parts = s.split(separator: ".", maxSplits: 1)
+            let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+            let ok = groups.count > 1 && groups.first!.count <= 3 && groups.first!.count >= 1
+                && groups.dropFirst().allSatisfy { $0.count == 3 }
+            guard ok else { return .invalid("数值“\(original)”中的逗号不是千位分隔符") }
+            s = s.replacing(",", with: "")
+            repairs.append("去掉了千位分隔符")
+        }
+        guard isPlainNumber(s), let value = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+            return .invalid("“\(original)”不是数字")
+        }
+        return .number(value * scale, repairs: repairs)
+    }
+
+    static func isPlainNumber(_ s: String) -> Bool {
+        var digits = 0, dots = 0
+        for (k, u) in s.unicodeScalars.enumerated() {
+            if u == "-" || u == "+" { if k != 0 { return false } }
+            else if u == "." { dots += 1 }
+            else if u.value >= 0x30 && u.value <= 0x39 { digits += 1 }
+            else { return false }
+        }
+        return digits > 0 && dots <= 1
+    }
+}
