@@ -1,0 +1,90 @@
+import Extract
+import Foundation
+import GRDB
+import Transform
+
+/// One submitter's figure in the current data.
+public struct CurrentFact: Sendable, Hashable {
+    public var submitter: String
+    public var code: String
+    public var value: Decimal?
+    public var derived: Bool
+    public var file: String
+    public var line: Int?
+    public var raw: String
+}
+
+/// One received version of a submission.
+public struct SubmissionVersion: Sendable, Hashable {
+    public var id: Int64
+    public var submitter: String
+    public var contentHash: String
+    public var received: String
+    public var files: [FileState]
+    public var current: Bool
+}
+
+extension Dataset {
+    public func currentFacts(year: Int) throws -> [CurrentFact] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+                JOIN submission s ON s.id = f.submission
+                WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
+                """, arguments: [year]).map(Self.fact)
+        }
+    }
+
+    public func facts(submission: Int64) throws -> [CurrentFact] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+                JOIN submission s ON s.id = f.submission WHERE s.id = ? ORDER BY f.code
+                """, arguments: [submission]).map(Self.fact)
+        }
+    }
+
+    public func findings(year: Int) throws -> [Finding] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE year = ?", arguments: [year]).compactMap { row -> Finding? in
+                guard let rule = Rule(rawValue: row["rule"]), let severity = Severity(rawValue: row["severity"]) else { return nil }
+                return Finding(rule, severity: severity, submitter: row["submitter"], file: row["file"], line: row["line"],
+                               column: row["col"], message: row["message"], expected: row["expected"], actual: row["actual"])
+            }.sorted()
+        }
+    }
+
+    /// Every version of every submitter of the year, newest first within a submitter.
+    public func versions(year: Int, submitter: String? = nil) throws -> [SubmissionVersion] {
+        try queue.read { db in
+            var sql = "SELECT * FROM submission WHERE year = ?"
+            var args: StatementArguments = [year]
+            if let submitter { sql += " AND submitter = ?"; args += [submitter] }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY submitter, id DESC", arguments: args).map { row in
+                let files = (try? JSONDecoder().decode([FileState].self, from: Data((row["files"] as String).utf8))) ?? []
+                return SubmissionVersion(id: row["id"], submitter: row["submitter"], contentHash: row["contentHash"],
+                                         received: row["received"], files: files, current: (row["supersededBy"] as Int64?) == nil)
+            }
+        }
+    }
+
+    public func beginRun(year: Int, command: String, submitter: String?) throws -> Int64 {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",
+                           arguments: [year, command, submitter, ISO8601DateFormatter().string(from: Date())])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ id: Int64, exitCode: Int32, summary: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE run SET finished = ?, exitCode = ?, summary = ? WHERE id = ?",
+                           arguments: [ISO8601DateFormatter().string(from: Date()), exitCode, summary, id])
+        }
+    }
+
+    private static func fact(_ row: Row) -> CurrentFact {
+        CurrentFact(submitter: row["submitter"], code: row["code"], value: (row["value"] as String?).flatMap(Amount.decimal),
+                    derived: row["derived"], file: row["file"], line: row["line"], raw: row["raw"])
+    }
+}

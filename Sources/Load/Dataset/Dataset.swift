@@ -1,0 +1,112 @@
+import Extract
+import Foundation
+import GRDB
+import Transform
+
+/// The consolidated dataset, `state/disclosure.sqlite`: submitters, every received version of
+/// each submission, the facts of each version, the current findings, and the runs.
+///
+/// Loading a submitter is one transaction: a process killed half-way leaves the previous state.
+public final class Dataset: Sendable {
+    let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") }
+        queue = try DatabaseQueue(path: path, configuration: config)
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE submitter(name TEXT PRIMARY KEY, code TEXT NOT NULL, level TEXT NOT NULL);
+                CREATE TABLE submission(
+                    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, submitter TEXT NOT NULL,
+                    contentHash TEXT NOT NULL, resultHash TEXT NOT NULL, files TEXT NOT NULL,
+                    received TEXT NOT NULL, supersededBy INTEGER REFERENCES submission(id));
+                CREATE INDEX submission_current ON submission(year, submitter, supersededBy);
+                CREATE TABLE fact(
+                    submission INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE, code TEXT NOT NULL,
+                    value TEXT, derived INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER, raw TEXT NOT NULL, via TEXT NOT NULL,
+                    PRIMARY KEY(submission, code));
+                CREATE TABLE finding(
+                    year INTEGER NOT NULL, submitter TEXT NOT NULL, severity TEXT NOT NULL, rule TEXT NOT NULL,
+                    file TEXT NOT NULL, line INTEGER, col INTEGER, message TEXT NOT NULL, expected TEXT NOT NULL, actual TEXT NOT NULL);
+                CREATE INDEX finding_year ON finding(year, submitter);
+                CREATE TABLE run(id INTEGER PRIMARY KEY, year INTEGER NOT NULL, command TEXT NOT NULL, submitter TEXT,
+                    started TEXT NOT NULL, finished TEXT, exitCode INTEGER, summary TEXT);
+                """)
+        }
+        return m
+    }
+
+    public enum LoadOutcome: String, Sendable { case unchanged, replaced, newVersion, first }
+
+    /// Loads one submitter's result: a new version when its files changed (the old one is kept,
+    /// marked superseded), the same version refreshed when only the interpretation changed.
+    @discardableResult
+    public func load(_ result: SubmitterResult, year: Int) throws -> LoadOutcome {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let resultHash = SHA256.hex(Array(try encoder.encode([result.facts.map { "\($0.code)=\($0.amount ?? "")@\($0.file):\($0.line ?? 0)" }.joined(separator: ";"),
+                                                                  result.findings.map(\.message).joined(separator: ";")])))
+        let files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
+        let received = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
+        let receivedText = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: received))
+        return try queue.write { db in
+            try db.execute(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
+                           arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
+            let current = try Row.fetchOne(db, sql: "SELECT id, contentHash, resultHash FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
+                                           arguments: [year, result.submitter])
+            let outcome: LoadOutcome
+            let id: Int64
+            if let current, current["contentHash"] as String == result.contentHash {
+                if current["resultHash"] as String == resultHash { return .unchanged }
+                id = current["id"]
+                try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
+                try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [resultHash, files, id])
+                outcome = .replaced
+            } else {
+                try db.execute(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [year, result.submitter, result.contentHash, resultHash, files, receivedText])
+                id = db.lastInsertedRowID
+                if let current {
+                    try db.execute(sql: "UPDATE submission SET supersededBy = ? WHERE id = ?", arguments: [id, current["id"] as Int64])
+                }
+                outcome = current == nil ? .first : .newVersion
+            }
+            let insert = try db.makeStatement(sql: "INSERT INTO fact(submission, code, value, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            for f in result.facts {
+                try insert.execute(arguments: [id, f.code, f.amount, f.derived, f.file, f.line, f.raw, f.via])
+            }
+            try Self.replaceFindings(db, year: year, submitter: result.submitter, result.findings)
+            return outcome
+        }
+    }
+
+    /// Drops a submitter whose files have all left the inbox from the current data (history stays).
+    public func withdraw(year: Int, keeping present: Set<String>) throws {
+        try queue.write { db in
+            let names = try String.fetchAll(db, sql: "SELECT DISTINCT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+            for name in names where !present.contains(name) {
+                try db.execute(sql: "UPDATE submission SET supersededBy = 0 WHERE year = ? AND submitter = ? AND supersededBy IS NULL", arguments: [year, name])
+                try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])
+            }
+        }
+    }
+
+    public func replaceFindings(year: Int, submitter: String, _ findings: [Finding]) throws {
+        try queue.write { db in try Self.replaceFindings(db, year: year, submitter: submitter, findings) }
+    }
+
+    static func replaceFindings(_ db: GRDB.Database, year: Int, submitter: String, _ findings: [Finding]) throws {
+        try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, submitter])
+        let insert = try db.makeStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for f in findings {
+            try insert.execute(arguments: [year, f.submitter, f.severity.rawValue, f.rule.rawValue, f.file, f.line, f.column, f.message, f.expected, f.actual])
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Extract
+import Foundation
+import Transform
+
+/// The city's figures: each additive indicator summed over the current submissions, with who
+/// contributed what, rechecked against the form's identities.
+public struct Consolidation: Sendable {
+    public let index: FormIndex
+    public let facts: [CurrentFact]
+    /// Summed values of the indicators at least one submitter reported as a number.
+    public let totals: [String: Decimal]
+    /// Indicators reported, even if only as blank.
+    public let reported: Set<String>
+
+    public static let cityName = "全市"
+
+    public init(facts: [CurrentFact], index: FormIndex) {
+        self.index = index
+        self.facts = facts
+        var totals: [String: Decimal] = [:]
+        var reported = Set<String>()
+        for f in facts where index[code: f.code]?.isAdditive ?? false {
+            reported.insert(f.code)
+            if let v = f.value { totals[f.code, default: 0] += v }
+        }
+        self.totals = totals
+        self.reported = reported
+    }
+
+    public func value(_ code: String) -> Decimal { totals[code] ?? 0 }
+
+    public func contributions(_ code: String) -> [CurrentFact] {
+        facts.filter { $0.code == code }.sorted { ($0.value ?? 0, $1.submitter) > ($1.value ?? 0, $0.submitter) }
+    }
+
+    /// The identities rechecked on the city's totals, and the registered submitters with nothing in the inbox.
+    public func findings(registry: Registry, submitted: Set<String>) -> [Finding] {
+        var values: [String: Decimal?] = [:]
+        for code in reported { values[code] = totals[code] }
+        var out = Reconciler(index: index).check(values, submitter: Self.cityName)
+        let missing = registry.submitters.map(\.name).filter { !submitted.contains($0) }
+        if !missing.isEmpty {
+            out.append(Finding(.submitterMissing, submitter: Self.cityName,
+                message: "\(missing.count) 个登记的报送单位收件箱中没有任何文件：\(missing.joined(separator: "、"))。请催报，或确认其不需报送。",
+                expected: "\(registry.submitters.count)", actual: "\(registry.submitters.count - missing.count)"))
+        }
+        return out
+    }
+}

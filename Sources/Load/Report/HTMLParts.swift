@@ -1,0 +1,80 @@
+import Extract
+import Foundation
+import Transform
+
+/// The parts of the HTML report that are drawn rather than written: the category chart and the
+/// appendix tables.
+enum HTMLParts {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A horizontal bar chart of the content categories, as inline SVG.
+    static func categoryChart(_ c: Consolidation) -> String {
+        guard let cats = c.index.form.categories else { return "" }
+        let total = c.value(cats.total)
+        let values = cats.parts.map { ($0, c.value($0)) }
+        let maxValue = values.map(\.1).max() ?? 0
+        let rowHeight = 34, labelWidth = 110, barWidth = 430, height = rowHeight * values.count + 16
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"主动公开政府信息分类\" viewBox=\"0 0 700 \(height)\" width=\"100%\">"
+        for (k, (code, v)) in values.enumerated() {
+            let y = 8 + k * rowHeight
+            let w = maxValue == 0 ? 0 : Int((NSDecimalNumber(decimal: v * Decimal(barWidth) / maxValue)).doubleValue.rounded())
+            let label = escape(c.index[code: code]?.label ?? code)
+            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 21)\" text-anchor=\"end\" font-size=\"15\">\(label)</text>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(max(w, 1))\" height=\"24\" fill=\"#b22222\" opacity=\"\(k == 0 ? "0.9" : "0.7")\"/>"
+            svg += "<text x=\"\(labelWidth + max(w, 1) + 8)\" y=\"\(y + 21)\" font-size=\"14\">\(Amount.text(v))条（\(Share.text(v, of: total))）</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    /// The consolidated statistical table: every indicator of the form with its city value.
+    static func statisticalTable(_ c: Consolidation) -> String {
+        var rows = ""
+        for ind in c.index.indicators {
+            let depth = c.index.ancestors(of: ind.code).count
+            let label = escape((ind.row.map { $0 + " " } ?? "") + ind.label)
+            let value = ind.isHeading ? "" : c.reported.contains(ind.code) ? Amount.text(c.value(ind.code)) : "—"
+            rows += "<tr class=\"d\(min(depth, 3))\(ind.isHeading ? " h" : "")\"><td>\(label)</td><td>\(escape(ind.unit ?? ""))</td><td class=\"n\">\(value)</td></tr>"
+        }
+        return "<table class=\"stat\"><thead><tr><th>指标</th><th>单位</th><th>全市</th></tr></thead><tbody>\(rows)</tbody></table>"
+    }
+
+    /// One row a submitter, one column a headline figure.
+    static func submitterTable(_ c: Consolidation, previous: Consolidation?) -> String {
+        let codes = ([c.index.form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
+            .compactMap { $0 }.filter { c.index[code: $0] != nil }
+        let names = Array(Set(c.facts.map(\.submitter))).sorted()
+        var head = "<th>报送单位</th>"
+        for code in codes { head += "<th>\(escape(c.index[code: code]!.label))</th>" }
+        var rows = ""
+        for name in names {
+            var cells = "<td>\(escape(name))</td>"
+            var flagged = false
+            for code in codes {
+                let fact = c.facts.first { $0.submitter == name && $0.code == code }
+                var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
+                if fact?.derived == true { text += "*" }
+                if let before = previous?.facts.first(where: { $0.submitter == name && $0.code == code })?.value, before != 0,
+                   let now = fact?.value, abs(NSDecimalNumber(decimal: (now - before) / before).doubleValue) > 0.5 {
+                    text += " ▲"
+                    flagged = true
+                }
+                cells += "<td class=\"n\">\(escape(text))</td>"
+            }
+            rows += "<tr\(flagged ? " class=\"moved\"" : "")>\(cells)</tr>"
+        }
+        return "<table class=\"sub\"><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
+            + "<p class=\"note\">* 按公开目录统计（未报送分类数）。▲ 与上年相比变动超过一半。</p>"
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+struct ExtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extract", abstract: "读取收件箱中的文件，生成带来源信息的暂存记录。")
+    @OptionGroup var options: StageOptions
+
+    func run() throws {
+        try options.run("extract") { p, who in
+            let s = try p.extract(submitter: who)
+            return "\(s.files) 个文件，新读取 \(s.extracted) 个，未变 \(s.reused) 个。"
+        }
+    }
+}
+
+struct TransformCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transform", abstract: "规范指标、单位和日期，核对勾稽关系，记录审核意见。")
+    @OptionGroup var options: StageOptions
+
+    func run() throws {
+        try options.run("transform") { p, who in "\(try p.transform(submitter: who).count) 个报送单位。" }
+    }
+}
+
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load", abstract: "载入汇总数据库，新版本替代旧版本。")
+    @OptionGroup var options: StageOptions
+
+    func run() throws {
+        try options.run("load") { p, who in
+            let outcomes = try p.load(submitter: who)
+            return "\(outcomes.count) 个报送单位，\(outcomes.filter { $0 != .unchanged }.count) 个有变化。"
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "根据已载入的数据生成年度报告和导出文件。")
+    @OptionGroup var options: StageOptions
+
+    func run() throws {
+        try options.run("report") { p, _ in
+            let w = try p.report()
+            return "报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)（\(w.changed.count) 个文件有变化）"
+        }
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "依次执行 extract、transform、load、report（供 cron 调用）。")
+    @OptionGroup var options: StageOptions
+
+    func run() throws {
+        try options.run("run") { p, who in
+            let e = try p.extract(submitter: who)
+            let changed = e.extracted + e.removed
+            var loaded = 0
+            if changed > 0 || who != nil || !FileManager.default.fileExists(atPath: p.workspace.state.appendingPathComponent("transform/\(p.year)").path) {
+                try p.transform(submitter: who)
+            }
+            loaded = try p.load(submitter: nil).filter { $0 != .unchanged }.count
+            let w = try p.report()
+            return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Extract
+import Foundation
+import Load
+import Transform
+
+/// A city's workspace: its configuration, inbox, outputs and state, and the stages over it.
+struct Workspace {
+    let root: URL
+    let year: Int
+
+    struct Settings: Codable {
+        var city: String
+        var cityCode: String?
+    }
+
+    var config: URL { root.appendingPathComponent("config") }
+    var state: URL { root.appendingPathComponent("state") }
+
+    static func locate(_ option: String?) -> URL {
+        let path = option ?? ProcessInfo.processInfo.environment["DISCLOSURE_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: path).standardizedFileURL
+    }
+
+    func read(_ relative: String) throws(ConfigProblem) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: config.appendingPathComponent(relative).path) else {
+            throw ConfigProblem(file: relative, message: "文件不存在：请先运行 disclosure init，或恢复该配置文件")
+        }
+        return Array(data)
+    }
+
+    func settings() throws(ConfigProblem) -> Settings {
+        do { return try JSONDecoder().decode(Settings.self, from: Data(try read("workspace.json"))) } catch let p as ConfigProblem { throw p } catch {
+            throw ConfigProblem(file: "workspace.json", message: "无法读取：\(error)")
+        }
+    }
+
+    func registry() throws(ConfigProblem) -> Registry {
+        let city = try settings().city
+        do { return try Registry(csv: try read("submitters.csv"), city: city) } catch let p as Registry.Problem {
+            throw ConfigProblem(file: "submitters.csv", message: p.description)
+        } catch let p as ConfigProblem { throw p } catch { throw ConfigProblem(file: "submitters.csv", message: "\(error)") }
+    }
+
+    func profiles() throws(ConfigProblem) -> [XMLProfile] {
+        let dir = config.appendingPathComponent("xml-profiles")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        var out: [XMLProfile] = []
+        for name in names {
+            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(try read("xml-profiles/" + name)))) } catch {
+                throw ConfigProblem(file: "xml-profiles/" + name, message: "无法读取 XML 格式配置：\(error)")
+            }
+        }
+        return out
+    }
+
+    func form() throws(ConfigProblem) -> Form { try FormCatalog.form(for: year, in: config.appendingPathComponent("forms")) }
+
+    /// A digest of everything in config/ that shapes staged records.
+    func extractFingerprint() throws(ConfigProblem) -> String {
+        var h = SHA256()
+        h.update(try read("submitters.csv"))
+        h.update(try read("workspace.json"))
+        let dir = config.appendingPathComponent("xml-profiles")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() {
+            h.update(Array(name.utf8))
+            h.update(try read("xml-profiles/" + name))
+        }
+        return h.finalize()
+    }
+
+    func extractStage() throws(ConfigProblem) -> ExtractStage {
+        ExtractStage(workspace: root, extractor: Extractor(registry: try registry(), profiles: try profiles(), year: year),
+                     configFingerprint: try extractFingerprint())
+    }
+
+    func transformStage(form: Form) throws(ConfigProblem) -> TransformStage {
+        let index = FormIndex(form)
+        let aliases = try AliasTable(csv: (try? read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
+        let categories = try CategoryMap(csv: try read("category-map.csv"),
+                                         categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
+        return TransformStage(workspace: root, year: year, registry: try registry(),
+                              transformer: SubmitterTransformer(index: index, aliases: aliases, categories: categories))
+    }
+
+    func dataset() throws -> Dataset {
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+    }
+}
