@@ -183,7 +183,7 @@ enum XMLFileReader {
                 record = (depth, line, ["", "", "", ""])
             }
             guard let r = record else { return }
-            let relative = stack[r.depth...]  // from the record element itself
+            let relative = stack[(r.depth - 1)...]  // from the record element itself
             for (field, steps) in fieldSteps {
                 let elementSteps = steps.last?.isAttribute == true ? Array(steps.dropLast()) : steps
                 guard elementSteps.count == relative.count - 1 else { continue }

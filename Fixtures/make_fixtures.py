@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Writes Fixtures/2016/: the 2016 inbox of 13 Yangquan submitters, each file as the
+submitter's own system writes it (encodings, title rows, numbering, full-width digits,
+merged cells, "—" for nothing, platform XML in GB2312/GBK, CMS item lists with duplicates
+and out-of-year items). Their consolidation gives exactly the published 2016 report's
+figures. Deterministic: rerunning rewrites identical bytes."""
+import os, random, datetime
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "2016")
+CATS = ["工作动态类", "行政职权类", "政策法规类", "决策类", "机构职能类", "其他类"]
+
+# Per table/XML submitter: categories, applications, answers, consultations, reviews, suits, spending (万元 text)
+T = {
+ "城区":   dict(cats=[6120, 402, 388, 910, 401, 1590], online=3, letter=0, already=1, granted=2, other_route=0, consult=120, rev=(0,0,0), lit=(1,0,0), spend="2.35"),
+ "矿区":   dict(cats=[3980, 255, 240, 600, 260, 1050], online=0, letter=0, already=0, granted=0, other_route=0, consult=45, rev=(0,0,0), lit=(0,0,0), spend="18600元"),
+ "郊区":   dict(cats=[5210, 330, 310, 770, 340, 1360], online=1, letter=1, already=0, granted=1, other_route=1, consult=88, rev=(0,0,0), lit=(1,0,0), spend="1.20"),
+ "平定县": dict(cats=[4630, 300, 290, 680, 300, 1200], online=0, letter=1, already=1, granted=0, other_route=0, consult=60, rev=(0,0,0), lit=(0,0,0), spend="1.5万元"),
+ "盂县":   dict(cats=[2633, 180, 170, 400, 190, 637], online=4, letter=0, already=1, granted=3, other_route=0, consult=150, rev=(1,0,0), lit=(0,0,0), spend="2.10"),
+ "开发区": dict(cats=[1850, 120, 110, 270, 125, 480], online=0, letter=0, already=0, granted=0, other_route=0, consult=30, rev=(0,0,0), lit=(0,0,0), spend="0.80"),
+ "市政府办公厅": dict(cats=[6300, 402, 400, 927, 410, 1669], online=2, letter=0, already=0, granted=1, other_route=1, consult=98, rev=(0,0,0), lit=(0,0,0), spend="3.00"),
+ "市公安局": dict(cats=None, online=2, letter=0, already=1, granted=1, other_route=0, consult=40, rev=(0,0,1), lit=(1,0,1), spend="1.70"),
+}
+REMAIN = [34723, 2219, 2158, 5107, 2273, 9006]
+T["市公安局"]["cats"] = [REMAIN[i] - sum(v["cats"][i] for k, v in T.items() if k != "市公安局") for i in range(6)]
+STATS = dict(cats=[12, 2, 3, 2, 1, 5])  # 市统计局: declared, and checked by its own item list
+
+CMS = {"工作动态类": ["工作动态", "政务动态", "图片新闻", "通知公告"], "行政职权类": ["行政许可", "办事指南", "权责清单"],
+       "政策法规类": ["规范性文件", "政策解读"], "决策类": ["计划规划", "重要会议"], "机构职能类": ["机构职能", "人事信息"],
+       "其他类": ["财政预决算", "统计信息", "其他"]}
+
+def rows_for(f):
+    """The national table with Shanxi's rows, as (number, label, unit, value) with values filled from f."""
+    total = sum(f["cats"]); rec = f["online"] + f["letter"]; ans = f["already"] + f["granted"] + f["other_route"]
+    rv, lt = f["rev"], f["lit"]
+    web = total; weibo = total // 5; wechat = total // 6
+    return [
+     ("一、", "主动公开情况", "", ""),
+     ("（一）", "主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", total),
+     ("", "其中：主动公开规范性文件数", "条", max(1, total // 200)),
+     ("", "制发规范性文件总数", "件", max(1, total // 150)),
+     ("（二）", "通过不同渠道和方式公开政府信息的情况", "", ""),
+     ("1．", "政府公报公开政府信息数", "条", "—"),
+     ("2．", "政府网站公开政府信息数", "条", web),
+     ("3．", "政务微博公开政府信息数", "条", weibo),
+     ("4．", "政务微信公开政府信息数", "条", wechat),
+     ("5．", "其他方式公开政府信息数", "条", 0),
+     ("二、", "回应解读情况", "", ""),
+     ("（一）", "回应公众关注热点或重大舆情数（不同方式回应同一热点或舆情计1次）", "次", 6),
+     ("（二）", "通过不同渠道和方式回应解读的情况", "", ""),
+     ("1．", "参加或举办新闻发布会总次数", "次", 3),
+     ("", "其中：主要负责同志参加新闻发布会次数", "次", 1),
+     ("2．", "政府网站在线访谈次数", "次", 2),
+     ("", "其中：主要负责同志参加政府网站在线访谈次数", "次", 1),
+     ("3．", "政策解读稿件发布数", "篇", 5),
+     ("4．", "微博微信回应事件数", "次", 4),
+     ("5．", "其他方式回应事件数", "次", 0),
+     ("三、", "依申请公开情况", "", ""),
+     ("（一）", "收到申请数", "件", rec),
+     ("1．", "当面申请数", "件", 0), ("2．", "传真申请数", "件", 0), ("3．", "网络申请数", "件", f["online"]), ("4．", "信函申请数", "件", f["letter"]),
+     ("（二）", "申请办结数", "件", ans), ("1．", "按时办结数", "件", ans), ("2．", "延期办结数", "件", 0),
+     ("（三）", "申请答复数", "件", ans),
+     ("1．", "属于已主动公开范围数", "件", f["already"]), ("2．", "同意公开答复数", "件", f["granted"]), ("3．", "同意部分公开答复数", "件", 0),
+     ("4．", "不同意公开答复数", "件", 0),
+     ("", "其中：涉及国家秘密", "件", 0), ("", "涉及商业秘密", "件", 0), ("", "涉及个人隐私", "件", 0),
+     ("", "危及国家安全、公共安全、经济安全和社会稳定", "件", 0), ("", "不是《条例》所指政府信息", "件", 0), ("", "法律法规规定的其他情形", "件", 0),
+     ("5．", "不属于本行政机关公开", "件", 0), ("6．", "申请信息不存在", "件", 0), ("7．", "告知作出更改补充", "件", 0),
+     ("8．", "告知通过其他途径办理", "件", f["other_route"]),
+     ("四、", "行政复议数量", "件", sum(rv)), ("（一）", "维持具体行政行为数", "件", rv[0]), ("（二）", "被依法纠错数", "件", rv[1]), ("（三）", "其他情形数", "件", rv[2]),
+     ("五、", "行政诉讼数量", "件", sum(lt)), ("（一）", "维持具体行政行为或者驳回原告诉讼请求数", "件", lt[0]), ("（二）", "被依法纠错数", "件", lt[1]), ("（三）", "其他情形数", "件", lt[2]),
+     ("六、", "举报投诉数量", "件", 0),
+     ("七、", "依申请公开信息收取的费用", "万元", "—"),
+     ("八、", "机构建设和保障经费情况", "", ""),
+     ("（一）", "政府信息公开工作专门机构数", "个", 1), ("（二）", "设置政府信息公开查阅点数", "个", 2),
+     ("（三）", "从事政府信息公开工作人员数", "人", 5), ("1．", "专职人员数（不包括政府公报及政府网站工作人员数）", "人", 2), ("2．", "兼职人员数", "人", 3),
+     ("（四）", "政府信息公开专项经费（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元", "—"),
+     ("九、", "政府信息公开会议和培训情况", "", ""),
+     ("（一）", "召开政府信息公开工作会议或专题会议数", "次", 2), ("（二）", "举办各类培训班数", "次", 1), ("（三）", "接受培训人员数", "人次", 30),
+     ("十、", "主动公开政府信息分类情况", "", ""),
+    ] + [(f"{k+1}．", c, "条", f["cats"][k]) for k, c in enumerate(CATS)] + [
+     ("十一、", "接受公众咨询数", "人次", f["consult"]),
+     ("十二、", "政府信息公开工作支出", "万元", f["spend"]),
+    ]
+
+def q(s):
+    s = str(s)
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n\r') else s
+
+def write(path, data):
+    full = os.path.join(OUT, path)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "wb") as fh:
+        fh.write(data)
+    os.utime(full, (1484000000 + len(path), 1484000000 + len(path)))  # fixed times: deterministic versions
+
+def fullwidth(n):
+    return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+
+def table_csv(name, f, declared, sep=",", quirks=True, merged=False):
+    lines = [[f"{declared}2016年政府信息公开情况统计表"], [], [f"填报单位：{declared}", "", "填报日期：2017年1月10日"]]
+    if merged:
+        lines.append(["类别", "指标名称", "单位", "统计数"])
+    else:
+        lines.append(["序号", "统计指标", "单位", "统计数", "备注"])
+    section = ""
+    for k, (no, label, unit, value) in enumerate(rows_for(f)):
+        v = value
+        if quirks and isinstance(v, int) and v >= 1000 and k % 3 == 0:
+            v = f"{v:,}"                        # "6,120"
+        elif quirks and isinstance(v, int) and k % 7 == 2:
+            v = fullwidth(v)                     # full-width digits
+        if merged:
+            if no.endswith("、"):
+                section = no + label
+                lines.append([section, "", unit, v])
+            else:
+                lines.append(["", no + label, unit, v])
+        else:
+            lines.append([no, label.replace("（不同渠道", "\n（不同渠道") if quirks else label, unit, v, ""])
+    lines += [[], ["注：本表数据统计期限为2016年1月1日至12月31日。"], ["填表人：王　芳", "", "联系电话：0353-1234567"]]
+    return "\r\n".join(sep.join(q(c) for c in row) for row in lines) + "\r\n"
+
+def platform_xml(code, declared, f, encoding, sections, seq):
+    out = [f'<?xml version="1.0" encoding="{encoding}"?>', '<GovInfoDisclosureReport year="2016" form="SX-2016">',
+           f'  <Submitter code="{code}" name="{declared}"/>', '  <Prepared date="2017-01-12" by="县政府办公室"/>', '  <Indicators>']
+    seqs = {"主动公开政府信息数（不同渠道和方式公开相同信息计1条）": "1", "收到申请数": "7", "网络申请数": "7.3", "信函申请数": "7.4",
+            "申请答复数": "9", "属于已主动公开范围数": "9.1", "同意公开答复数": "9.2", "告知通过其他途径办理": "9.8",
+            "行政复议数量": "10", "维持具体行政行为数": "10.1", "被依法纠错数": None, "其他情形数": None, "行政诉讼数量": "11",
+            "接受公众咨询数": "13", "政府信息公开工作支出": "14"}
+    section_seq = None
+    for no, label, unit, value in rows_for(f):
+        if unit == "":
+            if sections:
+                out.append(f'    <Section name="{no}{label}"/>')
+            continue
+        if no in ("四、", "五、"):
+            section_seq = "10" if no == "四、" else "11"
+            if sections:
+                out.append(f'    <Section name="{no}{label}"/>')
+        name = label if not sections else no + label
+        s = seqs.get(label)
+        if label in ("被依法纠错数", "其他情形数"):
+            s = section_seq + (".2" if label == "被依法纠错数" else ".3")
+        if label in CATS:
+            s = "1." + str(CATS.index(label) + 1)
+        attr = f' seq="{s}"' if (seq and s) else ""
+        text = "" if value == "—" else str(value).replace("万元", "")
+        out.append(f'    <Indicator{attr} name="{name}" unit="{unit}">{text}</Indicator>')
+    out += ['  </Indicators>', '</GovInfoDisclosureReport>', '']
+    return "\n".join(out)
+
+rng = random.Random(2016)
+WORDS = "关于做好全市政府信息公开工作的通知印发实施方案意见年度报告统计数据管理办法建设项目审批服务中心环境保护就业创业补贴培训棚户区改造财政预算决算教育督导评估"
+
+def title(k):
+    t = "".join(rng.choice(WORDS) for _ in range(rng.randint(10, 24)))
+    if k % 9 == 0: t = t[:5] + "，" + t[5:] + ',（第' + str(k) + '号）'
+    if k % 13 == 0: t = "“" + t[:4] + "”" + t[4:] + ' "解读"'
+    if k % 17 == 0: t = t[:6] + "\n" + t[6:]
+    return t
+
+def dates(k, fmt):
+    d = datetime.date(2016, 1 + k % 12, 1 + k % 28)
+    f = fmt[k % len(fmt)]
+    if f == "iso": return d.isoformat()
+    if f == "slash": return f"{d.year}/{d.month}/{d.day}"
+    if f == "cn": return f"{d.year}年{d.month}月{d.day}日"
+    if f == "dot": return d.strftime("%Y.%m.%d")
+    if f == "compact": return d.strftime("%Y%m%d")
+    if f == "serial": return str((d - datetime.date(1899, 12, 30)).days)
+    if f == "rfc": return d.strftime("%a, %d %b %Y 09:30:00 +0800")
+
+def items(counts, prefix, path_every=0):
+    out = []
+    k = 0
+    for cat, n in zip(CATS, counts):
+        for j in range(n):
+            label = CMS[cat][j % len(CMS[cat])]
+            if path_every and k % path_every == 0: label = "政务公开>" + label
+            out.append((f"{prefix}-2016-{k:04d}", title(k), label, k))
+            k += 1
+    rng.shuffle(out)
+    return out
+
+def main():
+    # A: GB18030 table with numbering, thousands separators, full-width digits, a line break in a label.
+    write("城区/城区2016年政府信息公开情况统计表.csv", table_csv("城区", T["城区"], "阳泉市城区人民政府").encode("gb18030"))
+    # A: UTF-8 with BOM, merged-cell layout, spending in 元.
+    write("矿区/统计表.csv", b"\xef\xbb\xbf" + table_csv("矿区", T["矿区"], "矿区人民政府", quirks=False, merged=True).encode("utf-8"))
+    # C: platform XML declared GB2312, with seq.
+    write("郊区/xxgk2016.xml", platform_xml("140311", "郊区人民政府", T["郊区"], "GB2312", False, True).encode("gb2312"))
+    # A: Excel "Unicode 文本": UTF-16LE with BOM, tab-separated.
+    write("平定县/平定县统计表.txt", b"\xff\xfe" + table_csv("平定县", T["平定县"], "平定县人民政府", sep="\t", quirks=False).encode("utf-16-le"))
+    # C: platform XML in UTF-8 with <Section> headings, numbered names, no seq on most rows.
+    write("盂县/盂县2016年报送.xml", platform_xml("140322", "盂县人民政府", T["盂县"], "UTF-8", True, False).encode("utf-8"))
+    # A: plain UTF-8, folder named by the short name.
+    write("开发区/2016统计表.csv", table_csv("开发区", T["开发区"], "阳泉经济技术开发区管委会", quirks=True).encode("utf-8"))
+    # A: GB18030 from a department.
+    write("市政府办公厅/2016年统计表.csv", table_csv("市政府办公厅", T["市政府办公厅"], "阳泉市人民政府办公厅").encode("gb18030"))
+    # C: platform XML declared GBK with GBK-only characters (喆, 镕) in its attributes.
+    x = platform_xml("", "阳泉市公安局", T["市公安局"], "GBK", False, True).replace('by="县政府办公室"', 'by="办公室 李喆、王镕"')
+    write("市公安局/公安局报送.xml", x.encode("gbk"))
+    # B: CSV UTF-8 with BOM, layout 1, with 2 duplicates and 1 item from 2015.
+    edu = items([30, 4, 6, 5, 3, 7], "YQJY", path_every=0)
+    lines = ["索引号,信息名称,发布机构,生成日期,信息类别,公开形式"]
+    for iid, t, label, k in edu:
+        lines.append(",".join(q(c) for c in [iid, t, "阳泉市教育局", dates(k, ["iso", "slash", "cn", "serial"]), label, "主动公开"]))
+    lines.insert(5, lines[3]); lines.insert(20, lines[10])
+    lines.append(",".join(q(c) for c in ["YQJY-2015-0999", "2015年末的通知", "阳泉市教育局", "2015-12-30", "通知公告", "主动公开"]))
+    write("市教育局/公开目录导出.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    # B: GB18030 item list, another CMS layout, path labels, one duplicate and two items of 2017.
+    fin = items([20, 2, 5, 3, 2, 10], "YQCZ", path_every=3)
+    lines = ["索引号,标题,成文日期,主题分类,公开方式,备注"]
+    for iid, t, label, k in fin:
+        lines.append(",".join(q(c) for c in [iid, t, dates(k, ["dot", "compact", "iso"]), label, "网站", ""]))
+    lines.insert(8, lines[2])
+    lines.append(",".join(q(c) for c in ["YQCZ-2017-0001", "2017年预算公开", "2017.01.05", "财政预决算", "网站", ""]))
+    lines.append(",".join(q(c) for c in ["YQCZ-2017-0002", "2017年一季度", "20170320", "统计信息", "网站", ""]))
+    write("市财政局/公开目录.csv", ("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    # D: RSS-like XML, CDATA titles, RFC 822 dates.
+    mz = items([18, 3, 2, 2, 2, 3], "YQMZ")
+    x = ['<?xml version="1.0" encoding="UTF-8"?>', '<rss version="2.0">', '<channel>', '<title>阳泉市民政局 信息公开</title>']
+    for iid, t, label, k in mz:
+        x.append(f'<item><guid>{iid}</guid><title><![CDATA[{t} & <解读>]]></title><pubDate>{dates(k, ["rfc"])}</pubDate><category>{label}</category></item>')
+    x += ['</channel>', '</rss>', '']
+    write("市民政局/rss.xml", "\n".join(x).encode("utf-8"))
+    # D: <records><record> with an attribute id and namespaced children.
+    sj = items([10, 1, 2, 1, 1, 2], "YQSJ")
+    x = ['<?xml version="1.0" encoding="UTF-8"?>', '<records xmlns:gk="http://www.gov.cn/xxgk/catalog">']
+    for iid, t, label, k in sj:
+        x.append(f'  <record indexNo="{iid}"><gk:title>{t.replace(chr(10), " ")}</gk:title><gk:date>{dates(k, ["iso"])}</gk:date><gk:category>{label}</gk:category></record>')
+    x += ['</records>', '']
+    write("市审计局/目录.xml", "\n".join(x).encode("utf-8"))
+    # A + B: a table with its own categories, checked (not added) by its item list.
+    st = dict(cats=STATS["cats"], online=0, letter=0, already=0, granted=0, other_route=0, consult=0, rev=(0, 0, 0), lit=(0, 0, 0), spend="0")
+    write("市统计局/统计表.csv", table_csv("市统计局", st, "阳泉市统计局", quirks=False).encode("gb18030"))
+    tj = items(STATS["cats"], "YQTJ")
+    lines = ["序号,标题,发布日期,所属栏目,索引号"] + [",".join(q(c) for c in [str(n + 1), t, dates(k, ["iso"]), label, iid]) for n, (iid, t, label, k) in enumerate(tj)]
+    write("市统计局/目录.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+if __name__ == "__main__":
+    main()
