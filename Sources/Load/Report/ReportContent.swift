@@ -66,7 +66,7 @@ struct ReportContent {
         let review = value("v2014.review.total"), litigation = value("v2014.litigation.total")
         let fees = value("v2014.apply.fees")
         var ctx: [String: Any] = [
-            "year": year, "nextYear": year + 1, "city": settings.city, "basis": settings.basis, "compiler": settings.compiler,
+            "year": String(year), "nextYear": String(year + 1), "city": settings.city, "basis": settings.basis, "compiler": settings.compiler,
             "website": settings.website, "contact": ["address": settings.contact.address, "postcode": settings.contact.postcode,
                                                       "phone": settings.contact.phone, "email": settings.contact.email],
             "dateLine": ChineseDate.text(iso: settings.date, zero: settings.dateZero ?? "〇") ?? settings.date,

@@ -1,0 +1,46 @@
+# disclosure: consolidate the counties' and departments' open-government statistics.
+YEAR ?= 2016
+SUBMITTER ?=
+WORKSPACE ?= demo
+BIN := .build/debug/disclosure
+DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
+
+.PHONY: deps build demo test extract transform load report all rerun bench clean
+
+# Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
+deps:
+	@missing=""; for p in libxml2-dev libsqlite3-dev pkg-config; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+build: deps
+	swift build
+
+# The whole job on the shipped 2016 fixtures, in a fresh workspace ./demo.
+demo: build
+	rm -rf demo
+	$(BIN) init demo
+	cp -R Fixtures/2016 demo/inbox/2016
+	$(BIN) run --workspace demo --year 2016
+	@echo "报告：$(CURDIR)/demo/out/2016/report.md 和 report.html"
+
+test: deps
+	swift test
+
+extract transform load report: build
+	$(BIN) $@ --workspace $(WORKSPACE) --year $(YEAR) $(if $(SUBMITTER),--submitter "$(SUBMITTER)")
+
+all: build
+	$(BIN) run --workspace $(WORKSPACE) --year $(YEAR)
+
+# One submitter resubmitted: every stage for it alone, then the city's outputs rebuilt.
+rerun: build
+	@test -n "$(SUBMITTER)" || { echo "用法：make rerun YEAR=2016 SUBMITTER=盂县"; exit 2; }
+	$(BIN) run --workspace $(WORKSPACE) --year $(YEAR) --submitter "$(SUBMITTER)"
+
+bench:
+	@echo "make bench is not built yet (issue 7): no benchmark figures are claimed."
+
+clean:
+	rm -rf .build demo
