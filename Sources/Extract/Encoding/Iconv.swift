@@ -4,8 +4,8 @@ import Glibc
 enum Iconv {
     struct Failure: Error { var offset: Int }
 
-    static func convert(_ input: [UInt8], from encoding: String) -> Result<[UInt8], Failure> {
-        let cd = iconv_open("UTF-8", encoding)
+    static func convert(_ input: [UInt8], from encoding: String, to target: String = "UTF-8") -> Result<[UInt8], Failure> {
+        let cd = iconv_open(target, encoding)
         guard cd != iconv_t(bitPattern: -1) else { return .failure(Failure(offset: 0)) }
         defer { iconv_close(cd) }
         var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
@@ -38,5 +38,15 @@ enum Iconv {
         if let failedAt { return .failure(Failure(offset: failedAt)) }
         output.removeSubrange(produced...)
         return .success(output)
+    }
+}
+
+extension Iconv {
+    /// UTF-8 to another encoding, strictly (used by tests and exports).
+    static func convertFromUTF8(_ input: [UInt8], to encoding: String) -> Result<[UInt8], Failure> {
+        let cd = iconv_open(encoding, "UTF-8")
+        guard cd != iconv_t(bitPattern: -1) else { return .failure(Failure(offset: 0)) }
+        iconv_close(cd)
+        return convert(input, from: "UTF-8", to: encoding)
     }
 }

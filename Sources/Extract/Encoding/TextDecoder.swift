@@ -122,9 +122,11 @@ public enum TextDecoder {
         }
     }
 
+    /// Located where the more plausible encoding (the one that read further) broke down.
     private static func undecodable(_ bytes: [UInt8], utf8Offset: Int, gbOffset: Int) -> UndecodableText {
-        let line = bytes.prefix(gbOffset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        return UndecodableText(utf8Offset: utf8Offset, gb18030Offset: gbOffset, line: line, bytes: hex(bytes, at: gbOffset))
+        let at = max(utf8Offset, gbOffset)
+        let line = bytes.prefix(at).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        return UndecodableText(utf8Offset: utf8Offset, gb18030Offset: gbOffset, line: line, bytes: hex(bytes, at: at))
     }
 
     static func hex(_ bytes: [UInt8], at offset: Int) -> String {

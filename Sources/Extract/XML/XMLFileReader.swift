@@ -24,6 +24,10 @@ enum XMLFileReader {
         }
         var parser = Consumer(profiles: profiles, year: year)
         let problems = stream.run { parser.consume($0) }
+        // libxml2 may stop on an entity loop before it hands over the DOCTYPE: that is the same refusal.
+        if parser.forbiddenEntity == nil, let p = problems.first(where: { $0.message.lowercased().contains("entit") }) {
+            parser.forbiddenEntity = (p.line, p.message)
+        }
         if let entity = parser.forbiddenEntity {
             staged.findings.append(Finding(
                 .xmlForbiddenEntity, submitter: staged.submitter, file: staged.file, line: entity.line,

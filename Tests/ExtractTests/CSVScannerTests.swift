@@ -1,0 +1,57 @@
+import Testing
+@testable import Extract
+
+struct CSVScannerTests {
+    func records(_ text: String, delimiter: UInt8? = nil) -> [CSVScanner.Record] {
+        var s = CSVScanner(utf8: Array(text.utf8), delimiter: delimiter)
+        var out: [CSVScanner.Record] = []
+        while let r = s.next() { out.append(r) }
+        return out
+    }
+
+    @Test func readsQuotedCommasQuotesAndLineBreaks() {
+        let rows = records("索引号,标题\r\nA1,\"关于印发，\"\"通知\"\"\r\n第二行\"\r\nA2,普通\r\n")
+        #expect(rows.count == 3)
+        #expect(rows[1].fields == ["A1", "关于印发，\"通知\"\r\n第二行"])
+        #expect(rows[2].line == 4)
+        #expect(rows[2].fields == ["A2", "普通"])
+    }
+
+    @Test func sniffsTabsFromExcelUnicodeText() {
+        let rows = records("指标\t单位\t数值\n收到申请数\t件\t14\n")
+        #expect(rows[1].fields == ["收到申请数", "件", "14"])
+    }
+
+    @Test func reportsAnUnterminatedQuoteWithItsLine() {
+        var s = CSVScanner(utf8: Array("a,b\n\"open,c\nd\n".utf8))
+        while s.next() != nil {}
+        #expect(s.problems == [.unterminatedQuote(line: 2)])
+    }
+}
+
+struct ItemDateTests {
+    @Test(arguments: ["2016-03-05", "2016/3/5", "2016.03.05", "2016年3月5日", "20160305", "42434", "Sat, 05 Mar 2016 10:00:00 +0800", "2016-03-05 10:22:01"])
+    func readsEveryFormatOfTheSpec(_ raw: String) {
+        #expect(ItemDate(raw) == ItemDate(checked: 2016, 3, 5))
+    }
+
+    @Test func refusesImpossibleDates() {
+        #expect(ItemDate("2016-02-30") == nil)
+        #expect(ItemDate("明天") == nil)
+        #expect(ItemDate("") == nil)
+    }
+}
+
+struct RegistryTests {
+    let registry = try! Registry(csv: Array("name,aliases,code,level\n盂县,盂县人民政府,140322,county\n市环境保护局,市环保局,,department\n".utf8), city: "阳泉市")
+
+    @Test func resolvesNamesShortNamesCodesAndCityPrefixes() {
+        for raw in ["盂县", "盂县人民政府", "140322", "阳泉市盂县", " 盂县 "] { #expect(registry.resolve(raw)?.name == "盂县") }
+        for raw in ["市环保局", "阳泉市环境保护局", "市环境保护局"] { #expect(registry.resolve(raw)?.name == "市环境保护局") }
+        #expect(registry.resolve("市教育局") == nil)
+    }
+
+    @Test func rejectsAHeaderThatIsNotTheContract() {
+        #expect(throws: Registry.Problem.self) { try Registry(csv: Array("名称,代码\n".utf8), city: "") }
+    }
+}

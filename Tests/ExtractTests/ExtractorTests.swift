@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import Extract
+
+/// Real files written into a temporary inbox, read by the extractor.
+struct ExtractorTests {
+    let root: URL
+    let registry = try! Registry(csv: Array("name,aliases,code,level\n盂县,,140322,county\n市审计局,,,department\n".utf8), city: "阳泉市")
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func extract(_ folder: String, _ name: String, _ bytes: [UInt8], profiles: [XMLProfile] = []) throws -> StagedFile {
+        let dir = root.appendingPathComponent("inbox/2016/\(folder)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        let file = InboxFile.scan(workspace: root, year: 2016).first { $0.absolutePath == url.standardizedFileURL.path }!
+        let staged = Extractor(registry: registry, profiles: profiles, year: 2016).extract(file)
+        #expect(Array(try Data(contentsOf: url)) == bytes, "the inbox file must stay byte-identical")
+        return staged
+    }
+
+    @Test func quarantinesAnXLSXRenamedCSV() throws {
+        let s = try extract("盂县", "统计表.csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00])
+        #expect(s.quarantined)
+        #expect(s.findings.map(\.rule) == [.fileWrongFormat])
+        #expect(s.findings[0].message.contains("另存为 CSV"))
+    }
+
+    @Test func quarantinesAnEmptyFile() throws {
+        let s = try extract("盂县", "空.csv", [])
+        #expect(s.quarantined && s.findings.map(\.rule) == [.fileEmpty])
+    }
+
+    @Test func namesAFolderTheRegistryDoesNotKnow() throws {
+        let s = try extract("某某局", "a.csv", Array("a,b\n".utf8))
+        #expect(s.quarantined && s.findings.map(\.rule) == [.fileUnknownFolder])
+        #expect(s.findings[0].message.contains("某某局"))
+    }
+
+    @Test func reportsATruncatedXMLWithItsLine() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GovInfoDisclosureReport>\n<Indicators>\n<Indicator name=\"收到申请数\" unit=\"件\">4</Indicator>\n<Indicator name=\"网络"
+        let s = try extract("盂县", "cut.xml", Array(xml.utf8))
+        #expect(s.quarantined)
+        #expect(s.findings.first?.rule == .xmlMalformed)
+        #expect(s.findings.first?.line == 5)
+        #expect(s.values.isEmpty)
+    }
+
+    @Test func refusesAnExternalEntity() throws {
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/hostname\">]>\n<GovInfoDisclosureReport><Indicator name=\"x\">&xxe;</Indicator></GovInfoDisclosureReport>"
+        let s = try extract("盂县", "xxe.xml", Array(xml.utf8))
+        #expect(s.quarantined && s.findings.map(\.rule) == [.xmlForbiddenEntity])
+        #expect(s.findings[0].message.contains("xxe"))
+    }
+
+    @Test func refusesABillionLaughsDTD() throws {
+        var dtd = "<!ENTITY lol \"lol\">"
+        for k in 1...9 { dtd += "<!ENTITY lol\(k) \"" + String(repeating: "&lol\(k == 1 ? "" : String(k - 1));", count: 10) + "\">" }
+        let xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\(dtd)]>\n<GovInfoDisclosureReport>&lol9;</GovInfoDisclosureReport>"
+        let s = try extract("盂县", "lol.xml", Array(xml.utf8))
+        #expect(s.quarantined && s.findings.map(\.rule) == [.xmlForbiddenEntity], "\(s.findings)")
+    }
+
+    @Test func readsGBKBytesLabelledGB2312() throws {
+        let xml = "<?xml version=\"1.0\" encoding=\"GB2312\"?>\n<GovInfoDisclosureReport>\n<Submitter name=\"盂县\"/>\n<Prepared by=\"李喆\"/>\n<Indicator seq=\"7\" name=\"收到申请数\" unit=\"件\">4</Indicator>\n</GovInfoDisclosureReport>\n"
+        var bytes: [UInt8] = []
+        // 喆 is GBK-only (0x86 0xB4); everything else is GB2312. Encode through iconv as GBK.
+        bytes = try #require(try? Iconv.convertFromUTF8(Array(xml.utf8), to: "GBK").get())
+        let s = try extract("盂县", "gbk.xml", bytes)
+        #expect(!s.quarantined)
+        #expect(s.family == .platformXML)
+        #expect(s.values == [StagedValue(label: "收到申请数", seq: "7", unit: "件", value: "4", line: 5, element: "Indicator[@seq='7']")])
+        #expect(s.encoding?.encoding == .gb18030)
+    }
+
+    @Test func readsANewXMLLayoutFromAProfileAlone() throws {
+        let profile = XMLProfile(name: "export-list-row", root: "export", record: "list/row",
+                                 fields: .init(id: "@no", title: "meta/@title", date: "when", category: "kind"))
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <export><list>
+            <row no="1"><meta title="甲"/><when>2016-05-01</when><kind>工作动态</kind></row>
+            <row no="2"><meta title="乙"/><when>2016/6/1</when><kind>政策解读</kind></row>
+            <row no="2"><meta title="乙"/><when>2016/6/1</when><kind>政策解读</kind></row>
+            <row no="3"><meta title="丙"/><when>2015-12-31</when><kind>工作动态</kind></row>
+            </list></export>
+            """
+        let s = try extract("市审计局", "list.xml", Array(xml.utf8), profiles: [profile])
+        #expect(s.family == .itemXML)
+        #expect(s.items?.labels.map(\.label) == ["工作动态", "政策解读"])
+        #expect(s.items?.labels.map(\.count) == [1, 1])
+        #expect(s.items?.duplicates == 1)
+        #expect(s.items?.outOfYear == 1)
+    }
+
+    @Test func readsATableWithTitleRowsNotesAndItsSubmitterLine() throws {
+        let csv = "盂县2016年政府信息公开情况统计表\r\n填报单位：盂县人民政府,,填报日期：2017-01-10\r\n\r\n序号,统计指标,单位,统计数\r\n（一）,\"收到申请数\n（件）\",件,\"1,234\"\r\n注：本表由办公室填报\r\n"
+        let s = try extract("盂县", "表.csv", Array(csv.utf8))
+        #expect(s.family == .table)
+        #expect(s.declaredSubmitter == "盂县人民政府")
+        #expect(s.values.map(\.label) == ["收到申请数\n（件）"])
+        #expect(s.values.first?.value == "1,234")
+        #expect(s.values.first?.line == 5)
+        #expect(s.findings.isEmpty)
+    }
+}
