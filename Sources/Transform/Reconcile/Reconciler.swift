@@ -18,7 +18,8 @@ public struct Reconciler: Sendable {
             guard let totalEntry = values[identity.total], let total = totalEntry else { continue }
             let present = identity.parts.compactMap { p in values[p].flatMap { $0 }.map { (p, $0) } }
             let missing = identity.parts.filter { values[$0].flatMap { $0 } == nil }
-            if present.isEmpty && identity.kind != .sum { continue }
+            // A breakdown not filled in at all (no row for any part) is not reconciled; a blank part is.
+            if !identity.parts.contains(where: { values[$0] != nil }) { continue }
             let sum = present.reduce(Decimal(0)) { $0 + $1.1 }
             let hard = identity.severity == "error"
             let totalLabel = label(identity.total)

@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+@testable import Load
+
+struct ShareTests {
+    @Test func roundsHalfUpToTwoPlacesAndDropsTrailingZeros() {
+        #expect(Share.text(528, of: 530) == "99.62%")     // a published report printed 99.61%
+        #expect(Share.text(34813, of: 55655) == "62.55%")
+        #expect(Share.text(5120, of: 55655) == "9.2%")    // 9.1995 → 9.2
+        #expect(Share.text(2282, of: 55655) == "4.1%")
+        #expect(Share.text(14, of: 14) == "100%")
+        #expect(Share.text(1, of: 0) == "—")
+    }
+
+    @Test func writesTheDateLineInChineseNumerals() {
+        #expect(ChineseDate.text(iso: "2017-02-07", zero: "0") == "二0一七年二月七日")
+        #expect(ChineseDate.text(iso: "2016-12-31") == "二〇一六年十二月三十一日")
+    }
+}

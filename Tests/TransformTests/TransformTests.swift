@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import Extract
+@testable import Transform
+
+/// The shipped SX-2016 form, read from the default configuration as `disclosure init` writes it.
+let form: Form = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/disclosure/Defaults/config/forms")
+    return try! FormCatalog.form(for: 2016, in: url)
+}()
+let index = FormIndex(form)
+
+struct LabelKeyTests {
+    @Test(arguments: [
+        ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "主动公开政府信息数"),
+        ("一、 主动公开政府信息数（条）", "主动公开政府信息数"),
+        ("其中：主动公开规范性文件数", "主动公开规范性文件数"),
+        ("3．网络申请数", "网络申请数"),
+        ("⑴网络\n申请数", "网络申请数"),
+        ("十一、接受公众咨询数：", "接受公众咨询数"),
+        ("(二)被依法纠错数", "被依法纠错数"),
+    ])
+    func stripsNumberingNotesUnitsAndSpaces(_ raw: String, _ key: String) {
+        #expect(LabelKey.make(raw) == key)
+    }
+}
+
+struct ResolverTests {
+    func resolve(_ values: [StagedValue]) -> [String] {
+        var r = LabelResolver(index: index, aliases: AliasTable(), submitter: "盂县")
+        return values.map { v in
+            switch r.resolve(v) {
+            case .resolved(let ind, _): ind.code
+            case .ambiguous: "ambiguous"
+            case .unknown: "unknown"
+            case .total: "total"
+            }
+        }
+    }
+
+    @Test func settlesAnAmbiguousLabelByTheRowsBeforeIt() {
+        let codes = resolve([
+            StagedValue(label: "四、行政复议数量", value: "2", line: 1),
+            StagedValue(label: "（二）被依法纠错数", value: "0", line: 2),
+            StagedValue(label: "五、行政诉讼数量", value: "1", line: 3),
+            StagedValue(label: "（二）被依法纠错数", value: "0", line: 4),
+        ])
+        #expect(codes == ["v2014.review.total", "v2014.review.corrected", "v2014.litigation.total", "v2014.litigation.corrected"])
+    }
+
+    @Test func settlesAnAmbiguousLabelByThePlatformSeq() {
+        #expect(resolve([StagedValue(label: "其他情形数", seq: "11.3", value: "1", line: 1)]) == ["v2014.litigation.other"])
+    }
+
+    @Test func refusesToGuessAnAmbiguousLabelWithNoContext() {
+        #expect(resolve([StagedValue(label: "其他情形数", value: "1", line: 1)]) == ["ambiguous"])
+    }
+
+    @Test func reportsAnUnknownLabelWithSuggestions() {
+        var r = LabelResolver(index: index, aliases: AliasTable(), submitter: "盂县")
+        guard case .unknown(let suggestions) = r.resolve(StagedValue(label: "网络申请件数", value: "1", line: 1)) else {
+            Issue.record("expected unknown")
+            return
+        }
+        #expect(suggestions.first?.code == "v2014.apply.received.online")
+    }
+
+    @Test func appliesAReviewedAlias() throws {
+        let aliases = try AliasTable(csv: Array("alias,code,submitter,note\n网上申请件数,v2014.apply.received.online,,\n".utf8))
+        var r = LabelResolver(index: index, aliases: aliases, submitter: "盂县")
+        guard case .resolved(let ind, .alias) = r.resolve(StagedValue(label: "网上申请件数", value: "1", line: 1)) else {
+            Issue.record("expected an alias hit")
+            return
+        }
+        #expect(ind.code == "v2014.apply.received.online")
+    }
+}
+
+struct ValueParserTests {
+    let money = index[code: "sx.spend.total"]!
+    let count = index[code: "v2014.apply.received"]!
+
+    @Test func convertsYuanToWanYuanExactly() {
+        #expect(ValueParser.parse("145100元", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: ["“145100元”按 元 换算为 万元"]))
+        #expect(ValueParser.parse("14.51万元", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: []))
+    }
+
+    @Test func foldsFullWidthDigitsAndThousandsSeparators() {
+        guard case .number(let n, _) = ValueParser.parse("１,２３４", unitColumn: nil, indicator: count) else { Issue.record(); return }
+        #expect(n == 1234)
+    }
+
+    @Test(arguments: ["—", "-", "/", "无", "", " "])
+    func readsTheMarksOfNothingAsNotReported(_ raw: String) {
+        #expect(ValueParser.parse(raw, unitColumn: nil, indicator: count) == .notReported)
+    }
+
+    @Test func rejectsWords() {
+        guard case .invalid = ValueParser.parse("十二", unitColumn: nil, indicator: count) else { Issue.record(); return }
+    }
+}
+
+struct ReconcilerTests {
+    let reconciler = Reconciler(index: index)
+    let cats = form.categories!.parts
+
+    @Test func categoriesShortOfTheTotalAreInconsistent() {
+        // 572 across all six categories against a declared 607.
+        var values: [String: Decimal?] = ["v2014.proactive.total": 607]
+        for (code, v) in zip(cats, [300, 60, 50, 80, 42, 40]) { values[code] = Decimal(v) }
+        let f = reconciler.check(values, submitter: "盂县")
+        #expect(f.map(\.rule) == [.sumInconsistent])
+        #expect(f[0].severity == .error && f[0].expected == "607" && f[0].actual == "572")
+    }
+
+    @Test func channelsAddingUpToMoreThanTheTotalAreLegitimate() {
+        let values: [String: Decimal?] = ["v2014.proactive.total": 2483, "v2014.proactive.channel.gazette": 0,
+            "v2014.proactive.channel.website": 2348, "v2014.proactive.channel.weibo": 319, "v2014.proactive.channel.wechat": 851,
+            "v2014.proactive.channel.other": 0]
+        #expect(reconciler.check(values, submitter: "盂县").isEmpty)
+    }
+
+    @Test func aBlankPartialGrantIsIncompleteNotInconsistent() {
+        let values: [String: Decimal?] = ["v2014.apply.answered": 10, "v2014.apply.answered.already_public": 2,
+            "v2014.apply.answered.granted": 5, "v2014.apply.answered.partial": nil, "v2014.apply.answered.denied": 0,
+            "v2014.apply.answered.not_this_agency": 0, "v2014.apply.answered.not_exist": 0,
+            "v2014.apply.answered.amend_notice": 0, "v2014.apply.answered.other_route": 0]
+        let f = reconciler.check(values, submitter: "盂县")
+        #expect(f.map(\.rule) == [.sumIncomplete])
+        #expect(f[0].severity == .warning && f[0].message.contains("同意部分公开答复数"))
+    }
+}
+
+struct CategoryMapTests {
+    @Test func mapsPathsByTheirLastPartAndCategoriesToThemselves() throws {
+        let map = try CategoryMap(csv: Array("label,category\n政策解读,政策法规类\n".utf8),
+                                  categories: ["工作动态类", "政策法规类"])
+        #expect(map.category(for: "政务公开>政策解读") == "政策法规类")
+        #expect(map.category(for: " 工作动态 ") == "工作动态类")
+        #expect(map.category(for: "工作动态类") == "工作动态类")
+        #expect(map.category(for: "便民服务") == nil)
+    }
+}
