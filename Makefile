@@ -9,7 +9,7 @@ DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 deps:
-	@missing=""; for p in libxml2-dev libsqlite3-dev pkg-config; do \
+	@missing=""; for p in libxml2-dev libsqlite3-dev libssl-dev pkg-config; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
@@ -39,8 +39,10 @@ rerun: build
 	@test -n "$(SUBMITTER)" || { echo "用法：make rerun YEAR=2016 SUBMITTER=盂县"; exit 2; }
 	$(BIN) run --workspace $(WORKSPACE) --year $(YEAR) --submitter "$(SUBMITTER)"
 
-bench:
-	@echo "make bench is not built yet (issue 7): no benchmark figures are claimed."
+# The province-sized benchmark beside DuckDB (corpora cached under .build/bench/).
+bench: deps
+	swift build -c release
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build demo

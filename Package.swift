@@ -24,7 +24,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        .target(name: "Extract", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Extract", dependencies: ["CLibXML2", "CCrypto"], swiftSettings: strict),
         .target(name: "Transform", dependencies: ["Extract"], swiftSettings: strict),
         .target(
             name: "Load",

@@ -11,14 +11,15 @@ public struct ExtractStage: Sendable {
         public var extracted: Int
         public var reused: Int
         public var removed: Int
-        public var staged: [StagedFile]
+        /// Submitters with a file new, changed or gone since the last run.
+        public var affected: Set<String>
     }
 
-    struct IndexEntry: Codable {
-        var size: Int
-        var modified: Double
-        var sha256: String
-        var staged: String
+    public struct IndexEntry: Codable, Sendable {
+        public var size: Int
+        public var modified: Double
+        public var sha256: String
+        public var submitter: String
     }
 
     struct Index: Codable {
@@ -31,7 +32,7 @@ public struct ExtractStage: Sendable {
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
-    public static let formatVersion = "extract-1"
+    public static let formatVersion = "extract-2"
 
     public init(workspace: URL, extractor: Extractor, configFingerprint: String) {
         self.workspace = workspace
@@ -41,67 +42,74 @@ public struct ExtractStage: Sendable {
 
     public var directory: URL { workspace.appendingPathComponent("state/staging/\(extractor.year)") }
 
+    /// Staged files by submitter, then by path.
+    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
+
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {
-        let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        FileIO.makeDirectories(directory.path)
         var index = loadIndex()
-        if index.fingerprint != fingerprint { index = Index(fingerprint: fingerprint, files: [:]) }
+        var submitter = submitter
+        if index.fingerprint != fingerprint {
+            // The configuration changed: every file is read again, whatever the scope asked.
+            store.removeAll()
+            index = Index(fingerprint: fingerprint, files: [:])
+            submitter = nil
+        }
         let all = InboxFile.scan(workspace: workspace, year: extractor.year)
         let scope = all.filter { file in
             guard let submitter else { return true }
             return extractor.registry.resolve(file.folder)?.name == submitter || file.folder == submitter
         }
-        var todo: [InboxFile] = []
-        var reused: [String: StagedFile] = [:]
-        for file in scope {
-            if let entry = index.files[file.path], entry.size == file.size, entry.modified == file.modified,
-               let staged = loadStaged(entry.staged) {
-                reused[file.path] = staged
-            } else {
-                todo.append(file)
-            }
+        let todo = scope.filter { file in
+            guard let entry = index.files[file.path] else { return true }
+            return entry.size != file.size || entry.modified != file.modified
         }
         let fresh = parallelMap(todo) { extractor.extract($0) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        for (file, staged) in zip(todo, fresh) {
-            let name = String(SHA256.hex(Array(file.path.utf8)).prefix(24)) + ".json"
-            try encoder.encode(staged).write(to: directory.appendingPathComponent(name), options: .atomic)
-            index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, staged: name)
-        }
-        // Files that left the inbox leave the staging area too (only within the scope just scanned).
+        // Files that left the inbox leave the staging area too.
         let present = Set(all.map(\.path))
-        var removed = 0
-        for (path, entry) in index.files where !present.contains(path) {
-            try? fm.removeItem(at: directory.appendingPathComponent(entry.staged))
-            index.files[path] = nil
-            removed += 1
+        let gone = index.files.filter { !present.contains($0.key) }
+        var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
+        // A file that moved to another folder leaves its old submitter.
+        for (file, staged) in zip(todo, fresh) {
+            if let old = index.files[file.path]?.submitter, old != staged.submitter { affected.insert(old) }
         }
-        try encoder.encode(index).write(to: directory.appendingPathComponent("index.json"), options: .atomic)
-        let staged = scope.map { reused[$0.path] ?? fresh[todo.firstIndex(of: $0)!] }
-        return Summary(files: scope.count, extracted: todo.count, reused: reused.count, removed: removed, staged: staged)
+        var groups = store.load(keys: affected)
+        for (path, entry) in gone { groups[entry.submitter]?[path] = nil }
+        for (file, staged) in zip(todo, fresh) {
+            if let old = index.files[file.path]?.submitter, old != staged.submitter { groups[old]?[file.path] = nil }
+            groups[staged.submitter, default: [:]][file.path] = staged
+        }
+        var changes: [String: [String: StagedFile]?] = [:]
+        for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
+        try store.update(changes)
+        for path in gone.keys { index.files[path] = nil }
+        for (file, staged) in zip(todo, fresh) {
+            index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter)
+        }
+        if !todo.isEmpty || !gone.isEmpty { try saveIndex(index) }
+        return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count, affected: affected)
     }
 
-    /// Every staged file of the year, in path order.
-    public func staged() -> [StagedFile] {
-        loadIndex().files.sorted { $0.key < $1.key }.compactMap { loadStaged($0.value.staged) }
+    /// The staged files of the given submitters (every submitter when nil), in path order.
+    public func staged(submitters: Set<String>? = nil) -> [StagedFile] {
+        let groups = submitters.map { store.load(keys: $0) } ?? store.loadAll()
+        return groups.values.flatMap(\.values).sorted { $0.file < $1.file }
     }
 
-    /// The content hash of every staged file, by path, without reading the staged records.
-    public func hashes() -> [String: String] {
-        loadIndex().files.mapValues(\.sha256)
-    }
+    /// What the index knows of every staged file, by path, without reading the staged records.
+    public func entries() -> [String: IndexEntry] { loadIndex().files }
 
     private func loadIndex() -> Index {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("index.json")),
-              let index = try? JSONDecoder().decode(Index.self, from: data) else { return Index(fingerprint: "", files: [:]) }
+        guard let bytes = try? FileIO.read(directory.appendingPathComponent("index.json").path),
+              let index = try? JSONDecoder().decode(Index.self, from: Data(bytes)) else { return Index(fingerprint: "", files: [:]) }
         return index
     }
 
-    private func loadStaged(_ name: String) -> StagedFile? {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent(name)) else { return nil }
-        return try? JSONDecoder().decode(StagedFile.self, from: data)
+    private func saveIndex(_ index: Index) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try FileIO.write(Array(try encoder.encode(index)), to: directory.appendingPathComponent("index.json").path)
     }
 }
 

@@ -20,10 +20,10 @@ public struct Extractor: Sendable {
         let isXML = file.path.lowercased().hasSuffix(".xml")
         let bytes: [UInt8]
         do {
-            bytes = try isXML ? Self.head(file.absolutePath) : Array(Data(contentsOf: URL(fileURLWithPath: file.absolutePath)))
+            bytes = try isXML ? Self.head(file.absolutePath) : FileIO.read(file.absolutePath)
         } catch {
             staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: file.path,
-                message: "文件无法读取（\(error.localizedDescription)）：请检查文件权限后重新运行。"))
+                message: "文件无法读取（\(error)）：请检查文件权限后重新运行。"))
             staged.quarantined = true
             return staged
         }

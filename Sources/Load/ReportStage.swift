@@ -25,7 +25,40 @@ public struct ReportStage: Sendable {
         public var changed: [String]
     }
 
-    public func run(dataset: Dataset, previous: Consolidation?) throws -> Written {
+    public static let formatVersion = "report-2"
+
+    /// What was written last time, so that an unchanged output is neither compared nor rewritten.
+    struct Manifest: Codable {
+        struct Entry: Codable {
+            var sha256: String
+            var size: Int
+            var modified: Double
+        }
+
+        var key: String
+        var files: [String: Entry]
+    }
+
+    var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).json").path }
+
+    func loadManifest() -> Manifest? {
+        guard let bytes = try? FileIO.read(manifestPath) else { return nil }
+        return try? JSONDecoder().decode(Manifest.self, from: Data(bytes))
+    }
+
+    private func isIntact(_ name: String, _ entry: Manifest.Entry) -> Bool {
+        guard let st = FileIO.status(directory.appendingPathComponent(name).path) else { return false }
+        return st.size == entry.size && st.modified == entry.modified
+    }
+
+    /// The outputs as they stand, when they were made from `key` and nobody touched them since.
+    public func upToDate(key: String) -> Written? {
+        guard let manifest = loadManifest(), manifest.key == key,
+              manifest.files.allSatisfy({ isIntact($0.key, $0.value) }) else { return nil }
+        return Written(files: manifest.files.keys.sorted(), changed: [])
+    }
+
+    public func run(dataset: Dataset, previous: Consolidation?, key: String = "") throws -> Written {
         let config = workspace.appendingPathComponent("config")
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"))
         let consolidation = Consolidation(facts: try dataset.currentFacts(year: year), index: index)
@@ -55,21 +88,33 @@ public struct ReportStage: Sendable {
             outputs.append(("feedback/\(name).md", feedback(name, list)))
         }
         var changed: [String] = []
-        let fm = FileManager.default
-        try fm.createDirectory(at: directory.appendingPathComponent("feedback"), withIntermediateDirectories: true)
-        let keepFeedback = Set(outputs.map(\.0).filter { $0.hasPrefix("feedback/") })
-        for old in (try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent("feedback").path)) ?? [] where !keepFeedback.contains("feedback/" + old) {
-            try fm.removeItem(at: directory.appendingPathComponent("feedback/" + old))
-            changed.append("feedback/" + old)
+        let old = loadManifest()
+        var manifest = Manifest(key: key, files: [:])
+        FileIO.makeDirectories(directory.appendingPathComponent("feedback").path)
+        let keep = Set(outputs.map(\.0))
+        for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !keep.contains("feedback/" + name) {
+            FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
+            changed.append("feedback/" + name)
         }
         for (name, text) in outputs {
-            let url = directory.appendingPathComponent(name)
-            let data = Data(text.utf8)
-            if (try? Data(contentsOf: url)) != data {
-                try data.write(to: url, options: .atomic)
+            let path = directory.appendingPathComponent(name).path
+            let bytes = Array(text.utf8)
+            let sha = SHA256.hex(bytes)
+            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry) {
+                manifest.files[name] = entry
+                continue
+            }
+            if (try? FileIO.read(path)) != bytes {
+                try FileIO.write(bytes, to: path)
                 changed.append(name)
             }
+            let st = FileIO.status(path)
+            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0)
         }
+        FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try FileIO.write(Array(try encoder.encode(manifest)), to: manifestPath)
         return Written(files: outputs.map(\.0), changed: changed)
     }
 

@@ -1,55 +1,88 @@
 import Extract
 import Foundation
 
-/// The transform stage over a workspace: groups the staged files by submitter and writes one
-/// ``SubmitterResult`` a submitter to `state/transform/<year>/`.
+/// The transform stage over a workspace: one ``SubmitterResult`` a submitter, kept in
+/// `state/transform/<year>/`. A submitter is transformed again only when its staged files or
+/// the configuration that shapes facts (form, aliases, category map, registry) changed.
 public struct TransformStage: Sendable {
     public let workspace: URL
     public let year: Int
     public let registry: Registry
     public let transformer: SubmitterTransformer
+    public let fingerprint: String
 
-    public init(workspace: URL, year: Int, registry: Registry, transformer: SubmitterTransformer) {
+    public static let formatVersion = "transform-2"
+
+    public struct Outcome: Sendable {
+        /// The results computed this time.
+        public var changed: [SubmitterResult]
+        /// Submitters whose staged files are all gone.
+        public var removed: [String]
+    }
+
+    struct Index: Codable {
+        var fingerprint: String
+        /// The input key each stored result was computed from, by submitter.
+        var inputs: [String: String]
+    }
+
+    public init(workspace: URL, year: Int, registry: Registry, transformer: SubmitterTransformer, configFingerprint: String) {
         self.workspace = workspace
         self.year = year
         self.registry = registry
         self.transformer = transformer
+        self.fingerprint = Self.formatVersion + ":" + configFingerprint
     }
 
     public var directory: URL { workspace.appendingPathComponent("state/transform/\(year)") }
 
-    /// Transforms every submitter with staged files (or only `submitter`), returning the results written.
-    @discardableResult
-    public func run(staged: [StagedFile], submitter only: String? = nil) throws -> [SubmitterResult] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let groups = Dictionary(grouping: staged, by: \.submitter)
-        let names = groups.keys.filter { only == nil || $0 == only }.sorted()
-        let results = parallelMap(names) { name in
-            transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name]!)
+    var store: ShardedStore<SubmitterResult> { ShardedStore(directory: directory.path) }
+
+    /// Transforms the submitters whose inputs changed (only `submitter` when given, which is then
+    /// transformed whatever its inputs).
+    public func run(extract: ExtractStage, submitter only: String? = nil) throws -> Outcome {
+        var index = loadIndex()
+        if index.fingerprint != fingerprint {
+            store.removeAll()
+            index = Index(fingerprint: fingerprint, inputs: [:])
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        for r in results {
-            let url = directory.appendingPathComponent(Self.fileName(r.submitter))
-            let data = try encoder.encode(r)
-            if (try? Data(contentsOf: url)) != data { try data.write(to: url, options: .atomic) }
+        var files: [String: [(String, String)]] = [:]
+        for (path, entry) in extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
+        var inputs: [String: String] = [:]
+        for (name, list) in files {
+            inputs[name] = SHA256.hex(Array(list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "\n").utf8))
         }
-        // A submitter whose files all left the inbox leaves the transform area too.
-        if only == nil {
-            let keep = Set(names.map(Self.fileName))
-            for f in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where f.hasSuffix(".json") && !keep.contains(f) {
-                try? FileManager.default.removeItem(at: directory.appendingPathComponent(f))
-            }
+        let todo = inputs.keys.filter { name in only.map { $0 == name } ?? (index.inputs[name] != inputs[name]) }.sorted()
+        let removed = only == nil ? index.inputs.keys.filter { inputs[$0] == nil }.sorted() : []
+        let groups = Dictionary(grouping: extract.staged(submitters: Set(todo)), by: \.submitter)
+        let results = parallelMap(todo) { name in
+            transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
         }
-        return results
+        var changes: [String: SubmitterResult?] = [:]
+        for r in results { changes[r.submitter] = r }
+        for name in removed { changes.updateValue(nil, forKey: name) }
+        try store.update(changes)
+        for name in todo { index.inputs[name] = inputs[name] }
+        for name in removed { index.inputs[name] = nil }
+        if !changes.isEmpty { try saveIndex(index) }
+        return Outcome(changed: results, removed: removed)
     }
 
     /// Every transformed submitter of the year, by name.
     public func results() -> [SubmitterResult] {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return files.compactMap { try? JSONDecoder().decode(SubmitterResult.self, from: Data(contentsOf: directory.appendingPathComponent($0))) }
-            .sorted { $0.submitter < $1.submitter }
+        store.loadAll().values.sorted { $0.submitter < $1.submitter }
     }
 
-    static func fileName(_ submitter: String) -> String { String(SHA256.hex(Array(submitter.utf8)).prefix(24)) + ".json" }
+    private func loadIndex() -> Index {
+        guard let bytes = try? FileIO.read(directory.appendingPathComponent("index.json").path),
+              let index = try? JSONDecoder().decode(Index.self, from: Data(bytes)) else { return Index(fingerprint: "", inputs: [:]) }
+        return index
+    }
+
+    private func saveIndex(_ index: Index) throws {
+        FileIO.makeDirectories(directory.path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try FileIO.write(Array(try encoder.encode(index)), to: directory.appendingPathComponent("index.json").path)
+    }
 }

@@ -11,7 +11,7 @@ struct FileLogHandler: LogHandler {
     init(label: String, path: URL) {
         self.label = label
         try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path.path) { FileManager.default.createFile(atPath: path.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path.path) { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
         handle = try? FileHandle(forWritingTo: path)
         _ = try? handle?.seekToEnd()
     }
@@ -21,8 +21,8 @@ struct FileLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         let stamp = ISO8601DateFormatter().string(from: Date())
-        handle?.write(Data("\(stamp) \(level) \(message)\n".utf8))
+        handle?.write(Data("\(stamp) \(event.level) \(event.message)\n".utf8))
     }
 }

@@ -33,45 +33,55 @@ struct Pipeline {
         return summary
     }
 
+    /// Transforms the submitters whose inputs changed (or `submitter` alone).
     @discardableResult
-    func transform(submitter: String?) throws -> [SubmitterResult] {
-        let staged = try workspace.extractStage().staged()
-        let results = try workspace.transformStage(form: workspace.form()).run(staged: staged, submitter: submitter)
-        logger.info("transform \(year): \(results.count) submitters")
-        return results
+    func transform(submitter: String?) throws -> TransformStage.Outcome {
+        let outcome = try workspace.transformStage(form: workspace.form()).run(extract: workspace.extractStage(), submitter: submitter)
+        logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
+        return outcome
     }
 
-    /// Loads the transformed submitters, then rechecks the city's totals.
+    /// Loads the given results (every stored one when nil, as the `load` command does), withdraws
+    /// submitters with nothing left in the inbox, then rechecks the city's totals.
     @discardableResult
-    func load(submitter: String?) throws -> [Dataset.LoadOutcome] {
+    func load(submitter: String?, results given: [SubmitterResult]? = nil) throws -> [Dataset.LoadOutcome] {
         let form = try workspace.form()
-        let stage = try workspace.transformStage(form: form)
         let dataset = try workspace.dataset()
-        let results = stage.results()
-        var outcomes: [Dataset.LoadOutcome] = []
-        for r in results where submitter == nil || r.submitter == submitter {
-            let outcome = try dataset.load(r, year: year)
-            outcomes.append(outcome)
-            if outcome != .unchanged { logger.info("load \(year) \(r.submitter): \(outcome.rawValue)") }
+        let results = try (given ?? workspace.transformStage(form: form).results()).filter { submitter == nil || $0.submitter == submitter }
+        let outcomes = try dataset.load(results, year: year)
+        for (r, outcome) in zip(results, outcomes) where outcome != .unchanged {
+            logger.info("load \(year) \(r.submitter): \(outcome.rawValue)")
         }
-        if submitter == nil { try dataset.withdraw(year: year, keeping: Set(results.map(\.submitter))) }
+        let entries = try workspace.extractStage().entries().values
+        let present = Set(entries.map(\.submitter))
+        try dataset.withdraw(year: year, keeping: present)
         let consolidation = Consolidation(facts: try dataset.currentFacts(year: year), index: FormIndex(form))
         let registry = try workspace.registry()
-        let submitted = Set(results.filter { r in r.files.contains { $0.status != .quarantined } }.map(\.submitter))
+        let submitted = try dataset.submittersWithCurrentData(year: year)
         try dataset.replaceFindings(year: year, submitter: Consolidation.cityName,
                                     consolidation.findings(registry: registry, submitted: submitted))
         return outcomes
     }
 
-    func report() throws -> ReportStage.Written {
+    /// True when the database does not hold exactly the submitters transformed (it was replaced
+    /// or restored), so everything must be loaded again.
+    func databaseBehind() throws -> Bool {
+        let stored = Set(try workspace.extractStage().entries().values.map(\.submitter))
+        return try workspace.dataset().currentSubmitters(year: year) != stored
+    }
+
+    /// Writes the outputs, unless nothing they depend on changed since they were written.
+    func report(force: Bool = false) throws -> ReportStage.Written {
         let dataset = try workspace.dataset()
+        let stage = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
+        let key = try dataset.reportKey(year: year) + ":" + workspace.reportFingerprint() + ":" + ReportStage.formatVersion
+        if !force, let written = stage.upToDate(key: key) { return written }
         var previous: Consolidation?
         if let before = try? Workspace(root: workspace.root, year: year - 1).form() {
             let facts = try dataset.currentFacts(year: year - 1)
             if !facts.isEmpty { previous = Consolidation(facts: facts, index: FormIndex(before)) }
         }
-        let written = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
-            .run(dataset: dataset, previous: previous)
+        let written = try stage.run(dataset: dataset, previous: previous, key: key)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
     }

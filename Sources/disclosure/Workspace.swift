@@ -68,6 +68,29 @@ struct Workspace {
         return h.finalize()
     }
 
+    /// A digest of every file under the given config folders and files (missing ones count as empty).
+    func digest(_ entries: [String]) -> String {
+        var h = SHA256()
+        func add(_ relative: String) {
+            let path = config.appendingPathComponent(relative).path
+            guard let st = FileIO.status(path) else { return }
+            if st.isDirectory {
+                for name in FileIO.list(path) where !name.hasPrefix(".") { add(relative + "/" + name) }
+            } else if let bytes = try? FileIO.read(path) {
+                h.update(Array((relative + "\u{0}").utf8))
+                h.update(bytes)
+            }
+        }
+        for e in entries { add(e) }
+        return h.finalize()
+    }
+
+    /// Everything that shapes facts and findings out of staged records.
+    func transformFingerprint() -> String { digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"]) }
+
+    /// Everything that shapes the outputs out of the loaded data: the whole configuration.
+    func reportFingerprint() -> String { digest(["."]) }
+
     func extractStage() throws(ConfigProblem) -> ExtractStage {
         ExtractStage(workspace: root, extractor: Extractor(registry: try registry(), profiles: try profiles(), year: year),
                      configFingerprint: try extractFingerprint())
@@ -79,7 +102,8 @@ struct Workspace {
         let categories = try CategoryMap(csv: try read("category-map.csv"),
                                          categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
         return TransformStage(workspace: root, year: year, registry: try registry(),
-                              transformer: SubmitterTransformer(index: index, aliases: aliases, categories: categories))
+                              transformer: SubmitterTransformer(index: index, aliases: aliases, categories: categories),
+                              configFingerprint: transformFingerprint())
     }
 
     func dataset() throws -> Dataset {

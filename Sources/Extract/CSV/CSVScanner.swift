@@ -23,7 +23,6 @@ public struct CSVScanner: Sendable {
     private var position = 0
     private var line = 1
     public private(set) var problems: [Problem] = []
-    private var field: [UInt8] = []
 
     public init(utf8 bytes: [UInt8], delimiter: UInt8? = nil) {
         self.bytes = bytes
@@ -46,42 +45,34 @@ public struct CSVScanner: Sendable {
         return 0x2C
     }
 
+    /// A record as slices of the decoded text, for the item-list hot path: no String is made.
+    public struct RawRecord: Sendable {
+        public var line = 0
+        public var fields: [ArraySlice<UInt8>] = []
+
+        public init() {}
+
+        public subscript(_ index: Int) -> ArraySlice<UInt8> { index < fields.count ? fields[index] : [] }
+    }
+
     public mutating func next() -> Record? {
+        var raw = RawRecord()
+        guard next(into: &raw) else { return nil }
+        return Record(line: raw.line, fields: raw.fields.map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Reads the next record into `record`, reusing its storage; false at the end of the text.
+    public mutating func next(into record: inout RawRecord) -> Bool {
         let n = bytes.count
-        guard position < n else { return nil }
-        var fields: [String] = []
-        let startLine = line
-        return bytes.withUnsafeBufferPointer { buf -> Record? in
-            var i = position
+        guard position < n else { return false }
+        record.fields.removeAll(keepingCapacity: true)
+        record.line = line
+        let source = bytes
+        var i = position
+        source.withUnsafeBufferPointer { buf in
             while true {
-                // One field.
-                field.removeAll(keepingCapacity: true)
                 if i < n && buf[i] == 0x22 {
-                    let quoteLine = line
-                    i += 1
-                    var closed = false
-                    while i < n {
-                        let b = buf[i]
-                        if b == 0x22 {
-                            if i + 1 < n && buf[i + 1] == 0x22 {
-                                field.append(0x22)
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            closed = true
-                            break
-                        }
-                        if b == 0x0A { line += 1 } else if b == 0x0D && !(i + 1 < n && buf[i + 1] == 0x0A) { line += 1 }
-                        field.append(b)
-                        i += 1
-                    }
-                    if !closed { problems.append(.unterminatedQuote(line: quoteLine)) }
-                    // Text after the closing quote belongs to the same field (lenient, as Excel reads it).
-                    while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D {
-                        field.append(buf[i])
-                        i += 1
-                    }
+                    record.fields.append(quotedField(buf, source, at: &i))
                 } else {
                     let start = i
                     while i < n {
@@ -89,19 +80,59 @@ public struct CSVScanner: Sendable {
                         if b == delimiter || b == 0x0A || b == 0x0D { break }
                         i += 1
                     }
-                    field.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i]))
+                    record.fields.append(source[start..<i])
                 }
-                fields.append(String(decoding: field, as: UTF8.self))
                 if i >= n { break }
                 let b = buf[i]
-                if b == delimiter { i += 1; if i >= n { fields.append(""); break }; continue }
+                if b == delimiter {
+                    i += 1
+                    if i >= n { record.fields.append([]); break }
+                    continue
+                }
                 // Line end.
                 if b == 0x0D && i + 1 < n && buf[i + 1] == 0x0A { i += 2 } else { i += 1 }
                 line += 1
                 break
             }
-            position = i
-            return Record(line: startLine, fields: fields)
         }
+        position = i
+        return true
+    }
+
+    /// A quoted field starting at `i`: a slice of the text when it holds no doubled quote,
+    /// else an unescaped copy. Text after the closing quote belongs to the field, as Excel reads it.
+    private mutating func quotedField(_ buf: UnsafeBufferPointer<UInt8>, _ source: [UInt8], at i: inout Int) -> ArraySlice<UInt8> {
+        let n = buf.count
+        let quoteLine = line
+        i += 1
+        let start = i
+        var copy: [UInt8]? = nil
+        var closed = false
+        while i < n {
+            let b = buf[i]
+            if b == 0x22 {
+                if i + 1 < n && buf[i + 1] == 0x22 {
+                    if copy == nil { copy = Array(buf[start..<i]) }
+                    copy!.append(0x22)
+                    i += 2
+                    continue
+                }
+                i += 1
+                closed = true
+                break
+            }
+            if b == 0x0A { line += 1 } else if b == 0x0D && !(i + 1 < n && buf[i + 1] == 0x0A) { line += 1 }
+            copy?.append(b)
+            i += 1
+        }
+        if !closed { problems.append(.unterminatedQuote(line: quoteLine)) }
+        let end = closed ? i - 1 : i
+        var trailing = i
+        while trailing < n && buf[trailing] != delimiter && buf[trailing] != 0x0A && buf[trailing] != 0x0D { trailing += 1 }
+        if copy == nil && trailing == i { return source[start..<end] }
+        var out = copy ?? Array(buf[start..<end])
+        out.append(contentsOf: buf[i..<trailing])
+        i = trailing
+        return out[...]
     }
 }

@@ -10,29 +10,27 @@ public struct InboxFile: Sendable, Hashable {
     public var size: Int
     public var modified: Double
 
-    /// Every regular file below `inbox/<year>/`, in path order; hidden files and Office lock files are skipped.
+    /// Every regular file below `inbox/<year>/`, in path order; hidden files and Office lock files
+    /// are skipped. Symbolic links are followed (an inbox may be kept on another disk).
     public static func scan(workspace: URL, year: Int) -> [InboxFile] {
-        let base = workspace.appendingPathComponent("inbox/\(year)")
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]) else {
-            return []
-        }
+        let base = workspace.appendingPathComponent("inbox/\(year)").path
         var files: [InboxFile] = []
-        let basePath = base.standardizedFileURL.path
-        for case let url as URL in walker {
-            let name = url.lastPathComponent
-            if name.hasPrefix(".") || name.hasPrefix("~$") { continue }
-            guard let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey]),
-                  values.isRegularFile == true else { continue }
-            let absolute = url.standardizedFileURL.path
-            guard absolute.hasPrefix(basePath + "/") else { continue }
-            let relative = String(absolute.dropFirst(basePath.count + 1))
-            let parts = relative.split(separator: "/")
-            files.append(InboxFile(
-                path: "inbox/\(year)/" + relative, absolutePath: absolute,
-                folder: parts.count > 1 ? String(parts[0]) : "", size: values.fileSize ?? 0,
-                modified: values.contentModificationDate?.timeIntervalSince1970 ?? 0))
+        func walk(_ absolute: String, _ relative: String, depth: Int) {
+            guard depth < 16 else { return }
+            for name in FileIO.list(absolute) where !name.hasPrefix(".") && !name.hasPrefix("~$") {
+                let path = absolute + "/" + name
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                guard let st = FileIO.status(path) else { continue }
+                if st.isDirectory {
+                    walk(path, rel, depth: depth + 1)
+                } else if st.isRegular {
+                    let folder = relative.isEmpty ? "" : String(rel.prefix { $0 != "/" })
+                    files.append(InboxFile(path: "inbox/\(year)/" + rel, absolutePath: path, folder: folder,
+                                           size: st.size, modified: st.modified))
+                }
+            }
         }
+        walk(base, "", depth: 0)
         return files.sorted { $0.path < $1.path }
     }
 }

@@ -4,9 +4,12 @@
 /// fields sit.
 struct ItemCounter {
     let year: Int
-    private var labels: [String: ItemTally.Label] = [:]
-    private var order: [String] = []
-    private var seenIDs: Set<String> = []
+    /// Category cells exactly as written, each counted; folded into labels only in ``tally()``.
+    private var rawLabels = ByteKeySet(capacity: 64)
+    private var rawCounts: [Int] = []
+    private var rawFirstLines: [Int] = []
+    private var rawBlank: [Bool] = []
+    private var seenIDs = ByteKeySet()
     private var seenTitleDates: Set<String> = []
     private(set) var rows = 0
     private(set) var duplicateLines: [Int] = []
@@ -16,35 +19,58 @@ struct ItemCounter {
 
     init(year: Int) { self.year = year }
 
-    mutating func add(id: String, title: String, date rawDate: String, category rawCategory: String, line: Int) {
+    mutating func add(id: String, title: String, date: String, category: String, line: Int) {
+        add(id: Array(id.utf8)[...], title: Array(title.utf8)[...], date: Array(date.utf8)[...],
+            category: Array(category.utf8)[...], line: line)
+    }
+
+    /// Counts one item given its cells as UTF-8.
+    mutating func add(id rawID: ArraySlice<UInt8>, title: ArraySlice<UInt8>, date rawDate: ArraySlice<UInt8>,
+                      category rawCategory: ArraySlice<UInt8>, line: Int) {
         rows += 1
-        let id = TextFold.trimmed(id)
-        let title = TextFold.compact(title)
-        let key = id.isEmpty ? nil : id
-        if let key {
-            if !seenIDs.insert(key).inserted { duplicateLines.append(line); return }
-        } else if !title.isEmpty {
-            if !seenTitleDates.insert(title + "\u{1F}" + TextFold.trimmed(rawDate)).inserted {
-                duplicateLines.append(line)
-                return
+        let id = ByteText.trimmed(rawID)
+        if !id.isEmpty {
+            if !seenIDs.insert(id).inserted { duplicateLines.append(line); return }
+        } else {
+            let title = TextFold.compact(String(decoding: title, as: UTF8.self))
+            if !title.isEmpty {
+                let key = title + "\u{1F}" + String(decoding: ByteText.trimmed(rawDate), as: UTF8.self)
+                if !seenTitleDates.insert(key).inserted {
+                    duplicateLines.append(line)
+                    return
+                }
             }
         }
-        guard let date = ItemDate(rawDate) else {
-            badDateLines.append((line, rawDate))
+        guard let date = ItemDate(utf8: rawDate) else {
+            badDateLines.append((line, String(decoding: rawDate, as: UTF8.self)))
             return
         }
         guard date.year == year else { outOfYearLines.append(line); return }
-        let category = TextFold.trimmed(rawCategory)
-        guard !category.isEmpty else { noCategoryLines.append(line); return }
-        if labels[category] == nil {
-            labels[category] = ItemTally.Label(label: category, count: 0, firstLine: line)
-            order.append(category)
+        let (isNew, k) = rawLabels.insert(rawCategory)
+        if isNew {
+            rawCounts.append(0)
+            rawFirstLines.append(line)
+            rawBlank.append(TextFold.trimmed(String(decoding: rawCategory, as: UTF8.self)).isEmpty)
         }
-        labels[category]!.count += 1
+        if rawBlank[k] { noCategoryLines.append(line); return }
+        rawCounts[k] += 1
     }
 
     func tally() -> ItemTally {
-        ItemTally(
+        var labels: [String: ItemTally.Label] = [:]
+        var order: [String] = []
+        for k in 0..<rawLabels.count where !rawBlank[k] {
+            let label = TextFold.trimmed(String(decoding: rawLabels[k], as: UTF8.self))
+            if var known = labels[label] {
+                known.count += rawCounts[k]
+                known.firstLine = min(known.firstLine, rawFirstLines[k])
+                labels[label] = known
+            } else {
+                labels[label] = ItemTally.Label(label: label, count: rawCounts[k], firstLine: rawFirstLines[k])
+                order.append(label)
+            }
+        }
+        return ItemTally(
             labels: order.map { labels[$0]! }, rows: rows, duplicates: duplicateLines.count,
             outOfYear: outOfYearLines.count, undated: badDateLines.count + noCategoryLines.count)
     }

@@ -5,6 +5,74 @@ public struct ItemDate: Sendable, Hashable {
     /// Parses 2016-03-05, 2016/3/5, 2016.03.05, 2016年3月5日, 20160305, an Excel serial day
     /// number (42434), an RFC 822 date (Sat, 05 Mar 2016 10:00:00 +0800), each optionally
     /// followed by a time.
+    /// The same formats read straight from UTF-8; plain ASCII and 年/月/日 take a fast path,
+    /// anything else (full-width digits, month names) goes through the text parser.
+    public init?(utf8 raw: ArraySlice<UInt8>) {
+        guard let s = ByteText.asciiTrimmed(raw), !s.isEmpty, let fast = Self.fast(s) else {
+            self.init(String(decoding: raw, as: UTF8.self))
+            return
+        }
+        guard let date = fast else { return nil }
+        self = date
+    }
+
+    /// nil when the fast path cannot decide; .some(nil) when the text is surely not a date.
+    private static func fast(_ s: ArraySlice<UInt8>) -> ItemDate?? {
+        var allDigits = true
+        var numbers = (0, 0, 0)
+        var count = 0, current = 0, inNumber = false, digitsInFirst = 0
+        var i = s.startIndex
+        while i < s.endIndex {
+            let b = s[i]
+            if b >= 0x30 && b <= 0x39 {
+                current = min(current * 10 + Int(b - 0x30), 100_000_000)
+                if count == 0 { digitsInFirst += 1 }
+                inNumber = true
+                i += 1
+                continue
+            }
+            allDigits = false
+            if b >= 0x80 {
+                // Only 年 (E5 B9 B4), 月 (E6 9C 88) and 日 (E6 97 A5) are understood here.
+                guard i + 2 < s.endIndex else { return nil }
+                let (b1, b2) = (s[i + 1], s[i + 2])
+                guard (b == 0xE5 && b1 == 0xB9 && b2 == 0xB4) || (b == 0xE6 && b1 == 0x9C && b2 == 0x88)
+                        || (b == 0xE6 && b1 == 0x97 && b2 == 0xA5) else { return nil }
+                i += 2
+            } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                return nil  // letters: an RFC 822 date, for the text parser
+            }
+            if inNumber {
+                switch count {
+                case 0: numbers.0 = current
+                case 1: numbers.1 = current
+                default: numbers.2 = current
+                }
+                count += 1
+                current = 0
+                inNumber = false
+                if count == 3 { break }
+            }
+            i += 1
+        }
+        if allDigits {
+            let length = s.count
+            if length == 8 { return .some(ItemDate(checked: current / 10000, current / 100 % 100, current % 100)) }
+            if (4...6).contains(length), current >= 1, current < 2_958_466 { return .some(ItemDate(excelSerial: current)) }
+            return .some(nil)
+        }
+        if inNumber && count < 3 {
+            switch count {
+            case 0: numbers.0 = current
+            case 1: numbers.1 = current
+            default: numbers.2 = current
+            }
+            count += 1
+        }
+        guard count >= 3, digitsInFirst == 4 else { return .some(nil) }
+        return .some(ItemDate(checked: numbers.0, numbers.1, numbers.2))
+    }
+
     public init?(_ raw: String) {
         let s = TextFold.trimmed(raw)
         guard !s.isEmpty else { return nil }
@@ -26,7 +94,7 @@ public struct ItemDate: Sendable, Hashable {
         var current = 0, inNumber = false, digitsInFirst = 0
         for u in s.unicodeScalars {
             if u.value >= 0x30 && u.value <= 0x39 {
-                current = current * 10 + Int(u.value - 0x30)
+                current = min(current * 10 + Int(u.value - 0x30), 100_000_000)
                 if numbers.isEmpty { digitsInFirst += 1 }
                 inNumber = true
             } else if inNumber {

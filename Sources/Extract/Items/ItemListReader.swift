@@ -36,12 +36,14 @@ struct ItemListReader {
     static func read(_ scanner: inout CSVScanner, header: Header, head: [CSVScanner.Record], year: Int, into staged: inout StagedFile) {
         var counter = ItemCounter(year: year)
         let id = header.index[.id], title = header.index[.title]!, date = header.index[.date]!, category = header.index[.category]!
-        func take(_ row: CSVScanner.Record) {
-            guard row.line > header.line, !row.isBlank else { return }
+        for row in head where row.line > header.line && !row.isBlank {
             counter.add(id: id.map { row[$0] } ?? "", title: row[title], date: row[date], category: row[category], line: row.line)
         }
-        for row in head { take(row) }
-        while let row = scanner.next() { take(row) }
+        var row = CSVScanner.RawRecord()
+        while scanner.next(into: &row) {
+            if row.fields.allSatisfy(ByteText.isBlank) { continue }
+            counter.add(id: id.map { row[$0] } ?? [], title: row[title], date: row[date], category: row[category], line: row.line)
+        }
         staged.family = .itemList
         staged.items = counter.tally()
         staged.findings += counter.findings(in: staged)

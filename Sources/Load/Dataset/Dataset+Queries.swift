@@ -68,6 +68,40 @@ extension Dataset {
         }
     }
 
+    /// Submitters whose current version has at least one usable (not quarantined) file.
+    public func submittersWithCurrentData(year: Int) throws -> Set<String> {
+        try queue.read { db in
+            Set(try String.fetchAll(db, sql: """
+                SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'
+                """, arguments: [year]))
+        }
+    }
+
+    /// Submitters with a current version, whatever its files.
+    public func currentSubmitters(year: Int) throws -> Set<String> {
+        try queue.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year]))
+        }
+    }
+
+    /// Changes whenever anything the year's outputs are made of changes: the current versions of
+    /// this year and the last (year-over-year figures), and the city's own findings.
+    public func reportKey(year: Int) throws -> String {
+        try queue.read { db in
+            var h = SHA256()
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT year, id, resultHash FROM submission WHERE year IN (?, ?) AND supersededBy IS NULL ORDER BY id
+                """, arguments: [year, year - 1])
+            while let row = try rows.next() {
+                h.update(Array("\(row["year"] as Int):\(row["id"] as Int64):\(row["resultHash"] as String)\n".utf8))
+            }
+            let city = try String.fetchCursor(db, sql: "SELECT rule || '|' || message || '|' || expected || '|' || actual FROM finding WHERE year = ? AND submitter = ? ORDER BY rowid",
+                                              arguments: [year, Consolidation.cityName])
+            while let line = try city.next() { h.update(Array(line.utf8)) }
+            return h.finalize()
+        }
+    }
+
     public func beginRun(year: Int, command: String, submitter: String?) throws -> Int64 {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",

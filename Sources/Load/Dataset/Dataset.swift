@@ -49,42 +49,65 @@ public final class Dataset: Sendable {
     /// marked superseded), the same version refreshed when only the interpretation changed.
     @discardableResult
     public func load(_ result: SubmitterResult, year: Int) throws -> LoadOutcome {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let resultHash = SHA256.hex(Array(try encoder.encode([result.facts.map { "\($0.code)=\($0.amount ?? "")@\($0.file):\($0.line ?? 0)" }.joined(separator: ";"),
-                                                                  result.findings.map(\.message).joined(separator: ";")])))
-        let files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
-        let received = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
-        let receivedText = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: received))
-        return try queue.write { db in
-            try db.execute(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
-                           arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
-            let current = try Row.fetchOne(db, sql: "SELECT id, contentHash, resultHash FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
-                                           arguments: [year, result.submitter])
-            let outcome: LoadOutcome
-            let id: Int64
-            if let current, current["contentHash"] as String == result.contentHash {
-                if current["resultHash"] as String == resultHash { return .unchanged }
-                id = current["id"]
-                try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
-                try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [resultHash, files, id])
-                outcome = .replaced
-            } else {
-                try db.execute(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [year, result.submitter, result.contentHash, resultHash, files, receivedText])
-                id = db.lastInsertedRowID
-                if let current {
-                    try db.execute(sql: "UPDATE submission SET supersededBy = ? WHERE id = ?", arguments: [id, current["id"] as Int64])
-                }
-                outcome = current == nil ? .first : .newVersion
-            }
-            let insert = try db.makeStatement(sql: "INSERT INTO fact(submission, code, value, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            for f in result.facts {
-                try insert.execute(arguments: [id, f.code, f.amount, f.derived, f.file, f.line, f.raw, f.via])
-            }
-            try Self.replaceFindings(db, year: year, submitter: result.submitter, result.findings)
-            return outcome
+        try load([result], year: year)[0]
+    }
+
+    /// Loads several submitters in one transaction: all of them or, if the process dies, none.
+    public func load(_ results: [SubmitterResult], year: Int) throws -> [LoadOutcome] {
+        let prepared = try results.map(Prepared.init)
+        return try queue.write { db in try prepared.map { try Self.load($0, year: year, db) } }
+    }
+
+    struct Prepared {
+        var result: SubmitterResult
+        var resultHash: String
+        var files: String
+        var received: String
+
+        init(_ result: SubmitterResult) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            self.result = result
+            var h = SHA256()
+            for f in result.facts { h.update(Array("\(f.code)=\(f.amount ?? "")@\(f.file):\(f.line ?? 0);".utf8)) }
+            for f in result.findings { h.update(Array("\(f.rule.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.message);".utf8)) }
+            resultHash = h.finalize()
+            files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
+            let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
+            received = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: latest))
         }
+    }
+
+    private static func load(_ p: Prepared, year: Int, _ db: GRDB.Database) throws -> LoadOutcome {
+        let result = p.result
+        try db.execute(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
+                       arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
+        let current = try Row.fetchOne(db, sql: "SELECT id, contentHash, resultHash FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
+                                       arguments: [year, result.submitter])
+        let outcome: LoadOutcome
+        let id: Int64
+        let contentHash = result.contentHash
+        if let current, current["contentHash"] as String == contentHash {
+            if current["resultHash"] as String == p.resultHash { return .unchanged }
+            id = current["id"]
+            try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
+            try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [p.resultHash, p.files, id])
+            outcome = .replaced
+        } else {
+            try db.execute(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received])
+            id = db.lastInsertedRowID
+            if let current {
+                try db.execute(sql: "UPDATE submission SET supersededBy = ? WHERE id = ?", arguments: [id, current["id"] as Int64])
+            }
+            outcome = current == nil ? .first : .newVersion
+        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO fact(submission, code, value, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for f in result.facts {
+            try insert.execute(arguments: [id, f.code, f.amount, f.derived, f.file, f.line, f.raw, f.via])
+        }
+        try replaceFindings(db, year: year, submitter: result.submitter, result.findings)
+        return outcome
     }
 
     /// Drops a submitter whose files have all left the inbox from the current data (history stays).
@@ -104,7 +127,7 @@ public final class Dataset: Sendable {
 
     static func replaceFindings(_ db: GRDB.Database, year: Int, submitter: String, _ findings: [Finding]) throws {
         try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, submitter])
-        let insert = try db.makeStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for f in findings {
             try insert.execute(arguments: [year, f.submitter, f.severity.rawValue, f.rule.rawValue, f.file, f.line, f.column, f.message, f.expected, f.actual])
         }

@@ -11,6 +11,8 @@ public struct Consolidation: Sendable {
     public let totals: [String: Decimal]
     /// Indicators reported, even if only as blank.
     public let reported: Set<String>
+    /// Each submitter's facts by indicator code.
+    public let bySubmitter: [String: [String: CurrentFact]]
 
     public static let cityName = "全市"
 
@@ -19,6 +21,9 @@ public struct Consolidation: Sendable {
         self.facts = facts
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
+        var bySubmitter: [String: [String: CurrentFact]] = [:]
+        for f in facts { bySubmitter[f.submitter, default: [:]][f.code] = f }
+        self.bySubmitter = bySubmitter
         for f in facts where index[code: f.code]?.isAdditive ?? false {
             reported.insert(f.code)
             if let v = f.value { totals[f.code, default: 0] += v }
@@ -28,6 +33,8 @@ public struct Consolidation: Sendable {
     }
 
     public func value(_ code: String) -> Decimal { totals[code] ?? 0 }
+
+    public func fact(_ submitter: String, _ code: String) -> CurrentFact? { bySubmitter[submitter]?[code] }
 
     public func contributions(_ code: String) -> [CurrentFact] {
         facts.filter { $0.code == code }.sorted { ($0.value ?? 0, $1.submitter) > ($1.value ?? 0, $0.submitter) }

@@ -54,7 +54,7 @@ enum HTMLParts {
     static func submitterTable(_ c: Consolidation, previous: Consolidation?) -> String {
         let codes = ([c.index.form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
             .compactMap { $0 }.filter { c.index[code: $0] != nil }
-        let names = Array(Set(c.facts.map(\.submitter))).sorted()
+        let names = c.bySubmitter.keys.sorted()
         var head = "<th>报送单位</th>"
         for code in codes { head += "<th>\(escape(c.index[code: code]!.label))</th>" }
         var rows = ""
@@ -62,10 +62,10 @@ enum HTMLParts {
             var cells = "<td>\(escape(name))</td>"
             var flagged = false
             for code in codes {
-                let fact = c.facts.first { $0.submitter == name && $0.code == code }
+                let fact = c.fact(name, code)
                 var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
                 if fact?.derived == true { text += "*" }
-                if let before = previous?.facts.first(where: { $0.submitter == name && $0.code == code })?.value, before != 0,
+                if let before = previous?.fact(name, code)?.value, before != 0,
                    let now = fact?.value, abs(NSDecimalNumber(decimal: (now - before) / before).doubleValue) > 0.5 {
                     text += " ▲"
                     flagged = true

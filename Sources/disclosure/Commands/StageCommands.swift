@@ -18,7 +18,7 @@ struct TransformCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("transform") { p, who in "\(try p.transform(submitter: who).count) 个报送单位。" }
+        try options.run("transform") { p, who in "\(try p.transform(submitter: who).changed.count) 个报送单位重新处理。" }
     }
 }
 
@@ -53,12 +53,13 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try options.run("run") { p, who in
             let e = try p.extract(submitter: who)
-            let changed = e.extracted + e.removed
+            let t = try p.transform(submitter: who)
             var loaded = 0
-            if changed > 0 || who != nil || !FileManager.default.fileExists(atPath: p.workspace.state.appendingPathComponent("transform/\(p.year)").path) {
-                try p.transform(submitter: who)
+            if !t.changed.isEmpty || !t.removed.isEmpty || who != nil {
+                loaded = try p.load(submitter: nil, results: t.changed).filter { $0 != .unchanged }.count
+            } else if try p.databaseBehind() {
+                loaded = try p.load(submitter: nil).filter { $0 != .unchanged }.count
             }
-            loaded = try p.load(submitter: nil).filter { $0 != .unchanged }.count
             let w = try p.report()
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }

@@ -1,0 +1,99 @@
+import Glibc
+
+/// Plain POSIX file access for the paths that run once per submitted file, where Foundation's
+/// per-call overhead (attribute lookups, fsync on every atomic write) dominated the run.
+public enum FileIO {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var code: Int32
+        public var description: String { "\(path)：\(String(cString: strerror(code)))" }
+    }
+
+    public struct Status: Sendable, Hashable {
+        public var size: Int
+        /// Modification time, seconds since 1970, to the nanosecond.
+        public var modified: Double
+        public var isDirectory: Bool
+        public var isRegular: Bool
+    }
+
+    /// Follows symbolic links, so a linked folder or file counts as what it points to.
+    public static func status(_ path: String) -> Status? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        let mode = st.st_mode & S_IFMT
+        return Status(size: Int(st.st_size), modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9,
+                      isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG)
+    }
+
+    /// Names in a directory, without "." and "..", sorted bytewise.
+    public static func list(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    public static func read(_ path: String) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, code: errno) }
+        defer { close(fd) }
+        var st = stat()
+        _ = fstat(fd, &st)
+        var out = [UInt8]()
+        out.reserveCapacity(Int(st.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, code: errno)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
+    /// old content or the new, never half of it.
+    public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: temp, code: errno) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(temp)
+                throw Failure(path: path, code: code)
+            }
+            done += n
+        }
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw Failure(path: path, code: code)
+        }
+    }
+
+    public static func makeDirectories(_ path: String) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            mkdir(current, 0o755)
+        }
+    }
+
+    public static func remove(_ path: String) { unlink(path) }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Values kept under `directory` in a fixed number of JSON shard files, a key's shard decided
+/// by its hash: a change rewrites only the shards it touches, and a province's thousands of
+/// submitters cost a few dozen files, not thousands.
+public struct ShardedStore<Value: Codable & Sendable>: Sendable {
+    public let directory: String
+    public let shards: Int
+
+    public init(directory: String, shards: Int = 32) {
+        self.directory = directory
+        self.shards = shards
+    }
+
+    public func shard(of key: String) -> Int { Int(ByteKeySet.hash(Array(key.utf8)[...]) % UInt64(shards)) }
+
+    private func path(_ shard: Int) -> String { directory + "/shard-\(shard < 10 ? "0" : "")\(shard).json" }
+
+    public func load(shard: Int) -> [String: Value] {
+        guard let bytes = try? FileIO.read(path(shard)),
+              let values = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) else { return [:] }
+        return values
+    }
+
+    /// The values of the given keys (all shards they fall in are read once).
+    public func load(keys: some Sequence<String>) -> [String: Value] {
+        var out: [String: Value] = [:]
+        let wanted = Set(keys)
+        for s in Set(wanted.map(shard(of:))).sorted() {
+            for (k, v) in load(shard: s) where wanted.contains(k) { out[k] = v }
+        }
+        return out
+    }
+
+    public func loadAll() -> [String: Value] {
+        var out: [String: Value] = [:]
+        for s in 0..<shards { out.merge(load(shard: s)) { a, _ in a } }
+        return out
+    }
+
+    /// Sets (or, for nil, removes) the given keys; shards are encoded and written on both cores.
+    public func update(_ changes: [String: Value?]) throws {
+        guard !changes.isEmpty else { return }
+        FileIO.makeDirectories(directory)
+        let byShard = Dictionary(grouping: changes.keys, by: shard(of:))
+        let failures = parallelMap(Array(byShard.keys).sorted()) { s -> String? in
+            var values = load(shard: s)
+            for key in byShard[s]! { values[key] = changes[key]! }
+            do {
+                if values.isEmpty { FileIO.remove(path(s)); return nil }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                try FileIO.write(Array(try encoder.encode(values)), to: path(s))
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw FileIO.Failure(path: directory + "：" + failure, code: EIO) }
+    }
+
+    public func removeAll() {
+        for s in 0..<shards { FileIO.remove(path(s)) }
+    }
+}
