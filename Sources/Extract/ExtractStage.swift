@@ -13,6 +13,10 @@ public struct ExtractStage: Sendable {
         public var removed: Int
         /// Submitters with a file new, changed or gone since the last run.
         public var affected: Set<String>
+        /// The files read this time, so a following stage in the same process need not read them back.
+        public var fresh: [StagedFile]
+        /// The index after this run: every staged file by path.
+        public var entries: [String: IndexEntry]
     }
 
     public struct IndexEntry: Codable, Sendable {
@@ -22,7 +26,7 @@ public struct ExtractStage: Sendable {
         public var submitter: String
     }
 
-    struct Index: Codable {
+    struct Index {
         var fingerprint: String
         var files: [String: IndexEntry]
     }
@@ -32,7 +36,7 @@ public struct ExtractStage: Sendable {
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
-    public static let formatVersion = "extract-2"
+    public static let formatVersion = "extract-3"
 
     public init(workspace: URL, extractor: Extractor, configFingerprint: String) {
         self.workspace = workspace
@@ -82,34 +86,55 @@ public struct ExtractStage: Sendable {
         }
         var changes: [String: [String: StagedFile]?] = [:]
         for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
-        try store.update(changes)
         for path in gone.keys { index.files[path] = nil }
         for (file, staged) in zip(todo, fresh) {
             index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter)
         }
-        if !todo.isEmpty || !gone.isEmpty { try saveIndex(index) }
-        return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count, affected: affected)
+        if !todo.isEmpty || !gone.isEmpty {
+            let store = self.store, indexPath = directory.appendingPathComponent("index.tsv").path
+            let finalIndex = index, finalChanges = changes
+            BackgroundWrites.submit {
+                try store.update(finalChanges)
+                try Self.saveIndex(finalIndex, to: indexPath)
+            }
+        }
+        return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
+                       affected: affected, fresh: fresh, entries: index.files)
     }
 
     /// The staged files of the given submitters (every submitter when nil), in path order.
+    /// Waits for this process's pending state writes first.
     public func staged(submitters: Set<String>? = nil) -> [StagedFile] {
+        if submitters?.isEmpty == true { return [] }
+        try? BackgroundWrites.finish()
         let groups = submitters.map { store.load(keys: $0) } ?? store.loadAll()
         return groups.values.flatMap(\.values).sorted { $0.file < $1.file }
     }
 
     /// What the index knows of every staged file, by path, without reading the staged records.
-    public func entries() -> [String: IndexEntry] { loadIndex().files }
+    public func entries() -> [String: IndexEntry] {
+        try? BackgroundWrites.finish()
+        return loadIndex().files
+    }
 
+    /// The index as tab-separated lines: fingerprint, then path, size, modification time, SHA-256, submitter.
     private func loadIndex() -> Index {
-        guard let bytes = try? FileIO.read(directory.appendingPathComponent("index.json").path),
-              let index = try? JSONDecoder().decode(Index.self, from: Data(bytes)) else { return Index(fingerprint: "", files: [:]) }
+        guard let (header, rows) = TSV.read(directory.appendingPathComponent("index.tsv").path) else {
+            return Index(fingerprint: "", files: [:])
+        }
+        var index = Index(fingerprint: header, files: [:])
+        index.files.reserveCapacity(rows.count)
+        for f in rows {
+            guard f.count == 5, let size = Int(f[1]), let modified = Double(f[2]) else { return Index(fingerprint: "", files: [:]) }
+            index.files[f[0]] = IndexEntry(size: size, modified: modified, sha256: f[3], submitter: f[4])
+        }
         return index
     }
 
-    private func saveIndex(_ index: Index) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileIO.write(Array(try encoder.encode(index)), to: directory.appendingPathComponent("index.json").path)
+    private static func saveIndex(_ index: Index, to path: String) throws {
+        try TSV.write(header: index.fingerprint, rows: index.files.sorted { $0.key < $1.key }.map { path, e in
+            [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter]
+        }, to: path)
     }
 }
 

@@ -19,6 +19,7 @@ public struct ReportStage: Sendable {
     }
 
     public var directory: URL { workspace.appendingPathComponent("out/\(year)") }
+    var directoryPath: String { directory.path }
 
     public struct Written: Sendable {
         public var files: [String]
@@ -28,8 +29,8 @@ public struct ReportStage: Sendable {
     public static let formatVersion = "report-2"
 
     /// What was written last time, so that an unchanged output is neither compared nor rewritten.
-    struct Manifest: Codable {
-        struct Entry: Codable {
+    struct Manifest {
+        struct Entry {
             var sha256: String
             var size: Int
             var modified: Double
@@ -39,22 +40,28 @@ public struct ReportStage: Sendable {
         var files: [String: Entry]
     }
 
-    var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).json").path }
+    var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).tsv").path }
 
     func loadManifest() -> Manifest? {
-        guard let bytes = try? FileIO.read(manifestPath) else { return nil }
-        return try? JSONDecoder().decode(Manifest.self, from: Data(bytes))
+        guard let (key, rows) = TSV.read(manifestPath) else { return nil }
+        var manifest = Manifest(key: key, files: [:])
+        for row in rows where row.count == 4 {
+            guard let size = Int(row[2]), let modified = Double(row[3]) else { return nil }
+            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified)
+        }
+        return manifest
     }
 
-    private func isIntact(_ name: String, _ entry: Manifest.Entry) -> Bool {
-        guard let st = FileIO.status(directory.appendingPathComponent(name).path) else { return false }
+    private func isIntact(_ name: String, _ entry: Manifest.Entry, in base: String) -> Bool {
+        guard let st = FileIO.status(base + "/" + name) else { return false }
         return st.size == entry.size && st.modified == entry.modified
     }
 
     /// The outputs as they stand, when they were made from `key` and nobody touched them since.
     public func upToDate(key: String) -> Written? {
+        let base = directoryPath
         guard let manifest = loadManifest(), manifest.key == key,
-              manifest.files.allSatisfy({ isIntact($0.key, $0.value) }) else { return nil }
+              manifest.files.allSatisfy({ isIntact($0.key, $0.value, in: base) }) else { return nil }
         return Written(files: manifest.files.keys.sorted(), changed: [])
     }
 
@@ -63,6 +70,7 @@ public struct ReportStage: Sendable {
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"))
         let consolidation = Consolidation(facts: try dataset.currentFacts(year: year), index: index)
         let findings = try dataset.findings(year: year)
+        trace("report.query")
         var narrative: [String: String] = [:]
         let narrativeDir = config.appendingPathComponent("report/\(year)")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: narrativeDir.path)) ?? [] where name.hasSuffix(".md") {
@@ -71,6 +79,7 @@ public struct ReportStage: Sendable {
         let content = ReportContent(year: year, settings: settings, consolidation: consolidation, findings: findings,
                                     narrative: narrative, previous: previous)
         let context = content.context()
+        trace("report.context")
         let markdown = try template("report.md.mustache").render(context)
         var outputs: [(String, String)] = [("report.md", markdown)]
         let body = MarkdownParser().html(from: markdown)
@@ -80,13 +89,16 @@ public struct ReportStage: Sendable {
         html["submitterTable"] = HTMLParts.submitterTable(consolidation, previous: previous)
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
         outputs.append(("report.html", try template("report.html.mustache").render(html)))
+        trace("report.html")
         outputs.append(("totals.csv", totalsCSV(consolidation)))
         outputs.append(("by_submitter.csv", bySubmitterCSV(consolidation)))
         outputs.append(("findings.csv", findingsCSV(findings)))
+        trace("report.csv")
         outputs.append(("consolidated.xml", PlatformXML.render(consolidation, year: year, city: settings.city, code: settings.facts?["cityCode"] ?? "")))
         for (name, list) in Dictionary(grouping: findings, by: \.submitter) where name != Consolidation.cityName {
             outputs.append(("feedback/\(name).md", feedback(name, list)))
         }
+        trace("report.render")
         var changed: [String] = []
         let old = loadManifest()
         var manifest = Manifest(key: key, files: [:])
@@ -96,11 +108,12 @@ public struct ReportStage: Sendable {
             FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
             changed.append("feedback/" + name)
         }
+        let base = directoryPath
         for (name, text) in outputs {
-            let path = directory.appendingPathComponent(name).path
+            let path = base + "/" + name
             let bytes = Array(text.utf8)
             let sha = SHA256.hex(bytes)
-            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry) {
+            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
                 manifest.files[name] = entry
                 continue
             }
@@ -112,11 +125,13 @@ public struct ReportStage: Sendable {
             manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0)
         }
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileIO.write(Array(try encoder.encode(manifest)), to: manifestPath)
+        try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
+            [name, e.sha256, "\(e.size)", "\(e.modified)"]
+        }, to: manifestPath)
         return Written(files: outputs.map(\.0), changed: changed)
     }
+
+    private func trace(_ step: String) { Tracing.mark?(step) }
 
     private func template(_ name: String) throws -> MustacheTemplate {
         let url = workspace.appendingPathComponent("config/templates/\(name)")
@@ -146,7 +161,9 @@ public struct ReportStage: Sendable {
 
     private func bySubmitterCSV(_ c: Consolidation) -> String {
         var csv = CSVWriter(header: ["submitter", "code", "label", "unit", "value", "derived", "file", "line"])
-        for f in c.facts.sorted(by: { ($0.submitter, c.index.position(of: $0.code)) < ($1.submitter, c.index.position(of: $1.code)) }) {
+        let ordered = c.facts.map { ($0, c.index.position(of: $0.code)) }
+            .sorted { $0.0.submitter != $1.0.submitter ? $0.0.submitter < $1.0.submitter : $0.1 < $1.1 }.map(\.0)
+        for f in ordered {
             let ind = c.index[code: f.code]
             csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
                      f.derived ? "目录统计" : "", f.file, f.line.map(String.init) ?? ""])

@@ -15,7 +15,7 @@ public struct Fact: Codable, Sendable, Hashable {
     /// How the label was matched: exact, normalized, alias, items.
     public var via: String
 
-    public var value: Decimal? { amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) } }
+    public var value: Decimal? { amount.flatMap(Amount.decimal) }
 
     public init(code: String, value: Decimal?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
         self.code = code
@@ -63,5 +63,9 @@ public enum Amount {
         return s
     }
 
-    public static func decimal(_ s: String) -> Decimal? { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) }
+    public static func decimal(_ s: String) -> Decimal? {
+        // Whole numbers, the common case, without Foundation's locale-aware parser.
+        if s.utf8.count <= 18, !s.isEmpty, let n = Int(s) { return Decimal(n) }
+        return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
+    }
 }

@@ -20,7 +20,7 @@ public struct TransformStage: Sendable {
         public var removed: [String]
     }
 
-    struct Index: Codable {
+    struct Index {
         var fingerprint: String
         /// The input key each stored result was computed from, by submitter.
         var inputs: [String: String]
@@ -40,49 +40,65 @@ public struct TransformStage: Sendable {
 
     /// Transforms the submitters whose inputs changed (only `submitter` when given, which is then
     /// transformed whatever its inputs).
-    public func run(extract: ExtractStage, submitter only: String? = nil) throws -> Outcome {
+    /// - Parameter fresh: staged files already in memory (from an extract in the same process);
+    ///   only the other files of the submitters to transform are read from the staging area.
+    /// - Parameter entries: the extract index, when the caller has it at hand.
+    public func run(extract: ExtractStage, submitter only: String? = nil, fresh: [StagedFile] = [],
+                    entries given: [String: ExtractStage.IndexEntry]? = nil) throws -> Outcome {
         var index = loadIndex()
         if index.fingerprint != fingerprint {
             store.removeAll()
             index = Index(fingerprint: fingerprint, inputs: [:])
         }
         var files: [String: [(String, String)]] = [:]
-        for (path, entry) in extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
+        for (path, entry) in given ?? extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
         var inputs: [String: String] = [:]
         for (name, list) in files {
             inputs[name] = SHA256.hex(Array(list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "\n").utf8))
         }
         let todo = inputs.keys.filter { name in only.map { $0 == name } ?? (index.inputs[name] != inputs[name]) }.sorted()
         let removed = only == nil ? index.inputs.keys.filter { inputs[$0] == nil }.sorted() : []
-        let groups = Dictionary(grouping: extract.staged(submitters: Set(todo)), by: \.submitter)
+        let inMemory = Dictionary(fresh.map { ($0.file, $0) }) { a, _ in a }
+        let complete = Set(todo.filter { name in files[name, default: []].allSatisfy { inMemory[$0.0]?.sha256 == $0.1 } })
+        let stored = extract.staged(submitters: Set(todo).subtracting(complete))
+        let groups = Dictionary(grouping: stored + fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
+        Tracing.mark?("transform.input")
         let results = parallelMap(todo) { name in
             transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
         }
+        Tracing.mark?("transform.compute")
         var changes: [String: SubmitterResult?] = [:]
         for r in results { changes[r.submitter] = r }
         for name in removed { changes.updateValue(nil, forKey: name) }
-        try store.update(changes)
         for name in todo { index.inputs[name] = inputs[name] }
         for name in removed { index.inputs[name] = nil }
-        if !changes.isEmpty { try saveIndex(index) }
+        if !changes.isEmpty {
+            let store = self.store, finalIndex = index, finalChanges = changes
+            BackgroundWrites.submit {
+                try store.update(finalChanges)
+                try self.saveIndex(finalIndex)
+            }
+        }
         return Outcome(changed: results, removed: removed)
     }
 
     /// Every transformed submitter of the year, by name.
     public func results() -> [SubmitterResult] {
-        store.loadAll().values.sorted { $0.submitter < $1.submitter }
+        try? BackgroundWrites.finish()
+        return store.loadAll().values.sorted { $0.submitter < $1.submitter }
     }
 
+    private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+
     private func loadIndex() -> Index {
-        guard let bytes = try? FileIO.read(directory.appendingPathComponent("index.json").path),
-              let index = try? JSONDecoder().decode(Index.self, from: Data(bytes)) else { return Index(fingerprint: "", inputs: [:]) }
+        guard let (header, rows) = TSV.read(indexPath) else { return Index(fingerprint: "", inputs: [:]) }
+        var index = Index(fingerprint: header, inputs: [:])
+        for row in rows where row.count == 2 { index.inputs[row[0]] = row[1] }
         return index
     }
 
     private func saveIndex(_ index: Index) throws {
         FileIO.makeDirectories(directory.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileIO.write(Array(try encoder.encode(index)), to: directory.appendingPathComponent("index.json").path)
+        try TSV.write(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }, to: indexPath)
     }
 }

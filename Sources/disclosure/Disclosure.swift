@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Extract
 import Load
 import Transform
 
@@ -51,16 +52,21 @@ struct StageOptions: ParsableArguments {
 
     /// Runs `body` holding the workspace lock, records the run, prints the summary, exits 0 or 1.
     func run(_ command: String, _ body: (Pipeline, String?) throws -> String) throws {
+        Trace.install()
+        Trace.mark("start")
         let pipeline = pipeline()
         let lock = try WorkspaceLock(state: pipeline.workspace.state, wait: wait)
         defer { withExtendedLifetime(lock) {} }
         let who = try pipeline.submitter(submitter)
         let dataset = try pipeline.workspace.dataset()
         let runID = try dataset.beginRun(year: year, command: command, submitter: who)
+        Trace.mark("open")
         let said = try body(pipeline, who)
+        try BackgroundWrites.finish()
         let status = try pipeline.exitStatus()
         let summary = try pipeline.summary()
         try dataset.finishRun(runID, exitCode: status, summary: summary)
+        Trace.mark("summary")
         FileHandle.standardError.write(Data(("disclosure \(command)：" + said + "\n" + summary + "\n").utf8))
         if status != 0 { throw ExitCode(status) }
     }

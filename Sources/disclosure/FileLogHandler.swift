@@ -21,8 +21,10 @@ struct FileLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    nonisolated(unsafe) private static let stamps = ISO8601DateFormatter()
+
     func log(event: LogEvent) {
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = Self.stamps.string(from: Date())
         handle?.write(Data("\(stamp) \(event.level) \(event.message)\n".utf8))
     }
 }

@@ -35,8 +35,9 @@ struct Pipeline {
 
     /// Transforms the submitters whose inputs changed (or `submitter` alone).
     @discardableResult
-    func transform(submitter: String?) throws -> TransformStage.Outcome {
-        let outcome = try workspace.transformStage(form: workspace.form()).run(extract: workspace.extractStage(), submitter: submitter)
+    func transform(submitter: String?, after extract: ExtractStage.Summary? = nil) throws -> TransformStage.Outcome {
+        let outcome = try workspace.transformStage(form: workspace.form()).run(
+            extract: workspace.extractStage(), submitter: submitter, fresh: extract?.fresh ?? [], entries: extract?.entries)
         logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
         return outcome
     }
@@ -44,29 +45,31 @@ struct Pipeline {
     /// Loads the given results (every stored one when nil, as the `load` command does), withdraws
     /// submitters with nothing left in the inbox, then rechecks the city's totals.
     @discardableResult
-    func load(submitter: String?, results given: [SubmitterResult]? = nil) throws -> [Dataset.LoadOutcome] {
+    func load(submitter: String?, results given: [SubmitterResult]? = nil,
+              entries: [String: ExtractStage.IndexEntry]? = nil) throws -> [Dataset.LoadOutcome] {
         let form = try workspace.form()
         let dataset = try workspace.dataset()
         let results = try (given ?? workspace.transformStage(form: form).results()).filter { submitter == nil || $0.submitter == submitter }
-        let outcomes = try dataset.load(results, year: year)
-        for (r, outcome) in zip(results, outcomes) where outcome != .unchanged {
-            logger.info("load \(year) \(r.submitter): \(outcome.rawValue)")
-        }
-        let entries = try workspace.extractStage().entries().values
-        let present = Set(entries.map(\.submitter))
-        try dataset.withdraw(year: year, keeping: present)
-        let consolidation = Consolidation(facts: try dataset.currentFacts(year: year), index: FormIndex(form))
+        let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
+        let index = FormIndex(form)
         let registry = try workspace.registry()
-        let submitted = try dataset.submittersWithCurrentData(year: year)
-        try dataset.replaceFindings(year: year, submitter: Consolidation.cityName,
-                                    consolidation.findings(registry: registry, submitted: submitted))
+        let outcomes = try dataset.apply(results, year: year, present: present) { facts, submitted in
+            Consolidation(facts: facts, index: index).findings(registry: registry, submitted: submitted)
+        }
+        let changed = zip(results, outcomes).filter { $0.1 != .unchanged }
+        if changed.count <= 50 {
+            for (r, outcome) in changed { logger.info("load \(year) \(r.submitter): \(outcome.rawValue)") }
+        } else {
+            let byOutcome = Dictionary(grouping: changed, by: \.1.rawValue).mapValues(\.count).sorted { $0.key < $1.key }
+            logger.info("load \(year): \(changed.count) submitters (\(byOutcome.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
+        }
         return outcomes
     }
 
     /// True when the database does not hold exactly the submitters transformed (it was replaced
     /// or restored), so everything must be loaded again.
-    func databaseBehind() throws -> Bool {
-        let stored = Set(try workspace.extractStage().entries().values.map(\.submitter))
+    func databaseBehind(entries: [String: ExtractStage.IndexEntry]) throws -> Bool {
+        let stored = Set(entries.values.map(\.submitter))
         return try workspace.dataset().currentSubmitters(year: year) != stored
     }
 
@@ -75,6 +78,7 @@ struct Pipeline {
         let dataset = try workspace.dataset()
         let stage = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
         let key = try dataset.reportKey(year: year) + ":" + workspace.reportFingerprint() + ":" + ReportStage.formatVersion
+        Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
         var previous: Consolidation?
         if let before = try? Workspace(root: workspace.root, year: year - 1).form() {
@@ -88,15 +92,16 @@ struct Pipeline {
 
     /// 0 when the year has no error finding, 1 when it has.
     func exitStatus() throws -> Int32 {
-        try workspace.dataset().findings(year: year).contains { $0.severity == .error } ? 1 : 0
+        try workspace.dataset().findingCounts(year: year)[.error, default: 0] > 0 ? 1 : 0
     }
 
     /// The one-screen summary for cron mail: counts, then the files with errors.
     func summary() throws -> String {
-        let findings = try workspace.dataset().findings(year: year)
-        let count = { (s: Severity) in findings.filter { $0.severity == s }.count }
+        let dataset = try workspace.dataset()
+        let counts = try dataset.findingCounts(year: year)
+        let count = { (s: Severity) in counts[s, default: 0] }
         var text = "\(year) 年：错误 \(count(.error))，警告 \(count(.warning))，提示 \(count(.note))。"
-        let errors = findings.filter { $0.severity == .error }
+        let errors = count(.error) > 0 ? try dataset.findings(year: year, severity: .error) : []
         if !errors.isEmpty {
             text += "\n有错误的单位和文件：\n"
             for (key, list) in Dictionary(grouping: errors, by: { $0.submitter + "\t" + $0.file }).sorted(by: { $0.key < $1.key }).prefix(15) {

@@ -7,6 +7,19 @@ import Transform
 struct Workspace {
     let root: URL
     let year: Int
+    /// Configuration read once per process: several stages ask for the same registry and form.
+    private let cache = Cache()
+
+    private final class Cache {
+        var registry: Registry?
+        var form: Form?
+        var dataset: Dataset?
+    }
+
+    init(root: URL, year: Int) {
+        self.root = root
+        self.year = year
+    }
 
     struct Settings: Codable {
         var city: String
@@ -35,6 +48,13 @@ struct Workspace {
     }
 
     func registry() throws(ConfigProblem) -> Registry {
+        if let cached = cache.registry { return cached }
+        let registry = try readRegistry()
+        cache.registry = registry
+        return registry
+    }
+
+    private func readRegistry() throws(ConfigProblem) -> Registry {
         let city = try settings().city
         do { return try Registry(csv: try read("submitters.csv"), city: city) } catch let p as Registry.Problem {
             throw ConfigProblem(file: "submitters.csv", message: p.description)
@@ -53,7 +73,12 @@ struct Workspace {
         return out
     }
 
-    func form() throws(ConfigProblem) -> Form { try FormCatalog.form(for: year, in: config.appendingPathComponent("forms")) }
+    func form() throws(ConfigProblem) -> Form {
+        if let cached = cache.form { return cached }
+        let form = try FormCatalog.form(for: year, in: config.appendingPathComponent("forms"))
+        cache.form = form
+        return form
+    }
 
     /// A digest of everything in config/ that shapes staged records.
     func extractFingerprint() throws(ConfigProblem) -> String {
@@ -107,7 +132,10 @@ struct Workspace {
     }
 
     func dataset() throws -> Dataset {
+        if let cached = cache.dataset { return cached }
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+        let dataset = try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+        cache.dataset = dataset
+        return dataset
     }
 }

@@ -31,17 +31,24 @@ public struct CSVScanner: Sendable {
 
     /// The delimiter that splits the first lines most consistently: tab, comma or semicolon.
     static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [0x09: 0, 0x2C: 0, 0x3B: 0]
+        var tabs = 0, commas = 0, semicolons = 0
         var quoted = false
         var lines = 0
         for b in bytes.prefix(16384) {
-            if b == 0x22 { quoted.toggle() } else if !quoted {
-                if b == 0x0A { lines += 1; if lines >= 30 { break } }
-                if counts[b] != nil { counts[b]! += 1 }
+            switch b {
+            case 0x22: quoted.toggle()
+            case 0x0A where !quoted:
+                lines += 1
+                if lines >= 30 { break }
+            case 0x09 where !quoted: tabs += 1
+            case 0x2C where !quoted: commas += 1
+            case 0x3B where !quoted: semicolons += 1
+            default: break
             }
+            if lines >= 30 { break }
         }
-        if counts[0x09]! > 0 && counts[0x09]! >= counts[0x2C]! { return 0x09 }
-        if counts[0x3B]! > counts[0x2C]! * 2 { return 0x3B }
+        if tabs > 0 && tabs >= commas { return 0x09 }
+        if semicolons > commas * 2 { return 0x3B }
         return 0x2C
     }
 

@@ -8,7 +8,13 @@ public struct ItemDate: Sendable, Hashable {
     /// The same formats read straight from UTF-8; plain ASCII and 年/月/日 take a fast path,
     /// anything else (full-width digits, month names) goes through the text parser.
     public init?(utf8 raw: ArraySlice<UInt8>) {
-        guard let s = ByteText.asciiTrimmed(raw), !s.isEmpty, let fast = Self.fast(s) else {
+        // Only ASCII white space is trimmed here: any other non-ASCII byte but 年月日 sends the
+        // text to the full parser, which knows the ideographic and full-width forms.
+        var lo = raw.startIndex, hi = raw.endIndex
+        while lo < hi && ByteText.isASCIISpace(raw[lo]) { lo += 1 }
+        while hi > lo && ByteText.isASCIISpace(raw[hi - 1]) { hi -= 1 }
+        let s = raw[lo..<hi]
+        guard !s.isEmpty, let fast = Self.fast(s) else {
             self.init(String(decoding: raw, as: UTF8.self))
             return
         }

@@ -79,7 +79,7 @@ public struct Registry: Sendable {
         if !city.isEmpty, s.hasPrefix(city), s.count > city.count { s.removeFirst(city.count) }
         else if !cityCore.isEmpty, s.hasPrefix(cityCore + "市"), s.count > cityCore.count + 1 { s.removeFirst(cityCore.count + 1) }
         if s.hasPrefix("市"), s.count > 1 { s.removeFirst() }
-        s = s.replacing("人民政府", with: "政府")
+        if s.contains("人民政府") { s = s.replacing("人民政府", with: "政府") }
         if s.hasSuffix("政府"), s.count > 2 { s.removeLast(2) }
         return s
     }

@@ -26,13 +26,15 @@ public struct SubmissionVersion: Sendable, Hashable {
 
 extension Dataset {
     public func currentFacts(year: Int) throws -> [CurrentFact] {
-        try queue.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
-                JOIN submission s ON s.id = f.submission
-                WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
-                """, arguments: [year]).map(Self.fact)
-        }
+        try queue.read { db in try Self.currentFacts(db, year: year) }
+    }
+
+    static func currentFacts(_ db: GRDB.Database, year: Int) throws -> [CurrentFact] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+            JOIN submission s ON s.id = f.submission
+            WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
+            """, arguments: [year]).map(Self.fact)
     }
 
     public func facts(submission: Int64) throws -> [CurrentFact] {
@@ -44,9 +46,21 @@ extension Dataset {
         }
     }
 
-    public func findings(year: Int) throws -> [Finding] {
+    public func findingCounts(year: Int) throws -> [Severity: Int] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE year = ?", arguments: [year]).compactMap { row -> Finding? in
+            var out: [Severity: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT severity, count(*) AS n FROM finding WHERE year = ? GROUP BY severity", arguments: [year]) {
+                if let s = Severity(rawValue: row["severity"]) { out[s] = row["n"] }
+            }
+            return out
+        }
+    }
+
+    public func findings(year: Int, severity: Severity? = nil) throws -> [Finding] {
+        try queue.read { db in
+            let sql = "SELECT * FROM finding WHERE year = ?" + (severity == nil ? "" : " AND severity = ?")
+            let args: StatementArguments = severity.map { [year, $0.rawValue] } ?? [year]
+            return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> Finding? in
                 guard let rule = Rule(rawValue: row["rule"]), let severity = Severity(rawValue: row["severity"]) else { return nil }
                 return Finding(rule, severity: severity, submitter: row["submitter"], file: row["file"], line: row["line"],
                                column: row["col"], message: row["message"], expected: row["expected"], actual: row["actual"])
@@ -70,11 +84,13 @@ extension Dataset {
 
     /// Submitters whose current version has at least one usable (not quarantined) file.
     public func submittersWithCurrentData(year: Int) throws -> Set<String> {
-        try queue.read { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'
-                """, arguments: [year]))
-        }
+        try queue.read { db in try Self.submittersWithCurrentData(db, year: year) }
+    }
+
+    static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: """
+            SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'
+            """, arguments: [year]))
     }
 
     /// Submitters with a current version, whatever its files.

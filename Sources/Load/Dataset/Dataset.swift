@@ -52,9 +52,33 @@ public final class Dataset: Sendable {
         try load([result], year: year)[0]
     }
 
+    /// One load in one transaction: the submitters' results, the withdrawal of submitters with
+    /// nothing left in the inbox (when `present` is given), and the city's own findings computed
+    /// from the facts as they then stand. A process killed half-way leaves the previous state.
+    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?,
+                      cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> [LoadOutcome] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let dates = ISO8601DateFormatter()
+        let prepared = try results.map { try Prepared($0, encoder: encoder, dates: dates) }
+        return try queue.write { db in
+            let outcomes = try prepared.map { try Self.load($0, year: year, db) }
+            Tracing.mark?("load.sql")
+            if let present { try Self.withdraw(db, year: year, keeping: present) }
+            let facts = try Self.currentFacts(db, year: year)
+            Tracing.mark?("load.facts")
+            let submitted = try Self.submittersWithCurrentData(db, year: year)
+            try Self.replaceFindings(db, year: year, submitter: Consolidation.cityName, cityFindings(facts, submitted))
+            return outcomes
+        }
+    }
+
     /// Loads several submitters in one transaction: all of them or, if the process dies, none.
     public func load(_ results: [SubmitterResult], year: Int) throws -> [LoadOutcome] {
-        let prepared = try results.map(Prepared.init)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let dates = ISO8601DateFormatter()
+        let prepared = try results.map { try Prepared($0, encoder: encoder, dates: dates) }
         return try queue.write { db in try prepared.map { try Self.load($0, year: year, db) } }
     }
 
@@ -64,9 +88,7 @@ public final class Dataset: Sendable {
         var files: String
         var received: String
 
-        init(_ result: SubmitterResult) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
+        init(_ result: SubmitterResult, encoder: JSONEncoder, dates: ISO8601DateFormatter) throws {
             self.result = result
             var h = SHA256()
             for f in result.facts { h.update(Array("\(f.code)=\(f.amount ?? "")@\(f.file):\(f.line ?? 0);".utf8)) }
@@ -74,15 +96,15 @@ public final class Dataset: Sendable {
             resultHash = h.finalize()
             files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
             let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
-            received = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: latest))
+            received = dates.string(from: Date(timeIntervalSince1970: latest))
         }
     }
 
     private static func load(_ p: Prepared, year: Int, _ db: GRDB.Database) throws -> LoadOutcome {
         let result = p.result
-        try db.execute(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
-                       arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
-        let current = try Row.fetchOne(db, sql: "SELECT id, contentHash, resultHash FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
+        try db.cachedStatement(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level")
+            .execute(arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, contentHash, resultHash FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL"),
                                        arguments: [year, result.submitter])
         let outcome: LoadOutcome
         let id: Int64
@@ -94,8 +116,8 @@ public final class Dataset: Sendable {
             try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [p.resultHash, p.files, id])
             outcome = .replaced
         } else {
-            try db.execute(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received])
+            try db.cachedStatement(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received])
             id = db.lastInsertedRowID
             if let current {
                 try db.execute(sql: "UPDATE submission SET supersededBy = ? WHERE id = ?", arguments: [id, current["id"] as Int64])
@@ -112,12 +134,14 @@ public final class Dataset: Sendable {
 
     /// Drops a submitter whose files have all left the inbox from the current data (history stays).
     public func withdraw(year: Int, keeping present: Set<String>) throws {
-        try queue.write { db in
-            let names = try String.fetchAll(db, sql: "SELECT DISTINCT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
-            for name in names where !present.contains(name) {
-                try db.execute(sql: "UPDATE submission SET supersededBy = 0 WHERE year = ? AND submitter = ? AND supersededBy IS NULL", arguments: [year, name])
-                try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])
-            }
+        try queue.write { db in try Self.withdraw(db, year: year, keeping: present) }
+    }
+
+    static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>) throws {
+        let names = try String.fetchAll(db, sql: "SELECT DISTINCT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+        for name in names where !present.contains(name) {
+            try db.execute(sql: "UPDATE submission SET supersededBy = 0 WHERE year = ? AND submitter = ? AND supersededBy IS NULL", arguments: [year, name])
+            try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])
         }
     }
 
@@ -126,7 +150,7 @@ public final class Dataset: Sendable {
     }
 
     static func replaceFindings(_ db: GRDB.Database, year: Int, submitter: String, _ findings: [Finding]) throws {
-        try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, submitter])
+        try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?").execute(arguments: [year, submitter])
         let insert = try db.cachedStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for f in findings {
             try insert.execute(arguments: [year, f.submitter, f.severity.rawValue, f.rule.rawValue, f.file, f.line, f.column, f.message, f.expected, f.actual])

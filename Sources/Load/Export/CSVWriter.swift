@@ -5,9 +5,14 @@ struct CSVWriter {
     init(header: [String]) { row(header) }
 
     mutating func row(_ cells: [String]) {
-        text += cells.map { c in
-            c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + c.replacing("\"", with: "\"\"") + "\"" : c
-        }.joined(separator: ",") + "\r\n"
+        for (k, c) in cells.enumerated() {
+            if k > 0 { text += "," }
+            if c.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                text += "\"" + c.replacing("\"", with: "\"\"") + "\""
+            } else {
+                text += c
+            }
+        }
+        text += "\r\n"
     }
 }

@@ -24,7 +24,7 @@ public struct CategoryMap: Sendable {
         }
     }
 
-    public func category(for label: String) -> String? { table[Self.key(label)] }
+    public func category(for label: String) -> String? { table[label] ?? table[Self.key(label)] }
 
     /// The last part of a path, width folded, without spaces.
     static func key(_ label: String) -> String {

@@ -53,14 +53,18 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         try options.run("run") { p, who in
             let e = try p.extract(submitter: who)
-            let t = try p.transform(submitter: who)
+            Trace.mark("extract")
+            let t = try p.transform(submitter: who, after: e)
+            Trace.mark("transform")
             var loaded = 0
             if !t.changed.isEmpty || !t.removed.isEmpty || who != nil {
-                loaded = try p.load(submitter: nil, results: t.changed).filter { $0 != .unchanged }.count
-            } else if try p.databaseBehind() {
-                loaded = try p.load(submitter: nil).filter { $0 != .unchanged }.count
+                loaded = try p.load(submitter: nil, results: t.changed, entries: e.entries).filter { $0 != .unchanged }.count
+            } else if try p.databaseBehind(entries: e.entries) {
+                loaded = try p.load(submitter: nil, entries: e.entries).filter { $0 != .unchanged }.count
             }
+            Trace.mark("load")
             let w = try p.report()
+            Trace.mark("report")
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }
     }

@@ -1,0 +1,54 @@
+/// Small state files as tab-separated lines: a header line, then one record a line. Read on
+/// every run, so kept cheaper to parse than JSON. Fields may hold any character: backslash,
+/// tab and line breaks are written as \\, \t, \n, \r.
+public enum TSV {
+    public static func write(header: String, rows: [[String]], to path: String) throws(FileIO.Failure) {
+        var out = escape(header) + "\n"
+        for row in rows { out += row.map(escape).joined(separator: "\t") + "\n" }
+        try FileIO.write(Array(out.utf8), to: path)
+    }
+
+    /// The header and the rows, or nil when the file is missing.
+    public static func read(_ path: String) -> (header: String, rows: [[String]])? {
+        guard let bytes = try? FileIO.read(path) else { return nil }
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)[...]
+        guard let first = lines.popFirst() else { return nil }
+        return (unescape(first), lines.map { $0.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape) })
+    }
+
+    static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == 0x5C, i + 1 < bytes.endIndex {
+                switch bytes[i + 1] {
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                default: out.append(bytes[i + 1])
+                }
+                i += 2
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
