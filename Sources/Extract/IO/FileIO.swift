@@ -40,6 +40,27 @@ public enum FileIO {
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// The entries of a directory with their status (links followed), statted relative to the
+    /// open directory so each lookup does not walk the whole path again.
+    public static func entries(_ path: String) -> [(name: String, status: Status)] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var out: [(String, Status)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            var st = stat()
+            guard fstatat(fd, name, &st, 0) == 0 else { continue }
+            let mode = st.st_mode & S_IFMT
+            out.append((name, Status(size: Int(st.st_size), modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9,
+                                     isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG)))
+        }
+        return out
+    }
+
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, code: errno) }

@@ -17,10 +17,9 @@ public struct InboxFile: Sendable, Hashable {
         var files: [InboxFile] = []
         func walk(_ absolute: String, _ relative: String, depth: Int) {
             guard depth < 16 else { return }
-            for name in FileIO.list(absolute) where !name.hasPrefix(".") && !name.hasPrefix("~$") {
+            for (name, st) in FileIO.entries(absolute) where !name.hasPrefix(".") && !name.hasPrefix("~$") {
                 let path = absolute + "/" + name
                 let rel = relative.isEmpty ? name : relative + "/" + name
-                guard let st = FileIO.status(path) else { continue }
                 if st.isDirectory {
                     walk(path, rel, depth: depth + 1)
                 } else if st.isRegular {

@@ -74,13 +74,35 @@ public struct Registry: Sendable {
     /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
     /// no trailing 政府.
     static func key(_ raw: String, city: String) -> String {
-        var s = TextFold.compact(raw)
-        let cityCore = city.hasSuffix("市") ? String(city.dropLast()) : city
-        if !city.isEmpty, s.hasPrefix(city), s.count > city.count { s.removeFirst(city.count) }
-        else if !cityCore.isEmpty, s.hasPrefix(cityCore + "市"), s.count > cityCore.count + 1 { s.removeFirst(cityCore.count + 1) }
-        if s.hasPrefix("市"), s.count > 1 { s.removeFirst() }
-        if s.contains("人民政府") { s = s.replacing("人民政府", with: "政府") }
-        if s.hasSuffix("政府"), s.count > 2 { s.removeLast(2) }
-        return s
+        var s = Array(TextFold.compact(raw).utf8)[...]
+        let cityBytes = Array(city.utf8)
+        let cityCore = city.hasSuffix("市") ? Array(city.utf8.dropLast(3)) : cityBytes
+        let shi = Array("市".utf8)
+        if !cityBytes.isEmpty, s.starts(with: cityBytes), s.count > cityBytes.count { s = s.dropFirst(cityBytes.count) }
+        else if !cityCore.isEmpty, s.starts(with: cityCore + shi), s.count > cityCore.count + 3 { s = s.dropFirst(cityCore.count + 3) }
+        if s.starts(with: shi), s.count > 3 { s = s.dropFirst(3) }
+        var out = Self.replacing(s, Self.peoplesGovernment, with: Self.government)
+        if out.count > 6, out.suffix(6).elementsEqual(Self.government) { out.removeLast(6) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let peoplesGovernment = Array("人民政府".utf8)
+    private static let government = Array("政府".utf8)
+
+    /// Byte-level replacement: UTF-8 is self-synchronizing, so a match is always a whole character.
+    private static func replacing(_ s: ArraySlice<UInt8>, _ pattern: [UInt8], with replacement: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = s.startIndex
+        while i < s.endIndex {
+            if s[i] == pattern[0], s.endIndex - i >= pattern.count, s[i..<(i + pattern.count)].elementsEqual(pattern) {
+                out += replacement
+                i += pattern.count
+            } else {
+                out.append(s[i])
+                i += 1
+            }
+        }
+        return out
     }
 }
