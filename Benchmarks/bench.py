@@ -107,14 +107,13 @@ def main():
     expected = json.load(open(os.path.join(utf8, "expected.json"), encoding="utf-8"))
     mixed_expected = json.load(open(os.path.join(mixed, "expected.json"), encoding="utf-8"))
     py = duckdb_python()
-    # Workspaces are deleted at the end of a bench. Left-overs (an interrupted bench) are deleted
-    # now, and then the disk gets a minute: ext4 without a journal skips inodes freed in the last
-    # 60 s when it allocates, and that search would be charged to the cold run's 1,500 outputs.
+    # A bench's workspaces are deleted only after the next bench has measured: ext4 without a
+    # journal skips inodes freed in the last minutes when it allocates new ones, and that search
+    # would be charged to the cold run's 1,500 output files.
+    trash = os.path.join(BENCH, "trash")
     if os.path.exists(old_runs):
-        shutil.rmtree(old_runs)
-        settle = float(os.environ.get("BENCH_SETTLE", "65"))
-        print(f"删除了上次遗留的工作区，等待 {settle:.0f} 秒让文件系统回收 inode…", flush=True)
-        time.sleep(settle)
+        shutil.rmtree(trash, ignore_errors=True)
+        os.rename(old_runs, trash)
     results = {}
     failures = []
     for tag, path, exp in (("utf8", utf8, expected), ("mixed", mixed, mixed_expected)):
@@ -183,8 +182,7 @@ def main():
         print(f"  {'达标' if ok else '未达标'}  {text}")
     for f in failures:
         print("错误：" + f)
-    if os.environ.get("BENCH_KEEP") != "1":
-        shutil.rmtree(old_runs, ignore_errors=True)
+    shutil.rmtree(trash, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 

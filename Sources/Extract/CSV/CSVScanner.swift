@@ -52,34 +52,54 @@ public struct CSVScanner: Sendable {
         return 0x2C
     }
 
-    /// A record as slices of the decoded text, for the item-list hot path: no String is made.
+    /// A record as byte ranges of the decoded text, for the item-list hot path: no String and
+    /// no reference-counted slice is made per field. A field that needed unescaping ("" inside
+    /// quotes) lives in `unescaped`.
     public struct RawRecord: Sendable {
         public var line = 0
-        public var fields: [ArraySlice<UInt8>] = []
+        var spans: [(start: Int, end: Int, unescaped: Bool)] = []
+        var unescaped: [UInt8] = []
 
         public init() {}
 
-        public subscript(_ index: Int) -> ArraySlice<UInt8> { index < fields.count ? fields[index] : [] }
+        public var count: Int { spans.count }
+    }
+
+    /// Field `k` of `record` as UTF-8 bytes, valid only inside `body`; empty when the record is shorter.
+    public func withFields<R>(of record: RawRecord, _ body: (_ field: (Int) -> UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer { text in
+            record.unescaped.withUnsafeBufferPointer { extra in
+                body { k in
+                    guard k < record.spans.count else { return UnsafeBufferPointer(start: nil, count: 0) }
+                    let span = record.spans[k]
+                    return UnsafeBufferPointer(rebasing: (span.unescaped ? extra : text)[span.start..<span.end])
+                }
+            }
+        }
     }
 
     public mutating func next() -> Record? {
         var raw = RawRecord()
         guard next(into: &raw) else { return nil }
-        return Record(line: raw.line, fields: raw.fields.map { String(decoding: $0, as: UTF8.self) })
+        let fields = withFields(of: raw) { field in (0..<raw.count).map { String(decoding: field($0), as: UTF8.self) } }
+        return Record(line: raw.line, fields: fields)
     }
 
     /// Reads the next record into `record`, reusing its storage; false at the end of the text.
     public mutating func next(into record: inout RawRecord) -> Bool {
         let n = bytes.count
         guard position < n else { return false }
-        record.fields.removeAll(keepingCapacity: true)
+        record.spans.removeAll(keepingCapacity: true)
+        record.unescaped.removeAll(keepingCapacity: true)
         record.line = line
-        let source = bytes
         var i = position
-        source.withUnsafeBufferPointer { buf in
+        var line = self.line
+        var problems: [Problem] = []
+        let delimiter = self.delimiter
+        bytes.withUnsafeBufferPointer { buf in
             while true {
                 if i < n && buf[i] == 0x22 {
-                    record.fields.append(quotedField(buf, source, at: &i))
+                    Self.quotedField(buf, at: &i, line: &line, delimiter: delimiter, into: &record, problems: &problems)
                 } else {
                     let start = i
                     while i < n {
@@ -87,13 +107,13 @@ public struct CSVScanner: Sendable {
                         if b == delimiter || b == 0x0A || b == 0x0D { break }
                         i += 1
                     }
-                    record.fields.append(source[start..<i])
+                    record.spans.append((start, i, false))
                 }
                 if i >= n { break }
                 let b = buf[i]
                 if b == delimiter {
                     i += 1
-                    if i >= n { record.fields.append([]); break }
+                    if i >= n { record.spans.append((n, n, false)); break }
                     continue
                 }
                 // Line end.
@@ -103,24 +123,30 @@ public struct CSVScanner: Sendable {
             }
         }
         position = i
+        self.line = line
+        if !problems.isEmpty { self.problems += problems }
         return true
     }
 
-    /// A quoted field starting at `i`: a slice of the text when it holds no doubled quote,
-    /// else an unescaped copy. Text after the closing quote belongs to the field, as Excel reads it.
-    private mutating func quotedField(_ buf: UnsafeBufferPointer<UInt8>, _ source: [UInt8], at i: inout Int) -> ArraySlice<UInt8> {
+    /// A quoted field starting at `i`: a range of the text when it holds no doubled quote, else
+    /// an unescaped copy. Text after the closing quote belongs to the field, as Excel reads it.
+    private static func quotedField(_ buf: UnsafeBufferPointer<UInt8>, at i: inout Int, line: inout Int, delimiter: UInt8,
+                                    into record: inout RawRecord, problems: inout [Problem]) {
         let n = buf.count
         let quoteLine = line
         i += 1
         let start = i
-        var copy: [UInt8]? = nil
+        var copyFrom: Int? = nil  // offset in record.unescaped where this field's copy begins
         var closed = false
         while i < n {
             let b = buf[i]
             if b == 0x22 {
                 if i + 1 < n && buf[i + 1] == 0x22 {
-                    if copy == nil { copy = Array(buf[start..<i]) }
-                    copy!.append(0x22)
+                    if copyFrom == nil {
+                        copyFrom = record.unescaped.count
+                        record.unescaped.append(contentsOf: buf[start..<i])
+                    }
+                    record.unescaped.append(0x22)
                     i += 2
                     continue
                 }
@@ -129,17 +155,23 @@ public struct CSVScanner: Sendable {
                 break
             }
             if b == 0x0A { line += 1 } else if b == 0x0D && !(i + 1 < n && buf[i + 1] == 0x0A) { line += 1 }
-            copy?.append(b)
+            if copyFrom != nil { record.unescaped.append(b) }
             i += 1
         }
         if !closed { problems.append(.unterminatedQuote(line: quoteLine)) }
         let end = closed ? i - 1 : i
         var trailing = i
         while trailing < n && buf[trailing] != delimiter && buf[trailing] != 0x0A && buf[trailing] != 0x0D { trailing += 1 }
-        if copy == nil && trailing == i { return source[start..<end] }
-        var out = copy ?? Array(buf[start..<end])
-        out.append(contentsOf: buf[i..<trailing])
+        if copyFrom == nil && trailing == i {
+            record.spans.append((start, end, false))
+            return
+        }
+        if copyFrom == nil {
+            copyFrom = record.unescaped.count
+            record.unescaped.append(contentsOf: buf[start..<end])
+        }
+        record.unescaped.append(contentsOf: buf[i..<trailing])
+        record.spans.append((copyFrom!, record.unescaped.count, true))
         i = trailing
-        return out[...]
     }
 }

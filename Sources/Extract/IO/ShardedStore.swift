@@ -12,7 +12,7 @@ public struct ShardedStore<Value: Codable & Sendable>: Sendable {
         self.shards = shards
     }
 
-    public func shard(of key: String) -> Int { Int(ByteKeySet.hash(Array(key.utf8)[...]) % UInt64(shards)) }
+    public func shard(of key: String) -> Int { Int(ByteKeySet.hash(key.utf8) % UInt64(shards)) }
 
     private func path(_ shard: Int) -> String { directory + "/shard-\(shard < 10 ? "0" : "")\(shard).json" }
 

@@ -23,7 +23,7 @@ struct ByteKeySet {
     /// Adds `key`; `inserted` is false when it was already there. `index` numbers the keys in
     /// the order they were first inserted.
     @discardableResult
-    mutating func insert(_ key: ArraySlice<UInt8>) -> (inserted: Bool, index: Int) {
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (inserted: Bool, index: Int) {
         let h = Self.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -53,7 +53,7 @@ struct ByteKeySet {
     }
 
     /// FNV-1a, 64-bit.
-    static func hash(_ key: ArraySlice<UInt8>) -> UInt64 {
+    static func hash<C: Collection<UInt8>>(_ key: C) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h

@@ -2,27 +2,24 @@
 /// text is plain ASCII at the point in question and otherwise defers to ``TextFold``, so both
 /// paths give the same result.
 enum ByteText {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
     static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
-    /// `s` without ASCII white space at either end, or nil when an end is non-ASCII (which may
-    /// be a full-width or ideographic space that only ``TextFold`` knows how to treat).
-    static func asciiTrimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
-        var lo = s.startIndex, hi = s.endIndex
-        while lo < hi && isASCIISpace(s[lo]) { lo += 1 }
-        while hi > lo && isASCIISpace(s[hi - 1]) { hi -= 1 }
-        if lo < hi && (s[lo] >= 0x80 || s[hi - 1] >= 0x80) { return nil }
-        return s[lo..<hi]
-    }
-
-    static func isASCII(_ s: ArraySlice<UInt8>) -> Bool { !s.contains { $0 >= 0x80 } }
+    static func isASCII(_ s: Bytes) -> Bool { !s.contains { $0 >= 0x80 } }
 
     /// `s` trimmed and width-folded exactly as ``TextFold/trimmed(_:)`` does it, as UTF-8.
-    static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        if let t = asciiTrimmed(s), isASCII(t) { return t }
-        return Array(TextFold.trimmed(String(decoding: s, as: UTF8.self)).utf8)[...]
+    static func withTrimmed<R>(_ s: Bytes, _ body: (Bytes) -> R) -> R {
+        var lo = 0, hi = s.count
+        while lo < hi && isASCIISpace(s[lo]) { lo += 1 }
+        while hi > lo && isASCIISpace(s[hi - 1]) { hi -= 1 }
+        let t = Bytes(rebasing: s[lo..<hi])
+        if isASCII(t) { return body(t) }
+        let folded = Array(TextFold.trimmed(String(decoding: s, as: UTF8.self)).utf8)
+        return folded.withUnsafeBufferPointer(body)
     }
 
-    static func isBlank(_ s: ArraySlice<UInt8>) -> Bool {
+    static func isBlank(_ s: Bytes) -> Bool {
         var ascii = true
         for b in s {
             if b < 0x80 {

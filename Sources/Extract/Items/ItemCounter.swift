@@ -20,27 +20,28 @@ struct ItemCounter {
     init(year: Int) { self.year = year }
 
     mutating func add(id: String, title: String, date: String, category: String, line: Int) {
-        add(id: Array(id.utf8)[...], title: Array(title.utf8)[...], date: Array(date.utf8)[...],
-            category: Array(category.utf8)[...], line: line)
-    }
-
-    /// Counts one item given its cells as UTF-8.
-    mutating func add(id rawID: ArraySlice<UInt8>, title: ArraySlice<UInt8>, date rawDate: ArraySlice<UInt8>,
-                      category rawCategory: ArraySlice<UInt8>, line: Int) {
-        rows += 1
-        let id = ByteText.trimmed(rawID)
-        if !id.isEmpty {
-            if !seenIDs.insert(id).inserted { duplicateLines.append(line); return }
-        } else {
-            let title = TextFold.compact(String(decoding: title, as: UTF8.self))
-            if !title.isEmpty {
-                let key = title + "\u{1F}" + String(decoding: ByteText.trimmed(rawDate), as: UTF8.self)
-                if !seenTitleDates.insert(key).inserted {
-                    duplicateLines.append(line)
-                    return
+        var (id, title, date, category) = (id, title, date, category)
+        id.withUTF8 { id in
+            title.withUTF8 { title in
+                date.withUTF8 { date in
+                    category.withUTF8 { category in add(id: id, title: title, date: date, category: category, line: line) }
                 }
             }
         }
+    }
+
+    /// Counts one item given its cells as UTF-8.
+    mutating func add(id rawID: UnsafeBufferPointer<UInt8>, title: UnsafeBufferPointer<UInt8>, date rawDate: UnsafeBufferPointer<UInt8>,
+                      category rawCategory: UnsafeBufferPointer<UInt8>, line: Int) {
+        rows += 1
+        let duplicate: Bool = ByteText.withTrimmed(rawID) { id in
+            if !id.isEmpty { return !seenIDs.insert(id).inserted }
+            let title = TextFold.compact(String(decoding: title, as: UTF8.self))
+            guard !title.isEmpty else { return false }
+            let date = ByteText.withTrimmed(rawDate) { String(decoding: $0, as: UTF8.self) }
+            return !seenTitleDates.insert(title + "\u{1F}" + date).inserted
+        }
+        if duplicate { duplicateLines.append(line); return }
         guard let date = ItemDate(utf8: rawDate) else {
             badDateLines.append((line, String(decoding: rawDate, as: UTF8.self)))
             return

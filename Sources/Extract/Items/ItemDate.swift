@@ -7,13 +7,13 @@ public struct ItemDate: Sendable, Hashable {
     /// followed by a time.
     /// The same formats read straight from UTF-8; plain ASCII and 年/月/日 take a fast path,
     /// anything else (full-width digits, month names) goes through the text parser.
-    public init?(utf8 raw: ArraySlice<UInt8>) {
+    public init?(utf8 raw: UnsafeBufferPointer<UInt8>) {
         // Only ASCII white space is trimmed here: any other non-ASCII byte but 年月日 sends the
         // text to the full parser, which knows the ideographic and full-width forms.
-        var lo = raw.startIndex, hi = raw.endIndex
+        var lo = 0, hi = raw.count
         while lo < hi && ByteText.isASCIISpace(raw[lo]) { lo += 1 }
         while hi > lo && ByteText.isASCIISpace(raw[hi - 1]) { hi -= 1 }
-        let s = raw[lo..<hi]
+        let s = UnsafeBufferPointer(rebasing: raw[lo..<hi])
         guard !s.isEmpty, let fast = Self.fast(s) else {
             self.init(String(decoding: raw, as: UTF8.self))
             return
@@ -23,7 +23,7 @@ public struct ItemDate: Sendable, Hashable {
     }
 
     /// nil when the fast path cannot decide; .some(nil) when the text is surely not a date.
-    private static func fast(_ s: ArraySlice<UInt8>) -> ItemDate?? {
+    private static func fast(_ s: UnsafeBufferPointer<UInt8>) -> ItemDate?? {
         var allDigits = true
         var numbers = (0, 0, 0)
         var count = 0, current = 0, inNumber = false, digitsInFirst = 0

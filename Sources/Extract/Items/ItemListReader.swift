@@ -41,8 +41,11 @@ struct ItemListReader {
         }
         var row = CSVScanner.RawRecord()
         while scanner.next(into: &row) {
-            if row.fields.allSatisfy(ByteText.isBlank) { continue }
-            counter.add(id: id.map { row[$0] } ?? [], title: row[title], date: row[date], category: row[category], line: row.line)
+            scanner.withFields(of: row) { field in
+                if (0..<row.count).allSatisfy({ ByteText.isBlank(field($0)) }) { return }
+                counter.add(id: id.map(field) ?? UnsafeBufferPointer(start: nil, count: 0), title: field(title), date: field(date),
+                            category: field(category), line: row.line)
+            }
         }
         staged.family = .itemList
         staged.items = counter.tally()
