@@ -33,7 +33,7 @@ CATEGORY_CODES = {
 
 
 def measure(argv, **kw):
-    """Runs argv; returns (seconds, peak RSS in MB, exit status, stdout)."""
+    """Runs argv; returns (seconds, peak RSS in MB, exit status, output, user s, system s)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
     out = p.stdout.read()
@@ -41,7 +41,8 @@ def measure(argv, **kw):
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - t0
-    return elapsed, usage.ru_maxrss / 1024, p.returncode, out.decode("utf-8", "replace") + err.decode("utf-8", "replace")
+    return (elapsed, usage.ru_maxrss / 1024, p.returncode, out.decode("utf-8", "replace") + err.decode("utf-8", "replace"),
+            usage.ru_utime, usage.ru_stime)
 
 
 def corpus(name, encodings):
@@ -121,18 +122,18 @@ def main():
         # Warm the page cache so both sides read from memory.
         subprocess.run(["cat"] + [os.path.join(path, "inbox", YEAR, n, "items.csv") for n in os.listdir(os.path.join(path, "inbox", YEAR))],
                        stdout=subprocess.DEVNULL)
-        secs, rss, code, out = measure([BIN, "run", "--workspace", ws, "--year", YEAR])
+        secs, rss, code, out, user, system = measure([BIN, "run", "--workspace", ws, "--year", YEAR])
         if code not in (0, 1):
             failures.append(f"{tag}: disclosure run 退出码 {code}\n{out}")
         bad = check_totals(ws, path)
         if bad:
             failures.append(f"{tag}: {len(bad)} 个数字与 expected.json 不符，例如 {bad[:5]}")
-        results[tag] = dict(ws=ws, secs=secs, rss=rss, bytes=exp["bytes"], rows=exp["items_rows"], ok=not bad)
+        results[tag] = dict(ws=ws, secs=secs, rss=rss, bytes=exp["bytes"], rows=exp["items_rows"], ok=not bad, cpu=(user, system))
     duck = None
     if py:
-        secs, rss, code, out = measure([py, os.path.join(SHARED, "duckdb_baseline.py"), utf8, YEAR, "2"])
+        secs, rss, code, out, user, system = measure([py, os.path.join(SHARED, "duckdb_baseline.py"), utf8, YEAR, "2"])
         inner = json.loads(out.strip().splitlines()[0]) if out.strip().startswith("{") else {}
-        duck = dict(secs=secs, rss=rss, ok=code == 0, inner=inner.get("seconds"))
+        duck = dict(secs=secs, rss=rss, ok=code == 0, inner=inner.get("seconds"), cpu=(user, system))
     ws = results["utf8"]["ws"]
     nochange = measure([BIN, "run", "--workspace", ws, "--year", YEAR])
     if "新读取 0" not in nochange[3] or "0 个输出文件有变化" not in nochange[3]:
@@ -153,7 +154,7 @@ def main():
     def line(label, r, ratio=None):
         mbs = r["bytes"] / 1e6 / r["secs"]
         rows = r["rows"] / r["secs"]
-        s = f"{label:<28}{r['secs']:8.2f} s {mbs:9.1f} MB/s {rows:12,.0f} 行/s {r['rss']:8.1f} MB"
+        s = f"{label:<28}{r['secs']:8.2f} s {mbs:9.1f} MB/s {rows:12,.0f} 行/s {r['rss']:8.1f} MB  CPU {r['cpu'][0]:.2f}+{r['cpu'][1]:.2f} s"
         return s + (f"   {ratio}" if ratio else "")
 
     print(f"\n语料：{SUBMITTERS} 个报送单位，{expected['items_rows']:,} 行条目，{expected['bytes'] / 1e6:.1f} MB（UTF-8）；"
