@@ -49,6 +49,14 @@ public struct SubmitterResult: Codable, Sendable {
     public var facts: [Fact]
     public var findings: [Finding]
 
+    /// Identifies what this result says: its facts and findings. Equal digests, equal loads.
+    public var digest: String {
+        var h = SHA256()
+        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")@\(f.file):\(f.line ?? 0);".utf8)) }
+        for f in findings { h.update(Array("\(f.rule.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.message);".utf8)) }
+        return h.finalize()
+    }
+
     /// Identifies this version of the submission: the hashes of its current files.
     public var contentHash: String {
         SHA256.hex(Array(files.filter { $0.status == .current }.map { $0.path + ":" + $0.sha256 }.sorted().joined(separator: "\n").utf8))

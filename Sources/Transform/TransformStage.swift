@@ -1,6 +1,17 @@
 import Extract
 import Foundation
 
+/// A submitter's result as the dataset keys it: the files it came from and what it says.
+public struct Loaded: Sendable, Hashable {
+    public var contentHash: String
+    public var digest: String
+
+    public init(contentHash: String, digest: String) {
+        self.contentHash = contentHash
+        self.digest = digest
+    }
+}
+
 /// The transform stage over a workspace: one ``SubmitterResult`` a submitter, kept in
 /// `state/transform/<year>/`. A submitter is transformed again only when its staged files or
 /// the configuration that shapes facts (form, aliases, category map, registry) changed.
@@ -11,7 +22,7 @@ public struct TransformStage: Sendable {
     public let transformer: SubmitterTransformer
     public let fingerprint: String
 
-    public static let formatVersion = "transform-2"
+    public static let formatVersion = "transform-3"
 
     public struct Outcome: Sendable {
         /// The results computed this time.
@@ -24,6 +35,8 @@ public struct TransformStage: Sendable {
         var fingerprint: String
         /// The input key each stored result was computed from, by submitter.
         var inputs: [String: String]
+        /// What each stored result holds, to tell whether the dataset has it.
+        var loaded: [String: Loaded] = [:]
     }
 
     public init(workspace: URL, year: Int, registry: Registry, transformer: SubmitterTransformer, configFingerprint: String) {
@@ -71,7 +84,11 @@ public struct TransformStage: Sendable {
         for r in results { changes[r.submitter] = r }
         for name in removed { changes.updateValue(nil, forKey: name) }
         for name in todo { index.inputs[name] = inputs[name] }
-        for name in removed { index.inputs[name] = nil }
+        for r in results { index.loaded[r.submitter] = Loaded(contentHash: r.contentHash, digest: r.digest) }
+        for name in removed {
+            index.inputs[name] = nil
+            index.loaded[name] = nil
+        }
         if !changes.isEmpty {
             let store = self.store, finalIndex = index, finalChanges = changes
             BackgroundWrites.submit {
@@ -80,6 +97,15 @@ public struct TransformStage: Sendable {
             }
         }
         return Outcome(changed: results, removed: removed)
+    }
+
+    /// What every stored result holds, by submitter.
+    public func stored() -> [String: Loaded] { loadIndex().loaded }
+
+    /// The stored results of the given submitters.
+    public func results(of names: Set<String>) -> [SubmitterResult] {
+        try? BackgroundWrites.finish()
+        return store.load(keys: names).values.sorted { $0.submitter < $1.submitter }
     }
 
     /// Every transformed submitter of the year, by name.
@@ -93,12 +119,17 @@ public struct TransformStage: Sendable {
     private func loadIndex() -> Index {
         guard let (header, rows) = TSV.read(indexPath) else { return Index(fingerprint: "", inputs: [:]) }
         var index = Index(fingerprint: header, inputs: [:])
-        for row in rows where row.count == 2 { index.inputs[row[0]] = row[1] }
+        for row in rows where row.count == 4 {
+            index.inputs[row[0]] = row[1]
+            index.loaded[row[0]] = Loaded(contentHash: row[2], digest: row[3])
+        }
         return index
     }
 
     private func saveIndex(_ index: Index) throws {
         FileIO.makeDirectories(directory.path)
-        try TSV.write(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }, to: indexPath)
+        try TSV.write(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { name, input in
+            [name, input, index.loaded[name]?.contentHash ?? "", index.loaded[name]?.digest ?? ""]
+        }, to: indexPath)
     }
 }

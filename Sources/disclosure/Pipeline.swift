@@ -66,11 +66,14 @@ struct Pipeline {
         return outcomes
     }
 
-    /// True when the database does not hold exactly the submitters transformed (it was replaced
-    /// or restored), so everything must be loaded again.
-    func databaseBehind(entries: [String: ExtractStage.IndexEntry]) throws -> Bool {
-        let stored = Set(entries.values.map(\.submitter))
-        return try workspace.dataset().currentSubmitters(year: year) != stored
+    /// The stored results the dataset does not hold as its current versions: a load that was
+    /// killed, a database restored from a backup. The next run loads them.
+    func notLoaded(besides fresh: [SubmitterResult]) throws -> [SubmitterResult] {
+        let stage = try workspace.transformStage(form: workspace.form())
+        let current = try workspace.dataset().currentVersions(year: year)
+        let done = Set(fresh.map(\.submitter))
+        let behind = stage.stored().filter { !done.contains($0.key) && current[$0.key] != $0.value }.map(\.key)
+        return behind.isEmpty ? [] : stage.results(of: Set(behind))
     }
 
     /// Writes the outputs, unless nothing they depend on changed since they were written.

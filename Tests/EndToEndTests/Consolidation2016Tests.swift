@@ -3,34 +3,6 @@ import Testing
 
 /// The built `disclosure` binary on a fresh workspace holding Fixtures/2016.
 struct Consolidation2016Tests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("disclosure")
-    }
-
-    @discardableResult
-    static func disclosure(_ args: [String]) throws -> (status: Int32, stderr: String) {
-        let p = Process()
-        p.executableURL = binary.standardizedFileURL.path.contains(".xctest") ? repo.appendingPathComponent(".build/debug/disclosure") : binary
-        if !FileManager.default.isExecutableFile(atPath: p.executableURL!.path) { p.executableURL = repo.appendingPathComponent(".build/debug/disclosure") }
-        p.arguments = args
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        try p.run()
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    static func workspace() throws -> URL {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
-        #expect(try disclosure(["init", ws.path]).status == 0)
-        try FileManager.default.copyItem(at: repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
-        return ws
-    }
-
     /// Each figure of the published 2016 report: (code, label as the report writes it, value).
     static let figures: [(String, String, String)] = [
         ("v2014.proactive.total", "主动公开政府信息", "55655"),
@@ -57,8 +29,8 @@ struct Consolidation2016Tests {
     ]
 
     @Test func reproducesEveryFigureOfThePublishedReport() throws {
-        let ws = try Self.workspace()
-        let run = try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        let ws = try Harness.workspace()
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
         #expect(run.status == 0, "\(run.stderr)")
         let totals = try String(contentsOf: ws.appendingPathComponent("out/2016/totals.csv"), encoding: .utf8)
         let raw = try Data(contentsOf: ws.appendingPathComponent("out/2016/totals.csv"))
@@ -86,8 +58,8 @@ struct Consolidation2016Tests {
     }
 
     @Test func aSecondRunDoesNoWorkAndChangesNoOutput() throws {
-        let ws = try Self.workspace()
-        #expect(try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         let out = ws.appendingPathComponent("out/2016")
         func snapshot() throws -> [String: Data] {
             var s: [String: Data] = [:]
@@ -100,7 +72,7 @@ struct Consolidation2016Tests {
             return s
         }
         let before = try snapshot()
-        let second = try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        let second = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
         #expect(second.status == 0)
         #expect(second.stderr.contains("新读取 0"))
         #expect(second.stderr.contains("0 个输出文件有变化"))
@@ -109,14 +81,14 @@ struct Consolidation2016Tests {
     }
 
     @Test func anInconsistentResubmissionMakesTheReportADraftAndExitsOne() throws {
-        let ws = try Self.workspace()
-        #expect(try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         // 盂县 resubmits a table whose categories (572) do not add up to its total (607).
         let table = "序号,统计指标,单位,统计数\r\n（一）,主动公开政府信息数,条,607\r\n1.,工作动态类,条,300\r\n2.,行政职权类,条,60\r\n3.,政策法规类,条,50\r\n4.,决策类,条,80\r\n5.,机构职能类,条,42\r\n6.,其他类,条,40\r\n"
         let url = ws.appendingPathComponent("inbox/2016/盂县/盂县2016年更正.csv")
         try Data(table.utf8).write(to: url)
         try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: url.path)
-        let run = try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "盂县"])
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "盂县"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("盂县"))
         let report = try String(contentsOf: ws.appendingPathComponent("out/2016/report.md"), encoding: .utf8)
@@ -126,8 +98,8 @@ struct Consolidation2016Tests {
     }
 
     @Test func badUsageExitsTwo() throws {
-        let ws = try Self.workspace()
-        #expect(try Self.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "不存在的局"]).status == 2)
-        #expect(try Self.disclosure(["run", "--workspace", ws.path]).status == 2)
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "不存在的局"]).status == 2)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path]).status == 2)
     }
 }

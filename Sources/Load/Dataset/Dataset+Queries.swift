@@ -93,6 +93,17 @@ extension Dataset {
             """, arguments: [year]))
     }
 
+    /// Each submitter's current version as (content hash, result digest).
+    public func currentVersions(year: Int) throws -> [String: Loaded] {
+        try queue.read { db in
+            var out: [String: Loaded] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT submitter, contentHash, resultHash FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year]) {
+                out[row[0]] = Loaded(contentHash: row[1], digest: row[2])
+            }
+            return out
+        }
+    }
+
     /// Submitters with a current version, whatever its files.
     public func currentSubmitters(year: Int) throws -> Set<String> {
         try queue.read { db in

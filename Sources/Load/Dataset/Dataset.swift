@@ -64,6 +64,7 @@ public final class Dataset: Sendable {
         return try queue.write { db in
             let outcomes = try prepared.map { try Self.load($0, year: year, db) }
             Tracing.mark?("load.sql")
+            FaultInjection.pauseIfAsked(at: "load")
             if let present { try Self.withdraw(db, year: year, keeping: present) }
             let facts = try Self.currentFacts(db, year: year)
             Tracing.mark?("load.facts")
@@ -90,10 +91,7 @@ public final class Dataset: Sendable {
 
         init(_ result: SubmitterResult, encoder: JSONEncoder, dates: ISO8601DateFormatter) throws {
             self.result = result
-            var h = SHA256()
-            for f in result.facts { h.update(Array("\(f.code)=\(f.amount ?? "")@\(f.file):\(f.line ?? 0);".utf8)) }
-            for f in result.findings { h.update(Array("\(f.rule.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.message);".utf8)) }
-            resultHash = h.finalize()
+            resultHash = result.digest
             files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
             let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
             received = dates.string(from: Date(timeIntervalSince1970: latest))

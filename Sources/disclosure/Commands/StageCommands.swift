@@ -57,10 +57,9 @@ struct RunCommand: ParsableCommand {
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             var loaded = 0
-            if !t.changed.isEmpty || !t.removed.isEmpty || who != nil {
-                loaded = try p.load(submitter: nil, results: t.changed, entries: e.entries).filter { $0 != .unchanged }.count
-            } else if try p.databaseBehind(entries: e.entries) {
-                loaded = try p.load(submitter: nil, entries: e.entries).filter { $0 != .unchanged }.count
+            let pending = try t.changed + p.notLoaded(besides: t.changed)
+            if !pending.isEmpty || !t.removed.isEmpty || who != nil {
+                loaded = try p.load(submitter: nil, results: pending, entries: e.entries).filter { $0 != .unchanged }.count
             }
             Trace.mark("load")
             let w = try p.report()

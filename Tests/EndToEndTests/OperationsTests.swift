@@ -1,0 +1,129 @@
+import Foundation
+import Load
+import Testing
+
+/// The cron contract: resubmissions, one-submitter reruns, the lock, a killed load, and the
+/// query commands a clerk uses.
+@Suite(.serialized)
+struct OperationsTests {
+    @Test func aResubmissionReplacesExactlyOneSubmittersFacts() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let bySubmitter = ws.appendingPathComponent("out/2016/by_submitter.csv")
+        let before = try Harness.rows(bySubmitter)
+        _ = try Harness.resubmit盂县(ws)
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "盂县"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("新读取 1") && run.stderr.contains("1 个单位有更新"))
+        let after = try Harness.rows(bySubmitter)
+        #expect(Set(before.keys).subtracting(["盂县"]) == Set(after.keys).subtracting(["盂县"]))
+        for name in before.keys where name != "盂县" { #expect(before[name] == after[name], "\(name) untouched") }
+        #expect(before["盂县"] != after["盂县"])
+        #expect(after["盂县"]!.contains { $0.contains("v2014.proactive.total") && $0.contains(",600,") })
+
+        // Both versions stay in the history; the older file is superseded, not deleted.
+        let dataset = try Dataset(path: ws.appendingPathComponent("state/disclosure.sqlite").path)
+        let versions = try dataset.versions(year: 2016, submitter: "盂县")
+        #expect(versions.count == 2 && versions[0].current && !versions[1].current)
+        #expect(FileManager.default.fileExists(atPath: ws.appendingPathComponent("inbox/2016/盂县").path))
+        let findings = try String(contentsOf: ws.appendingPathComponent("out/2016/feedback/盂县.md"), encoding: .utf8)
+        #expect(findings.contains("已被同一单位较新的文件"))
+
+        // diff: figure by figure, and what it does to the city's totals.
+        let diff = try Harness.disclosure(["diff", "--workspace", ws.path, "--year", "2016", "--submitter", "盂县"])
+        #expect(diff.status == 0)
+        let proactive = diff.stdout.split(separator: "\n").first { $0.contains("主动公开政府信息数") }
+        #expect(proactive != nil, "\(diff.stdout)")
+        #expect(proactive?.contains("→ 600") == true && proactive?.contains("全市合计") == true)
+    }
+
+    @Test func aSubmitterRerunTouchesOnlyThatSubmittersFiles() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        _ = try Harness.resubmit盂县(ws)
+        // Another county's file changes too, but the rerun is for 盂县 only.
+        let other = ws.appendingPathComponent("inbox/2016/开发区")
+        let otherFile = try FileManager.default.contentsOfDirectory(atPath: other.path).first!
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(120)],
+                                              ofItemAtPath: other.appendingPathComponent(otherFile).path)
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "盂县"])
+        #expect(run.stderr.contains("新读取 1，"), "\(run.stderr)")
+        let full = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(full.stderr.contains("新读取 1"), "the other county's file is read by the next full run: \(full.stderr)")
+    }
+
+    @Test func aLoadKilledHalfWayLeavesThePreviousStateAndTheNextRunCompletes() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let db = ws.appendingPathComponent("state/disclosure.sqlite").path
+        let before = try Dataset(path: db).currentFacts(year: 2016)
+        _ = try Harness.resubmit盂县(ws)
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
+                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
+        #expect(Harness.waitFor(ready), "the run reached the middle of its load")
+        kill(victim.process.processIdentifier, SIGKILL)
+        let killed = victim.wait()
+        #expect(killed.status == SIGKILL && victim.process.terminationReason == .uncaughtSignal)
+
+        let dataset = try Dataset(path: db)
+        #expect(try dataset.currentFacts(year: 2016) == before, "the half-done load left no trace")
+        #expect(try dataset.versions(year: 2016, submitter: "盂县").count == 1)
+        let next = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try dataset.versions(year: 2016, submitter: "盂县").count == 2)
+        let totals = try String(contentsOf: ws.appendingPathComponent("out/2016/by_submitter.csv"), encoding: .utf8)
+        #expect(totals.contains("盂县,v2014.proactive.total,主动公开政府信息数,条,600,"))
+    }
+
+    @Test func aSecondRunWaitsOrStepsAsideWhileTheFirstHoldsTheWorkspace() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        _ = try Harness.resubmit盂县(ws)
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let first = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
+                                        environment: ["DISCLOSURE_FAULT": "pause-in-load:3", "DISCLOSURE_FAULT_READY": ready])
+        #expect(Harness.waitFor(ready))
+        let started = Date()
+        let second = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(second.status == 3, "\(second.stderr)")
+        #expect(Date().timeIntervalSince(started) < 2.5, "exits at once rather than waiting")
+        #expect(second.stderr.contains("--wait"))
+        let waiting = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016", "--wait"])
+        let firstOut = first.wait()
+        let waitedOut = waiting.wait()
+        #expect(firstOut.status == 0, "\(firstOut.stderr)")
+        #expect(waitedOut.status == 0, "\(waitedOut.stderr)")
+        #expect(waitedOut.stderr.contains("新读取 0"), "the waiting run starts after the first finished: \(waitedOut.stderr)")
+    }
+
+    @Test func statusListsEveryRegisteredSubmitter() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let status = try Harness.disclosure(["status", "--workspace", ws.path, "--year", "2016"])
+        #expect(status.status == 0)
+        let lines = status.stdout.split(separator: "\n")
+        let registry = try String(contentsOf: ws.appendingPathComponent("config/submitters.csv"), encoding: .utf8)
+        let names = registry.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+        for name in names { #expect(lines.contains { $0.hasPrefix(name + "\t") }, "\(name) listed") }
+        #expect(lines.filter { $0.contains("\t已报送\t") }.count == 13)
+        #expect(lines.contains { $0.hasPrefix("市民政局\t已报送\tv1") && $0.contains("[D:当前]") })
+        #expect(lines.filter { $0.contains("\t未报送\t") }.count == names.count - 13)
+    }
+
+    @Test func explainShowsWhoContributedToAFigure() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let explain = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2016", "工作动态类"])
+        #expect(explain.status == 0)
+        let lines = explain.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("全市合计：34813") == true, "\(explain.stdout)")
+        let contributions = lines.dropFirst().compactMap { line -> Int? in
+            let cells = line.split(separator: "\t")
+            return cells.count > 1 ? Int(cells[1]) : nil
+        }
+        #expect(contributions.reduce(0, +) == 34813)
+        #expect(lines.dropFirst().allSatisfy { $0.contains("inbox/2016/") })
+        #expect(try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2016", "不存在的指标"]).status == 2)
+    }
+}
