@@ -9,10 +9,10 @@ DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 deps:
-	@missing=""; for p in libxml2-dev libsqlite3-dev libssl-dev pkg-config; do \
+	@missing=""; for p in libxml2-dev libsqlite3-dev libssl-dev pkg-config chromium fonts-noto-cjk; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
 
 build: deps
 	swift build

@@ -104,13 +104,6 @@ extension Dataset {
         }
     }
 
-    /// Submitters with a current version, whatever its files.
-    public func currentSubmitters(year: Int) throws -> Set<String> {
-        try queue.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year]))
-        }
-    }
-
     /// Changes whenever anything the year's outputs are made of changes: the current versions of
     /// this year and the last (year-over-year figures), and the city's own findings.
     public func reportKey(year: Int) throws -> String {
