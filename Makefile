@@ -5,7 +5,7 @@ WORKSPACE ?= demo
 BIN := .build/debug/disclosure
 DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
-.PHONY: deps build demo test extract transform load report all rerun bench clean
+.PHONY: deps build demo test fuzz extract transform load report all rerun bench clean
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 deps:
@@ -27,6 +27,20 @@ demo: build
 
 test: deps
 	swift test
+	$(MAKE) fuzz
+
+# The Extract readers under libFuzzer for FUZZ_SECONDS, seeded with every fixture (first byte:
+# 0 reads the rest as CSV, 1 as XML) and the inputs that once failed (Fuzz/regressions/).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	cd Fuzz && swift build --build-path ../.build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+	@rm -rf .build-fuzz/seeds && mkdir -p .build-fuzz/seeds .build-fuzz/corpus
+	@n=0; for f in $$(find Fixtures -type f ! -name '*.py' | sort); do n=$$((n+1)); \
+	  case "$$f" in *.xml) sel='\001';; *) sel='\000';; esac; \
+	  { printf "$$sel"; head -c 20000 "$$f"; } > .build-fuzz/seeds/seed-$$n; done
+	cp Fuzz/regressions/* .build-fuzz/seeds/
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/ExtractFuzz -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=10 \
+	  -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=.build-fuzz/ .build-fuzz/corpus .build-fuzz/seeds
 
 extract transform load report: build
 	$(BIN) $@ --workspace $(WORKSPACE) --year $(YEAR) $(if $(SUBMITTER),--submitter "$(SUBMITTER)")
@@ -45,4 +59,4 @@ bench: deps
 	python3 Benchmarks/bench.py
 
 clean:
-	rm -rf .build demo
+	rm -rf .build .build-fuzz demo

@@ -85,8 +85,8 @@ def q(s):
     s = str(s)
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n\r') else s
 
-def write(path, data):
-    full = os.path.join(OUT, path)
+def write(path, data, root=None):
+    full = os.path.join(root or OUT, path)
     os.makedirs(os.path.dirname(full), exist_ok=True)
     with open(full, "wb") as fh:
         fh.write(data)
@@ -237,5 +237,59 @@ def main():
     lines = ["序号,标题,发布日期,所属栏目,索引号"] + [",".join(q(c) for c in [str(n + 1), t, dates(k, ["iso"]), label, iid]) for n, (iid, t, label, k) in enumerate(tj)]
     write("市统计局/目录.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8"))
 
+MATRIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "matrix")
+
+def matrix():
+    """Fixtures/matrix/<family>/<encoding>.<ext>: one content per family, in every encoding a
+    submitter's system writes it. Each family's files must read to the same records."""
+    def put(family, name, data):
+        write(f"{family}/{name}", data, root=MATRIX)
+    def utf16(text, little, bom=True):
+        body = text.encode("utf-16-le" if little else "utf-16-be")
+        return ((b"\xff\xfe" if little else b"\xfe\xff") if bom else b"") + body
+    gb_bom = b"\x84\x31\x95\x33"
+    # A: the statistical table, with its title and 填报单位 rows.
+    a = table_csv("盂县", T["盂县"], "盂县人民政府", quirks=False)
+    a_tab = table_csv("盂县", T["盂县"], "盂县人民政府", sep="\t", quirks=False)
+    put("A", "utf-8.csv", a.encode("utf-8"))
+    put("A", "utf-8-bom.csv", a.encode("utf-8-sig"))
+    put("A", "gb18030.csv", a.encode("gb18030"))
+    put("A", "gb18030-bom.csv", gb_bom + a.encode("gb18030"))
+    put("A", "utf-16le.txt", utf16(a_tab, True))
+    put("A", "utf-16be.txt", utf16(a_tab, False))
+    put("A", "utf-16le-nobom.txt", utf16(a_tab, True, bom=False))
+    # B: an item list with quoted titles, path labels, mixed dates, a duplicate and an item of 2015.
+    rows = items([6, 2, 2, 2, 1, 3], "YXML", path_every=4)
+    lines = ["索引号,信息名称,发布机构,生成日期,信息类别,公开形式"]
+    for iid, t, label, k in rows:
+        lines.append(",".join(q(c) for c in [iid, t, "盂县人民政府", dates(k, ["iso", "cn", "serial", "compact"]), label, "主动公开"]))
+    lines.insert(4, lines[2])
+    lines.append(",".join(q(c) for c in ["YXML-2015-0001", "2015年的通知", "盂县人民政府", "2015-11-30", "通知公告", "主动公开"]))
+    b = "\r\n".join(lines) + "\r\n"
+    put("B", "utf-8.csv", b.encode("utf-8"))
+    put("B", "utf-8-bom.csv", b.encode("utf-8-sig"))
+    put("B", "gb18030.csv", b.encode("gb18030"))
+    put("B", "gb18030-bom.csv", gb_bom + b.encode("gb18030"))
+    put("B", "utf-16le.csv", utf16(b, True))
+    put("B", "utf-16be.csv", utf16(b, False))
+    # C: the platform XML, declared as each encoding it is written in.
+    for enc, name, data in [("UTF-8", "utf-8.xml", None), ("GB18030", "gb18030.xml", None), ("GBK", "gbk.xml", None),
+                            ("GB2312", "gbk-declared-gb2312.xml", "gbk"), ("UTF-16", "utf-16le.xml", "le"), ("UTF-16", "utf-16be.xml", "be")]:
+        x = platform_xml("140322", "盂县人民政府", T["盂县"], enc, False, True).replace('by="县政府办公室"', 'by="办公室 李喆"')
+        if data == "le": put("C", name, utf16(x, True))
+        elif data == "be": put("C", name, utf16(x, False))
+        elif data == "gbk": put("C", name, x.encode("gbk"))
+        else: put("C", name, x.encode({"UTF-8": "utf-8", "GB18030": "gb18030", "GBK": "gbk"}[enc]))
+    # D: the RSS-like CMS export.
+    mz = items([5, 1, 1, 1, 1, 2], "YXRS")
+    for enc, name in [("UTF-8", "utf-8.xml"), ("GB18030", "gb18030.xml"), ("UTF-16", "utf-16be.xml")]:
+        x = [f'<?xml version="1.0" encoding="{enc}"?>', '<rss version="2.0">', '<channel>', '<title>盂县 信息公开</title>']
+        for iid, t, label, k in mz:
+            x.append(f'<item><guid>{iid}</guid><title><![CDATA[{t}]]></title><pubDate>{dates(k, ["rfc"])}</pubDate><category>{label}</category></item>')
+        x += ['</channel>', '</rss>', '']
+        text = "\n".join(x)
+        put("D", name, utf16(text, False) if enc == "UTF-16" else text.encode(enc.lower()))
+
 if __name__ == "__main__":
     main()
+    matrix()

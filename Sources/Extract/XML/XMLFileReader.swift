@@ -16,6 +16,14 @@ enum XMLFileReader {
             staged.encoding = EncodingDecision(.utf8, evidence: "XML 声明编码为 \(declared!)")
         }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { staged.encoding = EncodingDecision(.utf8BOM, evidence: "文件以 UTF-8 BOM 开头") }
+        // UTF-16 is recognized by libxml2 itself from the byte-order mark or from "<?" written in two bytes.
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
+            override = nil
+            staged.encoding = EncodingDecision(.utf16LE, evidence: head[0] == 0xFF ? "文件以 UTF-16 BOM（FF FE）开头" : "文件以“<?”的 UTF-16LE 字节（3C 00 3F 00）开头")
+        } else if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
+            override = nil
+            staged.encoding = EncodingDecision(.utf16BE, evidence: head[0] == 0xFE ? "文件以 UTF-16 BOM（FE FF）开头" : "文件以“<?”的 UTF-16BE 字节（00 3C 00 3F）开头")
+        }
         guard let stream = XMLStream(path: absolutePath, encoding: override) else {
             staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: staged.file,
                 message: "无法打开该 XML 文件：请确认文件完整后重新报送。"))
