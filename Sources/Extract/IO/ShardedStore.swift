@@ -12,7 +12,12 @@ public struct ShardedStore<Value: Codable & Sendable>: Sendable {
         self.shards = shards
     }
 
-    public func shard(of key: String) -> Int { Int(ByteKeySet.hash(key.utf8) % UInt64(shards)) }
+    /// FNV-1a of the key, 64-bit: part of the on-disk layout, so never to be changed.
+    public func shard(of key: String) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(h % UInt64(shards))
+    }
 
     private func path(_ shard: Int) -> String { directory + "/shard-\(shard < 10 ? "0" : "")\(shard).json" }
 

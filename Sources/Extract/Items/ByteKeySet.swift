@@ -1,23 +1,35 @@
-/// An exact set of byte strings, for telling repeated item ids apart at item-list speed:
-/// keys are copied into one arena and compared byte for byte on a hash match.
+import Glibc
+
+/// An exact set of byte strings, for telling repeated item ids apart at item-list speed and in
+/// little memory (a 1 GB export holds millions of ids): each key is stored once in an arena
+/// (a varint length, the ordinal when order is kept, the bytes) and an open-addressing table of
+/// 32-bit arena offsets points at them. Keys are compared byte for byte, so a hash collision can
+/// never merge two ids.
 struct ByteKeySet {
     private var arena: [UInt8] = []
-    private var entries: [(hash: UInt64, start: Int, count: Int)] = []
-    private var slots: [Int32]
+    /// Arena offset + 1 of each key, 0 for an empty slot.
+    private var slots: [UInt32]
     private var mask: Int
+    private(set) var count = 0
+    private let keepOrder: Bool
+    /// Arena offset of each key by ordinal, kept only when asked (for subscripting).
+    private var offsets: [Int] = []
+    /// Keys beyond a 4 GiB arena (never met in practice, but never a crash either).
+    private var overflow: [[UInt8]: Int] = [:]
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 1024, keepOrder: Bool = false) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
+        self.keepOrder = keepOrder
     }
 
-    var count: Int { entries.count }
-
+    /// The key inserted `index`-th (only for a set made with `keepOrder`).
     subscript(_ index: Int) -> ArraySlice<UInt8> {
-        let e = entries[index]
-        return arena[e.start..<(e.start + e.count)]
+        if index >= offsets.count, let key = overflow.first(where: { $0.value == index })?.key { return key[...] }
+        let (length, start) = Self.header(arena, offsets[index], ordinal: keepOrder)
+        return arena[start..<(start + length)]
     }
 
     /// Adds `key`; `inserted` is false when it was already there. `index` numbers the keys in
@@ -27,35 +39,89 @@ struct ByteKeySet {
         let h = Self.hash(key)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let e = slots[slot]
-            if e < 0 { break }
-            let entry = entries[Int(e)]
-            if entry.hash == h && entry.count == key.count && arena[entry.start..<(entry.start + entry.count)].elementsEqual(key) {
-                return (false, Int(e))
+            let stored = Int(slots[slot])
+            if stored == 0 { break }
+            let at = stored - 1
+            let (length, start) = Self.header(arena, at, ordinal: keepOrder)
+            if length == key.count {
+                let equal = arena.withUnsafeBufferPointer { a in
+                    key.isEmpty || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+                }
+                if equal { return (false, keepOrder ? Self.ordinal(arena, at) : 0) }
             }
             slot = (slot + 1) & mask
         }
-        slots[slot] = Int32(entries.count)
-        entries.append((h, arena.count, key.count))
+        let at = arena.count
+        guard at + key.count + 16 < Int(UInt32.max) else {
+            let copy = Array(key)
+            if let known = overflow[copy] { return (false, known) }
+            overflow[copy] = count
+            count += 1
+            return (true, count - 1)
+        }
+        Self.appendVarint(&arena, key.count)
+        if keepOrder {
+            for shift in stride(from: 0, to: 32, by: 8) { arena.append(UInt8(truncatingIfNeeded: count >> shift)) }
+            offsets.append(at)
+        }
         arena.append(contentsOf: key)
-        if entries.count * 2 > slots.count { grow() }
-        return (true, entries.count - 1)
+        slots[slot] = UInt32(at + 1)
+        count += 1
+        if (count - overflow.count) * 2 > slots.count { grow() }
+        return (true, count - 1)
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        mask = slots.count - 1
-        for (k, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(k)
+        var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        let newMask = bigger.count - 1
+        arena.withUnsafeBufferPointer { a in
+            for stored in slots where stored != 0 {
+                let (length, start) = Self.header(arena, Int(stored) - 1, ordinal: keepOrder)
+                var slot = Int(truncatingIfNeeded: Self.hash(UnsafeBufferPointer(rebasing: a[start..<(start + length)]))) & newMask
+                while bigger[slot] != 0 { slot = (slot + 1) & newMask }
+                bigger[slot] = stored
+            }
         }
+        slots = bigger
+        mask = newMask
     }
 
-    /// FNV-1a, 64-bit.
+    /// The key's length and where its bytes start.
+    private static func header(_ a: [UInt8], _ at: Int, ordinal: Bool) -> (length: Int, start: Int) {
+        var length = 0, shift = 0, i = at
+        while true {
+            let b = a[i]
+            length |= Int(b & 0x7F) << shift
+            i += 1
+            if b < 0x80 { break }
+            shift += 7
+        }
+        return (length, i + (ordinal ? 4 : 0))
+    }
+
+    private static func ordinal(_ a: [UInt8], _ at: Int) -> Int {
+        var i = at
+        while a[i] >= 0x80 { i += 1 }
+        i += 1
+        return Int(a[i]) | Int(a[i + 1]) << 8 | Int(a[i + 2]) << 16 | Int(a[i + 3]) << 24
+    }
+
+    private static func appendVarint(_ a: inout [UInt8], _ v: Int) {
+        var v = v
+        while v >= 0x80 {
+            a.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        a.append(UInt8(v))
+    }
+
+    /// FNV-1a, 64-bit, then mixed so the low bits (the slot) depend on every byte.
     static func hash<C: Collection<UInt8>>(_ key: C) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
         return h
     }
 }

@@ -5,7 +5,7 @@
 struct ItemCounter {
     let year: Int
     /// Category cells exactly as written, each counted; folded into labels only in ``tally()``.
-    private var rawLabels = ByteKeySet(capacity: 64)
+    private var rawLabels = ByteKeySet(capacity: 64, keepOrder: true)
     private var rawCounts: [Int] = []
     private var rawFirstLines: [Int] = []
     private var rawBlank: [Bool] = []

@@ -46,7 +46,7 @@ public struct ItemDate: Sendable, Hashable {
                         || (b == 0xE6 && b1 == 0x97 && b2 == 0xA5) else { return nil }
                 i += 2
             } else if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
-                return nil  // letters: an RFC 822 date, for the text parser
+                return rfc822(s).map { .some($0) }  // letters: an RFC 822 date, else the text parser
             }
             if inNumber {
                 switch count {
@@ -140,6 +140,37 @@ public struct ItemDate: Sendable, Hashable {
             m += 1
         }
         self.init(checked: y, m, days)
+    }
+
+    /// "Sat, 05 Mar 2016 10:00:00 +0800" from bytes: the first day, month-name, year run of tokens.
+    private static func rfc822(_ s: UnsafeBufferPointer<UInt8>) -> ItemDate? {
+        var tokens: [(start: Int, end: Int)] = []
+        var i = 0
+        while i < s.count && tokens.count < 8 {
+            while i < s.count && (s[i] == 0x20 || s[i] == 0x2C) { i += 1 }
+            let start = i
+            while i < s.count && s[i] != 0x20 && s[i] != 0x2C { i += 1 }
+            if i > start { tokens.append((start, i)) }
+        }
+        func number(_ t: (start: Int, end: Int)) -> Int? {
+            guard t.end - t.start <= 4 else { return nil }
+            var v = 0
+            for k in t.start..<t.end {
+                guard s[k] >= 0x30 && s[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(s[k] - 0x30)
+            }
+            return v
+        }
+        let months: [(UInt8, UInt8, UInt8)] = [(0x6A, 0x61, 0x6E), (0x66, 0x65, 0x62), (0x6D, 0x61, 0x72), (0x61, 0x70, 0x72), (0x6D, 0x61, 0x79), (0x6A, 0x75, 0x6E),
+                                               (0x6A, 0x75, 0x6C), (0x61, 0x75, 0x67), (0x73, 0x65, 0x70), (0x6F, 0x63, 0x74), (0x6E, 0x6F, 0x76), (0x64, 0x65, 0x63)]
+        guard tokens.count >= 3 else { return nil }
+        for k in 0..<(tokens.count - 2) {
+            let m = tokens[k + 1]
+            guard let d = number(tokens[k]), let y = number(tokens[k + 2]), m.end - m.start >= 3 else { continue }
+            let name = (s[m.start] | 0x20, s[m.start + 1] | 0x20, s[m.start + 2] | 0x20)
+            if let month = months.firstIndex(where: { $0 == name }) { return ItemDate(checked: y, month + 1, d) }
+        }
+        return nil
     }
 
     private static func rfc822(_ s: String) -> ItemDate? {
