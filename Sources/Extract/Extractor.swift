@@ -81,6 +81,13 @@ public struct Extractor: Sendable {
         while head.count < 12, let row = scanner.next() { head.append(row) }
         if let header = ItemListReader.findHeader(head) {
             ItemListReader.read(&scanner, header: header, head: head, year: year, into: &staged)
+        } else if let partial = ItemListReader.incompleteHeader(head) {
+            staged.family = .itemList
+            staged.findings.append(Finding(
+                .itemsMissingColumn, submitter: staged.submitter, file: staged.file, line: partial.line,
+                message: "第 \(partial.line) 行像公开目录的表头，但缺少必需的列：\(partial.missing.joined(separator: "、"))。请在 CMS 导出时勾选这些列后重新报送。",
+                expected: partial.missing.joined(separator: "、")))
+            staged.quarantined = true
         } else {
             var rows = head
             while let row = scanner.next() { rows.append(row) }

@@ -53,8 +53,10 @@ struct Pipeline {
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
         let index = FormIndex(form)
         let registry = try workspace.registry()
-        let outcomes = try dataset.apply(results, year: year, present: present) { facts, submitted in
-            Consolidation(facts: facts, index: index).findings(registry: registry, submitted: submitted)
+        let previous = try self.previous(dataset)
+        let outcomes = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint()) { facts, submitted in
+            let city = Consolidation(facts: facts, index: index)
+            return city.findings(registry: registry, submitted: submitted) + (previous.map(city.movements) ?? [])
         }
         let changed = zip(results, outcomes).filter { $0.1 != .unchanged }
         if changed.count <= 50 {
@@ -64,6 +66,19 @@ struct Pipeline {
             logger.info("load \(year): \(changed.count) submitters (\(byOutcome.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
         }
         return outcomes
+    }
+
+    /// False when the city's own findings (missing submitters, year-over-year moves) may be stale:
+    /// the registry, the form, or the previous year's data changed since they were computed.
+    func cityFindingsAreCurrent() throws -> Bool {
+        try workspace.dataset().cityFindingsAreCurrent(year: year, salt: workspace.transformFingerprint())
+    }
+
+    /// The previous year's consolidation, when that year is loaded.
+    func previous(_ dataset: Dataset) throws -> Consolidation? {
+        guard let before = try? Workspace(root: workspace.root, year: year - 1).form() else { return nil }
+        let facts = try dataset.currentFacts(year: year - 1)
+        return facts.isEmpty ? nil : Consolidation(facts: facts, index: FormIndex(before))
     }
 
     /// The stored results the dataset does not hold as its current versions: a load that was
@@ -83,11 +98,7 @@ struct Pipeline {
         let key = try dataset.reportKey(year: year) + ":" + workspace.reportFingerprint() + ":" + ReportStage.formatVersion
         Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
-        var previous: Consolidation?
-        if let before = try? Workspace(root: workspace.root, year: year - 1).form() {
-            let facts = try dataset.currentFacts(year: year - 1)
-            if !facts.isEmpty { previous = Consolidation(facts: facts, index: FormIndex(before)) }
-        }
+        let previous = try self.previous(dataset)
         let written = try stage.run(dataset: dataset, previous: previous, key: key)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written

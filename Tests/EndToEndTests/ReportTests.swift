@@ -97,7 +97,12 @@ struct ReportTests {
         for stage in ["extract", "transform", "load"] {
             #expect(try Harness.disclosure([stage, "--workspace", ws.path, "--year", "2015"]).status <= 1)
         }
-        #expect(try Harness.disclosure(["report", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        // Nothing new in 2016's inbox, but the year before changed: the city's findings and the report follow.
+        let rerun = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(rerun.status == 0 && rerun.stderr.contains("新读取 0"), "\(rerun.stderr)")
+        let findings = try String(contentsOf: ws.appendingPathComponent("out/2016/findings.csv"), encoding: .utf8)
+        #expect(findings.split(separator: "\r\n").contains { $0.contains("R007") && $0.contains("城区的“主动公开政府信息数”上年为 \(before城区)") })
+        #expect(!findings.split(separator: "\r\n").contains { $0.contains("R007") && $0.contains("矿区的") })
         let report = try String(contentsOf: ws.appendingPathComponent("out/2016/report.md"), encoding: .utf8)
         let before = Decimal(before城区 + before矿区), now = Decimal(55655)
         var change = (now - before) / before * 100, rounded = Decimal()

@@ -30,6 +30,19 @@ struct ExtractorTests {
         #expect(s.findings[0].message.contains("另存为 CSV"))
     }
 
+    @Test func reportsAFileThatVanishedBetweenTheScanAndTheRead() throws {
+        let dir = root.appendingPathComponent("inbox/2016/盂县")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("统计表.csv")
+        try Data("统计指标,单位,统计数\n收到申请数,件,1\n".utf8).write(to: url)
+        let file = InboxFile.scan(workspace: root, year: 2016)[0]
+        try FileManager.default.removeItem(at: url)
+        let staged = Extractor(registry: registry, profiles: [], year: 2016).extract(file)
+        #expect(staged.quarantined)
+        #expect(staged.findings.map(\.rule) == [.fileUnreadable])
+        #expect(staged.findings[0].message.contains("无法读取") && staged.findings[0].file == "inbox/2016/盂县/统计表.csv")
+    }
+
     @Test func quarantinesAnEmptyFile() throws {
         let s = try extract("盂县", "空.csv", [])
         #expect(s.quarantined && s.findings.map(\.rule) == [.fileEmpty])

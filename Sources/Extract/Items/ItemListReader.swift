@@ -33,6 +33,24 @@ struct ItemListReader {
         return nil
     }
 
+    /// A header row that names some of an item list's columns but not all three of title, date
+    /// and category: the line and the names of the missing ones.
+    static func incompleteHeader(_ rows: [CSVScanner.Record]) -> (line: Int, missing: [String])? {
+        let required: [(Field, String)] = [(.title, "标题（信息名称）"), (.date, "日期（生成日期/发布日期）"), (.category, "类别（信息类别/所属栏目）")]
+        for row in rows.prefix(12) {
+            var found = Set<Field>()
+            for cell in row.fields {
+                let name = TextFold.compact(cell)
+                for (field, names) in columns where names.contains(name) { found.insert(field) }
+            }
+            let present = required.filter { found.contains($0.0) }
+            if present.count == 2 {
+                return (row.line, required.filter { !found.contains($0.0) }.map(\.1))
+            }
+        }
+        return nil
+    }
+
     static func read(_ scanner: inout CSVScanner, header: Header, head: [CSVScanner.Record], year: Int, into staged: inout StagedFile) {
         var counter = ItemCounter(year: year)
         let id = header.index[.id], title = header.index[.title]!, date = header.index[.date]!, category = header.index[.category]!

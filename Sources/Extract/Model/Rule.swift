@@ -5,16 +5,13 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case fileEmpty = "F002"
     case fileWrongFormat = "F003"
     case fileUnknownFolder = "F004"
-    case fileUnknownKind = "F005"
     case fileSuperseded = "F006"
     case submitterMismatch = "F007"
     // Encoding
     case encodingUndecodable = "E001"
-    case encodingDecided = "E002"
     // CSV and tables
     case csvUnterminatedQuote = "C001"
     case tableNoValueColumn = "C002"
-    case tableRepaired = "C003"
     case tableRowSkipped = "C004"
     // Item lists
     case itemsMissingColumn = "I001"
@@ -47,7 +44,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileUnknownKind,
+        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder,
              .encodingUndecodable, .csvUnterminatedQuote, .tableNoValueColumn, .itemsMissingColumn,
              .xmlMalformed, .xmlForbiddenEntity, .xmlUnknownLayout, .labelUnknown, .labelAmbiguous,
              .valueNotNumber, .valueNotCount, .valueNegative, .sumInconsistent, .itemsDisagree,
@@ -57,7 +54,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
              .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
              .tableRowSkipped:
             .warning
-        case .encodingDecided, .tableRepaired, .valueUnitConverted, .valueNormalized, .itemsDerived,
+        case .valueUnitConverted, .valueNormalized, .itemsDerived,
              .fileSuperseded:
             .note
         }
@@ -70,14 +67,11 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .fileEmpty: "空文件"
         case .fileWrongFormat: "文件格式不符"
         case .fileUnknownFolder: "报送单位文件夹无法识别"
-        case .fileUnknownKind: "无法识别的表格"
         case .fileSuperseded: "已被新版本替代"
         case .submitterMismatch: "文件内填报单位与文件夹不一致"
         case .encodingUndecodable: "无法识别的字符编码"
-        case .encodingDecided: "字符编码"
         case .csvUnterminatedQuote: "引号未闭合"
         case .tableNoValueColumn: "找不到数值列"
-        case .tableRepaired: "已规范的写法"
         case .tableRowSkipped: "跳过的行"
         case .itemsMissingColumn: "目录缺少必需列"
         case .itemsBadDate: "日期无法识别"
@@ -102,7 +96,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .itemsDisagree: "目录条数与填报数不符"
         case .itemsDerived: "按目录统计"
         case .submitterMissing: "未报送"
-        case .yearOverYear: "同比变动过大"
+        case .yearOverYear: "同比变动超过一半"
         }
     }
 }

@@ -104,17 +104,32 @@ extension Dataset {
         }
     }
 
+    /// Identifies the current versions of this year and the last (for year-over-year figures).
+    static func versionKey(_ db: GRDB.Database, year: Int) throws -> String {
+        var h = SHA256()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT year, id, resultHash FROM submission WHERE year IN (?, ?) AND supersededBy IS NULL ORDER BY id
+            """, arguments: [year, year - 1])
+        while let row = try rows.next() {
+            h.update(Array("\(row["year"] as Int):\(row["id"] as Int64):\(row["resultHash"] as String)\n".utf8))
+        }
+        return h.finalize()
+    }
+
+    /// True when the city's findings were computed from the current versions and the same `salt`.
+    public func cityFindingsAreCurrent(year: Int, salt: String) throws -> Bool {
+        try queue.read { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: ["city-findings:\(year)"])
+            return try stored == Self.versionKey(db, year: year) + ":" + salt
+        }
+    }
+
     /// Changes whenever anything the year's outputs are made of changes: the current versions of
     /// this year and the last (year-over-year figures), and the city's own findings.
     public func reportKey(year: Int) throws -> String {
         try queue.read { db in
             var h = SHA256()
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT year, id, resultHash FROM submission WHERE year IN (?, ?) AND supersededBy IS NULL ORDER BY id
-                """, arguments: [year, year - 1])
-            while let row = try rows.next() {
-                h.update(Array("\(row["year"] as Int):\(row["id"] as Int64):\(row["resultHash"] as String)\n".utf8))
-            }
+            h.update(Array(try Self.versionKey(db, year: year).utf8))
             let city = try String.fetchCursor(db, sql: "SELECT rule || '|' || message || '|' || expected || '|' || actual FROM finding WHERE year = ? AND submitter = ? ORDER BY rowid",
                                               arguments: [year, Consolidation.cityName])
             while let line = try city.next() { h.update(Array(line.utf8)) }

@@ -40,6 +40,9 @@ public final class Dataset: Sendable {
                     started TEXT NOT NULL, finished TEXT, exitCode INTEGER, summary TEXT);
                 """)
         }
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
         return m
     }
 
@@ -55,7 +58,9 @@ public final class Dataset: Sendable {
     /// One load in one transaction: the submitters' results, the withdrawal of submitters with
     /// nothing left in the inbox (when `present` is given), and the city's own findings computed
     /// from the facts as they then stand. A process killed half-way leaves the previous state.
-    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?,
+    /// - Parameter salt: what else the city's findings depend on (registry, form); recorded with
+    ///   the versions they were computed from, see ``cityFindingsAreCurrent(year:salt:)``.
+    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "",
                       cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> [LoadOutcome] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -70,6 +75,8 @@ public final class Dataset: Sendable {
             Tracing.mark?("load.facts")
             let submitted = try Self.submittersWithCurrentData(db, year: year)
             try Self.replaceFindings(db, year: year, submitter: Consolidation.cityName, cityFindings(facts, submitted))
+            try db.execute(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                           arguments: ["city-findings:\(year)", try Self.versionKey(db, year: year) + ":" + salt])
             return outcomes
         }
     }

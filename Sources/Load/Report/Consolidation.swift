@@ -40,6 +40,36 @@ public struct Consolidation: Sendable {
         facts.filter { $0.code == code }.sorted { ($0.value ?? 0, $1.submitter) > ($1.value ?? 0, $0.submitter) }
     }
 
+    /// The figures each submitter is compared on, year over year (the appendix table's columns).
+    public var headlineCodes: [String] {
+        ([index.form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
+            .compactMap { $0 }.filter { index[code: $0] != nil }
+    }
+
+    /// How far a figure moved against the previous year, as a fraction, when both years have it.
+    public func movement(_ submitter: String, _ code: String, previous: Consolidation) -> Decimal? {
+        guard let before = previous.fact(submitter, code)?.value, before != 0, let now = fact(submitter, code)?.value else { return nil }
+        return (now - before) / before
+    }
+
+    /// A warning for each submitter figure that moved by more than half against the previous year.
+    public func movements(previous: Consolidation) -> [Finding] {
+        var out: [Finding] = []
+        for name in bySubmitter.keys.sorted() {
+            for code in headlineCodes {
+                guard let m = movement(name, code, previous: previous), abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5,
+                      let now = fact(name, code), let before = previous.fact(name, code)?.value else { continue }
+                var pct = m * 100, rounded = Decimal()
+                NSDecimalRound(&rounded, &pct, 1, .plain)
+                let label = index[code: code]?.label ?? code
+                out.append(Finding(.yearOverYear, submitter: Self.cityName, file: now.file, line: now.line,
+                    message: "\(name)的“\(label)”上年为 \(Amount.text(before))，今年为 \(Amount.text(now.value ?? 0))（\(rounded > 0 ? "+" : "")\(Amount.text(rounded))%），变动超过一半：请与该单位核实是否填错。",
+                    expected: Amount.text(before), actual: Amount.text(now.value ?? 0)))
+            }
+        }
+        return out
+    }
+
     /// The identities rechecked on the city's totals, and the registered submitters with nothing in the inbox.
     public func findings(registry: Registry, submitted: Set<String>) -> [Finding] {
         var values: [String: Decimal?] = [:]

@@ -52,8 +52,7 @@ enum HTMLParts {
 
     /// One row a submitter, one column a headline figure.
     static func submitterTable(_ c: Consolidation, previous: Consolidation?) -> String {
-        let codes = ([c.index.form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
-            .compactMap { $0 }.filter { c.index[code: $0] != nil }
+        let codes = c.headlineCodes
         let names = c.bySubmitter.keys.sorted()
         var head = "<th>报送单位</th>"
         for code in codes { head += "<th>\(escape(c.index[code: code]!.label))</th>" }
@@ -65,8 +64,7 @@ enum HTMLParts {
                 let fact = c.fact(name, code)
                 var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
                 if fact?.derived == true { text += "*" }
-                if let before = previous?.fact(name, code)?.value, before != 0,
-                   let now = fact?.value, abs(NSDecimalNumber(decimal: (now - before) / before).doubleValue) > 0.5 {
+                if let previous, let m = c.movement(name, code, previous: previous), abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 {
                     text += " ▲"
                     flagged = true
                 }

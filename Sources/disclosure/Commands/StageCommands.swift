@@ -58,7 +58,8 @@ struct RunCommand: ParsableCommand {
             Trace.mark("transform")
             var loaded = 0
             let pending = try (t.changed + p.notLoaded(besides: t.changed)).filter { who == nil || $0.submitter == who }
-            if !pending.isEmpty || !t.removed.isEmpty || who != nil {
+            let cityCurrent = try p.cityFindingsAreCurrent()
+            if !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent {
                 loaded = try p.load(submitter: nil, results: pending, entries: e.entries).filter { $0 != .unchanged }.count
             }
             Trace.mark("load")
