@@ -14,6 +14,7 @@ struct Workspace {
         var registry: Registry?
         var form: Form?
         var dataset: Dataset?
+        var transformFingerprint: String?
     }
 
     init(root: URL, year: Int) {
@@ -111,7 +112,12 @@ struct Workspace {
     }
 
     /// Everything that shapes facts and findings out of staged records.
-    func transformFingerprint() -> String { digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"]) }
+    func transformFingerprint() -> String {
+        if let cached = cache.transformFingerprint { return cached }
+        let value = digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"])
+        cache.transformFingerprint = value
+        return value
+    }
 
     /// Everything that shapes the outputs out of the loaded data: the whole configuration.
     func reportFingerprint() -> String { digest(["."]) }

@@ -14,22 +14,30 @@ public struct InboxFile: Sendable, Hashable {
     /// are skipped. Symbolic links are followed (an inbox may be kept on another disk).
     public static func scan(workspace: URL, year: Int) -> [InboxFile] {
         let base = workspace.appendingPathComponent("inbox/\(year)").path
-        var files: [InboxFile] = []
-        func walk(_ absolute: String, _ relative: String, depth: Int) {
+        let prefix = "inbox/\(year)/"
+        @Sendable func walk(_ absolute: String, _ relative: String, folder: String, depth: Int, into files: inout [InboxFile]) {
             guard depth < 16 else { return }
             for (name, st) in FileIO.entries(absolute) where !name.hasPrefix(".") && !name.hasPrefix("~$") {
                 let path = absolute + "/" + name
-                let rel = relative.isEmpty ? name : relative + "/" + name
+                let rel = relative + "/" + name
                 if st.isDirectory {
-                    walk(path, rel, depth: depth + 1)
+                    walk(path, rel, folder: folder, depth: depth + 1, into: &files)
                 } else if st.isRegular {
-                    let folder = relative.isEmpty ? "" : String(rel.prefix { $0 != "/" })
-                    files.append(InboxFile(path: "inbox/\(year)/" + rel, absolutePath: path, folder: folder,
-                                           size: st.size, modified: st.modified))
+                    files.append(InboxFile(path: prefix + rel, absolutePath: path, folder: folder, size: st.size, modified: st.modified))
                 }
             }
         }
-        walk(base, "", depth: 0)
+        // Files lying directly in the year folder, then each submitter's folder, both cores at once.
+        let top = FileIO.entries(base).filter { !$0.name.hasPrefix(".") && !$0.name.hasPrefix("~$") }
+        var files = top.filter { $0.status.isRegular }.map {
+            InboxFile(path: prefix + $0.name, absolutePath: base + "/" + $0.name, folder: "", size: $0.status.size, modified: $0.status.modified)
+        }
+        let folders = top.filter { $0.status.isDirectory }.map(\.name)
+        files += parallelMap(folders) { name -> [InboxFile] in
+            var found: [InboxFile] = []
+            walk(base + "/" + name, name, folder: name, depth: 1, into: &found)
+            return found
+        }.joined()
         return files.sorted { $0.path < $1.path }
     }
 }
