@@ -91,8 +91,9 @@ struct Diff: ParsableCommand {
         print("\(who)：版本 \(versions[1].contentHash.prefix(8))（\(versions[1].received.prefix(10))）→ \(versions[0].contentHash.prefix(8))（\(versions[0].received.prefix(10))）")
         var any = false
         for code in Set(new.keys).union(old.keys).sorted(by: { index.position(of: $0) < index.position(of: $1) }) {
+            // A figure that is 0 on one side and blank or absent on the other has not changed.
             let a = old[code]?.value ?? 0, b = new[code]?.value ?? 0
-            guard a != b || (old[code] == nil) != (new[code] == nil) else { continue }
+            guard a != b else { continue }
             any = true
             let label = index[code: code]?.label ?? code
             let delta = b - a
