@@ -83,7 +83,9 @@ struct ValueParserTests {
 
     @Test func convertsYuanToWanYuanExactly() {
         #expect(ValueParser.parse("145100元", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: ["“145100元”按 元 换算为 万元"]))
-        #expect(ValueParser.parse("14.51万元", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: []))
+        // The form's own unit written into the cell is read, and said so: no silent repair.
+        #expect(ValueParser.parse("14.51万元", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: ["去掉了数值中的单位“万元”"]))
+        #expect(ValueParser.parse("14.51", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: []))
     }
 
     @Test func foldsFullWidthDigitsAndThousandsSeparators() {

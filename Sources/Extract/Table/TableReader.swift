@@ -32,7 +32,8 @@ struct TableReader {
             }
             if let h = columns.headerLine, row.line <= h { continue }
             if noteStarts.contains(where: { TextFold.compact(firstText).hasPrefix($0) }) { continue }
-            let value = columns.value < cells.count ? cells[columns.value] : ""
+            // The value exactly as written: Transform reads it and notes every repair it makes.
+            let value = columns.value < row.fields.count ? row.fields[columns.value] : ""
             let unit = columns.unit.flatMap { $0 < cells.count ? cells[$0] : nil }
             // The label is the last text cell before the unit and value columns; an earlier one is a
             // merged heading, which later rows inherit while their own first cell is blank.

@@ -36,6 +36,8 @@ enum ValueParser {
                 repairs.append("“\(original)”按 万元 换算为 元")
             } else if u != indicator.unit {
                 return .invalid("数值“\(original)”带有单位“\(u)”，而该指标的单位是“\(indicator.unit ?? "")”")
+            } else {
+                repairs.append("去掉了数值中的单位“\(u)”")
             }
             break
         }
