@@ -93,6 +93,8 @@ struct Consolidation2016Tests {
         #expect(run.stderr.contains("盂县"))
         let report = try String(contentsOf: ws.appendingPathComponent("out/2016/report.md"), encoding: .utf8)
         #expect(report.hasPrefix("> **草稿**"))
+        let html = try String(contentsOf: ws.appendingPathComponent("out/2016/report.html"), encoding: .utf8)
+        #expect(html.contains("草稿") && html.contains("R001"), "the HTML is marked a draft and lists the findings")
         let findings = try String(contentsOf: ws.appendingPathComponent("out/2016/findings.csv"), encoding: .utf8)
         #expect(findings.contains("R001") && findings.contains("572"))
     }

@@ -82,7 +82,7 @@ struct ReportContent {
             "fees": ["none": fees == 0, "amount": number(fees)],
             "draft": !errors.isEmpty,
             "errorCount": errors.count,
-            "errors": errors.map { ["submitter": $0.submitter, "location": $0.location, "title": $0.rule.title, "message": $0.message] },
+            "errors": errors.map { ["submitter": $0.submitter, "location": $0.location, "title": $0.rule.title, "code": $0.rule.rawValue, "message": $0.message] },
             "facts": settings.facts ?? [:],
         ]
         // Narrative parts are templates too: they may quote the settings' facts and the figures above.
