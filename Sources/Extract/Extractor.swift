@@ -56,7 +56,7 @@ public struct Extractor: Sendable {
         if let declared = staged.declaredSubmitter, let resolved = registry.resolve(declared), resolved.name != staged.submitter {
             staged.findings.append(Finding(
                 .submitterMismatch, submitter: staged.submitter, file: file.path,
-                message: "文件内写明的填报单位“\(declared)”是“\(resolved.name)”，但文件放在“\(staged.submitter)”的文件夹中：已按文件夹计入“\(staged.submitter)”，如放错请移到正确的文件夹。",
+                message: "文件内写明的填报单位是“\(declared)”\(TextFold.compact(declared) == resolved.name ? "" : "（即“\(resolved.name)”）")，但文件放在“\(staged.submitter)”的文件夹中：已按文件夹计入“\(staged.submitter)”，如放错请移到正确的文件夹。",
                 expected: staged.submitter, actual: declared))
         }
         return staged

@@ -37,8 +37,10 @@ enum XMLFileReader {
             parser.forbiddenEntity = (p.line, p.message)
         }
         if let entity = parser.forbiddenEntity {
+            // The line to fix is the DOCTYPE's, when the file starts with one.
+            let doctype = head.firstRange(of: Array("<!DOCTYPE".utf8)).map { r in head[..<r.lowerBound].filter { $0 == 0x0A }.count + 1 }
             staged.findings.append(Finding(
-                .xmlForbiddenEntity, submitter: staged.submitter, file: staged.file, line: entity.line,
+                .xmlForbiddenEntity, submitter: staged.submitter, file: staged.file, line: doctype ?? max(1, entity.line),
                 message: "文件声明或引用了实体“\(entity.name)”（DOCTYPE 实体声明可被用来读取服务器文件或耗尽内存），出于安全原因未读取。请从报送系统重新导出不含 DOCTYPE 的文件。"))
             staged.quarantined = true
             return
@@ -57,7 +59,7 @@ enum XMLFileReader {
                 staged.findings.append(Finding(
                     .xmlMalformed, submitter: staged.submitter, file: staged.file, line: p.line > 0 ? p.line : nil,
                     column: p.column > 0 ? p.column : nil,
-                    message: "XML 格式错误：\(p.message)。文件可能不完整或被改动过，请从系统重新导出后报送。",
+                    message: "XML 格式错误\(p.line > 0 ? "（第 \(p.line) 行\(p.column > 0 ? "第 \(p.column) 列" : "")）" : "")：\(p.explanation)。文件可能不完整或被改动过，请从系统重新导出后报送。（解析器原文：\(p.message)）",
                     actual: p.message))
             }
             staged.quarantined = true

@@ -22,6 +22,24 @@ final class XMLStream {
         var line: Int
         var column: Int
         var message: String
+        var code: Int = 0
+
+        /// What went wrong, in words a clerk reads; libxml2's own message stays beside it.
+        var explanation: String {
+            switch code {
+            case 4: "文件没有 XML 内容"
+            case 5: "根元素结束之后还有多余的内容"
+            case 9, 81: "含有 XML 不允许的字符"
+            case 26, 27: "引用了未声明的实体"
+            case 38: "属性值中含有“<”"
+            case 39, 40, 41: "属性的写法不正确"
+            case 68: "缺少元素名"
+            case 73: "缺少“>”"
+            case 76: "开始标签和结束标签不一致"
+            case 77: "标签没有结束（文件可能被截断）"
+            default: "不符合 XML 语法"
+            }
+        }
     }
 
     /// Collects libxml2's structured errors for one reader.
@@ -90,7 +108,9 @@ final class XMLStream {
             case XML_READER_TYPE_ENTITY_REFERENCE.rawValue:
                 event = .entity(line: Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))), name: string(xmlTextReaderConstName(reader)))
             case XML_READER_TYPE_DOCUMENT_TYPE.rawValue:
-                event = declaredEntity().map { .entity(line: $0.line, name: $0.name) }
+                // A DOCTYPE node has no line of its own: the parser has just read past it.
+                let line = Int(xmlTextReaderGetParserLineNumber(reader))
+                event = declaredEntity().map { .entity(line: max(1, line), name: $0.name) }
             default:
                 event = nil
             }
@@ -125,5 +145,5 @@ func xmlStreamOnError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?
     guard e.level.rawValue >= XML_ERR_ERROR.rawValue, sink.problems.count < 20 else { return }
     var message = e.message.map { String(cString: $0) } ?? ""
     while message.last?.isWhitespace == true { message.removeLast() }
-    sink.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message))
+    sink.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message, code: Int(e.code)))
 }
