@@ -5,14 +5,23 @@ WORKSPACE ?= demo
 BIN := .build/debug/disclosure
 DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
-.PHONY: deps build demo test fuzz extract transform load report all rerun bench clean
+.PHONY: deps test-deps build demo test fuzz extract transform load report all rerun bench clean
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
-deps:
-	@missing=""; for p in libxml2-dev libsqlite3-dev libssl-dev pkg-config chromium fonts-noto-cjk; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser for the report test.
+PACKAGES = libxml2-dev libsqlite3-dev libssl-dev pkg-config
+TEST_PACKAGES = chromium fonts-noto-cjk
+define install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+endef
+
+deps:
+	$(call install,$(PACKAGES))
+
+test-deps: deps
+	$(call install,$(TEST_PACKAGES))
 
 build: deps
 	swift build
@@ -21,11 +30,11 @@ build: deps
 demo: build
 	rm -rf demo
 	$(BIN) init demo
-	cp -R Fixtures/2016 demo/inbox/2016
+	cp -Rp Fixtures/2016 demo/inbox/2016
 	$(BIN) run --workspace demo --year 2016
 	@echo "报告：$(CURDIR)/demo/out/2016/report.md 和 report.html"
 
-test: deps
+test: test-deps
 	swift test
 	$(MAKE) fuzz
 
