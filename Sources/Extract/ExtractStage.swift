@@ -32,19 +32,26 @@ public struct ExtractStage: Sendable {
     }
 
     public let workspace: URL
-    public let extractor: Extractor
+    public let year: Int
+    /// Builds the extractor (parsing the registry and the XML profiles) only when a file is to be read.
+    private let makeExtractor: @Sendable () throws -> Extractor
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
     public static let formatVersion = "extract-3"
 
     public init(workspace: URL, extractor: Extractor, configFingerprint: String) {
+        self.init(workspace: workspace, year: extractor.year, configFingerprint: configFingerprint) { extractor }
+    }
+
+    public init(workspace: URL, year: Int, configFingerprint: String, extractor: @escaping @Sendable () throws -> Extractor) {
         self.workspace = workspace
-        self.extractor = extractor
+        self.year = year
+        self.makeExtractor = extractor
         self.fingerprint = Self.formatVersion + ":" + configFingerprint
     }
 
-    public var directory: URL { workspace.appendingPathComponent("state/staging/\(extractor.year)") }
+    public var directory: URL { workspace.appendingPathComponent("state/staging/\(year)") }
 
     /// Staged files by submitter, then by path.
     var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
@@ -60,16 +67,20 @@ public struct ExtractStage: Sendable {
             index = Index(fingerprint: fingerprint, files: [:])
             submitter = nil
         }
-        let all = InboxFile.scan(workspace: workspace, year: extractor.year)
+        Tracing.mark?("extract.index")
+        let all = InboxFile.scan(workspace: workspace, year: year)
+        Tracing.mark?("extract.scan")
+        let registry = try submitter.map { _ in try makeExtractor().registry }
         let scope = all.filter { file in
             guard let submitter else { return true }
-            return extractor.registry.resolve(file.folder)?.name == submitter || file.folder == submitter
+            return registry?.resolve(file.folder)?.name == submitter || file.folder == submitter
         }
         let todo = scope.filter { file in
             guard let entry = index.files[file.path] else { return true }
             return entry.size != file.size || entry.modified != file.modified
         }
-        let fresh = parallelMap(todo) { extractor.extract($0) }
+        let extractor = try todo.isEmpty ? nil : makeExtractor()
+        let fresh = parallelMap(todo) { extractor!.extract($0) }
         // Files that left the inbox leave the staging area too.
         let present = Set(all.map(\.path))
         let gone = index.files.filter { !present.contains($0.key) }

@@ -18,17 +18,19 @@ public struct Loaded: Sendable, Hashable {
 public struct TransformStage: Sendable {
     public let workspace: URL
     public let year: Int
-    public let registry: Registry
-    public let transformer: SubmitterTransformer
+    /// Builds the transformer (parsing form, aliases and category map) only when there is work.
+    private let make: @Sendable () throws -> (Registry, SubmitterTransformer)
     public let fingerprint: String
 
-    public static let formatVersion = "transform-3"
+    public static let formatVersion = "transform-4"
 
     public struct Outcome: Sendable {
         /// The results computed this time.
         public var changed: [SubmitterResult]
         /// Submitters whose staged files are all gone.
         public var removed: [String]
+        /// What every stored result holds after this run, by submitter.
+        public var stored: [String: Loaded] = [:]
     }
 
     struct Index {
@@ -39,11 +41,10 @@ public struct TransformStage: Sendable {
         var loaded: [String: Loaded] = [:]
     }
 
-    public init(workspace: URL, year: Int, registry: Registry, transformer: SubmitterTransformer, configFingerprint: String) {
+    public init(workspace: URL, year: Int, configFingerprint: String, make: @escaping @Sendable () throws -> (Registry, SubmitterTransformer)) {
         self.workspace = workspace
         self.year = year
-        self.registry = registry
-        self.transformer = transformer
+        self.make = make
         self.fingerprint = Self.formatVersion + ":" + configFingerprint
     }
 
@@ -67,7 +68,8 @@ public struct TransformStage: Sendable {
         for (path, entry) in given ?? extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
         var inputs: [String: String] = [:]
         for (name, list) in files {
-            inputs[name] = SHA256.hex(Array(list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "\n").utf8))
+            // The key is the list itself (paths and content hashes), compared exactly.
+            inputs[name] = list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|")
         }
         let todo = inputs.keys.filter { name in only.map { $0 == name } ?? (index.inputs[name] != inputs[name]) }.sorted()
         let removed = only == nil ? index.inputs.keys.filter { inputs[$0] == nil }.sorted() : []
@@ -76,8 +78,9 @@ public struct TransformStage: Sendable {
         let stored = extract.staged(submitters: Set(todo).subtracting(complete))
         let groups = Dictionary(grouping: stored + fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
         Tracing.mark?("transform.input")
+        let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil) : { let (r, t) = try make(); return (r, Optional(t)) }()
         let results = parallelMap(todo) { name in
-            transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+            transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
         }
         Tracing.mark?("transform.compute")
         var changes: [String: SubmitterResult?] = [:]
@@ -96,7 +99,7 @@ public struct TransformStage: Sendable {
                 try self.saveIndex(finalIndex)
             }
         }
-        return Outcome(changed: results, removed: removed)
+        return Outcome(changed: results, removed: removed, stored: index.loaded)
     }
 
     /// What every stored result holds, by submitter.

@@ -28,7 +28,9 @@ struct Pipeline {
 
     @discardableResult
     func extract(submitter: String?) throws -> ExtractStage.Summary {
-        let summary = try workspace.extractStage().run(submitter: submitter)
+        let stage = try workspace.extractStage()
+        Trace.mark("extract.config")
+        let summary = try stage.run(submitter: submitter)
         logger.info("extract \(year): \(summary.files) files, \(summary.extracted) read, \(summary.reused) unchanged, \(summary.removed) removed")
         return summary
     }
@@ -36,7 +38,7 @@ struct Pipeline {
     /// Transforms the submitters whose inputs changed (or `submitter` alone).
     @discardableResult
     func transform(submitter: String?, after extract: ExtractStage.Summary? = nil) throws -> TransformStage.Outcome {
-        let outcome = try workspace.transformStage(form: workspace.form()).run(
+        let outcome = try workspace.transformStage().run(
             extract: workspace.extractStage(), submitter: submitter, fresh: extract?.fresh ?? [], entries: extract?.entries)
         logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
         return outcome
@@ -49,7 +51,7 @@ struct Pipeline {
               entries: [String: ExtractStage.IndexEntry]? = nil) throws -> [Dataset.LoadOutcome] {
         let form = try workspace.form()
         let dataset = try workspace.dataset()
-        let results = try (given ?? workspace.transformStage(form: form).results()).filter { submitter == nil || $0.submitter == submitter }
+        let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
         let index = FormIndex(form)
         let registry = try workspace.registry()
@@ -83,11 +85,11 @@ struct Pipeline {
 
     /// The stored results the dataset does not hold as its current versions: a load that was
     /// killed, a database restored from a backup. The next run loads them.
-    func notLoaded(besides fresh: [SubmitterResult]) throws -> [SubmitterResult] {
-        let stage = try workspace.transformStage(form: workspace.form())
+    func notLoaded(after transform: TransformStage.Outcome) throws -> [SubmitterResult] {
+        let stage = workspace.transformStage()
         let current = try workspace.dataset().currentVersions(year: year)
-        let done = Set(fresh.map(\.submitter))
-        let behind = stage.stored().filter { !done.contains($0.key) && current[$0.key] != $0.value }.map(\.key)
+        let done = Set(transform.changed.map(\.submitter))
+        let behind = transform.stored.filter { !done.contains($0.key) && current[$0.key] != $0.value }.map(\.key)
         return behind.isEmpty ? [] : stage.results(of: Set(behind))
     }
 
@@ -104,15 +106,16 @@ struct Pipeline {
         return written
     }
 
-    /// 0 when the year has no error finding, 1 when it has.
-    func exitStatus() throws -> Int32 {
-        try workspace.dataset().findingCounts(year: year)[.error, default: 0] > 0 ? 1 : 0
-    }
-
-    /// The one-screen summary for cron mail: counts, then the files with errors.
-    func summary() throws -> String {
+    /// The exit status (0 when the year has no error finding, 1 when it has) and the one-screen
+    /// summary for cron mail: counts, then the files with errors.
+    func outcome() throws -> (status: Int32, summary: String) {
         let dataset = try workspace.dataset()
         let counts = try dataset.findingCounts(year: year)
+        return (counts[.error, default: 0] > 0 ? 1 : 0, try summary(counts))
+    }
+
+    private func summary(_ counts: [Severity: Int]) throws -> String {
+        let dataset = try workspace.dataset()
         let count = { (s: Severity) in counts[s, default: 0] }
         var text = "\(year) 年：错误 \(count(.error))，警告 \(count(.warning))，提示 \(count(.note))。"
         let errors = count(.error) > 0 ? try dataset.findings(year: year, severity: .error) : []

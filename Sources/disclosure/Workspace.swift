@@ -4,7 +4,9 @@ import Load
 import Transform
 
 /// A city's workspace: its configuration, inbox, outputs and state, and the stages over it.
-struct Workspace {
+/// Unchecked: its configuration cache is filled from the calling thread only; the stages invoke the
+/// builders they are given before they fan work out to both cores.
+struct Workspace: @unchecked Sendable {
     let root: URL
     let year: Int
     /// Configuration read once per process: several stages ask for the same registry and form.
@@ -123,18 +125,22 @@ struct Workspace {
     func reportFingerprint() -> String { digest(["."]) }
 
     func extractStage() throws(ConfigProblem) -> ExtractStage {
-        ExtractStage(workspace: root, extractor: Extractor(registry: try registry(), profiles: try profiles(), year: year),
-                     configFingerprint: try extractFingerprint())
+        let workspace = self
+        return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint()) {
+            Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year)
+        }
     }
 
-    func transformStage(form: Form) throws(ConfigProblem) -> TransformStage {
-        let index = FormIndex(form)
-        let aliases = try AliasTable(csv: (try? read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
-        let categories = try CategoryMap(csv: try read("category-map.csv"),
-                                         categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
-        return TransformStage(workspace: root, year: year, registry: try registry(),
-                              transformer: SubmitterTransformer(index: index, aliases: aliases, categories: categories),
-                              configFingerprint: transformFingerprint())
+    func transformStage() -> TransformStage {
+        let workspace = self
+        return TransformStage(workspace: root, year: year, configFingerprint: transformFingerprint()) {
+            let form = try workspace.form()
+            let index = FormIndex(form)
+            let aliases = try AliasTable(csv: (try? workspace.read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
+            let categories = try CategoryMap(csv: try workspace.read("category-map.csv"),
+                                             categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
+            return (try workspace.registry(), SubmitterTransformer(index: index, aliases: aliases, categories: categories))
+        }
     }
 
     func dataset() throws -> Dataset {

@@ -67,6 +67,9 @@ public struct Registry: Sendable {
         try self.init(submitters: list, city: city)
     }
 
+    /// No submitters: for code paths that have nothing to resolve.
+    public static let empty = try! Registry(submitters: [], city: "")
+
     public func resolve(_ name: String) -> Submitter? {
         index[Self.key(name, city: city)].map { submitters[$0] }
     }

@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             var loaded = 0
-            let pending = try (t.changed + p.notLoaded(besides: t.changed)).filter { who == nil || $0.submitter == who }
+            let pending = try (t.changed + p.notLoaded(after: t)).filter { who == nil || $0.submitter == who }
             let cityCurrent = try p.cityFindingsAreCurrent()
             if !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent {
                 loaded = try p.load(submitter: nil, results: pending, entries: e.entries).filter { $0 != .unchanged }.count
