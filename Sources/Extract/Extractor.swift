@@ -20,10 +20,10 @@ public struct Extractor: Sendable {
         let isXML = file.path.lowercased().hasSuffix(".xml")
         let bytes: [UInt8]
         do {
-            bytes = try isXML ? Self.head(file.absolutePath) : FileIO.read(file.absolutePath)
+            bytes = try isXML ? FileIO.head(file.absolutePath, count: 512) : FileIO.read(file.absolutePath)
         } catch {
             staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: file.path,
-                message: "文件无法读取（\(error)）：请检查文件权限后重新运行。"))
+                message: "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。"))
             staged.quarantined = true
             return staged
         }
@@ -44,7 +44,7 @@ public struct Extractor: Sendable {
         }
         if let kind = Self.binaryKind(bytes) {
             staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: file.path, line: 1,
-                message: "这是\(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
+                message: "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
             staged.quarantined = true
             return staged
         }
@@ -111,12 +111,6 @@ public struct Extractor: Sendable {
     static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         return bytes.dropFirst(start).first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x3C
-    }
-
-    static func head(_ path: String) throws -> [UInt8] {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        return Array(try handle.read(upToCount: 512) ?? Data())
     }
 
     /// SHA-256 of a file read in 1 MiB chunks, so a large XML never sits in memory whole.

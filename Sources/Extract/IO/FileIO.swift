@@ -7,6 +7,18 @@ public enum FileIO {
         public var path: String
         public var code: Int32
         public var description: String { "\(path)：\(String(cString: strerror(code)))" }
+
+        /// The cause in words the staff read.
+        public var reason: String {
+            switch code {
+            case ENOENT: "文件不存在，可能在读取前被移走或改名"
+            case EACCES, EPERM: "没有读取权限"
+            case EISDIR: "这是一个文件夹"
+            case EIO: "磁盘读写错误"
+            case ENOMEM: "内存不足"
+            default: "系统错误 \(code)（\(String(cString: strerror(code)))）"
+            }
+        }
     }
 
     public struct Status: Sendable, Hashable {
@@ -59,6 +71,25 @@ public enum FileIO {
                                      isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG)))
         }
         return out
+    }
+
+    /// The first `count` bytes (fewer if the file is shorter).
+    public static func head(_ path: String, count: Int) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, code: errno) }
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, code: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out.prefix(done))
     }
 
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
