@@ -68,22 +68,23 @@ public struct ExtractStage: Sendable {
             submitter = nil
         }
         Tracing.mark?("extract.index")
-        let all = InboxFile.scan(workspace: workspace, year: year)
-        Tracing.mark?("extract.scan")
+        // A scoped run lists only the folders that resolve to its submitter.
         let registry = try submitter.map { _ in try makeExtractor().registry }
-        let scope = all.filter { file in
+        let inScope: @Sendable (String) -> Bool = { [submitter] folder in
             guard let submitter else { return true }
-            return registry?.resolve(file.folder)?.name == submitter || file.folder == submitter
+            return registry?.resolve(folder)?.name == submitter || folder == submitter
         }
+        let scope = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope)
+        Tracing.mark?("extract.scan")
         let todo = scope.filter { file in
             guard let entry = index.files[file.path] else { return true }
             return entry.size != file.size || entry.modified != file.modified
         }
         let extractor = try todo.isEmpty ? nil : makeExtractor()
         let fresh = parallelMap(todo) { extractor!.extract($0) }
-        // Files that left the inbox leave the staging area too.
-        let present = Set(all.map(\.path))
-        let gone = index.files.filter { !present.contains($0.key) }
+        // Files that left the inbox (within the scope just scanned) leave the staging area too.
+        let present = Set(scope.map(\.path))
+        let gone = index.files.filter { !present.contains($0.key) && (submitter == nil || $0.value.submitter == submitter) }
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
         // A file that moved to another folder leaves its old submitter.
         for (file, staged) in zip(todo, fresh) {

@@ -34,6 +34,9 @@ public struct ReportStage: Sendable {
             var sha256: String
             var size: Int
             var modified: Double
+            /// What the file was made from, when that alone decides it (a submitter's result digest
+            /// for its feedback): an intact file with the same source is neither rendered nor compared.
+            var source = ""
         }
 
         var key: String
@@ -45,9 +48,9 @@ public struct ReportStage: Sendable {
     func loadManifest() -> Manifest? {
         guard let (key, rows) = TSV.read(manifestPath) else { return nil }
         var manifest = Manifest(key: key, files: [:])
-        for row in rows where row.count == 4 {
+        for row in rows where row.count >= 4 {
             guard let size = Int(row[2]), let modified = Double(row[3]) else { return nil }
-            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified)
+            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified, source: row.count > 4 ? row[4] : "")
         }
         return manifest
     }
@@ -65,10 +68,11 @@ public struct ReportStage: Sendable {
         return Written(files: manifest.files.keys.sorted(), changed: [])
     }
 
-    public func run(dataset: Dataset, previous: Consolidation?, key: String = "") throws -> Written {
+    /// - Parameter facts: the year's current facts when the caller just read them (a load in the same process).
+    public func run(dataset: Dataset, previous: Consolidation?, key: String = "", facts known: [CurrentFact]? = nil) throws -> Written {
         let config = workspace.appendingPathComponent("config")
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"))
-        let consolidation = Consolidation(facts: try dataset.currentFacts(year: year), index: index)
+        let consolidation = Consolidation(facts: try known ?? dataset.currentFacts(year: year), index: index)
         let findings = try dataset.findings(year: year)
         trace("report.query")
         var narrative: [String: String] = [:]
@@ -95,25 +99,35 @@ public struct ReportStage: Sendable {
         outputs.append(("findings.csv", findingsCSV(findings)))
         trace("report.csv")
         outputs.append(("consolidated.xml", PlatformXML.render(consolidation, year: year, city: settings.city, code: settings.facts?["cityCode"] ?? "")))
+        let old = loadManifest()
+        var manifest = Manifest(key: key, files: [:])
+        let base = directoryPath
+        // Feedback is one submitter's findings: rendered again only when its result changed.
+        let digests = try dataset.currentVersions(year: year).mapValues { "\(year):\($0.digest)" }
+        var kept: [String] = []
         for (name, list) in Dictionary(grouping: findings, by: \.submitter) where name != Consolidation.cityName {
-            outputs.append(("feedback/\(name).md", feedback(name, list)))
+            let file = "feedback/\(name).md"
+            if let source = digests[name], let entry = old?.files[file], entry.source == source, isIntact(file, entry, in: base) {
+                manifest.files[file] = entry
+                kept.append(file)
+                continue
+            }
+            outputs.append((file, feedback(name, list)))
         }
         trace("report.render")
         var changed: [String] = []
-        let old = loadManifest()
-        var manifest = Manifest(key: key, files: [:])
         FileIO.makeDirectories(directory.appendingPathComponent("feedback").path)
-        let keep = Set(outputs.map(\.0))
+        let keep = Set(outputs.map(\.0) + kept)
         for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !keep.contains("feedback/" + name) {
             FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
             changed.append("feedback/" + name)
         }
-        let base = directoryPath
         for (name, text) in outputs {
             let path = base + "/" + name
             let bytes = Array(text.utf8)
             let sha = SHA256.hex(bytes)
-            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
+            if var entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
+                if name.hasPrefix("feedback/") { entry.source = digests[String(name.dropFirst(9).dropLast(3))] ?? "" }
                 manifest.files[name] = entry
                 continue
             }
@@ -122,13 +136,14 @@ public struct ReportStage: Sendable {
                 changed.append(name)
             }
             let st = FileIO.status(path)
-            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0)
+            let source = name.hasPrefix("feedback/") ? digests[String(name.dropFirst(9).dropLast(3))] ?? "" : ""
+            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0, source: source)
         }
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
         try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
-            [name, e.sha256, "\(e.size)", "\(e.modified)"]
+            [name, e.sha256, "\(e.size)", "\(e.modified)", e.source]
         }, to: manifestPath)
-        return Written(files: outputs.map(\.0), changed: changed)
+        return Written(files: (outputs.map(\.0) + kept).sorted(), changed: changed)
     }
 
     private func trace(_ step: String) { Tracing.mark?(step) }

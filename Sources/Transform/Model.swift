@@ -52,8 +52,10 @@ public struct SubmitterResult: Codable, Sendable {
     /// Identifies what this result says: its facts and findings. Equal digests, equal loads.
     public var digest: String {
         var h = SHA256()
-        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")@\(f.file):\(f.line ?? 0);".utf8)) }
-        for f in findings { h.update(Array("\(f.rule.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.message);".utf8)) }
+        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0);".utf8)) }
+        for f in findings {
+            h.update(Array("\(f.rule.rawValue)|\(f.severity.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.column ?? 0)|\(f.message)|\(f.expected)|\(f.actual);".utf8))
+        }
         return h.finalize()
     }
 

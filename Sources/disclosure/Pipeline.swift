@@ -48,7 +48,7 @@ struct Pipeline {
     /// submitters with nothing left in the inbox, then rechecks the city's totals.
     @discardableResult
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
-              entries: [String: ExtractStage.IndexEntry]? = nil) throws -> [Dataset.LoadOutcome] {
+              entries: [String: ExtractStage.IndexEntry]? = nil) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact]) {
         let form = try workspace.form()
         let dataset = try workspace.dataset()
         let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
@@ -56,7 +56,7 @@ struct Pipeline {
         let index = FormIndex(form)
         let registry = try workspace.registry()
         let previous = try self.previous(dataset)
-        let outcomes = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint()) { facts, submitted in
+        let (outcomes, facts) = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint()) { facts, submitted in
             let city = Consolidation(facts: facts, index: index)
             return city.findings(registry: registry, submitted: submitted) + (previous.map(city.movements) ?? [])
         }
@@ -67,7 +67,7 @@ struct Pipeline {
             let byOutcome = Dictionary(grouping: changed, by: \.1.rawValue).mapValues(\.count).sorted { $0.key < $1.key }
             logger.info("load \(year): \(changed.count) submitters (\(byOutcome.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
         }
-        return outcomes
+        return (outcomes, facts)
     }
 
     /// False when the city's own findings (missing submitters, year-over-year moves) may be stale:
@@ -94,14 +94,15 @@ struct Pipeline {
     }
 
     /// Writes the outputs, unless nothing they depend on changed since they were written.
-    func report(force: Bool = false) throws -> ReportStage.Written {
+    /// - Parameter facts: the year's current facts, when a load in this process just read them.
+    func report(force: Bool = false, facts: [CurrentFact]? = nil) throws -> ReportStage.Written {
         let dataset = try workspace.dataset()
         let stage = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
         let key = try dataset.reportKey(year: year) + ":" + workspace.reportFingerprint() + ":" + ReportStage.formatVersion
         Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
         let previous = try self.previous(dataset)
-        let written = try stage.run(dataset: dataset, previous: previous, key: key)
+        let written = try stage.run(dataset: dataset, previous: previous, key: key, facts: facts)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
     }

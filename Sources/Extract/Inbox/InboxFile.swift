@@ -12,7 +12,9 @@ public struct InboxFile: Sendable, Hashable {
 
     /// Every regular file below `inbox/<year>/`, in path order; hidden files and Office lock files
     /// are skipped. Symbolic links are followed (an inbox may be kept on another disk).
-    public static func scan(workspace: URL, year: Int) -> [InboxFile] {
+    /// - Parameter folders: when given, only the submitter folders it accepts are scanned (and
+    ///   files lying directly in the year folder are left out).
+    public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)? = nil) -> [InboxFile] {
         let base = workspace.appendingPathComponent("inbox/\(year)").path
         let prefix = "inbox/\(year)/"
         @Sendable func walk(_ absolute: String, _ relative: String, folder: String, depth: Int, into files: inout [InboxFile]) {
@@ -29,10 +31,10 @@ public struct InboxFile: Sendable, Hashable {
         }
         // Files lying directly in the year folder, then each submitter's folder, both cores at once.
         let top = FileIO.entries(base).filter { !$0.name.hasPrefix(".") && !$0.name.hasPrefix("~$") }
-        var files = top.filter { $0.status.isRegular }.map {
+        var files = top.filter { $0.status.isRegular && accept == nil }.map {
             InboxFile(path: prefix + $0.name, absolutePath: base + "/" + $0.name, folder: "", size: $0.status.size, modified: $0.status.modified)
         }
-        let folders = top.filter { $0.status.isDirectory }.map(\.name)
+        let folders = top.filter { $0.status.isDirectory && accept?($0.name) != false }.map(\.name)
         files += parallelMap(folders) { name -> [InboxFile] in
             var found: [InboxFile] = []
             walk(base + "/" + name, name, folder: name, depth: 1, into: &found)

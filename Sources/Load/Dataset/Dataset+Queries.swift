@@ -30,11 +30,21 @@ extension Dataset {
     }
 
     static func currentFacts(_ db: GRDB.Database, year: Int) throws -> [CurrentFact] {
-        try Row.fetchAll(db, sql: """
+        // A cursor over reused rows, columns by position: the province's 10,000 facts in milliseconds.
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
             JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
-            """, arguments: [year]).map(Self.fact)
+            """, arguments: [year])
+        var out: [CurrentFact] = []
+        var submitter = ""
+        while let row = try rows.next() {
+            let name: String = row[0]
+            if name != submitter { submitter = name }  // one shared string per submitter
+            out.append(CurrentFact(submitter: submitter, code: row[1], value: (row[2] as String?).flatMap(Amount.decimal),
+                                   derived: row[3], file: row[4], line: row[5], raw: row[6]))
+        }
+        return out
     }
 
     public func facts(submission: Int64) throws -> [CurrentFact] {
@@ -45,6 +55,8 @@ extension Dataset {
                 """, arguments: [submission]).map(Self.fact)
         }
     }
+
+    private static let rules = Dictionary(uniqueKeysWithValues: Rule.allCases.map { ($0.rawValue, $0) })
 
     public func findingCounts(year: Int) throws -> [Severity: Int] {
         try queue.read { db in
@@ -58,13 +70,17 @@ extension Dataset {
 
     public func findings(year: Int, severity: Severity? = nil) throws -> [Finding] {
         try queue.read { db in
-            let sql = "SELECT * FROM finding WHERE year = ?" + (severity == nil ? "" : " AND severity = ?")
+            let sql = "SELECT rule, severity, submitter, file, line, col, message, expected, actual FROM finding WHERE year = ?"
+                + (severity == nil ? "" : " AND severity = ?")
             let args: StatementArguments = severity.map { [year, $0.rawValue] } ?? [year]
-            return try Row.fetchAll(db, sql: sql, arguments: args).compactMap { row -> Finding? in
-                guard let rule = Rule(rawValue: row["rule"]), let severity = Severity(rawValue: row["severity"]) else { return nil }
-                return Finding(rule, severity: severity, submitter: row["submitter"], file: row["file"], line: row["line"],
-                               column: row["col"], message: row["message"], expected: row["expected"], actual: row["actual"])
-            }.sorted()
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+            var out: [Finding] = []
+            while let row = try rows.next() {
+                guard let rule = Self.rules[row[0] as String], let severity = Severity(rawValue: row[1]) else { continue }
+                out.append(Finding(rule, severity: severity, submitter: row[2], file: row[3], line: row[4],
+                                   column: row[5], message: row[6], expected: row[7], actual: row[8]))
+            }
+            return out.sorted()
         }
     }
 

@@ -61,7 +61,7 @@ public final class Dataset: Sendable {
     /// - Parameter salt: what else the city's findings depend on (registry, form); recorded with
     ///   the versions they were computed from, see ``cityFindingsAreCurrent(year:salt:)``.
     public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "",
-                      cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> [LoadOutcome] {
+                      cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> (outcomes: [LoadOutcome], facts: [CurrentFact]) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let dates = ISO8601DateFormatter()
@@ -77,7 +77,7 @@ public final class Dataset: Sendable {
             try Self.replaceFindings(db, year: year, submitter: Consolidation.cityName, cityFindings(facts, submitted))
             try db.execute(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                            arguments: ["city-findings:\(year)", try Self.versionKey(db, year: year) + ":" + salt])
-            return outcomes
+            return (outcomes, facts)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Load
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "extract", abstract: "读取收件箱中的文件，生成带来源信息的暂存记录。")
@@ -28,7 +29,7 @@ struct LoadCommand: ParsableCommand {
 
     func run() throws {
         try options.run("load") { p, who in
-            let outcomes = try p.load(submitter: who)
+            let outcomes = try p.load(submitter: who).outcomes
             return "\(outcomes.count) 个报送单位，\(outcomes.filter { $0 != .unchanged }.count) 个有变化。"
         }
     }
@@ -57,13 +58,16 @@ struct RunCommand: ParsableCommand {
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             var loaded = 0
+            var facts: [CurrentFact]?
             let pending = try (t.changed + p.notLoaded(after: t)).filter { who == nil || $0.submitter == who }
             let cityCurrent = try p.cityFindingsAreCurrent()
             if !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent {
-                loaded = try p.load(submitter: nil, results: pending, entries: e.entries).filter { $0 != .unchanged }.count
+                let l = try p.load(submitter: nil, results: pending, entries: e.entries)
+                loaded = l.outcomes.filter { $0 != .unchanged }.count
+                facts = l.facts
             }
             Trace.mark("load")
-            let w = try p.report()
+            let w = try p.report(facts: facts)
             Trace.mark("report")
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }
