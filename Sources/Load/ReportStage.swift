@@ -103,7 +103,7 @@ public struct ReportStage: Sendable {
         var manifest = Manifest(key: key, files: [:])
         let base = directoryPath
         // Feedback is one submitter's findings: rendered again only when its result changed.
-        let digests = try dataset.currentVersions(year: year).mapValues { "\(year):\($0.digest)" }
+        let digests = try dataset.currentVersions(year: year).mapValues { "\(Self.formatVersion):\(year):\($0.digest)" }
         var kept: [String] = []
         for (name, list) in Dictionary(grouping: findings, by: \.submitter) where name != Consolidation.cityName {
             let file = "feedback/\(name).md"
