@@ -17,6 +17,8 @@ public struct ExtractStage: Sendable {
         public var fresh: [StagedFile]
         /// The index after this run: every staged file by path.
         public var entries: [String: IndexEntry]
+        /// SHA-256 of the index file as this run leaves it: equal digests, equal staging.
+        public var indexDigest: String
     }
 
     public struct IndexEntry: Codable, Sendable {
@@ -59,9 +61,11 @@ public struct ExtractStage: Sendable {
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {
         FileIO.makeDirectories(directory.path)
-        var index = loadIndex()
+        let stored = (try? FileIO.read(indexPath)) ?? []
+        var index = Self.parseIndex(stored)
         var submitter = submitter
-        if index.fingerprint != fingerprint {
+        let configChanged = index.fingerprint != fingerprint
+        if configChanged {
             // The configuration changed: every file is read again, whatever the scope asked.
             store.removeAll()
             index = Index(fingerprint: fingerprint, files: [:])
@@ -102,16 +106,18 @@ public struct ExtractStage: Sendable {
         for (file, staged) in zip(todo, fresh) {
             index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter)
         }
-        if !todo.isEmpty || !gone.isEmpty {
-            let store = self.store, indexPath = directory.appendingPathComponent("index.tsv").path
-            let finalIndex = index, finalChanges = changes
+        var digest = SHA256.hex(stored)
+        if !todo.isEmpty || !gone.isEmpty || configChanged {
+            let store = self.store, indexPath = self.indexPath
+            let bytes = Self.indexText(index), finalChanges = changes
+            digest = SHA256.hex(bytes)
             BackgroundWrites.submit {
                 try store.update(finalChanges)
-                try Self.saveIndex(finalIndex, to: indexPath)
+                try FileIO.write(bytes, to: indexPath)
             }
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
-                       affected: affected, fresh: fresh, entries: index.files)
+                       affected: affected, fresh: fresh, entries: index.files, indexDigest: digest)
     }
 
     /// The staged files of the given submitters (every submitter when nil), in path order.
@@ -126,14 +132,14 @@ public struct ExtractStage: Sendable {
     /// What the index knows of every staged file, by path, without reading the staged records.
     public func entries() -> [String: IndexEntry] {
         try? BackgroundWrites.finish()
-        return loadIndex().files
+        return Self.parseIndex((try? FileIO.read(indexPath)) ?? []).files
     }
 
+    var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+
     /// The index as tab-separated lines: fingerprint, then path, size, modification time, SHA-256, submitter.
-    private func loadIndex() -> Index {
-        guard let (header, rows) = TSV.read(directory.appendingPathComponent("index.tsv").path) else {
-            return Index(fingerprint: "", files: [:])
-        }
+    private static func parseIndex(_ bytes: [UInt8]) -> Index {
+        guard let (header, rows) = TSV.parse(bytes) else { return Index(fingerprint: "", files: [:]) }
         var index = Index(fingerprint: header, files: [:])
         index.files.reserveCapacity(rows.count)
         for f in rows {
@@ -143,10 +149,10 @@ public struct ExtractStage: Sendable {
         return index
     }
 
-    private static func saveIndex(_ index: Index, to path: String) throws {
-        try TSV.write(header: index.fingerprint, rows: index.files.sorted { $0.key < $1.key }.map { path, e in
+    private static func indexText(_ index: Index) -> [UInt8] {
+        TSV.text(header: index.fingerprint, rows: index.files.sorted { $0.key < $1.key }.map { path, e in
             [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter]
-        }, to: path)
+        })
     }
 }
 

@@ -29,8 +29,11 @@ public struct TransformStage: Sendable {
         public var changed: [SubmitterResult]
         /// Submitters whose staged files are all gone.
         public var removed: [String]
-        /// What every stored result holds after this run, by submitter.
-        public var stored: [String: Loaded] = [:]
+        /// What every stored result holds after this run, by submitter; nil when the run found
+        /// nothing to do without reading the index (see ``indexDigest``).
+        public var stored: [String: Loaded]?
+        /// SHA-256 of the index as this run leaves it: equal digests, equal stored results.
+        public var indexDigest: String
     }
 
     struct Index {
@@ -57,12 +60,19 @@ public struct TransformStage: Sendable {
     /// - Parameter fresh: staged files already in memory (from an extract in the same process);
     ///   only the other files of the submitters to transform are read from the staging area.
     /// - Parameter entries: the extract index, when the caller has it at hand.
+    /// - Parameter extractDigest: the extract index's digest, when the caller has it: if the
+    ///   results were computed from that very index under this configuration, nothing is read.
     public func run(extract: ExtractStage, submitter only: String? = nil, fresh: [StagedFile] = [],
-                    entries given: [String: ExtractStage.IndexEntry]? = nil) throws -> Outcome {
-        var index = loadIndex()
-        if index.fingerprint != fingerprint {
+                    entries given: [String: ExtractStage.IndexEntry]? = nil, extractDigest: String? = nil) throws -> Outcome {
+        let bytes = (try? FileIO.read(indexPath)) ?? []
+        let header = { (digest: String) in "\(fingerprint)|\(digest)" }
+        if only == nil, fresh.isEmpty, let extractDigest, TSV.header(of: bytes) == header(extractDigest) {
+            return Outcome(changed: [], removed: [], stored: nil, indexDigest: SHA256.hex(bytes))
+        }
+        var index = Self.parseIndex(bytes)
+        if !index.fingerprint.hasPrefix(fingerprint + "|") {
             store.removeAll()
-            index = Index(fingerprint: fingerprint, inputs: [:])
+            index = Index(fingerprint: "", inputs: [:])
         }
         var files: [String: [(String, String)]] = [:]
         for (path, entry) in given ?? extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
@@ -92,18 +102,30 @@ public struct TransformStage: Sendable {
             index.inputs[name] = nil
             index.loaded[name] = nil
         }
-        if !changes.isEmpty {
-            let store = self.store, finalIndex = index, finalChanges = changes
+        index.fingerprint = header(extractDigest ?? "")
+        var text = Self.indexText(index)
+        if text != bytes {
+            if only != nil && extractDigest != nil {
+                // A scoped run leaves the other submitters as they were: the index is not known to
+                // match the whole extract index, so the next full run compares every input again.
+                index.fingerprint = header("")
+                text = Self.indexText(index)
+            }
+            let store = self.store, finalChanges = changes, path = indexPath, dir = directory.path, finalText = text
             BackgroundWrites.submit {
                 try store.update(finalChanges)
-                try self.saveIndex(finalIndex)
+                FileIO.makeDirectories(dir)
+                try FileIO.write(finalText, to: path)
             }
         }
-        return Outcome(changed: results, removed: removed, stored: index.loaded)
+        return Outcome(changed: results, removed: removed, stored: index.loaded, indexDigest: SHA256.hex(text))
     }
 
     /// What every stored result holds, by submitter.
-    public func stored() -> [String: Loaded] { loadIndex().loaded }
+    public func stored() -> [String: Loaded] {
+        try? BackgroundWrites.finish()
+        return Self.parseIndex((try? FileIO.read(indexPath)) ?? []).loaded
+    }
 
     /// The stored results of the given submitters.
     public func results(of names: Set<String>) -> [SubmitterResult] {
@@ -119,8 +141,8 @@ public struct TransformStage: Sendable {
 
     private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
 
-    private func loadIndex() -> Index {
-        guard let (header, rows) = TSV.read(indexPath) else { return Index(fingerprint: "", inputs: [:]) }
+    private static func parseIndex(_ bytes: [UInt8]) -> Index {
+        guard let (header, rows) = TSV.parse(bytes) else { return Index(fingerprint: "", inputs: [:]) }
         var index = Index(fingerprint: header, inputs: [:])
         for row in rows where row.count == 4 {
             index.inputs[row[0]] = row[1]
@@ -129,10 +151,15 @@ public struct TransformStage: Sendable {
         return index
     }
 
-    private func saveIndex(_ index: Index) throws {
-        FileIO.makeDirectories(directory.path)
-        try TSV.write(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { name, input in
+    private static func indexText(_ index: Index) -> [UInt8] {
+        TSV.text(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { name, input in
             [name, input, index.loaded[name]?.contentHash ?? "", index.loaded[name]?.digest ?? ""]
-        }, to: indexPath)
+        })
+    }
+
+    /// SHA-256 of the index file as it stands (pending writes of this process first).
+    public func indexDigest() -> String {
+        try? BackgroundWrites.finish()
+        return SHA256.hex((try? FileIO.read(indexPath)) ?? [])
     }
 }

@@ -39,7 +39,8 @@ struct Pipeline {
     @discardableResult
     func transform(submitter: String?, after extract: ExtractStage.Summary? = nil) throws -> TransformStage.Outcome {
         let outcome = try workspace.transformStage().run(
-            extract: workspace.extractStage(), submitter: submitter, fresh: extract?.fresh ?? [], entries: extract?.entries)
+            extract: workspace.extractStage(), submitter: submitter, fresh: extract?.fresh ?? [], entries: extract?.entries,
+            extractDigest: extract?.indexDigest)
         logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
         return outcome
     }
@@ -47,8 +48,10 @@ struct Pipeline {
     /// Loads the given results (every stored one when nil, as the `load` command does), withdraws
     /// submitters with nothing left in the inbox, then rechecks the city's totals.
     @discardableResult
+    /// - Parameter complete: the digest of the transform index this load brings the dataset up to
+    ///   in full (nil for a partial load), recorded with it.
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
-              entries: [String: ExtractStage.IndexEntry]? = nil) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact]) {
+              entries: [String: ExtractStage.IndexEntry]? = nil, complete: String? = nil) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact]) {
         let form = try workspace.form()
         let dataset = try workspace.dataset()
         let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
@@ -56,7 +59,10 @@ struct Pipeline {
         let index = FormIndex(form)
         let registry = try workspace.registry()
         let previous = try self.previous(dataset)
-        let (outcomes, facts) = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint()) { facts, submitted in
+        let stage = workspace.transformStage()
+        let mark = submitter == nil ? (complete ?? (given == nil ? stage.indexDigest() : nil)) : nil
+        let (outcomes, facts) = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint(),
+                                                  marks: mark.map { [loadedMark: $0] } ?? [:]) { facts, submitted in
             let city = Consolidation(facts: facts, index: index)
             return city.findings(registry: registry, submitted: submitted) + (previous.map(city.movements) ?? [])
         }
@@ -86,12 +92,18 @@ struct Pipeline {
     /// The stored results the dataset does not hold as its current versions: a load that was
     /// killed, a database restored from a backup. The next run loads them.
     func notLoaded(after transform: TransformStage.Outcome) throws -> [SubmitterResult] {
+        let dataset = try workspace.dataset()
+        // The dataset records which transform index it last loaded in full: the same one, nothing behind.
+        if transform.changed.isEmpty, try dataset.meta(loadedMark) == transform.indexDigest { return [] }
         let stage = workspace.transformStage()
-        let current = try workspace.dataset().currentVersions(year: year)
+        let current = try dataset.currentVersions(year: year)
         let done = Set(transform.changed.map(\.submitter))
-        let behind = transform.stored.filter { !done.contains($0.key) && current[$0.key] != $0.value }.map(\.key)
+        let behind = (transform.stored ?? stage.stored()).filter { !done.contains($0.key) && current[$0.key] != $0.value }.map(\.key)
         return behind.isEmpty ? [] : stage.results(of: Set(behind))
     }
+
+    /// The meta entry naming the transform index the dataset holds in full.
+    var loadedMark: String { "transform-loaded:\(year)" }
 
     /// Writes the outputs, unless nothing they depend on changed since they were written.
     /// - Parameter facts: the year's current facts, when a load in this process just read them.

@@ -3,14 +3,29 @@
 /// tab and line breaks are written as \\, \t, \n, \r.
 public enum TSV {
     public static func write(header: String, rows: [[String]], to path: String) throws(FileIO.Failure) {
+        try FileIO.write(text(header: header, rows: rows), to: path)
+    }
+
+    /// The file's bytes, for writing later or for a digest of what it will hold.
+    public static func text(header: String, rows: [[String]]) -> [UInt8] {
         var out = escape(header) + "\n"
         for row in rows { out += row.map(escape).joined(separator: "\t") + "\n" }
-        try FileIO.write(Array(out.utf8), to: path)
+        return Array(out.utf8)
     }
 
     /// The header and the rows, or nil when the file is missing.
     public static func read(_ path: String) -> (header: String, rows: [[String]])? {
         guard let bytes = try? FileIO.read(path) else { return nil }
+        return parse(bytes)
+    }
+
+    /// The header line alone (the rest unparsed), or nil when the file is missing or empty.
+    public static func header(of bytes: [UInt8]) -> String? {
+        guard let end = bytes.firstIndex(of: 0x0A), end > 0 else { return nil }
+        return unescape(bytes[..<end])
+    }
+
+    public static func parse(_ bytes: [UInt8]) -> (header: String, rows: [[String]])? {
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)[...]
         guard let first = lines.popFirst() else { return nil }
         return (unescape(first), lines.map { $0.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape) })

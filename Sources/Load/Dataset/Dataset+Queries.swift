@@ -132,6 +132,19 @@ extension Dataset {
         return h.finalize()
     }
 
+    public func meta(_ name: String) throws -> String? {
+        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: [name]) }
+    }
+
+    public func setMeta(_ name: String, _ value: String) throws {
+        try queue.write { db in try Self.setMeta(db, name, value) }
+    }
+
+    static func setMeta(_ db: GRDB.Database, _ name: String, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       arguments: [name, value])
+    }
+
     /// True when the city's findings were computed from the current versions and the same `salt`.
     public func cityFindingsAreCurrent(year: Int, salt: String) throws -> Bool {
         try queue.read { db in

@@ -60,7 +60,8 @@ public final class Dataset: Sendable {
     /// from the facts as they then stand. A process killed half-way leaves the previous state.
     /// - Parameter salt: what else the city's findings depend on (registry, form); recorded with
     ///   the versions they were computed from, see ``cityFindingsAreCurrent(year:salt:)``.
-    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "",
+    /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
+    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "", marks: [String: String] = [:],
                       cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> (outcomes: [LoadOutcome], facts: [CurrentFact]) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -75,8 +76,8 @@ public final class Dataset: Sendable {
             Tracing.mark?("load.facts")
             let submitted = try Self.submittersWithCurrentData(db, year: year)
             try Self.replaceFindings(db, year: year, submitter: Consolidation.cityName, cityFindings(facts, submitted))
-            try db.execute(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                           arguments: ["city-findings:\(year)", try Self.versionKey(db, year: year) + ":" + salt])
+            try Self.setMeta(db, "city-findings:\(year)", try Self.versionKey(db, year: year) + ":" + salt)
+            for (name, value) in marks { try Self.setMeta(db, name, value) }
             return (outcomes, facts)
         }
     }

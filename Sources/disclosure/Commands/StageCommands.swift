@@ -61,8 +61,11 @@ struct RunCommand: ParsableCommand {
             var facts: [CurrentFact]?
             let pending = try (t.changed + p.notLoaded(after: t)).filter { who == nil || $0.submitter == who }
             let cityCurrent = try p.cityFindingsAreCurrent()
+            if pending.isEmpty && who == nil, try p.workspace.dataset().meta(p.loadedMark) != t.indexDigest {
+                try p.workspace.dataset().setMeta(p.loadedMark, t.indexDigest)  // checked in full just now
+            }
             if !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent {
-                let l = try p.load(submitter: nil, results: pending, entries: e.entries)
+                let l = try p.load(submitter: nil, results: pending, entries: e.entries, complete: who == nil ? t.indexDigest : nil)
                 loaded = l.outcomes.filter { $0 != .unchanged }.count
                 facts = l.facts
             }
