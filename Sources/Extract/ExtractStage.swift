@@ -78,7 +78,16 @@ public struct ExtractStage: Sendable {
             guard let submitter else { return true }
             return registry?.resolve(folder)?.name == submitter || folder == submitter
         }
-        let scope = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope)
+        let listingsPath = directory.appendingPathComponent("folders.tsv").path
+        let known = configChanged ? [:] : FolderListing.load(listingsPath)
+        let (scope, scanned) = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope,
+                                              listings: known, now: Date().timeIntervalSince1970)
+        // A scoped scan saw only its submitter's folders: the others' listings stay as they were.
+        let listings = submitter == nil ? scanned : known.merging(scanned) { _, new in new }
+        if listings != known {
+            let text = FolderListing.text(listings)
+            BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }
+        }
         Tracing.mark?("extract.scan")
         let todo = scope.filter { file in
             guard let entry = index.files[file.path] else { return true }

@@ -38,6 +38,20 @@ public enum FileIO {
                       isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG)
     }
 
+    /// The status of `path` relative to the open directory `fd` (links followed).
+    public static func status(_ path: String, relativeTo fd: Int32) -> Status? {
+        var st = stat()
+        guard fstatat(fd, path, &st, 0) == 0 else { return nil }
+        let mode = st.st_mode & S_IFMT
+        return Status(size: Int(st.st_size), modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9,
+                      isDirectory: mode == S_IFDIR, isRegular: mode == S_IFREG)
+    }
+
+    /// Opens a directory for lookups relative to it (`status(_:relativeTo:)`); close with `close`.
+    public static func openDirectory(_ path: String) -> Int32 { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+
+    public static func closeDirectory(_ fd: Int32) { if fd >= 0 { close(fd) } }
+
     /// Names in a directory, without "." and "..", sorted bytewise.
     public static func list(_ path: String) -> [String] {
         guard let dir = opendir(path) else { return [] }

@@ -15,31 +15,61 @@ public struct InboxFile: Sendable, Hashable {
     /// - Parameter folders: when given, only the submitter folders it accepts are scanned (and
     ///   files lying directly in the year folder are left out).
     public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)? = nil) -> [InboxFile] {
+        scan(workspace: workspace, year: year, folders: accept, listings: [:]).files
+    }
+
+    /// The same, reusing the listings of folders that have not changed since (see ``FolderListing``);
+    /// returns the listings to keep for next time.
+    public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)?,
+                            listings known: [String: FolderListing], now: Double = 0)
+        -> (files: [InboxFile], listings: [String: FolderListing]) {
         let base = workspace.appendingPathComponent("inbox/\(year)").path
         let prefix = "inbox/\(year)/"
-        @Sendable func walk(_ absolute: String, _ relative: String, folder: String, depth: Int, into files: inout [InboxFile]) {
-            guard depth < 16 else { return }
+        @Sendable func walk(_ absolute: String, _ relative: String, folder: String, depth: Int, into files: inout [InboxFile]) -> Bool {
+            guard depth < 16 else { return false }
+            var flat = true
             for (name, st) in FileIO.entries(absolute) where !name.hasPrefix(".") && !name.hasPrefix("~$") {
                 let path = absolute + "/" + name
                 let rel = relative + "/" + name
                 if st.isDirectory {
-                    walk(path, rel, folder: folder, depth: depth + 1, into: &files)
+                    flat = false
+                    _ = walk(path, rel, folder: folder, depth: depth + 1, into: &files)
                 } else if st.isRegular {
                     files.append(InboxFile(path: prefix + rel, absolutePath: path, folder: folder, size: st.size, modified: st.modified))
                 }
             }
+            return flat
         }
         // Files lying directly in the year folder, then each submitter's folder, both cores at once.
         let top = FileIO.entries(base).filter { !$0.name.hasPrefix(".") && !$0.name.hasPrefix("~$") }
         var files = top.filter { $0.status.isRegular && accept == nil }.map {
             InboxFile(path: prefix + $0.name, absolutePath: base + "/" + $0.name, folder: "", size: $0.status.size, modified: $0.status.modified)
         }
-        let folders = top.filter { $0.status.isDirectory && accept?($0.name) != false }.map(\.name)
-        files += parallelMap(folders) { name -> [InboxFile] in
+        let folders = top.filter { $0.status.isDirectory && accept?($0.name) != false }
+        let baseFD = FileIO.openDirectory(base)
+        defer { FileIO.closeDirectory(baseFD) }
+        let scanned = parallelMap(folders) { entry -> (files: [InboxFile], listing: FolderListing?) in
+            let name = entry.name, folderPath = base + "/" + name
+            if let listing = known[name], listing.stillValid(for: entry.status) {
+                var found: [InboxFile] = []
+                for file in listing.files {
+                    guard let st = baseFD >= 0 ? FileIO.status(name + "/" + file, relativeTo: baseFD) : FileIO.status(folderPath + "/" + file),
+                          st.isRegular else { found = []; break }
+                    found.append(InboxFile(path: prefix + name + "/" + file, absolutePath: folderPath + "/" + file, folder: name,
+                                           size: st.size, modified: st.modified))
+                }
+                if found.count == listing.files.count { return (found, listing) }
+            }
             var found: [InboxFile] = []
-            walk(base + "/" + name, name, folder: name, depth: 1, into: &found)
-            return found
-        }.joined()
-        return files.sorted { $0.path < $1.path }
+            let flat = walk(folderPath, name, folder: name, depth: 1, into: &found)
+            let listing = flat ? FolderListing(modified: entry.status.modified, listedAt: now, files: found.map { String($0.path.split(separator: "/").last!) }) : nil
+            return (found, listing)
+        }
+        var listings: [String: FolderListing] = [:]
+        for (entry, result) in zip(folders, scanned) {
+            files += result.files
+            listings[entry.name] = result.listing
+        }
+        return (files.sorted { $0.path < $1.path }, listings)
     }
 }
