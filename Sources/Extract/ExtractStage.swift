@@ -56,7 +56,13 @@ public struct ExtractStage: Sendable {
     public var directory: URL { workspace.appendingPathComponent("state/staging/\(year)") }
 
     /// Staged files by submitter, then by path.
-    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
+    var store: ShardedStore<[String: StagedFile]> {
+        ShardedStore(directory: directory.path) { groups in
+            var json = JSONWriter()
+            json.writeObject(groups) { files, json in json.writeObject(files) { file, json in file.write(to: &json) } }
+            return json.bytes
+        }
+    }
 
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {

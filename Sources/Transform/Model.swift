@@ -79,3 +79,46 @@ public enum Amount {
         return Decimal(string: s, locale: Locale(identifier: "en_US_POSIX"))
     }
 }
+
+extension Fact: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("code", code)
+        json.field("amount", amount)
+        json.field("derived", derived)
+        json.field("file", file)
+        json.field("line", line)
+        json.field("raw", raw)
+        json.field("via", via)
+        json.endObject()
+    }
+}
+
+extension FileState: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("path", path)
+        json.field("sha256", sha256)
+        json.field("family", family?.rawValue)
+        json.field("status", status.rawValue)
+        if let encoding { json.key("encoding"); encoding.write(to: &json) }
+        json.field("received", received)
+        json.endObject()
+    }
+}
+
+extension SubmitterResult: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("submitter", submitter)
+        json.field("code", code)
+        json.field("level", level?.rawValue)
+        json.key("files")
+        json.writeArray(files)
+        json.key("facts")
+        json.writeArray(facts)
+        json.key("findings")
+        json.writeArray(findings)
+        json.endObject()
+    }
+}

@@ -6,10 +6,21 @@ import Foundation
 public struct ShardedStore<Value: Codable & Sendable>: Sendable {
     public let directory: String
     public let shards: Int
+    /// How a shard is written: `JSONEncoder` unless the values write themselves faster.
+    private let encode: @Sendable ([String: Value]) throws -> [UInt8]
 
     public init(directory: String, shards: Int = 32) {
+        self.init(directory: directory, shards: shards) { values in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return Array(try encoder.encode(values))
+        }
+    }
+
+    public init(directory: String, shards: Int = 32, encode: @escaping @Sendable ([String: Value]) throws -> [UInt8]) {
         self.directory = directory
         self.shards = shards
+        self.encode = encode
     }
 
     /// FNV-1a of the key, 64-bit: part of the on-disk layout, so never to be changed.
@@ -53,9 +64,7 @@ public struct ShardedStore<Value: Codable & Sendable>: Sendable {
             for key in byShard[s]! { values[key] = changes[key]! }
             do {
                 if values.isEmpty { FileIO.remove(path(s)); return nil }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                try FileIO.write(Array(try encoder.encode(values)), to: path(s))
+                try FileIO.write(try encode(values), to: path(s))
                 return nil
             } catch {
                 return "\(error)"

@@ -100,7 +100,9 @@ public final class Dataset: Sendable {
         init(_ result: SubmitterResult, encoder: JSONEncoder, dates: ISO8601DateFormatter) throws {
             self.result = result
             resultHash = result.digest
-            files = String(decoding: try encoder.encode(result.files), as: UTF8.self)
+            var json = JSONWriter(capacity: 512)
+            json.writeArray(result.files)
+            files = String(decoding: json.bytes, as: UTF8.self)
             let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
             received = dates.string(from: Date(timeIntervalSince1970: latest))
         }

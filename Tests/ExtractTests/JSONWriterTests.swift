@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import Extract
+
+/// The hand-written state JSON reads back through `JSONDecoder` into exactly what was written.
+struct JSONWriterTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    func canonical<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
+    }
+
+    @Test func stagedFilesOfEveryFamilyRoundTrip() throws {
+        let registry = try Registry(csv: Array(try Data(contentsOf: Self.fixtures.deletingLastPathComponent()
+            .appendingPathComponent("Sources/disclosure/Defaults/config/submitters.csv"))), city: "阳泉市")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("2016"), to: root.appendingPathComponent("inbox/2016"))
+        let profiles = try EncodingMatrixTests.shippedProfiles()
+        let staged = InboxFile.scan(workspace: root, year: 2016).map { Extractor(registry: registry, profiles: profiles, year: 2016).extract($0) }
+        #expect(staged.count == 14)
+        #expect(Set(staged.compactMap(\.family)) == [.table, .itemList, .platformXML, .itemXML])
+        for file in staged {
+            var json = JSONWriter()
+            file.write(to: &json)
+            let back = try JSONDecoder().decode(StagedFile.self, from: Data(json.bytes))
+            #expect(try canonical(back) == canonical(file), "\(file.file)")
+        }
+    }
+
+    @Test func escapesWhatJSONMust() throws {
+        let tricky = Finding(.labelUnknown, submitter: "盂县", file: "a\\b.csv", line: 3,
+                             message: "引号\"、反斜杠\\、换行\n、制表\t、回车\r、控制\u{01}字符", expected: "", actual: "“全角”")
+        var json = JSONWriter()
+        json.writeArray([tricky])
+        let back = try JSONDecoder().decode([Finding].self, from: Data(json.bytes))
+        #expect(back == [tricky])
+    }
+}
