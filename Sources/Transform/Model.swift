@@ -14,11 +14,14 @@ public struct Fact: Codable, Sendable, Hashable {
     public var raw: String
     /// How the label was matched: exact, normalized, alias, items.
     public var via: String
+    /// The unit the amount is in (the indicator's: 条, 件, 万元…).
+    public var unit: String?
 
     public var value: Decimal? { amount.flatMap(Amount.decimal) }
 
-    public init(code: String, value: Decimal?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
+    public init(code: String, value: Decimal?, unit: String?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
         self.code = code
+        self.unit = unit
         self.amount = value.map { Amount.text($0) }
         self.derived = derived
         self.file = file
@@ -52,7 +55,7 @@ public struct SubmitterResult: Codable, Sendable {
     /// Identifies what this result says: its facts and findings. Equal digests, equal loads.
     public var digest: String {
         var h = SHA256()
-        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0);".utf8)) }
+        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")\(f.unit ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0);".utf8)) }
         for f in findings {
             h.update(Array("\(f.rule.rawValue)|\(f.severity.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.column ?? 0)|\(f.message)|\(f.expected)|\(f.actual);".utf8))
         }
@@ -90,6 +93,7 @@ extension Fact: JSONWritable {
         json.field("line", line)
         json.field("raw", raw)
         json.field("via", via)
+        json.field("unit", unit)
         json.endObject()
     }
 }

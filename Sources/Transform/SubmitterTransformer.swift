@@ -82,7 +82,7 @@ public struct SubmitterTransformer: Sendable {
                 }
                 switch ValueParser.parse(v.value, unitColumn: v.unit, indicator: ind) {
                 case .notReported:
-                    facts[ind.code] = Fact(code: ind.code, value: nil, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
+                    facts[ind.code] = Fact(code: ind.code, value: nil, unit: ind.unit, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
                 case .invalid(let why):
                     finding(.valueNotNumber, "“\(ind.label)”的数值无法识别：\(why)。该项未计入，请更正后重新报送。", actual: v.value)
                 case .number(let n, let repairs):
@@ -97,7 +97,7 @@ public struct SubmitterTransformer: Sendable {
                     } else if !ind.isMoney && n != n.rounded0 {
                         finding(.valueNotCount, "“\(ind.label)”填报为 \(v.value)，但\(ind.unit ?? "")数应为整数：已按原值保留并标记，请更正后重新报送。", actual: v.value)
                     }
-                    facts[ind.code] = Fact(code: ind.code, value: n, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
+                    facts[ind.code] = Fact(code: ind.code, value: n, unit: ind.unit, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
                 }
             }
         }
@@ -153,12 +153,12 @@ public struct SubmitterTransformer: Sendable {
             return
         }
         for code in cats.parts {
-            facts[code] = Fact(code: code, value: Decimal(counts[code] ?? 0), derived: true, file: file.file,
+            facts[code] = Fact(code: code, value: Decimal(counts[code] ?? 0), unit: index[code: code]?.unit, derived: true, file: file.file,
                                line: firstLine[code], raw: "\(counts[code] ?? 0)", via: "items")
         }
         let total = counts.values.reduce(0, +)
         if facts[cats.total] == nil {
-            facts[cats.total] = Fact(code: cats.total, value: Decimal(total), derived: true, file: file.file, line: nil, raw: "\(total)", via: "items")
+            facts[cats.total] = Fact(code: cats.total, value: Decimal(total), unit: index[code: cats.total]?.unit, derived: true, file: file.file, line: nil, raw: "\(total)", via: "items")
         }
         findings.append(Finding(.itemsDerived, submitter: name, file: file.file,
             message: "未报送按类别的统计数，\(index[code: cats.total]?.label ?? "主动公开")按公开目录统计为 \(total) 条（目录共 \(tally.rows) 行，去除重复 \(tally.duplicates) 条、非本年度 \(tally.outOfYear) 条、日期或类别缺失 \(tally.undated) 条）。",

@@ -43,6 +43,9 @@ public final class Dataset: Sendable {
         m.registerMigration("v2") { db in
             try db.execute(sql: "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        m.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE fact ADD COLUMN unit TEXT")
+        }
         return m
     }
 
@@ -132,9 +135,9 @@ public final class Dataset: Sendable {
             }
             outcome = current == nil ? .first : .newVersion
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO fact(submission, code, value, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(sql: "INSERT INTO fact(submission, code, value, unit, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for f in result.facts {
-            try insert.execute(arguments: [id, f.code, f.amount, f.derived, f.file, f.line, f.raw, f.via])
+            try insert.execute(arguments: [id, f.code, f.amount, f.unit, f.derived, f.file, f.line, f.raw, f.via])
         }
         try replaceFindings(db, year: year, submitter: result.submitter, result.findings)
         return outcome
