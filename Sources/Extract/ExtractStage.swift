@@ -26,6 +26,9 @@ public struct ExtractStage: Sendable {
         public var modified: Double
         public var sha256: String
         public var submitter: String
+        /// False when the file had been modified within moments of being read: a rewrite in the
+        /// same clock tick would keep its size and time, so its content is checked next time.
+        public var settled = true
     }
 
     struct Index {
@@ -40,7 +43,10 @@ public struct ExtractStage: Sendable {
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
-    public static let formatVersion = "extract-3"
+    public static let formatVersion = "extract-4"
+
+    /// Seconds between a file's last change and its reading after which size and time are trusted.
+    static let settle = 2.0
 
     public init(workspace: URL, extractor: Extractor, configFingerprint: String) {
         self.init(workspace: workspace, year: extractor.year, configFingerprint: configFingerprint) { extractor }
@@ -86,8 +92,9 @@ public struct ExtractStage: Sendable {
         }
         let listingsPath = directory.appendingPathComponent("folders.tsv").path
         let known = configChanged ? [:] : FolderListing.load(listingsPath)
+        let now = Date().timeIntervalSince1970
         let (scope, scanned) = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope,
-                                              listings: known, now: Date().timeIntervalSince1970)
+                                              listings: known, now: now)
         // A scoped scan saw only its submitter's folders: the others' listings stay as they were.
         let listings = submitter == nil ? scanned : known.merging(scanned) { _, new in new }
         if listings != known {
@@ -95,10 +102,18 @@ public struct ExtractStage: Sendable {
             BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }
         }
         Tracing.mark?("extract.scan")
+        // A file read in the same moment it was last written may have been rewritten since without
+        // its size or time moving ("racily clean"): its content hash decides.
+        var settling: [String] = []
         let todo = scope.filter { file in
             guard let entry = index.files[file.path] else { return true }
-            return entry.size != file.size || entry.modified != file.modified
+            if entry.size != file.size || entry.modified != file.modified { return true }
+            if entry.settled { return false }
+            if Extractor.hash(file.absolutePath) != entry.sha256 { return true }
+            if now - file.modified > Self.settle { settling.append(file.path) }
+            return false
         }
+        for path in settling { index.files[path]?.settled = true }
         let extractor = try todo.isEmpty ? nil : makeExtractor()
         let fresh = parallelMap(todo) { extractor!.extract($0) }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
@@ -119,10 +134,11 @@ public struct ExtractStage: Sendable {
         for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
         for path in gone.keys { index.files[path] = nil }
         for (file, staged) in zip(todo, fresh) {
-            index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter)
+            index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter,
+                                                settled: now - file.modified > Self.settle)
         }
         var digest = SHA256.hex(stored)
-        if !todo.isEmpty || !gone.isEmpty || configChanged {
+        if !todo.isEmpty || !gone.isEmpty || configChanged || !settling.isEmpty {
             let store = self.store, indexPath = self.indexPath
             let bytes = Self.indexText(index), finalChanges = changes
             digest = SHA256.hex(bytes)
@@ -158,15 +174,15 @@ public struct ExtractStage: Sendable {
         var index = Index(fingerprint: header, files: [:])
         index.files.reserveCapacity(rows.count)
         for f in rows {
-            guard f.count == 5, let size = Int(f[1]), let modified = Double(f[2]) else { return Index(fingerprint: "", files: [:]) }
-            index.files[f[0]] = IndexEntry(size: size, modified: modified, sha256: f[3], submitter: f[4])
+            guard f.count == 6, let size = Int(f[1]), let modified = Double(f[2]) else { return Index(fingerprint: "", files: [:]) }
+            index.files[f[0]] = IndexEntry(size: size, modified: modified, sha256: f[3], submitter: f[4], settled: f[5] == "1")
         }
         return index
     }
 
     private static func indexText(_ index: Index) -> [UInt8] {
         TSV.text(header: index.fingerprint, rows: index.files.sorted { $0.key < $1.key }.map { path, e in
-            [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter]
+            [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter, e.settled ? "1" : "0"]
         })
     }
 }

@@ -127,3 +127,29 @@ struct OperationsTests {
         #expect(try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2016", "不存在的指标"]).status == 2)
     }
 }
+
+extension OperationsTests {
+    /// A file rewritten in the same moment it was read keeps its size and time; the content decides.
+    @Test func aRewriteThatKeepsSizeAndTimeIsStillSeen() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("racy-\(UUID().uuidString)")
+        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        let folder = ws.appendingPathComponent("inbox/2016/城区")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("统计表.csv")
+        try Data("统计指标,单位,统计数\r\n收到申请数,件,3\r\n".utf8).write(to: file)
+        var st = stat()
+        #expect(stat(file.path, &st) == 0)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status <= 1)
+        // Same length, same time to the nanosecond, other content.
+        try Data("统计指标,单位,统计数\r\n收到申请数,件,7\r\n".utf8).write(to: file)
+        var times = [st.st_atim, st.st_mtim]
+        #expect(utimensat(AT_FDCWD, file.path, &times, 0) == 0)
+        let again = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(again.stderr.contains("新读取 1"), "\(again.stderr)")
+        let rows = try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))
+        #expect(rows["城区"]?.contains { $0.contains("v2014.apply.received,") && $0.contains(",7,") } == true)
+        // Unchanged and long settled: neither read nor hashed again.
+        let third = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(third.stderr.contains("新读取 0"))
+    }
+}
