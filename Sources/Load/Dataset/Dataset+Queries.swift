@@ -99,10 +99,6 @@ extension Dataset {
     }
 
     /// Submitters whose current version has at least one usable (not quarantined) file.
-    public func submittersWithCurrentData(year: Int) throws -> Set<String> {
-        try queue.read { db in try Self.submittersWithCurrentData(db, year: year) }
-    }
-
     static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: """
             SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'

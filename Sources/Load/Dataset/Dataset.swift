@@ -51,13 +51,6 @@ public final class Dataset: Sendable {
 
     public enum LoadOutcome: String, Sendable { case unchanged, replaced, newVersion, first }
 
-    /// Loads one submitter's result: a new version when its files changed (the old one is kept,
-    /// marked superseded), the same version refreshed when only the interpretation changed.
-    @discardableResult
-    public func load(_ result: SubmitterResult, year: Int) throws -> LoadOutcome {
-        try load([result], year: year)[0]
-    }
-
     /// One load in one transaction: the submitters' results, the withdrawal of submitters with
     /// nothing left in the inbox (when `present` is given), and the city's own findings computed
     /// from the facts as they then stand. A process killed half-way leaves the previous state.
@@ -66,10 +59,8 @@ public final class Dataset: Sendable {
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
     public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "", marks: [String: String] = [:],
                       cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> (outcomes: [LoadOutcome], facts: [CurrentFact]) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let dates = ISO8601DateFormatter()
-        let prepared = try results.map { try Prepared($0, encoder: encoder, dates: dates) }
+        let prepared = results.map { Prepared($0, dates: dates) }
         return try queue.write { db in
             let outcomes = try prepared.map { try Self.load($0, year: year, db) }
             Tracing.mark?("load.sql")
@@ -85,22 +76,13 @@ public final class Dataset: Sendable {
         }
     }
 
-    /// Loads several submitters in one transaction: all of them or, if the process dies, none.
-    public func load(_ results: [SubmitterResult], year: Int) throws -> [LoadOutcome] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let dates = ISO8601DateFormatter()
-        let prepared = try results.map { try Prepared($0, encoder: encoder, dates: dates) }
-        return try queue.write { db in try prepared.map { try Self.load($0, year: year, db) } }
-    }
-
     struct Prepared {
         var result: SubmitterResult
         var resultHash: String
         var files: String
         var received: String
 
-        init(_ result: SubmitterResult, encoder: JSONEncoder, dates: ISO8601DateFormatter) throws {
+        init(_ result: SubmitterResult, dates: ISO8601DateFormatter) {
             self.result = result
             resultHash = result.digest
             var json = JSONWriter(capacity: 512)
@@ -144,20 +126,12 @@ public final class Dataset: Sendable {
     }
 
     /// Drops a submitter whose files have all left the inbox from the current data (history stays).
-    public func withdraw(year: Int, keeping present: Set<String>) throws {
-        try queue.write { db in try Self.withdraw(db, year: year, keeping: present) }
-    }
-
     static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>) throws {
         let names = try String.fetchAll(db, sql: "SELECT DISTINCT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
         for name in names where !present.contains(name) {
             try db.execute(sql: "UPDATE submission SET supersededBy = 0 WHERE year = ? AND submitter = ? AND supersededBy IS NULL", arguments: [year, name])
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])
         }
-    }
-
-    public func replaceFindings(year: Int, submitter: String, _ findings: [Finding]) throws {
-        try queue.write { db in try Self.replaceFindings(db, year: year, submitter: submitter, findings) }
     }
 
     static func replaceFindings(_ db: GRDB.Database, year: Int, submitter: String, _ findings: [Finding]) throws {
