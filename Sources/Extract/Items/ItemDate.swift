@@ -3,7 +3,7 @@ public struct ItemDate: Sendable, Hashable {
     public var year: Int, month: Int, day: Int
 
     /// Parses 2016-03-05, 2016/3/5, 2016.03.05, 2016年3月5日, 20160305, an Excel serial day
-    /// number (42434), an RFC 822 date (Sat, 05 Mar 2016 10:00:00 +0800), each optionally
+    /// number (42434) or date-time (42434.4166666667), an RFC 822 date (Sat, 05 Mar 2016 10:00:00 +0800), each optionally
     /// followed by a time.
     /// The same formats read straight from UTF-8; plain ASCII and 年/月/日 take a fast path,
     /// anything else (full-width digits, month names) goes through the text parser.
@@ -22,8 +22,22 @@ public struct ItemDate: Sendable, Hashable {
         self = date
     }
 
+    /// An Excel date-time serial as some exports write it, "42434.4166666667": five digits of days
+    /// (1982–2119), a point, the fraction of the day.
+    static func excelDateTime<C: Collection<UInt8>>(_ s: C) -> ItemDate? where C.Index == Int {
+        guard let dot = s.firstIndex(of: 0x2E), dot - s.startIndex == 5, dot + 1 < s.endIndex else { return nil }
+        var days = 0
+        for b in s[s.startIndex..<dot] {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            days = days * 10 + Int(b - 0x30)
+        }
+        guard s[(dot + 1)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), (30_000...80_000).contains(days) else { return nil }
+        return ItemDate(excelSerial: days)
+    }
+
     /// nil when the fast path cannot decide; .some(nil) when the text is surely not a date.
     private static func fast(_ s: UnsafeBufferPointer<UInt8>) -> ItemDate?? {
+        if let serial = excelDateTime(s) { return .some(serial) }
         var allDigits = true
         var numbers = (0, 0, 0)
         var count = 0, current = 0, inNumber = false, digitsInFirst = 0
@@ -94,6 +108,7 @@ public struct ItemDate: Sendable, Hashable {
             }
             return nil
         }
+        if let serial = Self.excelDateTime(Array(s.utf8)) { self = serial; return }
         if let rfc = Self.rfc822(s) { self = rfc; return }
         // Split into runs of ASCII digits; the first three make the date.
         var numbers: [Int] = []
