@@ -120,4 +120,17 @@ struct ExtractorTests {
         #expect(s.values.first?.line == 5)
         #expect(s.findings.isEmpty)
     }
+
+    @Test(arguments: [
+        "指标名称,计量单位,2016年\r\n主动公开政府信息数,条,100\r\n收到申请数,件,3\r\n网络申请数,件,3\r\n",
+        "项目,单位,2016年1-12月,备注\r\n主动公开政府信息数,条,100,\r\n收到申请数,件,3,\r\n网络申请数,件,3,含邮件\r\n",
+        "主动公开政府信息数,条,100\r\n收到申请数,件,3\r\n网络申请数,件,3\r\n",
+    ])
+    func findsTheValueColumnHoweverItIsHeaded(_ csv: String) throws {
+        let s = try extract("盂县", "表.csv", Array(csv.utf8))
+        #expect(s.family == .table && !s.quarantined)
+        #expect(s.values.map(\.label) == ["主动公开政府信息数", "收到申请数", "网络申请数"])
+        #expect(s.values.map(\.value) == ["100", "3", "3"])
+        #expect(s.values.map(\.unit) == ["条", "件", "件"])
+    }
 }

@@ -64,25 +64,53 @@ struct TableReader {
         return nil
     }
 
+    static let unitWords: Set<String> = ["条", "件", "人次", "万元", "元", "个", "人", "次", "篇", "项", "家", "期"]
+
     static func findColumns(_ rows: [CSVScanner.Record]) -> Columns? {
-        for row in rows.prefix(15) {
+        for (r, row) in rows.prefix(15).enumerated() {
             let cells = row.fields.map(TextFold.compact)
             var label: Int?, unit: Int?, value: Int?, seq: Int?
             for (k, c) in cells.enumerated() {
                 if label == nil, c.contains("指标") || c == "项目" || c == "名称" || c == "统计项目" { label = k }
                 else if unit == nil, c == "单位" || c == "计量单位" || c.hasPrefix("单位(") { unit = k }
                 else if seq == nil, c == "序号" || c == "行次" || c == "编号" { seq = k }
-                else if value == nil, c.hasSuffix("数") || c.contains("数值") || c.contains("数据") || c == "本年" || c.contains("数量") || c == "统计值" { value = k }
+                else if value == nil, c.hasSuffix("数") || c.contains("数值") || c.contains("数据") || c == "本年" || c.contains("数量")
+                            || c == "统计值" || isYearHeading(c) { value = k }
+            }
+            // A header that names its label column but heads the values some other way ("2016年
+            // 1-12月", "填报"): the values are the column after the label that holds numbers.
+            if let label, value == nil {
+                value = numericColumn(rows.dropFirst(r + 1), excluding: [label, unit, seq].compactMap { $0 }, after: label)
             }
             if let label, let value { return Columns(seq: seq, label: label, unit: unit, value: value, headerLine: row.line) }
         }
-        // No header: the value column is the right-most one that holds numbers in most data rows.
+        // No header: the value column is the right-most one that holds numbers in most data rows,
+        // and a column of unit words (条, 件, 万元…) is the unit column, not a label.
+        guard let value = numericColumn(rows[...], excluding: [], after: 0) else { return nil }
+        var unitVotes: [Int: Int] = [:]
+        for row in rows {
+            for (k, c) in row.fields.enumerated() where k < value && unitWords.contains(TextFold.compact(c)) { unitVotes[k, default: 0] += 1 }
+        }
+        let unit = unitVotes.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }).flatMap { $0.value >= 2 ? $0.key : nil }
+        return Columns(seq: nil, label: nil, unit: unit, value: value, headerLine: nil)
+    }
+
+    /// "2016", "2016年", "2016年度", "2016年1-12月": a year heading a column of values.
+    static func isYearHeading(_ c: String) -> Bool {
+        let digits = c.prefix { $0.isASCII && $0.isNumber }
+        return digits.count == 4 && (c.count == 4 || c.dropFirst(4).hasPrefix("年"))
+    }
+
+    /// The column (right-most on a tie) that holds numbers in most rows, at least two.
+    static func numericColumn(_ rows: ArraySlice<CSVScanner.Record>, excluding: [Int], after first: Int) -> Int? {
         var numeric: [Int: Int] = [:]
         for row in rows {
-            for (k, c) in row.fields.enumerated() where looksNumeric(c) { numeric[k, default: 0] += 1 }
+            for (k, c) in row.fields.enumerated() where k > first || (first == 0 && k > 0) {
+                if !excluding.contains(k) && looksNumeric(c) { numeric[k, default: 0] += 1 }
+            }
         }
-        guard let best = numeric.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), best.value >= 2, best.key > 0 else { return nil }
-        return Columns(seq: nil, label: nil, unit: nil, value: best.key, headerLine: nil)
+        guard let best = numeric.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }), best.value >= 2 else { return nil }
+        return best.key
     }
 
     static func looksNumeric(_ s: String) -> Bool {
