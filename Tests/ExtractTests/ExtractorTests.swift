@@ -133,4 +133,18 @@ struct ExtractorTests {
         #expect(s.values.map(\.value) == ["100", "3", "3"])
         #expect(s.values.map(\.unit) == ["条", "件", "件"])
     }
+
+    @Test func readsTheFirstOfRepeatedFieldElements() throws {
+        let xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0"><channel><title>t</title>
+        <item><guid>a1</guid><title>通知</title><pubDate>Sat, 05 Mar 2016 10:00:00 +0800</pubDate><category>通知公告</category><category>民政</category></item>
+        <item><guid>a2</guid><title>规划</title><pubDate>Sun, 06 Mar 2016 10:00:00 +0800</pubDate><category>计划规划</category></item>
+        </channel></rss>
+        """
+        let s = try extract("盂县", "rss.xml", Array(xml.utf8), profiles: try EncodingMatrixTests.shippedProfiles())
+        #expect(s.family == .itemXML)
+        #expect(s.items?.labels.map(\.label) == ["通知公告", "计划规划"])
+        #expect(s.items?.counted == 2)
+    }
 }

@@ -113,6 +113,9 @@ enum XMLFileReader {
         var recordSteps: [XMLProfile.Step] = []
         var fieldSteps: [(field: Int, steps: [XMLProfile.Step])] = []
         var record: (depth: Int, line: Int, fields: [String])?
+        /// Fields already read for the current record: a repeated element (an RSS item's second
+        /// <category>) does not run into the first.
+        var filled: Set<Int> = []
         var capture: [(field: Int, depth: Int)] = []
         var counter: ItemCounter?
 
@@ -169,6 +172,7 @@ enum XMLFileReader {
                 counter?.add(id: r.fields[0], title: r.fields[1], date: r.fields[2], category: r.fields[3], line: r.line)
                 record = nil
             }
+            for c in capture where c.depth == stack.count { filled.insert(c.field) }
             capture.removeAll { $0.depth == stack.count }
             stack.removeLast()
         }
@@ -195,6 +199,7 @@ enum XMLFileReader {
                 guard depth == recordSteps.count + 1 else { return }
                 for (k, step) in recordSteps.enumerated() where !matches(step, stack[k + 1]) { return }
                 record = (depth, line, ["", "", "", ""])
+                filled = []
             }
             guard let r = record else { return }
             let relative = stack[(r.depth - 1)...]  // from the record element itself
@@ -209,7 +214,7 @@ enum XMLFileReader {
                         record!.fields[field] = a.value
                     }
                 } else {
-                    capture.append((field, depth))
+                    if !filled.contains(field) { capture.append((field, depth)) }
                 }
             }
         }
