@@ -71,7 +71,7 @@ public struct ReportStage: Sendable {
     /// - Parameter facts: the year's current facts when the caller just read them (a load in the same process).
     public func run(dataset: Dataset, previous: Consolidation?, key: String = "", facts known: [CurrentFact]? = nil) throws -> Written {
         let config = workspace.appendingPathComponent("config")
-        let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"))
+        let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"), year: year)
         let consolidation = Consolidation(facts: try known ?? dataset.currentFacts(year: year), index: index)
         let findings = try dataset.findings(year: year)
         trace("report.query")

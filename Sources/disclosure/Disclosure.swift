@@ -27,8 +27,13 @@ struct Main {
                 print(Disclosure.fullMessage(for: error))
                 exit(0)
             }
-            FileHandle.standardError.write(Data((Disclosure.fullMessage(for: error) + "\n").utf8))
-            exit(code.rawValue == 64 ? 2 : 70)
+            if code.rawValue == 64 {
+                FileHandle.standardError.write(Data((Disclosure.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            }
+            // Anything else is a bug (interface.md): say so, and what to send.
+            FileHandle.standardError.write(Data("内部错误，本次运行未完成（已载入的数据不受影响）：请把这条消息和 state/logs/ 下的日志发给维护人员。\n\(error)\n".utf8))
+            exit(70)
         }
     }
 }
