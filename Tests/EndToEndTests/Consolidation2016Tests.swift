@@ -103,5 +103,10 @@ struct Consolidation2016Tests {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016", "--submitter", "不存在的局"]).status == 2)
         #expect(try Harness.disclosure(["run", "--workspace", ws.path]).status == 2)
+        // A year with no report settings yet: a configuration problem that says what to copy.
+        let noSettings = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2017"])
+        #expect(noSettings.status == 2 && noSettings.stderr.contains("config/report/2017/"), "\(noSettings.stderr)")
+        // A year no form covers.
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2030"]).status == 2)
     }
 }
