@@ -147,4 +147,11 @@ struct ExtractorTests {
         #expect(s.items?.labels.map(\.label) == ["通知公告", "计划规划"])
         #expect(s.items?.counted == 2)
     }
+
+    @Test func aPlaceholderForAMissingIndexNumberIsNotAnID() throws {
+        let csv = "索引号,信息名称,生成日期,信息类别\r\n—,关于甲的通知,2016-03-05,工作动态\r\n—,关于乙的通知,2016-03-06,工作动态\r\n-,关于乙的通知,2016-03-06,工作动态\r\nA-1,关于丙的通知,2016-03-07,工作动态\r\n"
+        let s = try extract("盂县", "目录.csv", Array(csv.utf8))
+        #expect(s.items?.counted == 2 + 1, "甲 and 乙 (whose repeat is caught by title and date) and 丙")
+        #expect(s.items?.duplicates == 1)
+    }
 }

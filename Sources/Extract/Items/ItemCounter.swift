@@ -35,7 +35,8 @@ struct ItemCounter {
                       category rawCategory: UnsafeBufferPointer<UInt8>, line: Int) {
         rows += 1
         let duplicate: Bool = ByteText.withTrimmed(rawID) { id in
-            if !id.isEmpty { return !seenIDs.insert(id).inserted }
+            // "—", "-", "/", "无": a placeholder for a missing 索引号, not an id shared by every such item.
+            if !id.isEmpty && !Self.isPlaceholder(id) { return !seenIDs.insert(id).inserted }
             let title = TextFold.compact(String(decoding: title, as: UTF8.self))
             guard !title.isEmpty else { return false }
             let date = ByteText.withTrimmed(rawDate) { String(decoding: $0, as: UTF8.self) }
@@ -55,6 +56,12 @@ struct ItemCounter {
         }
         if rawBlank[k] { noCategoryLines.append(line); return }
         rawCounts[k] += 1
+    }
+
+    private static let placeholders: [[UInt8]] = ["-", "--", "—", "——", "/", "无", "空", "N/A", "n/a", "null", "NULL"].map { Array($0.utf8) }
+
+    static func isPlaceholder(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
+        id.count <= 6 && placeholders.contains { $0.elementsEqual(id) }
     }
 
     func tally() -> ItemTally {
