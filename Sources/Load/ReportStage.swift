@@ -105,8 +105,10 @@ public struct ReportStage: Sendable {
         // Feedback is one submitter's findings: rendered again only when its result changed.
         let digests = try dataset.currentVersions(year: year).mapValues { "\(Self.formatVersion):\(year):\($0.digest)" }
         var kept: [String] = []
+        var sources: [String: String] = [:]
         for (name, list) in Dictionary(grouping: findings, by: \.submitter) where name != Consolidation.cityName {
-            let file = "feedback/\(name).md"
+            let file = Self.feedbackFile(for: name)
+            sources[file] = digests[name]
             if let source = digests[name], let entry = old?.files[file], entry.source == source, isIntact(file, entry, in: base) {
                 manifest.files[file] = entry
                 kept.append(file)
@@ -127,7 +129,7 @@ public struct ReportStage: Sendable {
             let bytes = Array(text.utf8)
             let sha = SHA256.hex(bytes)
             if var entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
-                if name.hasPrefix("feedback/") { entry.source = digests[String(name.dropFirst(9).dropLast(3))] ?? "" }
+                entry.source = sources[name] ?? ""
                 manifest.files[name] = entry
                 continue
             }
@@ -136,7 +138,7 @@ public struct ReportStage: Sendable {
                 changed.append(name)
             }
             let st = FileIO.status(path)
-            let source = name.hasPrefix("feedback/") ? digests[String(name.dropFirst(9).dropLast(3))] ?? "" : ""
+            let source = sources[name] ?? ""
             manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0, source: source)
         }
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
@@ -147,6 +149,14 @@ public struct ReportStage: Sendable {
     }
 
     private func trace(_ step: String) { Tracing.mark?(step) }
+
+    /// `feedback/<submitter>.md`, the name made safe for a file: a registry name may hold a slash
+    /// ("市人社局/市社保中心"), written full-width here.
+    static func feedbackFile(for submitter: String) -> String {
+        var name = submitter.replacing("/", with: "／").replacing("\u{0}", with: "")
+        if name.hasPrefix(".") { name = "．" + name.dropFirst() }
+        return "feedback/\(name).md"
+    }
 
     private func template(_ name: String) throws -> MustacheTemplate {
         let url = workspace.appendingPathComponent("config/templates/\(name)")

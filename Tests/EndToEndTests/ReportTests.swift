@@ -128,4 +128,17 @@ struct ReportTests {
         #expect(report.contains("工作动态类1条，占33.33%"))
         #expect(report.contains("合计为99.99%"))
     }
+
+    @Test func aSubmitterNameWithASlashStillGetsItsFeedbackFile() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("slash-\(UUID().uuidString)")
+        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        try Data("name,aliases,code,level\n市人社局/市社保中心,市人社局,,department\n".utf8).write(to: ws.appendingPathComponent("config/submitters.csv"))
+        let folder = ws.appendingPathComponent("inbox/2016/市人社局")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("统计指标,单位,统计数\r\n收到申请数,件,2\r\n网络申请数,件,3\r\n".utf8).write(to: folder.appendingPathComponent("表.csv"))
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let feedback = try String(contentsOf: ws.appendingPathComponent("out/2016/feedback/市人社局／市社保中心.md"), encoding: .utf8)
+        #expect(feedback.hasPrefix("# 市人社局/市社保中心") && feedback.contains("R001"))
+    }
 }
