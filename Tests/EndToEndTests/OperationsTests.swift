@@ -125,6 +125,9 @@ struct OperationsTests {
         #expect(contributions.reduce(0, +) == 34813)
         #expect(lines.dropFirst().allSatisfy { $0.contains("inbox/2016/") })
         #expect(try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2016", "不存在的指标"]).status == 2)
+        // A label the form uses twice asks for the code rather than guessing.
+        let ambiguous = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2016", "被依法纠错数"])
+        #expect(ambiguous.status == 2 && ambiguous.stderr.contains("v2014.review.corrected") && ambiguous.stderr.contains("v2014.litigation.corrected"))
     }
 }
 

@@ -57,7 +57,11 @@ struct Explain: ParsableCommand {
         let ws = Workspace(root: Workspace.locate(workspace), year: year)
         let index = FormIndex(try ws.form())
         let key = LabelKey.make(label)
-        guard let ind = index[code: label] ?? index.indicators.first(where: { LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key }) else {
+        let matches = index.indicators.filter { !$0.isHeading && (LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key) }
+        if index[code: label] == nil && matches.count > 1 {
+            throw UsageProblem("“\(label)”在表单中不止一处：" + matches.map { "\(index[code: index.section(of: $0.code)]?.label ?? "")下的\($0.label)（\($0.code)）" }.joined(separator: "、") + "，请用代码指明")
+        }
+        guard let ind = index[code: label] ?? matches.first else {
             throw UsageProblem("“\(label)”不是 \(year) 年表单中的指标")
         }
         let c = Consolidation(facts: try ws.dataset().currentFacts(year: year), index: index)
