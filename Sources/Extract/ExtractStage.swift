@@ -84,23 +84,8 @@ public struct ExtractStage: Sendable {
             submitter = nil
         }
         Tracing.mark?("extract.index")
-        // A scoped run lists only the folders that resolve to its submitter.
-        let registry = try submitter.map { _ in try makeExtractor().registry }
-        let inScope: @Sendable (String) -> Bool = { [submitter] folder in
-            guard let submitter else { return true }
-            return registry?.resolve(folder)?.name == submitter || folder == submitter
-        }
-        let listingsPath = directory.appendingPathComponent("folders.tsv").path
-        let known = configChanged ? [:] : FolderListing.load(listingsPath)
         let now = Date().timeIntervalSince1970
-        let (scope, scanned) = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope,
-                                              listings: known, now: now)
-        // A scoped scan saw only its submitter's folders: the others' listings stay as they were.
-        let listings = submitter == nil ? scanned : known.merging(scanned) { _, new in new }
-        if listings != known {
-            let text = FolderListing.text(listings)
-            BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }
-        }
+        let scope = try scan(submitter: submitter, reuseListings: !configChanged, now: now)
         Tracing.mark?("extract.scan")
         // A file read in the same moment it was last written may have been rewritten since without
         // its size or time moving ("racily clean"): its content hash decides.
@@ -124,14 +109,7 @@ public struct ExtractStage: Sendable {
         for (file, staged) in zip(todo, fresh) {
             if let old = index.files[file.path]?.submitter, old != staged.submitter { affected.insert(old) }
         }
-        var groups = store.load(keys: affected)
-        for (path, entry) in gone { groups[entry.submitter]?[path] = nil }
-        for (file, staged) in zip(todo, fresh) {
-            if let old = index.files[file.path]?.submitter, old != staged.submitter { groups[old]?[file.path] = nil }
-            groups[staged.submitter, default: [:]][file.path] = staged
-        }
-        var changes: [String: [String: StagedFile]?] = [:]
-        for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
+        let changes = restaged(affected, fresh: zip(todo, fresh).map { ($0.path, $1) }, gone: gone, index: index)
         for path in gone.keys { index.files[path] = nil }
         for (file, staged) in zip(todo, fresh) {
             index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter,
@@ -149,6 +127,42 @@ public struct ExtractStage: Sendable {
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
                        affected: affected, fresh: fresh, entries: index.files, indexDigest: digest)
+    }
+
+    /// The inbox, or only the folders that resolve to `submitter`; folder listings that have not
+    /// changed since the last scan are reused (see ``FolderListing``).
+    private func scan(submitter: String?, reuseListings: Bool, now: Double) throws -> [InboxFile] {
+        let registry = try submitter.map { _ in try makeExtractor().registry }
+        let inScope: @Sendable (String) -> Bool = { [submitter] folder in
+            guard let submitter else { return true }
+            return registry?.resolve(folder)?.name == submitter || folder == submitter
+        }
+        let listingsPath = directory.appendingPathComponent("folders.tsv").path
+        let known = reuseListings ? FolderListing.load(listingsPath) : [:]
+        let (files, scanned) = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope,
+                                              listings: known, now: now)
+        // A scoped scan saw only its submitter's folders: the others' listings stay as they were.
+        let listings = submitter == nil ? scanned : known.merging(scanned) { _, new in new }
+        if listings != known {
+            let text = FolderListing.text(listings)
+            BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }
+        }
+        return files
+    }
+
+    /// The affected submitters' staged files after this run: fresh ones in, gone ones out (a file
+    /// that moved to another folder leaves its old submitter); nil for a submitter left with none.
+    private func restaged(_ affected: Set<String>, fresh: [(path: String, staged: StagedFile)], gone: [String: IndexEntry],
+                          index: Index) -> [String: [String: StagedFile]?] {
+        var groups = store.load(keys: affected)
+        for (path, entry) in gone { groups[entry.submitter]?[path] = nil }
+        for (path, staged) in fresh {
+            if let old = index.files[path]?.submitter, old != staged.submitter { groups[old]?[path] = nil }
+            groups[staged.submitter, default: [:]][path] = staged
+        }
+        var changes: [String: [String: StagedFile]?] = [:]
+        for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
+        return changes
     }
 
     /// The staged files of the given submitters (every submitter when nil), in path order.
