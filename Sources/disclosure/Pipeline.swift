@@ -76,6 +76,21 @@ struct Pipeline {
         return (outcomes, facts)
     }
 
+    /// For `run`: loads what this run's extract and transform changed, whatever the dataset still
+    /// lacks (a killed load), and the city's findings when they are stale; nil when there was
+    /// nothing to load.
+    func loadWhatChanged(extract e: ExtractStage.Summary, transform t: TransformStage.Outcome,
+                         submitter who: String?) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact])? {
+        let pending = try (t.changed + notLoaded(after: t)).filter { who == nil || $0.submitter == who }
+        let cityCurrent = try cityFindingsAreCurrent()
+        let dataset = try workspace.dataset()
+        if pending.isEmpty && who == nil, try dataset.meta(loadedMark) != t.indexDigest {
+            try dataset.setMeta(loadedMark, t.indexDigest)  // checked in full just now
+        }
+        guard !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent else { return nil }
+        return try load(submitter: nil, results: pending, entries: e.entries, complete: who == nil ? t.indexDigest : nil)
+    }
+
     /// False when the city's own findings (missing submitters, year-over-year moves) may be stale:
     /// the registry, the form, or the previous year's data changed since they were computed.
     func cityFindingsAreCurrent() throws -> Bool {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Load
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "extract", abstract: "读取收件箱中的文件，生成带来源信息的暂存记录。")
@@ -57,20 +56,10 @@ struct RunCommand: ParsableCommand {
             Trace.mark("extract")
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
-            var loaded = 0
-            var facts: [CurrentFact]?
-            let pending = try (t.changed + p.notLoaded(after: t)).filter { who == nil || $0.submitter == who }
-            let cityCurrent = try p.cityFindingsAreCurrent()
-            if pending.isEmpty && who == nil, try p.workspace.dataset().meta(p.loadedMark) != t.indexDigest {
-                try p.workspace.dataset().setMeta(p.loadedMark, t.indexDigest)  // checked in full just now
-            }
-            if !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent {
-                let l = try p.load(submitter: nil, results: pending, entries: e.entries, complete: who == nil ? t.indexDigest : nil)
-                loaded = l.outcomes.filter { $0 != .unchanged }.count
-                facts = l.facts
-            }
+            let l = try p.loadWhatChanged(extract: e, transform: t, submitter: who)
+            let loaded = l?.outcomes.filter { $0 != .unchanged }.count ?? 0
             Trace.mark("load")
-            let w = try p.report(facts: facts)
+            let w = try p.report(facts: l?.facts)
             Trace.mark("report")
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }
