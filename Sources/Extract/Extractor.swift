@@ -105,6 +105,9 @@ public struct Extractor: Sendable {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return "Office 97–2003 二进制文件（.xls/.doc）" }
         if bytes.starts(with: Array("%PDF".utf8)) { return "PDF 文件" }
         if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
+        // Excel's "网页" format (and some CMS "Excel" exports) are HTML under a .xls or .csv name.
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if ["<html", "<!doctype html", "<table", "<meta"].contains(where: { head.hasPrefix($0) }) { return "网页（HTML）文件" }
         return nil
     }
 

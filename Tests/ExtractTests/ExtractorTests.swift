@@ -43,6 +43,14 @@ struct ExtractorTests {
         #expect(staged.findings[0].message.contains("无法读取") && staged.findings[0].file == "inbox/2016/盂县/统计表.csv")
     }
 
+    @Test func quarantinesAnExcelWebPageSavedAsXLS() throws {
+        let html = "\u{FEFF}<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta charset=\"utf-8\"></head><body><table><tr><td>收到申请数</td><td>3</td></tr></table></body></html>"
+        let s = try extract("盂县", "统计表.xls.csv", Array(html.utf8))
+        #expect(s.quarantined)
+        #expect(s.findings.map(\.rule) == [.fileWrongFormat])
+        #expect(s.findings.first?.message.contains("网页（HTML）") == true)
+    }
+
     @Test func quarantinesAnEmptyFile() throws {
         let s = try extract("盂县", "空.csv", [])
         #expect(s.quarantined && s.findings.map(\.rule) == [.fileEmpty])
