@@ -80,6 +80,22 @@ struct Consolidation2016Tests {
         #expect(before.keys.contains("findings.csv") && before.keys.contains("by_submitter.csv") && before.keys.contains("consolidated.xml"))
     }
 
+    @Test func twoWorkspacesWithTheSameInboxWriteTheSameBytes() throws {
+        var outputs: [[String: Data]] = []
+        for _ in 0..<2 {
+            let ws = try Harness.workspace()
+            #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+            let out = ws.appendingPathComponent("out/2016")
+            var files: [String: Data] = [:]
+            for name in try FileManager.default.subpathsOfDirectory(atPath: out.path) where name.contains(".") {
+                files[name] = try Data(contentsOf: out.appendingPathComponent(name))
+            }
+            outputs.append(files)
+        }
+        #expect(outputs[0].count > 15)
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func anInconsistentResubmissionMakesTheReportADraftAndExitsOne() throws {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
