@@ -92,7 +92,7 @@ struct Consolidation2016Tests {
             }
             outputs.append(files)
         }
-        #expect(outputs[0].count > 15)
+        #expect(outputs[0].count >= 15, "report.md, report.html, four exports, the platform XML, feedback")
         #expect(outputs[0] == outputs[1])
     }
 
