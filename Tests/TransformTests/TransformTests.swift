@@ -53,6 +53,11 @@ struct ResolverTests {
         #expect(resolve([StagedValue(label: "其他情形数", seq: "11.3", value: "1", line: 1)]) == ["v2014.litigation.other"])
     }
 
+    @Test func readsARowWithNoNameByItsPlatformSeqButNeverOverridesAName() {
+        #expect(resolve([StagedValue(label: "", seq: "7.3", value: "5", line: 1)]) == ["v2014.apply.received.online"])
+        #expect(resolve([StagedValue(label: "火星指标数", seq: "7.3", value: "5", line: 1)]) == ["unknown"])
+    }
+
     @Test func refusesToGuessAnAmbiguousLabelWithNoContext() {
         #expect(resolve([StagedValue(label: "其他情形数", value: "1", line: 1)]) == ["ambiguous"])
     }

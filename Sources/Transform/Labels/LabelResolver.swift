@@ -7,7 +7,7 @@ import Extract
 /// platform's `seq`, by the merged heading or `<Section>` above it, or by the section of the
 /// rows before it; if none decides, it is a finding, not a guess.
 struct LabelResolver {
-    enum Tier: String, Codable, Sendable { case exact, normalized, alias }
+    enum Tier: String, Codable, Sendable { case exact, normalized, alias, seq }
 
     enum Outcome {
         case resolved(Form.Indicator, Tier)
@@ -40,6 +40,11 @@ struct LabelResolver {
         if candidates.isEmpty, let code = aliases.lookup(key: key, submitter: submitter), let ind = index[code: code] {
             candidates = [ind]
             tier = .alias
+        }
+        if candidates.isEmpty, key.isEmpty, let seq = value.seq.map(TextFold.compact), let bySeq = index.indicator(seq: seq) {
+            // No name at all, only the platform's row number: the row number is the identity.
+            section = index.section(of: bySeq.code)
+            return .resolved(bySeq, .seq)
         }
         if candidates.isEmpty {
             // A bare platform seq with an unknown name still is no reason to guess.
