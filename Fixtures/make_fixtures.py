@@ -251,12 +251,15 @@ def matrix():
     # A: the statistical table, with its title and 填报单位 rows.
     a = table_csv("盂县", T["盂县"], "盂县人民政府", quirks=False)
     a_tab = table_csv("盂县", T["盂县"], "盂县人民政府", sep="\t", quirks=False)
-    put("A", "utf-8.csv", a.encode("utf-8"))
-    put("A", "utf-8-bom.csv", a.encode("utf-8-sig"))
-    put("A", "gb18030.csv", a.encode("gb18030"))
-    put("A", "gb18030-bom.csv", gb_bom + a.encode("gb18030"))
-    put("A", "utf-16le.txt", utf16(a_tab, True))
-    put("A", "utf-16be.txt", utf16(a_tab, False))
+    def every_encoding(family, text, utf16_text, utf16_ext):
+        """The CSV encodings submitters' systems write; Excel's "Unicode 文本" is UTF-16."""
+        put(family, "utf-8.csv", text.encode("utf-8"))
+        put(family, "utf-8-bom.csv", text.encode("utf-8-sig"))
+        put(family, "gb18030.csv", text.encode("gb18030"))
+        put(family, "gb18030-bom.csv", gb_bom + text.encode("gb18030"))
+        put(family, "utf-16le." + utf16_ext, utf16(utf16_text, True))
+        put(family, "utf-16be." + utf16_ext, utf16(utf16_text, False))
+    every_encoding("A", a, a_tab, "txt")
     put("A", "utf-16le-nobom.txt", utf16(a_tab, True, bom=False))
     # B: an item list with quoted titles, path labels, mixed dates, a duplicate and an item of 2015.
     rows = items([6, 2, 2, 2, 1, 3], "YXML", path_every=4)
@@ -266,12 +269,7 @@ def matrix():
     lines.insert(4, lines[2])
     lines.append(",".join(q(c) for c in ["YXML-2015-0001", "2015年的通知", "盂县人民政府", "2015-11-30", "通知公告", "主动公开"]))
     b = "\r\n".join(lines) + "\r\n"
-    put("B", "utf-8.csv", b.encode("utf-8"))
-    put("B", "utf-8-bom.csv", b.encode("utf-8-sig"))
-    put("B", "gb18030.csv", b.encode("gb18030"))
-    put("B", "gb18030-bom.csv", gb_bom + b.encode("gb18030"))
-    put("B", "utf-16le.csv", utf16(b, True))
-    put("B", "utf-16be.csv", utf16(b, False))
+    every_encoding("B", b, b, "csv")
     # C: the platform XML, declared as each encoding it is written in.
     for enc, name, data in [("UTF-8", "utf-8.xml", None), ("GB18030", "gb18030.xml", None), ("GBK", "gbk.xml", None),
                             ("GB2312", "gbk-declared-gb2312.xml", "gbk"), ("UTF-16", "utf-16le.xml", "le"), ("UTF-16", "utf-16be.xml", "be")]:

@@ -45,13 +45,6 @@ public struct ExtractStage: Sendable {
 
     public static let formatVersion = "extract-4"
 
-    /// Seconds between a file's last change and its reading after which size and time are trusted.
-    static let settle = 2.0
-
-    public init(workspace: URL, extractor: Extractor, configFingerprint: String) {
-        self.init(workspace: workspace, year: extractor.year, configFingerprint: configFingerprint) { extractor }
-    }
-
     public init(workspace: URL, year: Int, configFingerprint: String, extractor: @escaping @Sendable () throws -> Extractor) {
         self.workspace = workspace
         self.year = year
@@ -62,13 +55,7 @@ public struct ExtractStage: Sendable {
     public var directory: URL { workspace.appendingPathComponent("state/staging/\(year)") }
 
     /// Staged files by submitter, then by path.
-    var store: ShardedStore<[String: StagedFile]> {
-        ShardedStore(directory: directory.path) { groups in
-            var json = JSONWriter()
-            json.writeObject(groups) { files, json in json.writeObject(files) { file, json in file.write(to: &json) } }
-            return json.bytes
-        }
-    }
+    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
 
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {
@@ -85,7 +72,16 @@ public struct ExtractStage: Sendable {
         }
         Tracing.mark?("extract.index")
         let now = Date().timeIntervalSince1970
-        let scope = try scan(submitter: submitter, reuseListings: !configChanged, now: now)
+        // Built once, and only when a scope is to be resolved or a file read.
+        var built: Extractor?
+        func extractor() throws -> Extractor {
+            if let built { return built }
+            let made = try makeExtractor()
+            built = made
+            return made
+        }
+        let scope = try scan(registry: submitter == nil ? nil : extractor().registry, submitter: submitter,
+                             reuseListings: !configChanged, now: now)
         Tracing.mark?("extract.scan")
         // A file read in the same moment it was last written may have been rewritten since without
         // its size or time moving ("racily clean"): its content hash decides.
@@ -95,12 +91,12 @@ public struct ExtractStage: Sendable {
             if entry.size != file.size || entry.modified != file.modified { return true }
             if entry.settled { return false }
             if Extractor.hash(file.absolutePath) != entry.sha256 { return true }
-            if now - file.modified > Self.settle { settling.append(file.path) }
+            if now - file.modified > InboxFile.settle { settling.append(file.path) }
             return false
         }
         for path in settling { index.files[path]?.settled = true }
-        let extractor = try todo.isEmpty ? nil : makeExtractor()
-        let fresh = parallelMap(todo) { extractor!.extract($0) }
+        let reader = try todo.isEmpty ? nil : extractor()
+        let fresh = parallelMap(todo) { reader!.extract($0) }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
         let present = Set(scope.map(\.path))
         let gone = index.files.filter { !present.contains($0.key) && (submitter == nil || $0.value.submitter == submitter) }
@@ -113,7 +109,7 @@ public struct ExtractStage: Sendable {
         for path in gone.keys { index.files[path] = nil }
         for (file, staged) in zip(todo, fresh) {
             index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter,
-                                                settled: now - file.modified > Self.settle)
+                                                settled: now - file.modified > InboxFile.settle)
         }
         var digest = SHA256.hex(stored)
         if !todo.isEmpty || !gone.isEmpty || configChanged || !settling.isEmpty {
@@ -131,8 +127,7 @@ public struct ExtractStage: Sendable {
 
     /// The inbox, or only the folders that resolve to `submitter`; folder listings that have not
     /// changed since the last scan are reused (see ``FolderListing``).
-    private func scan(submitter: String?, reuseListings: Bool, now: Double) throws -> [InboxFile] {
-        let registry = try submitter.map { _ in try makeExtractor().registry }
+    private func scan(registry: Registry?, submitter: String?, reuseListings: Bool, now: Double) -> [InboxFile] {
         let inScope: @Sendable (String) -> Bool = { [submitter] folder in
             guard let submitter else { return true }
             return registry?.resolve(folder)?.name == submitter || folder == submitter

@@ -53,13 +53,7 @@ public struct TransformStage: Sendable {
 
     public var directory: URL { workspace.appendingPathComponent("state/transform/\(year)") }
 
-    var store: ShardedStore<SubmitterResult> {
-        ShardedStore(directory: directory.path) { results in
-            var json = JSONWriter()
-            json.writeObject(results) { result, json in result.write(to: &json) }
-            return json.bytes
-        }
-    }
+    var store: ShardedStore<SubmitterResult> { ShardedStore(directory: directory.path) }
 
     /// Transforms the submitters whose inputs changed (only `submitter` when given, which is then
     /// transformed whatever its inputs).

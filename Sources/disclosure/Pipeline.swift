@@ -99,9 +99,11 @@ struct Pipeline {
 
     /// The previous year's consolidation, when that year is loaded.
     func previous(_ dataset: Dataset) throws -> Consolidation? {
-        guard let before = try? Workspace(root: workspace.root, year: year - 1).form() else { return nil }
-        let facts = try dataset.currentFacts(year: year - 1)
-        return facts.isEmpty ? nil : Consolidation(facts: facts, index: FormIndex(before))
+        try workspace.cached(\.previous) {
+            guard let before = try? Workspace(root: workspace.root, year: year - 1).form() else { return nil }
+            let facts = try dataset.currentFacts(year: year - 1)
+            return facts.isEmpty ? nil : Consolidation(facts: facts, index: FormIndex(before))
+        }
     }
 
     /// The stored results the dataset does not hold as its current versions: a load that was

@@ -12,11 +12,22 @@ struct Workspace: @unchecked Sendable {
     /// Configuration read once per process: several stages ask for the same registry and form.
     private let cache = Cache()
 
-    private final class Cache {
+    final class Cache {
         var registry: Registry?
         var form: Form?
         var dataset: Dataset?
         var transformFingerprint: String?
+        var extractStage: ExtractStage?
+        /// The previous year's consolidation (nil inside when that year is not loaded).
+        var previous: Consolidation??
+    }
+
+    /// Keeps what `make` computes, once per process.
+    func cached<T, E: Error>(_ slot: ReferenceWritableKeyPath<Cache, T?>, _ make: () throws(E) -> T) throws(E) -> T {
+        if let value = cache[keyPath: slot] { return value }
+        let value = try make()
+        cache[keyPath: slot] = value
+        return value
     }
 
     init(root: URL, year: Int) {
@@ -51,10 +62,7 @@ struct Workspace: @unchecked Sendable {
     }
 
     func registry() throws(ConfigProblem) -> Registry {
-        if let cached = cache.registry { return cached }
-        let registry = try readRegistry()
-        cache.registry = registry
-        return registry
+        try cached(\.registry) { () throws(ConfigProblem) in try readRegistry() }
     }
 
     private func readRegistry() throws(ConfigProblem) -> Registry {
@@ -77,10 +85,7 @@ struct Workspace: @unchecked Sendable {
     }
 
     func form() throws(ConfigProblem) -> Form {
-        if let cached = cache.form { return cached }
-        let form = try FormCatalog.form(for: year, in: config.appendingPathComponent("forms"))
-        cache.form = form
-        return form
+        try cached(\.form) { () throws(ConfigProblem) in try FormCatalog.form(for: year, in: config.appendingPathComponent("forms")) }
     }
 
     /// A digest of everything in config/ that shapes staged records.
@@ -115,19 +120,18 @@ struct Workspace: @unchecked Sendable {
 
     /// Everything that shapes facts and findings out of staged records.
     func transformFingerprint() -> String {
-        if let cached = cache.transformFingerprint { return cached }
-        let value = digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"])
-        cache.transformFingerprint = value
-        return value
+        cached(\.transformFingerprint) { digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"]) }
     }
 
     /// Everything that shapes the outputs out of the loaded data: the whole configuration.
     func reportFingerprint() -> String { digest(["."]) }
 
-    func extractStage() throws(ConfigProblem) -> ExtractStage {
-        let workspace = self
-        return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint()) {
-            Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year)
+    func extractStage() throws -> ExtractStage {
+        try cached(\.extractStage) {
+            let workspace = self
+            return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint()) {
+                Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year)
+            }
         }
     }
 
@@ -144,10 +148,9 @@ struct Workspace: @unchecked Sendable {
     }
 
     func dataset() throws -> Dataset {
-        if let cached = cache.dataset { return cached }
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let dataset = try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
-        cache.dataset = dataset
-        return dataset
+        try cached(\.dataset) {
+            try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+            return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+        }
     }
 }

@@ -60,9 +60,14 @@ struct InboxScanTests {
 
     @Test func trustsNoListingMadeInTheSameMomentAsTheFolderChanged() throws {
         try write("盂县", "a.csv", "1", at: hourAgo)  // the folder's own time is now
+        var folderStatus = stat()
+        #expect(stat(folder("盂县").path, &folderStatus) == 0)
         let first = scan([:])
         #expect(first.listings["盂县"] != nil)
-        try write("盂县", "b.csv", "2", at: hourAgo)  // within the same second: the folder time may not move
+        // A file added in the same clock tick: the folder's time does not move.
+        try write("盂县", "b.csv", "2", at: hourAgo)
+        var times = [folderStatus.st_atim, folderStatus.st_mtim]
+        #expect(utimensat(AT_FDCWD, folder("盂县").path, &times, 0) == 0)
         let second = scan(first.listings)
         #expect(second.files.count == 2)
     }

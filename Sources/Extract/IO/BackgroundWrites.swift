@@ -1,5 +1,5 @@
 import Dispatch
-import Glibc
+import Foundation
 
 /// State files written off the critical path: each job runs in submission order on one
 /// background queue while the next stage computes, and ``finish()`` waits for them all before
@@ -11,7 +11,7 @@ public enum BackgroundWrites {
     private static let queue = DispatchQueue(label: "disclosure.state-writes")
     private static let group = DispatchGroup()
     nonisolated(unsafe) private static var failure: (any Error)?
-    private static let lock = NSLockLike()
+    private static let lock = NSLock()
 
     public static func submit(_ job: @escaping @Sendable () throws -> Void) {
         queue.async(group: group) {
@@ -24,17 +24,5 @@ public enum BackgroundWrites {
     public static func finish() throws {
         group.wait()
         if let error = lock.withLock({ failure }) { throw error }
-    }
-}
-
-/// A pthread mutex, to keep Foundation out of this file.
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

@@ -151,13 +151,16 @@ extension JSONWriter {
         endArray()
     }
 
-    /// An object keyed by the dictionary's keys in order.
-    public mutating func writeObject<V>(_ dict: [String: V], _ write: (V, inout JSONWriter) -> Void) {
-        beginObject()
-        for k in dict.keys.sorted() {
-            key(k)
-            write(dict[k]!, &self)
+}
+
+/// An object keyed by the dictionary's keys, in order.
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        for k in keys.sorted() {
+            json.key(k)
+            self[k]!.write(to: &json)
         }
-        endObject()
+        json.endObject()
     }
 }

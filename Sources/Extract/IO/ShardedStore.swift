@@ -3,24 +3,14 @@ import Foundation
 /// Values kept under `directory` in a fixed number of JSON shard files, a key's shard decided
 /// by its hash: a change rewrites only the shards it touches, and a province's thousands of
 /// submitters cost a few dozen files, not thousands.
-public struct ShardedStore<Value: Codable & Sendable>: Sendable {
+/// Shards are written with ``JSONWriter`` and read with `JSONDecoder`.
+public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     public let directory: String
     public let shards: Int
-    /// How a shard is written: `JSONEncoder` unless the values write themselves faster.
-    private let encode: @Sendable ([String: Value]) throws -> [UInt8]
 
     public init(directory: String, shards: Int = 32) {
-        self.init(directory: directory, shards: shards) { values in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Array(try encoder.encode(values))
-        }
-    }
-
-    public init(directory: String, shards: Int = 32, encode: @escaping @Sendable ([String: Value]) throws -> [UInt8]) {
         self.directory = directory
         self.shards = shards
-        self.encode = encode
     }
 
     /// FNV-1a of the key, 64-bit: part of the on-disk layout, so never to be changed.
@@ -64,7 +54,9 @@ public struct ShardedStore<Value: Codable & Sendable>: Sendable {
             for key in byShard[s]! { values[key] = changes[key]! }
             do {
                 if values.isEmpty { FileIO.remove(path(s)); return nil }
-                try FileIO.write(try encode(values), to: path(s))
+                var json = JSONWriter()
+                values.write(to: &json)
+                try FileIO.write(json.bytes, to: path(s))
                 return nil
             } catch {
                 return "\(error)"

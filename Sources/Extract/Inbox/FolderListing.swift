@@ -10,11 +10,8 @@ public struct FolderListing: Sendable, Hashable {
     public var listedAt: Double
     public var files: [String]
 
-    /// Seconds a listing must postdate the folder's time before it is trusted.
-    static let settle = 2.0
-
     func stillValid(for status: FileIO.Status) -> Bool {
-        status.modified == modified && listedAt - modified > Self.settle
+        status.modified == modified && listedAt - modified > InboxFile.settle
     }
 
     static func load(_ path: String) -> [String: FolderListing] {

@@ -10,6 +10,10 @@ public struct InboxFile: Sendable, Hashable {
     public var size: Int
     public var modified: Double
 
+    /// Seconds after a change before a file system time is trusted to tell the next change: the
+    /// clock is coarse, so a change within the same tick may leave the time as it was.
+    static let settle = 2.0
+
     /// Every regular file below `inbox/<year>/`, in path order; hidden files and Office lock files
     /// are skipped. Symbolic links are followed (an inbox may be kept on another disk).
     /// - Parameter folders: when given, only the submitter folders it accepts are scanned (and

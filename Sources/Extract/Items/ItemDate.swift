@@ -189,15 +189,7 @@ public struct ItemDate: Sendable, Hashable {
     }
 
     private static func rfc822(_ s: String) -> ItemDate? {
-        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        let parts = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })
-        guard parts.count >= 3 else { return nil }
-        for k in 0..<(parts.count - 2) {
-            if let d = Int(parts[k]), let m = months.firstIndex(of: String(parts[k + 1].prefix(3))), let y = Int(parts[k + 2]) {
-                return ItemDate(checked: y, m + 1, d)
-            }
-        }
-        return nil
+        Array(s.utf8).withUnsafeBufferPointer { rfc822($0) }
     }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
