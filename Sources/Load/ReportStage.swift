@@ -26,7 +26,7 @@ public struct ReportStage: Sendable {
         public var changed: [String]
     }
 
-    public static let formatVersion = "report-2"
+    public static let formatVersion = "report-3"
 
     /// What was written last time, so that an unchanged output is neither compared nor rewritten.
     struct Manifest {
@@ -34,9 +34,6 @@ public struct ReportStage: Sendable {
             var sha256: String
             var size: Int
             var modified: Double
-            /// What the file was made from, when that alone decides it (a submitter's result digest
-            /// for its feedback): an intact file with the same source is neither rendered nor compared.
-            var source = ""
         }
 
         var key: String
@@ -50,7 +47,7 @@ public struct ReportStage: Sendable {
         var manifest = Manifest(key: key, files: [:])
         for row in rows where row.count >= 4 {
             guard let size = Int(row[2]), let modified = Double(row[3]) else { return nil }
-            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified, source: row.count > 4 ? row[4] : "")
+            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified)
         }
         return manifest
     }
@@ -68,68 +65,107 @@ public struct ReportStage: Sendable {
         return Written(files: manifest.files.keys.sorted(), changed: [])
     }
 
-    /// - Parameter facts: the year's current facts when the caller just read them (a load in the same process).
-    public func run(dataset: Dataset, previous: Consolidation?, key: String = "", facts known: [CurrentFact]? = nil) throws -> Written {
+    var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
+
+    /// Writes the outputs from the dataset. Each submitter's rows come from its stored part
+    /// while its result is the one the part was rendered from; the city's figures come from the
+    /// dataset's running totals. So a rerun renders what changed and assembles the rest.
+    /// - Parameter previousIndex: last year's form, when last year may be loaded (year-over-year figures).
+    /// - Parameter key: what the outputs are made from, recorded for ``upToDate(key:)``.
+    /// - Parameter layout: what every submitter's part depends on besides its data (configuration, format).
+    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "") throws -> Written {
         let config = workspace.appendingPathComponent("config")
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"), year: year)
-        let consolidation = Consolidation(facts: try known ?? dataset.currentFacts(year: year), index: index)
-        let findings = try dataset.findings(year: year)
+        let figures = try dataset.cityFigures(year: year, index: index)
+        let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
+        let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
+        let versions = try dataset.currentVersions(year: year)
+        let before = lastYear ? try dataset.currentVersions(year: year - 1) : [:]
+        let errors = try dataset.findings(year: year, severity: .error)
+        let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
         trace("report.query")
+
+        // Each submitter's part: reused, or rendered from its facts and findings.
+        let old = loadManifest()
+        let base = directoryPath
+        var cache = SubmitterParts.load(partsPath, layout: "\(Self.formatVersion):\(year):\(layout)")
+        let names = versions.keys.sorted()
+        func source(_ name: String) -> String { "\(versions[name]!.digest)|\(before[name]?.digest ?? "")" }
+        let stale = Set(names.filter { name in
+            guard let part = cache.parts[name], part.source == source(name) else { return true }
+            // A feedback file deleted or edited by hand is written again.
+            let file = Self.feedbackFile(for: name)
+            return part.hasFeedback && !(old?.files[file].map { isIntact(file, $0, in: base) } ?? false)
+        })
+        let dropped = cache.parts.keys.filter { versions[$0] == nil }
+        for name in dropped { cache.parts[name] = nil }
+        var feedback: [(String, [UInt8])] = []
+        if !stale.isEmpty {
+            // One submitter's rerun asks for its own rows; a first run reads everything at once.
+            let bulk = stale.count > 64
+            let facts = Dictionary(grouping: try bulk ? dataset.currentFacts(year: year) : dataset.currentFacts(year: year, of: stale), by: \.submitter)
+            let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: stale)
+            let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : stale) : [:]
+            for name in stale.sorted() {
+                let list = findings[name] ?? []
+                cache.parts[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: source(name))
+                if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
+            }
+        }
+        trace("report.parts")
+
         var narrative: [String: String] = [:]
         let narrativeDir = config.appendingPathComponent("report/\(year)")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: narrativeDir.path)) ?? [] where name.hasSuffix(".md") {
             narrative[String(name.dropLast(3))] = try String(contentsOf: narrativeDir.appendingPathComponent(name), encoding: .utf8)
         }
-        let content = ReportContent(year: year, settings: settings, consolidation: consolidation, findings: findings,
-                                    narrative: narrative, previous: previous)
+        let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative, previous: previous)
         let context = content.context()
-        trace("report.context")
         let markdown = try template("report.md.mustache").render(context)
-        var outputs: [(String, String)] = [("report.md", markdown)]
+        var outputs: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
         let body = MarkdownParser().html(from: markdown)
         var html = context
-        html["body"] = insertChart(HTMLParts.categoryChart(consolidation), into: body)
-        html["statisticalTable"] = HTMLParts.statisticalTable(consolidation)
-        html["submitterTable"] = HTMLParts.submitterTable(consolidation, previous: previous)
+        html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
+        html["statisticalTable"] = HTMLParts.statisticalTable(figures)
+        var rows: [UInt8] = []
+        for name in names { rows += cache.parts[name]!.html }
+        html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
-        outputs.append(("report.html", try template("report.html.mustache").render(html)))
+        outputs.append(("report.html", Array(try template("report.html.mustache").render(html).utf8)))
         trace("report.html")
-        outputs.append(("totals.csv", totalsCSV(consolidation)))
-        outputs.append(("by_submitter.csv", bySubmitterCSV(consolidation)))
-        outputs.append(("findings.csv", findingsCSV(findings)))
-        trace("report.csv")
-        outputs.append(("consolidated.xml", PlatformXML.render(consolidation, year: year, city: settings.city, code: settings.facts?["cityCode"] ?? "")))
-        let old = loadManifest()
-        var manifest = Manifest(key: key, files: [:])
-        let base = directoryPath
-        // Feedback is one submitter's findings: rendered again only when its result changed.
-        let digests = try dataset.currentVersions(year: year).mapValues { "\(Self.formatVersion):\(year):\($0.digest)" }
-        var kept: [String] = []
-        var sources: [String: String] = [:]
-        for (name, list) in Dictionary(grouping: findings, by: \.submitter) where name != Consolidation.cityName {
-            let file = Self.feedbackFile(for: name)
-            sources[file] = digests[name]
-            if let source = digests[name], let entry = old?.files[file], entry.source == source, isIntact(file, entry, in: base) {
-                manifest.files[file] = entry
-                kept.append(file)
-                continue
+        outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
+        var bySubmitter = Array(CSVWriter(header: Self.bySubmitterHeader).text.utf8)
+        for name in names { bySubmitter += cache.parts[name]!.csv }
+        outputs.append(("by_submitter.csv", bySubmitter))
+        // Severity first, then submitter: the order of every findings list.
+        let cityBlocks = Self.findingBlocks(city)
+        var findingsCSV = Array(CSVWriter(header: Self.findingsHeader).text.utf8)
+        for k in Severity.allCases.indices {
+            for name in (names + [Consolidation.cityName]).sorted() {
+                findingsCSV += name == Consolidation.cityName ? cityBlocks[k] : cache.parts[name]!.findings[k]
             }
-            outputs.append((file, feedback(name, list)))
         }
+        outputs.append(("findings.csv", findingsCSV))
+        outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
+                                                                     code: settings.facts?["cityCode"] ?? "").utf8)))
         trace("report.render")
+
+        var manifest = Manifest(key: key, files: [:])
         var changed: [String] = []
+        let withFeedback = Set(names.filter { cache.parts[$0]!.hasFeedback }.map(Self.feedbackFile(for:)))
+        let rendered = Set(feedback.map(\.0))
+        for name in withFeedback where !rendered.contains(name) {
+            if let entry = old?.files[name] { manifest.files[name] = entry }
+        }
         FileIO.makeDirectories(directory.appendingPathComponent("feedback").path)
-        let keep = Set(outputs.map(\.0) + kept)
-        for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !keep.contains("feedback/" + name) {
+        for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !withFeedback.contains("feedback/" + name) {
             FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
             changed.append("feedback/" + name)
         }
-        for (name, text) in outputs {
+        for (name, bytes) in outputs + feedback {
             let path = base + "/" + name
-            let bytes = Array(text.utf8)
             let sha = SHA256.hex(bytes)
-            if var entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
-                entry.source = sources[name] ?? ""
+            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
                 manifest.files[name] = entry
                 continue
             }
@@ -137,15 +173,46 @@ public struct ReportStage: Sendable {
                 try FileIO.write(bytes, to: path)
                 changed.append(name)
             }
-            let st = FileIO.status(path)
-            let source = sources[name] ?? ""
-            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: st?.modified ?? 0, source: source)
+            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)
         }
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
         try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
-            [name, e.sha256, "\(e.size)", "\(e.modified)", e.source]
+            [name, e.sha256, "\(e.size)", "\(e.modified)"]
         }, to: manifestPath)
-        return Written(files: (outputs.map(\.0) + kept).sorted(), changed: changed)
+        if !stale.isEmpty || !dropped.isEmpty {
+            let bytes = cache.bytes(), path = partsPath
+            BackgroundWrites.submit { try FileIO.write(bytes, to: path) }
+        }
+        return Written(files: manifest.files.keys.sorted(), changed: changed.sorted())
+    }
+
+    /// One submitter's rows of every output, rendered.
+    private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
+        var csv = CSVWriter()
+        let ordered = facts.sorted { (index.position(of: $0.code), $0.code) < (index.position(of: $1.code), $1.code) }
+        for f in ordered {
+            let ind = index[code: f.code]
+            csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
+                     f.derived ? "目录统计" : "", f.file, f.line.map(String.init) ?? ""])
+        }
+        let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
+        let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
+        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(Array(csv.text.utf8)),
+                                   findings: Self.findingBlocks(findings), html: ArraySlice(Array(html.utf8)))
+    }
+
+    static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]
+    static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual"]
+
+    /// A sorted list of findings as CSV rows, one block a severity.
+    static func findingBlocks(_ findings: [Finding]) -> [ArraySlice<UInt8>] {
+        Severity.allCases.map { s in
+            var csv = CSVWriter()
+            for f in findings where f.severity == s {
+                csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual])
+            }
+            return ArraySlice(Array(csv.text.utf8))
+        }
     }
 
     private func trace(_ step: String) { Tracing.mark?(step) }
@@ -176,30 +243,10 @@ public struct ReportStage: Sendable {
         return String(body[..<next.lowerBound]) + figure + String(body[next.lowerBound...])
     }
 
-    private func totalsCSV(_ c: Consolidation) -> String {
+    private func totalsCSV(_ c: CityFigures) -> String {
         var csv = CSVWriter(header: ["code", "label", "unit", "value"])
         for ind in c.index.indicators where !ind.isHeading {
             csv.row([ind.code, ind.label, ind.unit ?? "", c.reported.contains(ind.code) ? Amount.text(c.value(ind.code)) : ""])
-        }
-        return csv.text
-    }
-
-    private func bySubmitterCSV(_ c: Consolidation) -> String {
-        var csv = CSVWriter(header: ["submitter", "code", "label", "unit", "value", "derived", "file", "line"])
-        let ordered = c.facts.map { ($0, c.index.position(of: $0.code)) }
-            .sorted { $0.0.submitter != $1.0.submitter ? $0.0.submitter < $1.0.submitter : $0.1 < $1.1 }.map(\.0)
-        for f in ordered {
-            let ind = c.index[code: f.code]
-            csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
-                     f.derived ? "目录统计" : "", f.file, f.line.map(String.init) ?? ""])
-        }
-        return csv.text
-    }
-
-    private func findingsCSV(_ findings: [Finding]) -> String {
-        var csv = CSVWriter(header: ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual"])
-        for f in findings {
-            csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual])
         }
         return csv.text
     }

@@ -46,26 +46,19 @@ struct Pipeline {
     }
 
     /// Loads the given results (every stored one when nil, as the `load` command does), withdraws
-    /// submitters with nothing left in the inbox, then rechecks the city's totals.
-    @discardableResult
+    /// submitters with nothing left in the inbox, then brings the city's totals and findings up to date.
     /// - Parameter complete: the digest of the transform index this load brings the dataset up to
     ///   in full (nil for a partial load), recorded with it.
+    @discardableResult
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
-              entries: [String: ExtractStage.IndexEntry]? = nil, complete: String? = nil) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact]) {
-        let form = try workspace.form()
+              entries: [String: ExtractStage.IndexEntry]? = nil, complete: String? = nil) throws -> [Dataset.LoadOutcome] {
         let dataset = try workspace.dataset()
         let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
-        let index = FormIndex(form)
-        let registry = try workspace.registry()
-        let previous = try self.previous(dataset)
         let stage = workspace.transformStage()
         let mark = submitter == nil ? (complete ?? (given == nil ? stage.indexDigest() : nil)) : nil
-        let (outcomes, facts) = try dataset.apply(results, year: year, present: present, salt: workspace.transformFingerprint(),
-                                                  marks: mark.map { [loadedMark: $0] } ?? [:]) { facts, submitted in
-            let city = Consolidation(facts: facts, index: index)
-            return city.findings(registry: registry, submitted: submitted) + (previous.map(city.movements) ?? [])
-        }
+        let city = CityRules(index: FormIndex(try workspace.form()), registry: try workspace.registry(), salt: workspace.transformFingerprint())
+        let outcomes = try dataset.apply(results, year: year, present: present, city: city, marks: mark.map { [loadedMark: $0] } ?? [:])
         let changed = zip(results, outcomes).filter { $0.1 != .unchanged }
         if changed.count <= 50 {
             for (r, outcome) in changed { logger.info("load \(year) \(r.submitter): \(outcome.rawValue)") }
@@ -73,14 +66,14 @@ struct Pipeline {
             let byOutcome = Dictionary(grouping: changed, by: \.1.rawValue).mapValues(\.count).sorted { $0.key < $1.key }
             logger.info("load \(year): \(changed.count) submitters (\(byOutcome.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))")
         }
-        return (outcomes, facts)
+        return outcomes
     }
 
     /// For `run`: loads what this run's extract and transform changed, whatever the dataset still
     /// lacks (a killed load), and the city's findings when they are stale; nil when there was
     /// nothing to load.
     func loadWhatChanged(extract e: ExtractStage.Summary, transform t: TransformStage.Outcome,
-                         submitter who: String?) throws -> (outcomes: [Dataset.LoadOutcome], facts: [CurrentFact])? {
+                         submitter who: String?) throws -> [Dataset.LoadOutcome]? {
         let pending = try (t.changed + notLoaded(after: t)).filter { who == nil || $0.submitter == who }
         let cityCurrent = try cityFindingsAreCurrent()
         let dataset = try workspace.dataset()
@@ -97,13 +90,9 @@ struct Pipeline {
         try workspace.dataset().cityFindingsAreCurrent(year: year, salt: workspace.transformFingerprint())
     }
 
-    /// The previous year's consolidation, when that year is loaded.
-    func previous(_ dataset: Dataset) throws -> Consolidation? {
-        try workspace.cached(\.previous) {
-            guard let before = try? Workspace(root: workspace.root, year: year - 1).form() else { return nil }
-            let facts = try dataset.currentFacts(year: year - 1)
-            return facts.isEmpty ? nil : Consolidation(facts: facts, index: FormIndex(before))
-        }
+    /// Last year's form, for its figures beside this year's (nil when there is none).
+    func previousIndex() -> FormIndex? {
+        (try? Workspace(root: workspace.root, year: year - 1).form()).map(FormIndex.init)
     }
 
     /// The stored results the dataset does not hold as its current versions: a load that was
@@ -123,15 +112,14 @@ struct Pipeline {
     var loadedMark: String { "transform-loaded:\(year)" }
 
     /// Writes the outputs, unless nothing they depend on changed since they were written.
-    /// - Parameter facts: the year's current facts, when a load in this process just read them.
-    func report(force: Bool = false, facts: [CurrentFact]? = nil) throws -> ReportStage.Written {
+    func report(force: Bool = false) throws -> ReportStage.Written {
         let dataset = try workspace.dataset()
         let stage = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
-        let key = try dataset.reportKey(year: year) + ":" + workspace.reportFingerprint() + ":" + ReportStage.formatVersion
+        let layout = workspace.reportFingerprint()
+        let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion
         Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
-        let previous = try self.previous(dataset)
-        let written = try stage.run(dataset: dataset, previous: previous, key: key, facts: facts)
+        let written = try stage.run(dataset: dataset, previousIndex: previousIndex(), key: key, layout: layout)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
     }

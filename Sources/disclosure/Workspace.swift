@@ -18,8 +18,6 @@ struct Workspace: @unchecked Sendable {
         var dataset: Dataset?
         var transformFingerprint: String?
         var extractStage: ExtractStage?
-        /// The previous year's consolidation (nil inside when that year is not loaded).
-        var previous: Consolidation??
     }
 
     /// Keeps what `make` computes, once per process.

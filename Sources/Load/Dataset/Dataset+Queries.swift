@@ -47,6 +47,23 @@ extension Dataset {
         return out
     }
 
+    /// The current facts of the named submitters only.
+    public func currentFacts(year: Int, of names: Set<String>) throws -> [CurrentFact] {
+        try queue.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+                JOIN submission s ON s.id = f.submission
+                WHERE s.year = ? AND s.submitter = ? AND s.supersededBy IS NULL ORDER BY f.code
+                """)
+            return try names.sorted().flatMap { try Row.fetchAll(statement, arguments: [year, $0]).map(Self.fact) }
+        }
+    }
+
+    /// Each named submitter's current headline figures (last year's, for the year-over-year columns).
+    public func headlineFacts(year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
+        try queue.read { db in try Self.headlineFacts(db, year: year, codes: codes, of: names) }
+    }
+
     public func facts(submission: Int64) throws -> [CurrentFact] {
         try queue.read { db in
             try Row.fetchAll(db, sql: """
@@ -73,15 +90,30 @@ extension Dataset {
             let sql = "SELECT rule, severity, submitter, file, line, col, message, expected, actual FROM finding WHERE year = ?"
                 + (severity == nil ? "" : " AND severity = ?")
             let args: StatementArguments = severity.map { [year, $0.rawValue] } ?? [year]
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
-            var out: [Finding] = []
-            while let row = try rows.next() {
-                guard let rule = Self.rules[row[0] as String], let severity = Severity(rawValue: row[1]) else { continue }
-                out.append(Finding(rule, severity: severity, submitter: row[2], file: row[3], line: row[4],
-                                   column: row[5], message: row[6], expected: row[7], actual: row[8]))
-            }
-            return out.sorted()
+            return try Self.findings(Row.fetchCursor(db, sql: sql, arguments: args)).sorted()
         }
+    }
+
+    /// The findings of the named submitters, each list in the order of every findings list.
+    public func findings(year: Int, of names: Set<String>) throws -> [String: [Finding]] {
+        try queue.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT rule, severity, submitter, file, line, col, message, expected, actual FROM finding WHERE year = ? AND submitter = ?
+                """)
+            var out: [String: [Finding]] = [:]
+            for name in names { out[name] = try Self.findings(Row.fetchCursor(statement, arguments: [year, name])).sorted() }
+            return out
+        }
+    }
+
+    private static func findings(_ rows: RowCursor) throws -> [Finding] {
+        var out: [Finding] = []
+        while let row = try rows.next() {
+            guard let rule = rules[row[0] as String], let severity = Severity(rawValue: row[1]) else { continue }
+            out.append(Finding(rule, severity: severity, submitter: row[2], file: row[3], line: row[4],
+                               column: row[5], message: row[6], expected: row[7], actual: row[8]))
+        }
+        return out
     }
 
     /// Every version of every submitter of the year, newest first within a submitter.
@@ -141,11 +173,12 @@ extension Dataset {
                        arguments: [name, value])
     }
 
-    /// True when the city's findings were computed from the current versions and the same `salt`.
+    /// True when the city's findings and totals were computed from the current versions and the same `salt`.
     public func cityFindingsAreCurrent(year: Int, salt: String) throws -> Bool {
         try queue.read { db in
-            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: ["city-findings:\(year)"])
-            return try stored == Self.versionKey(db, year: year) + ":" + salt
+            // Totals never built (a dataset from before they existed) count as stale too: a load builds them.
+            guard try Self.meta(db, Self.totalsMark(year)) == Self.totalsFormat else { return false }
+            return try Self.meta(db, Self.cityMark(year)) == Self.versionKey(db, year: year) + ":" + salt
         }
     }
 
@@ -155,7 +188,7 @@ extension Dataset {
         try queue.read { db in
             var h = SHA256()
             h.update(Array(try Self.versionKey(db, year: year).utf8))
-            let city = try String.fetchCursor(db, sql: "SELECT rule || '|' || message || '|' || expected || '|' || actual FROM finding WHERE year = ? AND submitter = ? ORDER BY rowid",
+            let city = try String.fetchCursor(db, sql: "SELECT rule || '|' || file || '|' || message || '|' || expected || '|' || actual AS line FROM finding WHERE year = ? AND submitter = ? ORDER BY line",
                                               arguments: [year, Consolidation.cityName])
             while let line = try city.next() { h.update(Array(line.utf8)) }
             return h.finalize()

@@ -46,33 +46,60 @@ public final class Dataset: Sendable {
         m.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE fact ADD COLUMN unit TEXT")
         }
+        m.registerMigration("v4") { db in
+            // The city's running totals, and the submitter a city finding is about (year-over-year
+            // warnings are recomputed for the submitters a load touches).
+            try db.execute(sql: """
+                CREATE TABLE total(year INTEGER NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL,
+                    numbers INTEGER NOT NULL, facts INTEGER NOT NULL, PRIMARY KEY(year, code));
+                ALTER TABLE finding ADD COLUMN about TEXT;
+                UPDATE submission SET supersededBy = id WHERE supersededBy = 0;
+                """)
+        }
         return m
     }
 
     public enum LoadOutcome: String, Sendable { case unchanged, replaced, newVersion, first }
 
     /// One load in one transaction: the submitters' results, the withdrawal of submitters with
-    /// nothing left in the inbox (when `present` is given), and the city's own findings computed
-    /// from the facts as they then stand. A process killed half-way leaves the previous state.
-    /// - Parameter salt: what else the city's findings depend on (registry, form); recorded with
-    ///   the versions they were computed from, see ``cityFindingsAreCurrent(year:salt:)``.
+    /// nothing left in the inbox (when `present` is given), the city's totals brought up to date
+    /// and its own findings recomputed. A process killed half-way leaves the previous state.
+    ///
+    /// When the totals and the city's findings were current before this load, only what it
+    /// changed is recomputed (the totals by difference, the year-over-year warnings of the
+    /// submitters it touched); otherwise both are rebuilt from every current fact.
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
-    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, salt: String = "", marks: [String: String] = [:],
-                      cityFindings: (_ facts: [CurrentFact], _ submitted: Set<String>) -> [Finding]) throws -> (outcomes: [LoadOutcome], facts: [CurrentFact]) {
+    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, city: CityRules,
+                      marks: [String: String] = [:]) throws -> [LoadOutcome] {
         let dates = ISO8601DateFormatter()
         let prepared = results.map { Prepared($0, dates: dates) }
         return try queue.write { db in
-            let outcomes = try prepared.map { try Self.load($0, year: year, db) }
+            let incremental = try Self.meta(db, Self.totalsMark(year)) == Self.totalsFormat
+                && Self.meta(db, Self.cityMark(year)) == Self.versionKey(db, year: year) + ":" + city.salt
+            var delta = TotalsDelta()
+            var touched = Set<String>()
+            var outcomes: [LoadOutcome] = []
+            for p in prepared {
+                let (outcome, superseded) = try Self.load(p, year: year, db)
+                outcomes.append(outcome)
+                guard outcome != .unchanged else { continue }
+                touched.insert(p.result.submitter)
+                delta.subtract(superseded)
+                delta.add(p.result.facts.map { ($0.code, $0.amount) })
+            }
             Tracing.mark?("load.sql")
             FaultInjection.pauseIfAsked(at: "load")
-            if let present { try Self.withdraw(db, year: year, keeping: present) }
-            let facts = try Self.currentFacts(db, year: year)
-            Tracing.mark?("load.facts")
-            let submitted = try Self.submittersWithCurrentData(db, year: year)
-            try Self.replaceFindings(db, year: year, submitter: Consolidation.cityName, cityFindings(facts, submitted))
-            try Self.setMeta(db, "city-findings:\(year)", try Self.versionKey(db, year: year) + ":" + salt)
+            if let present {
+                for (name, withdrawn) in try Self.withdraw(db, year: year, keeping: present) {
+                    touched.insert(name)
+                    delta.subtract(withdrawn)
+                }
+            }
+            if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year) }
+            try Self.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
+            Tracing.mark?("load.city")
             for (name, value) in marks { try Self.setMeta(db, name, value) }
-            return (outcomes, facts)
+            return outcomes
         }
     }
 
@@ -93,7 +120,8 @@ public final class Dataset: Sendable {
         }
     }
 
-    private static func load(_ p: Prepared, year: Int, _ db: GRDB.Database) throws -> LoadOutcome {
+    /// Loads one result; returns what happened and the facts (code, value) it took out of the current data.
+    private static func load(_ p: Prepared, year: Int, _ db: GRDB.Database) throws -> (LoadOutcome, [(String, String?)]) {
         let result = p.result
         try db.cachedStatement(sql: "INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level")
             .execute(arguments: [result.submitter, result.code, result.level?.rawValue ?? ""])
@@ -101,10 +129,12 @@ public final class Dataset: Sendable {
                                        arguments: [year, result.submitter])
         let outcome: LoadOutcome
         let id: Int64
+        var superseded: [(String, String?)] = []
         let contentHash = result.contentHash
         if let current, current["contentHash"] as String == contentHash {
-            if current["resultHash"] as String == p.resultHash { return .unchanged }
+            if current["resultHash"] as String == p.resultHash { return (.unchanged, []) }
             id = current["id"]
+            superseded = try factValues(db, submission: id)
             try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
             try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [p.resultHash, p.files, id])
             outcome = .replaced
@@ -113,6 +143,7 @@ public final class Dataset: Sendable {
                 .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received])
             id = db.lastInsertedRowID
             if let current {
+                superseded = try factValues(db, submission: current["id"])
                 try db.execute(sql: "UPDATE submission SET supersededBy = ? WHERE id = ?", arguments: [id, current["id"] as Int64])
             }
             outcome = current == nil ? .first : .newVersion
@@ -122,23 +153,37 @@ public final class Dataset: Sendable {
             try insert.execute(arguments: [id, f.code, f.amount, f.unit, f.derived, f.file, f.line, f.raw, f.via])
         }
         try replaceFindings(db, year: year, submitter: result.submitter, result.findings)
-        return outcome
+        return (outcome, superseded)
     }
 
-    /// Drops a submitter whose files have all left the inbox from the current data (history stays).
-    static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>) throws {
-        let names = try String.fetchAll(db, sql: "SELECT DISTINCT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
-        for name in names where !present.contains(name) {
-            try db.execute(sql: "UPDATE submission SET supersededBy = 0 WHERE year = ? AND submitter = ? AND supersededBy IS NULL", arguments: [year, name])
+    static func factValues(_ db: GRDB.Database, submission: Int64) throws -> [(String, String?)] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT code, value FROM fact WHERE submission = ?"), arguments: [submission])
+            .map { ($0[0], $0[1]) }
+    }
+
+    /// Drops each submitter whose files have all left the inbox from the current data (history
+    /// stays: its version is marked as superseded by itself). Returns the facts each one took out.
+    static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>) throws -> [(String, [(String, String?)])] {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+        var out: [(String, [(String, String?)])] = []
+        for row in rows where !present.contains(row[1] as String) {
+            let id: Int64 = row[0], name: String = row[1]
+            out.append((name, try factValues(db, submission: id)))
+            try db.execute(sql: "UPDATE submission SET supersededBy = id WHERE id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])
         }
+        return out
     }
 
     static func replaceFindings(_ db: GRDB.Database, year: Int, submitter: String, _ findings: [Finding]) throws {
         try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?").execute(arguments: [year, submitter])
-        let insert = try db.cachedStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try insertFindings(db, year: year, findings)
+    }
+
+    static func insertFindings(_ db: GRDB.Database, year: Int, _ findings: [Finding], about: String? = nil) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO finding(year, submitter, severity, rule, file, line, col, message, expected, actual, about) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for f in findings {
-            try insert.execute(arguments: [year, f.submitter, f.severity.rawValue, f.rule.rawValue, f.file, f.line, f.column, f.message, f.expected, f.actual])
+            try insert.execute(arguments: [year, f.submitter, f.severity.rawValue, f.rule.rawValue, f.file, f.line, f.column, f.message, f.expected, f.actual, about])
         }
     }
 }

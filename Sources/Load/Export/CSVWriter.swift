@@ -1,8 +1,15 @@
 /// CSV as Excel on a Chinese Windows opens it: UTF-8 with a BOM, CRLF, RFC 4180 quoting.
 struct CSVWriter {
-    private(set) var text = "\u{FEFF}"
+    private(set) var text: String
 
-    init(header: [String]) { row(header) }
+    /// A file: the BOM, then the header row.
+    init(header: [String]) {
+        text = "\u{FEFF}"
+        row(header)
+    }
+
+    /// Rows to go after a header written elsewhere.
+    init() { text = "" }
 
     mutating func row(_ cells: [String]) {
         for (k, c) in cells.enumerated() {

@@ -4,7 +4,7 @@ import Transform
 /// The consolidated table in the reporting platform's own layout (family C), so the province
 /// ingests the city's result the way the city ingests its counties.
 enum PlatformXML {
-    static func render(_ c: Consolidation, year: Int, city: String, code: String) -> String {
+    static func render(_ c: CityFigures, year: Int, city: String, code: String) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<GovInfoDisclosureReport year=\"\(year)\" form=\"\(HTMLParts.escape(c.index.form.id))\">\n"
         out += "  <Submitter code=\"\(HTMLParts.escape(code))\" name=\"\(HTMLParts.escape(city))\"/>\n"

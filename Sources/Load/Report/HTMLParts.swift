@@ -20,7 +20,7 @@ enum HTMLParts {
     }
 
     /// A horizontal bar chart of the content categories, as inline SVG.
-    static func categoryChart(_ c: Consolidation) -> String {
+    static func categoryChart(_ c: CityFigures) -> String {
         guard let cats = c.index.form.categories else { return "" }
         let total = c.value(cats.total)
         let values = cats.parts.map { ($0, c.value($0)) }
@@ -39,7 +39,7 @@ enum HTMLParts {
     }
 
     /// The consolidated statistical table: every indicator of the form with its city value.
-    static func statisticalTable(_ c: Consolidation) -> String {
+    static func statisticalTable(_ c: CityFigures) -> String {
         var rows = ""
         for ind in c.index.indicators {
             let depth = c.index.ancestors(of: ind.code).count
@@ -50,28 +50,28 @@ enum HTMLParts {
         return "<table class=\"stat\"><thead><tr><th>指标</th><th>单位</th><th>全市</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 
-    /// One row a submitter, one column a headline figure.
-    static func submitterTable(_ c: Consolidation, previous: Consolidation?) -> String {
-        let codes = c.headlineCodes
-        let names = c.bySubmitter.keys.sorted()
-        var head = "<th>报送单位</th>"
-        for code in codes { head += "<th>\(escape(c.index[code: code]!.label))</th>" }
-        var rows = ""
-        for name in names {
-            var cells = "<td>\(escape(name))</td>"
-            var flagged = false
-            for code in codes {
-                let fact = c.fact(name, code)
-                var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
-                if fact?.derived == true { text += "*" }
-                if let previous, let m = c.movement(name, code, previous: previous), abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 {
-                    text += " ▲"
-                    flagged = true
-                }
-                cells += "<td class=\"n\">\(escape(text))</td>"
+    /// One submitter's row of the appendix table: a column a headline figure, ▲ where it moved
+    /// by more than half against last year.
+    static func submitterRow(_ name: String, facts: [String: CurrentFact], before: [String: CurrentFact], codes: [String]) -> String {
+        var cells = "<td>\(escape(name))</td>"
+        var flagged = false
+        for code in codes {
+            let fact = facts[code]
+            var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
+            if fact?.derived == true { text += "*" }
+            if let m = FormIndex.movement(now: fact?.value, before: before[code]?.value), FormIndex.movedMuch(m) {
+                text += " ▲"
+                flagged = true
             }
-            rows += "<tr\(flagged ? " class=\"moved\"" : "")>\(cells)</tr>"
+            cells += "<td class=\"n\">\(escape(text))</td>"
         }
+        return "<tr\(flagged ? " class=\"moved\"" : "")>\(cells)</tr>"
+    }
+
+    /// The appendix table around its rows: one row a submitter, one column a headline figure.
+    static func submitterTable(index: FormIndex, rows: String) -> String {
+        var head = "<th>报送单位</th>"
+        for code in index.headlineCodes { head += "<th>\(escape(index[code: code]!.label))</th>" }
         return "<table class=\"sub\"><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
             + "<p class=\"note\">* 按公开目录统计（未报送分类数）。▲ 与上年相比变动超过一半。</p>"
     }

@@ -8,20 +8,19 @@ import Transform
 struct ReportContent {
     let year: Int
     let settings: ReportSettings
-    let consolidation: Consolidation
-    let findings: [Finding]
+    let figures: CityFigures
+    /// The year's error findings, listed at the top of a draft.
+    let errors: [Finding]
     let narrative: [String: String]
-    let previous: Consolidation?
+    let previous: CityFigures?
 
-    var index: FormIndex { consolidation.index }
+    var index: FormIndex { figures.index }
 
-    func value(_ code: String) -> Decimal { consolidation.value(code) }
+    func value(_ code: String) -> Decimal { figures.value(code) }
 
     func label(_ code: String) -> String { index[code: code]?.label ?? code }
 
     func number(_ d: Decimal) -> String { Amount.text(d) }
-
-    var errors: [Finding] { findings.filter { $0.severity == .error } }
 
     /// "网络申请12件、信函申请2件": only the non-zero ones, as a published report names them.
     func nonZero(_ codes: [String], unit: String, label rename: (String) -> String = { $0 }) -> String {

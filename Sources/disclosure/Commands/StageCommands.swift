@@ -28,7 +28,7 @@ struct LoadCommand: ParsableCommand {
 
     func run() throws {
         try options.run("load") { p, who in
-            let outcomes = try p.load(submitter: who).outcomes
+            let outcomes = try p.load(submitter: who)
             return "\(outcomes.count) 个报送单位，\(outcomes.filter { $0 != .unchanged }.count) 个有变化。"
         }
     }
@@ -57,9 +57,9 @@ struct RunCommand: ParsableCommand {
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             let l = try p.loadWhatChanged(extract: e, transform: t, submitter: who)
-            let loaded = l?.outcomes.filter { $0 != .unchanged }.count ?? 0
+            let loaded = l?.filter { $0 != .unchanged }.count ?? 0
             Trace.mark("load")
-            let w = try p.report(facts: l?.facts)
+            let w = try p.report()
             Trace.mark("report")
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }

@@ -1,0 +1,161 @@
+import Extract
+import Foundation
+import GRDB
+import Transform
+
+/// What the city's own findings are computed with, besides the facts.
+public struct CityRules: Sendable {
+    public var index: FormIndex
+    public var registry: Registry
+    /// What else they depend on (registry, form): recorded with the versions they were computed from.
+    public var salt: String
+
+    public init(index: FormIndex, registry: Registry, salt: String) {
+        self.index = index
+        self.registry = registry
+        self.salt = salt
+    }
+}
+
+/// Sums to add to the `total` table: exact decimals, with how many numbers and facts they count.
+struct TotalsDelta {
+    private(set) var sums: [String: Decimal] = [:]
+    private(set) var numbers: [String: Int] = [:]
+    private(set) var facts: [String: Int] = [:]
+
+    mutating func add(_ values: [(String, String?)], sign: Int = 1) {
+        for (code, text) in values {
+            facts[code, default: 0] += sign
+            guard let text, let v = Amount.decimal(text) else { continue }
+            numbers[code, default: 0] += sign
+            sums[code, default: 0] += sign > 0 ? v : -v
+        }
+    }
+
+    mutating func subtract(_ values: [(String, String?)]) { add(values, sign: -1) }
+
+    /// Adds the differences to the stored totals of the year.
+    func apply(_ db: GRDB.Database, year: Int) throws {
+        for code in facts.keys.sorted() {
+            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, numbers, facts FROM total WHERE year = ? AND code = ?"),
+                                       arguments: [year, code])
+            let value = (row.flatMap { Amount.decimal($0[0]) } ?? 0) + sums[code, default: 0]
+            try Dataset.storeTotal(db, year: year, code: code, value: value,
+                                   numbers: (row?[1] ?? 0) + numbers[code, default: 0], facts: (row?[2] ?? 0) + facts[code, default: 0])
+        }
+    }
+}
+
+extension Dataset {
+    /// Bumped whenever what the `total` table holds changes meaning: the tables are rebuilt.
+    static let totalsFormat = "totals-1"
+    static func totalsMark(_ year: Int) -> String { "totals:\(year)" }
+    static func cityMark(_ year: Int) -> String { "city-findings:\(year)" }
+
+    static func meta(_ db: GRDB.Database, _ name: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name])
+    }
+
+    static func storeTotal(_ db: GRDB.Database, year: Int, code: String, value: Decimal, numbers: Int, facts: Int) throws {
+        if facts <= 0 {
+            try db.cachedStatement(sql: "DELETE FROM total WHERE year = ? AND code = ?").execute(arguments: [year, code])
+            return
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO total(year, code, value, numbers, facts) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(year, code) DO UPDATE SET value = excluded.value, numbers = excluded.numbers, facts = excluded.facts
+            """).execute(arguments: [year, code, Amount.text(numbers > 0 ? value : 0), numbers, facts])
+    }
+
+    /// Sums every current fact of the year again.
+    static func rebuildTotals(_ db: GRDB.Database, year: Int) throws {
+        var delta = TotalsDelta()
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT f.code, f.value FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
+            """, arguments: [year])
+        var batch: [(String, String?)] = []
+        while let row = try rows.next() { batch.append((row[0], row[1])) }
+        delta.add(batch)
+        try db.execute(sql: "DELETE FROM total WHERE year = ?", arguments: [year])
+        try delta.apply(db, year: year)
+        try setMeta(db, totalsMark(year), totalsFormat)
+    }
+
+    /// The city's totals as stored, or nil when the year's table was never built.
+    static func cityFigures(_ db: GRDB.Database, year: Int, index: FormIndex) throws -> CityFigures? {
+        guard try meta(db, totalsMark(year)) == totalsFormat else { return nil }
+        var totals: [String: Decimal] = [:]
+        var reported = Set<String>()
+        for row in try Row.fetchAll(db, sql: "SELECT code, value, numbers FROM total WHERE year = ?", arguments: [year]) {
+            let code: String = row[0]
+            reported.insert(code)
+            if (row[2] as Int) > 0 { totals[code] = Amount.decimal(row[1]) ?? 0 }
+        }
+        return CityFigures(index: index, totals: totals, reported: reported)
+    }
+
+    /// The city's figures for the year: from the running totals, or summed from every fact when
+    /// they were never built (a dataset written before they existed).
+    public func cityFigures(year: Int, index: FormIndex) throws -> CityFigures {
+        if let stored = try queue.read({ db in try Self.cityFigures(db, year: year, index: index) }) { return stored }
+        return Consolidation(facts: try currentFacts(year: year), index: index).figures
+    }
+
+    /// True when the year has a current submission.
+    public func hasCurrentData(year: Int) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year]) ?? false
+        }
+    }
+
+    /// The city's findings again: the identities on its totals and the missing submitters always;
+    /// the year-over-year warnings of the `touched` submitters only, or of all when nil.
+    static func recheckCity(_ db: GRDB.Database, year: Int, city: CityRules, touched: Set<String>?) throws {
+        let name = Consolidation.cityName
+        guard let figures = try cityFigures(db, year: year, index: city.index) else { return }
+        let submitted = try submittersWithCurrentData(db, year: year)
+        try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NULL", arguments: [year, name])
+        try insertFindings(db, year: year, figures.findings(registry: city.registry, submitted: submitted))
+        if let touched {
+            let delete = try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about = ?")
+            for who in touched { try delete.execute(arguments: [year, name, who]) }
+        } else {
+            try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NOT NULL", arguments: [year, name])
+        }
+        let lastYear = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year - 1]) ?? false
+        if lastYear {
+            let codes = city.index.headlineCodes
+            let now = try headlineFacts(db, year: year, codes: codes, of: touched)
+            let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)
+            for who in now.keys.sorted() {
+                try insertFindings(db, year: year, city.index.movements(of: who, now: now[who]!, before: before[who] ?? [:]), about: who)
+            }
+        }
+        try setMeta(db, cityMark(year), try versionKey(db, year: year) + ":" + city.salt)
+    }
+
+    /// The current facts of the given codes, by submitter: of the named submitters, or of all when nil.
+    static func headlineFacts(_ db: GRDB.Database, year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
+        let wanted = Set(codes)
+        var out: [String: [String: CurrentFact]] = [:]
+        let sql = """
+            SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f JOIN submission s ON s.id = f.submission
+            WHERE s.year = ? AND s.supersededBy IS NULL
+            """
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                let code: String = row[1]
+                guard wanted.contains(code) else { continue }
+                out[row[0], default: [:]][code] = CurrentFact(submitter: row[0], code: code, value: (row[2] as String?).flatMap(Amount.decimal),
+                                                              derived: row[3], file: row[4], line: row[5], raw: row[6])
+            }
+        }
+        if let names {
+            let statement = try db.cachedStatement(sql: sql + " AND s.submitter = ?")
+            for name in names.sorted() { try collect(try Row.fetchCursor(statement, arguments: [year, name])) }
+        } else {
+            try collect(try Row.fetchCursor(db, sql: sql, arguments: [year]))
+        }
+        return out
+    }
+}

@@ -1,0 +1,68 @@
+import Extract
+import Foundation
+import Transform
+
+/// The city's figures: each additive indicator summed over the current submissions. Kept in the
+/// dataset's `total` table, brought up to date by every load, so a report never needs every fact.
+public struct CityFigures: Sendable {
+    public let index: FormIndex
+    /// Summed values of the indicators at least one submitter reported as a number.
+    public let totals: [String: Decimal]
+    /// Indicators reported, even if only as blank.
+    public let reported: Set<String>
+
+    public init(index: FormIndex, totals: [String: Decimal], reported: Set<String>) {
+        self.index = index
+        self.totals = totals.filter { index[code: $0.key]?.isAdditive ?? false }
+        self.reported = reported.filter { index[code: $0]?.isAdditive ?? false }
+    }
+
+    public func value(_ code: String) -> Decimal { totals[code] ?? 0 }
+
+    /// The identities rechecked on the city's totals, and the registered submitters with nothing in the inbox.
+    public func findings(registry: Registry, submitted: Set<String>) -> [Finding] {
+        var values: [String: Decimal?] = [:]
+        for code in reported { values[code] = totals[code] }
+        var out = Reconciler(index: index).check(values, submitter: Consolidation.cityName)
+        let missing = registry.submitters.map(\.name).filter { !submitted.contains($0) }
+        if !missing.isEmpty {
+            out.append(Finding(.submitterMissing, submitter: Consolidation.cityName,
+                message: "\(missing.count) 个登记的报送单位收件箱中没有任何文件：\(missing.joined(separator: "、"))。请催报，或确认其不需报送。",
+                expected: "\(registry.submitters.count)", actual: "\(registry.submitters.count - missing.count)"))
+        }
+        return out
+    }
+}
+
+extension FormIndex {
+    /// The figures each submitter is compared on, year over year (the appendix table's columns).
+    public var headlineCodes: [String] {
+        ([form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
+            .compactMap { $0 }.filter { self[code: $0] != nil }
+    }
+
+    /// How far a figure moved against the previous year, as a fraction, when both years have it.
+    static func movement(now: Decimal?, before: Decimal?) -> Decimal? {
+        guard let before, before != 0, let now else { return nil }
+        return (now - before) / before
+    }
+
+    static func movedMuch(_ m: Decimal) -> Bool { abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 }
+
+    /// A warning for each of one submitter's headline figures that moved by more than half
+    /// against the previous year (the taxonomy's soft identity), filed under the city.
+    public func movements(of name: String, now: [String: CurrentFact], before: [String: CurrentFact]) -> [Finding] {
+        var out: [Finding] = []
+        for code in headlineCodes {
+            guard let fact = now[code], let b = before[code]?.value, let m = Self.movement(now: fact.value, before: b),
+                  Self.movedMuch(m) else { continue }
+            var pct = m * 100, rounded = Decimal()
+            NSDecimalRound(&rounded, &pct, 1, .plain)
+            let label = self[code: code]?.label ?? code
+            out.append(Finding(.yearOverYear, submitter: Consolidation.cityName, file: fact.file, line: fact.line,
+                message: "\(name)的“\(label)”上年为 \(Amount.text(b))，今年为 \(Amount.text(fact.value ?? 0))（\(rounded > 0 ? "+" : "")\(Amount.text(rounded))%），变动超过一半：请与该单位核实是否填错。",
+                expected: Amount.text(b), actual: Amount.text(fact.value ?? 0)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import Extract
+
+/// Each submitter's share of the year's outputs, rendered once and kept in
+/// `state/report/<year>.parts`: its rows of `by_submitter.csv` and `findings.csv` (one block a
+/// severity), its row of the HTML appendix table. A part is reused while the submitter's result
+/// digest (and last year's, for the ▲ marks) is the one it was rendered from, so resubmitting one
+/// county renders one county. A pure cache: lost or stale, parts are rendered again.
+struct SubmitterParts {
+    struct Part {
+        /// What the part was rendered from: the result digests of this year and the last.
+        var source: String
+        var hasFeedback: Bool
+        var csv: ArraySlice<UInt8>
+        /// Findings rows by severity, in `Severity.allCases` order.
+        var findings: [ArraySlice<UInt8>]
+        var html: ArraySlice<UInt8>
+    }
+
+    /// What every part depends on besides its submitter: the configuration and the format.
+    var layout: String
+    var parts: [String: Part] = [:]
+
+    private static let magic = "disclosure-parts-1"
+
+    init(layout: String) { self.layout = layout }
+
+    /// The stored parts, or none when the file is missing, damaged or of another layout.
+    static func load(_ path: String, layout: String) -> SubmitterParts {
+        var out = SubmitterParts(layout: layout)
+        guard let bytes = try? FileIO.read(path) else { return out }
+        var cursor = Cursor(bytes: bytes)
+        guard cursor.line() == magic, cursor.line() == layout else { return out }
+        while !cursor.atEnd {
+            guard let head = cursor.line()?.split(separator: " ").compactMap({ Int($0) }), head.count == 8,
+                  let name = cursor.take(head[0]), let source = cursor.take(head[1]),
+                  let csv = cursor.take(head[3]), let e = cursor.take(head[4]), let w = cursor.take(head[5]),
+                  let n = cursor.take(head[6]), let html = cursor.take(head[7]) else { return SubmitterParts(layout: layout) }
+            out.parts[String(decoding: name, as: UTF8.self)] = Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+                                                                   csv: csv, findings: [e, w, n], html: html)
+        }
+        return out
+    }
+
+    func bytes() -> [UInt8] {
+        var out = Array((Self.magic + "\n" + layout + "\n").utf8)
+        for name in parts.keys.sorted() {
+            let p = parts[name]!
+            let blobs = [p.csv] + p.findings + [p.html]
+            let name = Array(name.utf8), source = Array(p.source.utf8)
+            out += Array(([name.count, source.count, p.hasFeedback ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
+            out.append(0x0A)
+            out += name
+            out += source
+            for b in blobs { out += b }
+        }
+        return out
+    }
+
+    private struct Cursor {
+        let bytes: [UInt8]
+        var at = 0
+
+        var atEnd: Bool { at >= bytes.count }
+
+        mutating func line() -> String? {
+            guard let end = bytes[at...].firstIndex(of: 0x0A) else { return nil }
+            defer { at = end + 1 }
+            return String(decoding: bytes[at..<end], as: UTF8.self)
+        }
+
+        mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
+            guard n >= 0, at + n <= bytes.count else { return nil }
+            defer { at += n }
+            return bytes[at..<at + n]
+        }
+    }
+}
