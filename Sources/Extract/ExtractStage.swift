@@ -43,7 +43,7 @@ public struct ExtractStage: Sendable {
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
-    public static let formatVersion = "extract-4"
+    public static let formatVersion = "extract-5"
 
     public init(workspace: URL, year: Int, configFingerprint: String, extractor: @escaping @Sendable () throws -> Extractor) {
         self.workspace = workspace

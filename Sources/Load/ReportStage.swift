@@ -81,6 +81,7 @@ public struct ReportStage: Sendable {
         let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
         let versions = try dataset.currentVersions(year: year)
         let before = lastYear ? try dataset.currentVersions(year: year - 1) : [:]
+        trace("report.versions")
         let errors = try dataset.findings(year: year, severity: .error)
         let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
         trace("report.query")
@@ -88,7 +89,9 @@ public struct ReportStage: Sendable {
         // Each submitter's part: reused, or rendered from its facts and findings.
         let old = loadManifest()
         let base = directoryPath
+        trace("report.manifest")
         var cache = SubmitterParts.load(partsPath, layout: "\(Self.formatVersion):\(year):\(layout)")
+        trace("report.partsfile")
         let names = versions.keys.sorted()
         func source(_ name: String) -> String { "\(versions[name]!.digest)|\(before[name]?.digest ?? "")" }
         let stale = Set(names.filter { name in
@@ -97,6 +100,7 @@ public struct ReportStage: Sendable {
             let file = Self.feedbackFile(for: name)
             return part.hasFeedback && !(old?.files[file].map { isIntact(file, $0, in: base) } ?? false)
         })
+        trace("report.stale")
         let dropped = cache.parts.keys.filter { versions[$0] == nil }
         for name in dropped { cache.parts[name] = nil }
         var feedback: [(String, [UInt8])] = []
@@ -158,10 +162,12 @@ public struct ReportStage: Sendable {
             if let entry = old?.files[name] { manifest.files[name] = entry }
         }
         FileIO.makeDirectories(directory.appendingPathComponent("feedback").path)
+        trace("report.keep")
         for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !withFeedback.contains("feedback/" + name) {
             FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
             changed.append("feedback/" + name)
         }
+        trace("report.feedbackdir")
         for (name, bytes) in outputs + feedback {
             let path = base + "/" + name
             let sha = SHA256.hex(bytes)
@@ -175,13 +181,14 @@ public struct ReportStage: Sendable {
             }
             manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)
         }
+        trace("report.write")
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
         try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
             [name, e.sha256, "\(e.size)", "\(e.modified)"]
         }, to: manifestPath)
         if !stale.isEmpty || !dropped.isEmpty {
-            let bytes = cache.bytes(), path = partsPath
-            BackgroundWrites.submit { try FileIO.write(bytes, to: path) }
+            let parts = cache, path = partsPath
+            BackgroundWrites.submit { try FileIO.write(parts.bytes(), to: path) }
         }
         return Written(files: manifest.files.keys.sorted(), changed: changed.sorted())
     }
@@ -220,6 +227,7 @@ public struct ReportStage: Sendable {
     /// `feedback/<submitter>.md`, the name made safe for a file: a registry name may hold a slash
     /// ("市人社局/市社保中心"), written full-width here.
     static func feedbackFile(for submitter: String) -> String {
+        if !submitter.utf8.contains(where: { $0 == 0x2F || $0 == 0 }), !submitter.hasPrefix(".") { return "feedback/\(submitter).md" }
         var name = submitter.replacing("/", with: "／").replacing("\u{0}", with: "")
         if name.hasPrefix(".") { name = "．" + name.dropFirst() }
         return "feedback/\(name).md"

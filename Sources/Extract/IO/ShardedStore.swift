@@ -1,14 +1,15 @@
 import Foundation
 
 /// Values kept under `directory` in a fixed number of JSON shard files, a key's shard decided
-/// by its hash: a change rewrites only the shards it touches, and a province's thousands of
-/// submitters cost a few dozen files, not thousands.
+/// by its hash: a change rewrites only the shards it touches (one submitter's resubmission reads
+/// and writes one small file), and a province's thousands of submitters cost a few hundred files,
+/// not thousands.
 /// Shards are written with ``JSONWriter`` and read with `JSONDecoder`.
 public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     public let directory: String
     public let shards: Int
 
-    public init(directory: String, shards: Int = 32) {
+    public init(directory: String, shards: Int = 256) {
         self.directory = directory
         self.shards = shards
     }
@@ -20,7 +21,9 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         return Int(h % UInt64(shards))
     }
 
-    private func path(_ shard: Int) -> String { directory + "/shard-\(shard < 10 ? "0" : "")\(shard).json" }
+    private func path(_ shard: Int) -> String {
+        directory + "/shard-" + String(repeating: "0", count: max(0, 3 - String(shard).count)) + "\(shard).json"
+    }
 
     public func load(shard: Int) -> [String: Value] {
         guard let bytes = try? FileIO.read(path(shard)),
@@ -65,7 +68,10 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         if let failure = failures.compactMap({ $0 }).first { throw FileIO.Failure(path: directory + "：" + failure, code: EIO) }
     }
 
+    /// Removes every shard file, of this layout or an earlier one.
     public func removeAll() {
-        for s in 0..<shards { FileIO.remove(path(s)) }
+        for name in FileIO.list(directory) where name.hasPrefix("shard-") && name.hasSuffix(".json") {
+            FileIO.remove(directory + "/" + name)
+        }
     }
 }

@@ -5,8 +5,8 @@ import Extract
 /// severity), its row of the HTML appendix table. A part is reused while the submitter's result
 /// digest (and last year's, for the ▲ marks) is the one it was rendered from, so resubmitting one
 /// county renders one county. A pure cache: lost or stale, parts are rendered again.
-struct SubmitterParts {
-    struct Part {
+struct SubmitterParts: Sendable {
+    struct Part: Sendable {
         /// What the part was rendered from: the result digests of this year and the last.
         var source: String
         var hasFeedback: Bool
@@ -43,15 +43,16 @@ struct SubmitterParts {
 
     func bytes() -> [UInt8] {
         var out = Array((Self.magic + "\n" + layout + "\n").utf8)
+        out.reserveCapacity(parts.values.reduce(out.count) { $0 + 64 + $1.source.utf8.count + $1.csv.count + $1.html.count + $1.findings.reduce(0) { $0 + $1.count } })
         for name in parts.keys.sorted() {
             let p = parts[name]!
             let blobs = [p.csv] + p.findings + [p.html]
             let name = Array(name.utf8), source = Array(p.source.utf8)
-            out += Array(([name.count, source.count, p.hasFeedback ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
+            out.append(contentsOf: ([name.count, source.count, p.hasFeedback ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
             out.append(0x0A)
-            out += name
-            out += source
-            for b in blobs { out += b }
+            out.append(contentsOf: name)
+            out.append(contentsOf: source)
+            for b in blobs { out.append(contentsOf: b) }
         }
         return out
     }

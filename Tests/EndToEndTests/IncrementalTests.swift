@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// A rerun computes only what changed (running totals, stored parts of the outputs, the
+/// year-over-year warnings of the submitters it touched): what it writes must be exactly what a
+/// fresh workspace writes from the same inbox.
+@Suite(.serialized)
+struct IncrementalTests {
+    /// Last year's figures for two submitters, so that year-over-year warnings and marks appear.
+    private func addLastYear(_ ws: URL) throws {
+        for (name, n) in [("城区", 3000), ("矿区", 2000)] {
+            let folder = ws.appendingPathComponent("inbox/2015/\(name)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("统计指标,单位,统计数\r\n主动公开政府信息数,条,\(n)\r\n".utf8).write(to: folder.appendingPathComponent("2015年统计表.csv"))
+        }
+    }
+
+    private func run(_ ws: URL, _ year: String, _ extra: [String] = []) throws {
+        let r = try Harness.disclosure(["run", "--workspace", ws.path, "--year", year] + extra)
+        #expect(r.status <= 1, "\(r.stderr)")
+    }
+
+    /// Last year has no report settings: it is only loaded, as a city does with a past year.
+    private func loadLastYear(_ ws: URL) throws {
+        for stage in ["extract", "transform", "load"] {
+            let r = try Harness.disclosure([stage, "--workspace", ws.path, "--year", "2015"])
+            #expect(r.status <= 1, "\(r.stderr)")
+        }
+    }
+
+    /// Every file under out/<year>/, by relative path.
+    private func outputs(_ ws: URL) throws -> [String: Data] {
+        let base = ws.appendingPathComponent("out/2016")
+        var out: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: base.path)! {
+            let url = base.appendingPathComponent(path)
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true { out[path] = try Data(contentsOf: url) }
+        }
+        return out
+    }
+
+    private func expectSame(_ a: [String: Data], _ b: [String: Data]) {
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (name, bytes) in a where b[name] != bytes { Issue.record("\(name) differs from a fresh workspace's") }
+    }
+
+    @Test func resubmissionsAndWithdrawalsWriteWhatAFreshWorkspaceWrites() throws {
+        let ws = try Harness.workspace()
+        try addLastYear(ws)
+        try loadLastYear(ws)
+        try run(ws, "2016")
+        let first = try String(contentsOf: ws.appendingPathComponent("out/2016/findings.csv"), encoding: .utf8)
+        #expect(first.contains("矿区的“主动公开政府信息数”上年为 2000"))
+
+        // 矿区 resubmits a headline figure close to last year's: its year-over-year warning goes.
+        let table = ws.appendingPathComponent("inbox/2016/矿区/统计表.csv")
+        let text = try String(contentsOf: table, encoding: .utf8)
+        try text.replacing("主动公开政府信息数（不同渠道和方式公开相同信息计1条）,条,6385", with: "主动公开政府信息数（不同渠道和方式公开相同信息计1条）,条,2100")
+            .write(to: table, atomically: true, encoding: .utf8)
+        try run(ws, "2016", ["--submitter", "矿区"])
+        let second = try String(contentsOf: ws.appendingPathComponent("out/2016/findings.csv"), encoding: .utf8)
+        #expect(!second.contains("矿区的“主动公开政府信息数”"))
+        #expect(try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))["矿区"]!.contains { $0.contains("v2014.proactive.total") && $0.contains(",2100,") })
+
+        // 市审计局 takes its whole folder back: it leaves the figures, the exports and its feedback.
+        try FileManager.default.removeItem(at: ws.appendingPathComponent("inbox/2016/市审计局"))
+        try run(ws, "2016")
+        #expect(try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))["市审计局"] == nil)
+        #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent("out/2016/feedback/市审计局.md").path))
+        let incremental = try outputs(ws)
+
+        let fresh = try Harness.workspace()
+        try FileManager.default.removeItem(at: fresh.appendingPathComponent("inbox"))
+        try FileManager.default.copyItem(at: ws.appendingPathComponent("inbox"), to: fresh.appendingPathComponent("inbox"))
+        try loadLastYear(fresh)
+        try run(fresh, "2016")
+        expectSame(incremental, try outputs(fresh))
+
+        // The stored parts are a cache: without them (and without the manifest) the report is the same.
+        try FileManager.default.removeItem(at: ws.appendingPathComponent("state/report"))
+        let report = try Harness.disclosure(["report", "--workspace", ws.path, "--year", "2016"])
+        #expect(report.status <= 1, "\(report.stderr)")
+        expectSame(try outputs(ws), incremental)
+    }
+
+    @Test func aFeedbackFileDeletedByHandIsWrittenAgain() throws {
+        let ws = try Harness.workspace()
+        try run(ws, "2016")
+        let file = ws.appendingPathComponent("out/2016/feedback/城区.md")
+        let before = try Data(contentsOf: file)
+        try FileManager.default.removeItem(at: file)
+        try run(ws, "2016")
+        #expect(try Data(contentsOf: file) == before)
+    }
+}
