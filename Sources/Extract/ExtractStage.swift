@@ -132,12 +132,12 @@ public struct ExtractStage: Sendable {
             guard let submitter else { return true }
             return registry?.resolve(folder)?.name == submitter || folder == submitter
         }
+        // A scoped scan lists its submitter's folders afresh and leaves the stored listings alone:
+        // a folder it changed has a new time, so the next full scan lists it again.
+        if submitter != nil { return InboxFile.scan(workspace: workspace, year: year, folders: inScope) }
         let listingsPath = directory.appendingPathComponent("folders.tsv").path
         let known = reuseListings ? FolderListing.load(listingsPath) : [:]
-        let (files, scanned) = InboxFile.scan(workspace: workspace, year: year, folders: submitter == nil ? nil : inScope,
-                                              listings: known, now: now)
-        // A scoped scan saw only its submitter's folders: the others' listings stay as they were.
-        let listings = submitter == nil ? scanned : known.merging(scanned) { _, new in new }
+        let (files, listings) = InboxFile.scan(workspace: workspace, year: year, folders: nil, listings: known, now: now)
         if listings != known {
             let text = FolderListing.text(listings)
             BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }

@@ -26,12 +26,12 @@ public struct ReportStage: Sendable {
         public var changed: [String]
     }
 
-    public static let formatVersion = "report-3"
+    public static let formatVersion = "report-4"
 
-    /// What was written last time, so that an unchanged output is neither compared nor rewritten.
+    /// What was written last time (size and time of each output; for `feedback/`, the folder's
+    /// time and how many files it holds), so that an untouched output is not read again.
     struct Manifest {
-        struct Entry {
-            var sha256: String
+        struct Entry: Equatable {
             var size: Int
             var modified: Double
         }
@@ -45,25 +45,33 @@ public struct ReportStage: Sendable {
     func loadManifest() -> Manifest? {
         guard let (key, rows) = TSV.read(manifestPath) else { return nil }
         var manifest = Manifest(key: key, files: [:])
-        for row in rows where row.count >= 4 {
-            guard let size = Int(row[2]), let modified = Double(row[3]) else { return nil }
-            manifest.files[row[0]] = Manifest.Entry(sha256: row[1], size: size, modified: modified)
+        for row in rows where row.count == 3 {
+            guard let size = Int(row[1]), let modified = Double(row[2]) else { return nil }
+            manifest.files[row[0]] = Manifest.Entry(size: size, modified: modified)
         }
         return manifest
     }
 
     private func isIntact(_ name: String, _ entry: Manifest.Entry, in base: String) -> Bool {
+        if name == Self.feedbackFolder { return feedbackFolderEntry(count: entry.size) == entry }
         guard let st = FileIO.status(base + "/" + name) else { return false }
         return st.size == entry.size && st.modified == entry.modified
     }
 
-    /// The outputs as they stand, when they were made from `key` and nobody touched them since.
+    private func feedbackFolderEntry(count: Int) -> Manifest.Entry? {
+        FileIO.status(directoryPath + "/feedback").map { Manifest.Entry(size: count, modified: $0.modified) }
+    }
+
+    /// The outputs as they stand, when they were made from `key` and nobody touched them since
+    /// (a feedback file deleted or added changes its folder's time).
     public func upToDate(key: String) -> Written? {
         let base = directoryPath
-        guard let manifest = loadManifest(), manifest.key == key,
+        guard let manifest = loadManifest(), manifest.key == key, manifest.files[Self.feedbackFolder] != nil,
               manifest.files.allSatisfy({ isIntact($0.key, $0.value, in: base) }) else { return nil }
         return Written(files: manifest.files.keys.sorted(), changed: [])
     }
+
+    static let feedbackFolder = "feedback/"
 
     var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
 
@@ -89,20 +97,31 @@ public struct ReportStage: Sendable {
         // Each submitter's part: reused, or rendered from its facts and findings.
         let old = loadManifest()
         let base = directoryPath
-        trace("report.manifest")
         var cache = SubmitterParts.load(partsPath, layout: "\(Self.formatVersion):\(year):\(layout)")
+        let whole = cache.records == nil
         trace("report.partsfile")
         let names = versions.keys.sorted()
         func source(_ name: String) -> String { "\(versions[name]!.digest)|\(before[name]?.digest ?? "")" }
-        let stale = Set(names.filter { name in
-            guard let part = cache.parts[name], part.source == source(name) else { return true }
-            // A feedback file deleted or edited by hand is written again.
-            let file = Self.feedbackFile(for: name)
-            return part.hasFeedback && !(old?.files[file].map { isIntact(file, $0, in: base) } ?? false)
-        })
+        var stale = Set(names.filter { cache[$0]?.source != source($0) })
+        // A feedback file deleted by hand (its folder's time moved) is written again.
+        let feedbackDir = directoryPath + "/feedback"
+        if !(old?.files[Self.feedbackFolder].map { isIntact(Self.feedbackFolder, $0, in: base) } ?? false) {
+            for name in names where !stale.contains(name) && cache[name]!.hasFeedback
+                && FileIO.status(base + "/" + Self.feedbackFile(for: name)) == nil { stale.insert(name) }
+        }
         trace("report.stale")
-        let dropped = cache.parts.keys.filter { versions[$0] == nil }
-        for name in dropped { cache.parts[name] = nil }
+        var changed: [String] = []
+        func removeFeedback(_ name: String) {
+            let file = Self.feedbackFile(for: name)
+            if FileIO.status(base + "/" + file) != nil {
+                FileIO.remove(base + "/" + file)
+                changed.append(file)
+            }
+        }
+        for name in cache.parts.keys.sorted() where versions[name] == nil {
+            if cache[name]!.hasFeedback { removeFeedback(name) }
+            cache[name] = nil
+        }
         var feedback: [(String, [UInt8])] = []
         if !stale.isEmpty {
             // One submitter's rerun asks for its own rows; a first run reads everything at once.
@@ -112,7 +131,8 @@ public struct ReportStage: Sendable {
             let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : stale) : [:]
             for name in stale.sorted() {
                 let list = findings[name] ?? []
-                cache.parts[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: source(name))
+                if cache[name]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
+                cache[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: source(name))
                 if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
             }
         }
@@ -132,21 +152,22 @@ public struct ReportStage: Sendable {
         html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
         html["statisticalTable"] = HTMLParts.statisticalTable(figures)
         var rows: [UInt8] = []
-        for name in names { rows += cache.parts[name]!.html }
+        for name in names { rows += cache[name]!.html }
         html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
         outputs.append(("report.html", Array(try template("report.html.mustache").render(html).utf8)))
         trace("report.html")
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         var bySubmitter = Array(CSVWriter(header: Self.bySubmitterHeader).text.utf8)
-        for name in names { bySubmitter += cache.parts[name]!.csv }
+        for name in names { bySubmitter += cache[name]!.csv }
         outputs.append(("by_submitter.csv", bySubmitter))
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = Self.findingBlocks(city)
         var findingsCSV = Array(CSVWriter(header: Self.findingsHeader).text.utf8)
+        let everyone = (names + [Consolidation.cityName]).sorted()
         for k in Severity.allCases.indices {
-            for name in (names + [Consolidation.cityName]).sorted() {
-                findingsCSV += name == Consolidation.cityName ? cityBlocks[k] : cache.parts[name]!.findings[k]
+            for name in everyone {
+                findingsCSV += name == Consolidation.cityName ? cityBlocks[k] : cache[name]!.findings[k]
             }
         }
         outputs.append(("findings.csv", findingsCSV))
@@ -155,42 +176,38 @@ public struct ReportStage: Sendable {
         trace("report.render")
 
         var manifest = Manifest(key: key, files: [:])
-        var changed: [String] = []
-        let withFeedback = Set(names.filter { cache.parts[$0]!.hasFeedback }.map(Self.feedbackFile(for:)))
-        let rendered = Set(feedback.map(\.0))
-        for name in withFeedback where !rendered.contains(name) {
-            if let entry = old?.files[name] { manifest.files[name] = entry }
+        FileIO.makeDirectories(feedbackDir)
+        let feedbackNames = Set(names.filter { cache[$0]!.hasFeedback }.map { String(Self.feedbackFile(for: $0).dropFirst(Self.feedbackFolder.count)) })
+        if whole {
+            // Written whole: whatever else lies in feedback/ is from submitters no longer current.
+            for name in FileIO.list(feedbackDir) where !feedbackNames.contains(name) {
+                FileIO.remove(feedbackDir + "/" + name)
+                changed.append("feedback/" + name)
+            }
         }
-        FileIO.makeDirectories(directory.appendingPathComponent("feedback").path)
-        trace("report.keep")
-        for name in FileIO.list(directory.appendingPathComponent("feedback").path) where !withFeedback.contains("feedback/" + name) {
-            FileIO.remove(directory.appendingPathComponent("feedback/" + name).path)
-            changed.append("feedback/" + name)
-        }
-        trace("report.feedbackdir")
         for (name, bytes) in outputs + feedback {
             let path = base + "/" + name
-            let sha = SHA256.hex(bytes)
-            if let entry = old?.files[name], entry.sha256 == sha, isIntact(name, entry, in: base) {
-                manifest.files[name] = entry
-                continue
-            }
-            if (try? FileIO.read(path)) != bytes {
+            // An intact file of another size differs; one of the same size is compared.
+            let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
+            if differs || (try? FileIO.read(path)) != bytes {
                 try FileIO.write(bytes, to: path)
                 changed.append(name)
             }
-            manifest.files[name] = Manifest.Entry(sha256: sha, size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)
+            if !name.hasPrefix(Self.feedbackFolder) {
+                manifest.files[name] = Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)
+            }
         }
+        manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackNames.count)
         trace("report.write")
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
         try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
-            [name, e.sha256, "\(e.size)", "\(e.modified)"]
+            [name, "\(e.size)", "\(e.modified)"]
         }, to: manifestPath)
-        if !stale.isEmpty || !dropped.isEmpty {
+        if cache.hasChanges {
             let parts = cache, path = partsPath
-            BackgroundWrites.submit { try FileIO.write(parts.bytes(), to: path) }
+            BackgroundWrites.submit { try parts.save(path) }
         }
-        return Written(files: manifest.files.keys.sorted(), changed: changed.sorted())
+        return Written(files: manifest.files.keys.sorted() + feedbackNames.sorted().map { "feedback/" + $0 }, changed: changed.sorted())
     }
 
     /// One submitter's rows of every output, rendered.

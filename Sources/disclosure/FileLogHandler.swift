@@ -1,3 +1,4 @@
+import Extract
 import Foundation
 import Logging
 
@@ -21,10 +22,8 @@ struct FileLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    nonisolated(unsafe) private static let stamps = ISO8601DateFormatter()
-
     func log(event: LogEvent) {
-        let stamp = Self.stamps.string(from: Date())
+        let stamp = Timestamp.now()
         handle?.write(Data("\(stamp) \(event.level) \(event.message)\n".utf8))
     }
 }

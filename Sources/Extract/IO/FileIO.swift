@@ -68,7 +68,8 @@ public enum FileIO {
 
     /// The entries of a directory with their status (links followed), statted relative to the
     /// open directory so each lookup does not walk the whole path again.
-    public static func entries(_ path: String) -> [(name: String, status: Status)] {
+    /// - Parameter keep: when given, only the names it accepts are statted and returned.
+    public static func entries(_ path: String, where keep: ((String) -> Bool)? = nil) -> [(name: String, status: Status)] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
@@ -77,7 +78,7 @@ public enum FileIO {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name == "." || name == ".." { continue }
+            if name == "." || name == ".." || keep?(name) == false { continue }
             var st = stat()
             guard fstatat(fd, name, &st, 0) == 0 else { continue }
             let mode = st.st_mode & S_IFMT
@@ -150,6 +151,22 @@ public enum FileIO {
             let code = errno
             unlink(temp)
             throw Failure(path: path, code: code)
+        }
+    }
+
+    /// Appends to a file that must exist (a log whose reader tolerates a cut-short tail).
+    public static func append(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, code: errno) }
+        defer { close(fd) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, code: errno)
+            }
+            done += n
         }
     }
 

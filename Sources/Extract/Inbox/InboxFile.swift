@@ -45,11 +45,12 @@ public struct InboxFile: Sendable, Hashable {
             return flat
         }
         // Files lying directly in the year folder, then each submitter's folder, both cores at once.
-        let top = FileIO.entries(base).filter { !$0.name.hasPrefix(".") && !$0.name.hasPrefix("~$") }
+        // A scoped scan stats only the folders of its submitter.
+        let top = FileIO.entries(base) { name in !name.hasPrefix(".") && !name.hasPrefix("~$") && accept?(name) != false }
         var files = top.filter { $0.status.isRegular && accept == nil }.map {
             InboxFile(path: prefix + $0.name, absolutePath: base + "/" + $0.name, folder: "", size: $0.status.size, modified: $0.status.modified)
         }
-        let folders = top.filter { $0.status.isDirectory && accept?($0.name) != false }
+        let folders = top.filter { $0.status.isDirectory }
         let baseFD = FileIO.openDirectory(base)
         defer { FileIO.closeDirectory(baseFD) }
         let scanned = parallelMap(folders) { entry -> (files: [InboxFile], listing: FolderListing?) in

@@ -198,7 +198,7 @@ extension Dataset {
     public func beginRun(year: Int, command: String, submitter: String?) throws -> Int64 {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",
-                           arguments: [year, command, submitter, ISO8601DateFormatter().string(from: Date())])
+                           arguments: [year, command, submitter, Timestamp.now()])
             return db.lastInsertedRowID
         }
     }
@@ -206,7 +206,7 @@ extension Dataset {
     public func finishRun(_ id: Int64, exitCode: Int32, summary: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE run SET finished = ?, exitCode = ?, summary = ? WHERE id = ?",
-                           arguments: [ISO8601DateFormatter().string(from: Date()), exitCode, summary, id])
+                           arguments: [Timestamp.now(), exitCode, summary, id])
         }
     }
 

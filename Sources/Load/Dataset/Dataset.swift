@@ -71,8 +71,7 @@ public final class Dataset: Sendable {
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
     public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, city: CityRules,
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
-        let dates = ISO8601DateFormatter()
-        let prepared = results.map { Prepared($0, dates: dates) }
+        let prepared = results.map(Prepared.init)
         return try queue.write { db in
             let incremental = try Self.meta(db, Self.totalsMark(year)) == Self.totalsFormat
                 && Self.meta(db, Self.cityMark(year)) == Self.versionKey(db, year: year) + ":" + city.salt
@@ -109,14 +108,14 @@ public final class Dataset: Sendable {
         var files: String
         var received: String
 
-        init(_ result: SubmitterResult, dates: ISO8601DateFormatter) {
+        init(_ result: SubmitterResult) {
             self.result = result
             resultHash = result.digest
             var json = JSONWriter(capacity: 512)
             json.writeArray(result.files)
             files = String(decoding: json.bytes, as: UTF8.self)
             let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
-            received = dates.string(from: Date(timeIntervalSince1970: latest))
+            received = Timestamp.iso(latest)
         }
     }
 

@@ -1,10 +1,15 @@
 import Extract
+import Foundation
 
 /// Each submitter's share of the year's outputs, rendered once and kept in
 /// `state/report/<year>.parts`: its rows of `by_submitter.csv` and `findings.csv` (one block a
 /// severity), its row of the HTML appendix table. A part is reused while the submitter's result
 /// digest (and last year's, for the ▲ marks) is the one it was rendered from, so resubmitting one
-/// county renders one county. A pure cache: lost or stale, parts are rendered again.
+/// county renders one county.
+///
+/// The file is a log: a rerun appends the parts it rendered (a later record of a name replaces
+/// an earlier one, an empty source removes it), and the whole is rewritten once it holds twice
+/// what is live. A pure cache: lost, damaged or stale, parts are rendered again.
 struct SubmitterParts: Sendable {
     struct Part: Sendable {
         /// What the part was rendered from: the result digests of this year and the last.
@@ -19,42 +24,73 @@ struct SubmitterParts: Sendable {
     /// What every part depends on besides its submitter: the configuration and the format.
     var layout: String
     var parts: [String: Part] = [:]
+    /// Records in the file, live or replaced; nil when the file must be written whole.
+    private(set) var records: Int?
+    private var changed: Set<String> = []
 
-    private static let magic = "disclosure-parts-1"
+    private static let magic = "disclosure-parts-2"
 
     init(layout: String) { self.layout = layout }
 
-    /// The stored parts, or none when the file is missing, damaged or of another layout.
+    subscript(name: String) -> Part? {
+        get { parts[name] }
+        set {
+            parts[name] = newValue
+            changed.insert(name)
+        }
+    }
+
+    var hasChanges: Bool { !changed.isEmpty || records == nil }
+
+    /// The stored parts: none when the file is missing or of another layout; those before the
+    /// first damaged record when it is damaged (an append cut short).
     static func load(_ path: String, layout: String) -> SubmitterParts {
         var out = SubmitterParts(layout: layout)
         guard let bytes = try? FileIO.read(path) else { return out }
         var cursor = Cursor(bytes: bytes)
         guard cursor.line() == magic, cursor.line() == layout else { return out }
+        var records = 0
         while !cursor.atEnd {
             guard let head = cursor.line()?.split(separator: " ").compactMap({ Int($0) }), head.count == 8,
                   let name = cursor.take(head[0]), let source = cursor.take(head[1]),
                   let csv = cursor.take(head[3]), let e = cursor.take(head[4]), let w = cursor.take(head[5]),
-                  let n = cursor.take(head[6]), let html = cursor.take(head[7]) else { return SubmitterParts(layout: layout) }
-            out.parts[String(decoding: name, as: UTF8.self)] = Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
-                                                                   csv: csv, findings: [e, w, n], html: html)
+                  let n = cursor.take(head[6]), let html = cursor.take(head[7]) else {
+                out.records = nil  // written whole next time, past the damage
+                return out
+            }
+            let key = String(decoding: name, as: UTF8.self)
+            out.parts[key] = source.isEmpty ? nil : Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+                                                         csv: csv, findings: [e, w, n], html: html)
+            records += 1
         }
+        out.records = records
         return out
     }
 
-    func bytes() -> [UInt8] {
+    /// Appends what changed, or writes the whole file when it is new or mostly replaced records.
+    func save(_ path: String) throws {
+        guard hasChanges else { return }
+        if let records, records + changed.count <= 2 * max(parts.count, 64) {
+            var tail: [UInt8] = []
+            for name in changed.sorted() { Self.append(name, parts[name], to: &tail) }
+            try FileIO.append(tail, to: path)
+            return
+        }
         var out = Array((Self.magic + "\n" + layout + "\n").utf8)
         out.reserveCapacity(parts.values.reduce(out.count) { $0 + 64 + $1.source.utf8.count + $1.csv.count + $1.html.count + $1.findings.reduce(0) { $0 + $1.count } })
-        for name in parts.keys.sorted() {
-            let p = parts[name]!
-            let blobs = [p.csv] + p.findings + [p.html]
-            let name = Array(name.utf8), source = Array(p.source.utf8)
-            out.append(contentsOf: ([name.count, source.count, p.hasFeedback ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
-            out.append(0x0A)
-            out.append(contentsOf: name)
-            out.append(contentsOf: source)
-            for b in blobs { out.append(contentsOf: b) }
-        }
-        return out
+        for name in parts.keys.sorted() { Self.append(name, parts[name], to: &out) }
+        try FileIO.write(out, to: path)
+    }
+
+    private static func append(_ name: String, _ part: Part?, to out: inout [UInt8]) {
+        let empty = ArraySlice<UInt8>()
+        let blobs = part.map { [$0.csv] + $0.findings + [$0.html] } ?? [empty, empty, empty, empty, empty]
+        let name = Array(name.utf8), source = Array((part?.source ?? "").utf8)
+        out.append(contentsOf: ([name.count, source.count, part?.hasFeedback == true ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
+        out.append(0x0A)
+        out.append(contentsOf: name)
+        out.append(contentsOf: source)
+        for b in blobs { out.append(contentsOf: b) }
     }
 
     private struct Cursor {
