@@ -190,8 +190,9 @@ public struct ExtractStage: Sendable {
     }
 
     private static func indexText(_ index: Index) -> [UInt8] {
-        TSV.text(header: index.fingerprint, rows: index.files.sorted { $0.key < $1.key }.map { path, e in
-            [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter, e.settled ? "1" : "0"]
+        TSV.text(header: index.fingerprint, rows: TSV.byteOrder(index.files.keys).map { path in
+            let e = index.files[path]!
+            return [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter, e.settled ? "1" : "0"]
         })
     }
 }

@@ -87,8 +87,10 @@ public struct ReportStage: Sendable {
         let figures = try dataset.cityFigures(year: year, index: index)
         let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
         let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
-        let versions = try dataset.currentVersions(year: year)
-        let before = lastYear ? try dataset.currentVersions(year: year - 1) : [:]
+        var current = try dataset.currentDigests(year: year)
+        // SQLite orders by bytes; the outputs list names in Swift's order (the same for NFC text).
+        if !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
+        let before = lastYear ? Dictionary(try dataset.currentDigests(year: year - 1).map { (SubmitterParts.Name($0.name), $0.digest) }) { a, _ in a } : [:]
         trace("report.versions")
         let errors = try dataset.findings(year: year, severity: .error)
         let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
@@ -100,9 +102,9 @@ public struct ReportStage: Sendable {
         var cache = SubmitterParts.load(partsPath, layout: "\(Self.formatVersion):\(year):\(layout)")
         let whole = cache.records == nil
         trace("report.partsfile")
-        let names = versions.keys.sorted()
-        func source(_ name: String) -> String { "\(versions[name]!.digest)|\(before[name]?.digest ?? "")" }
-        var stale = Set(names.filter { cache[$0]?.source != source($0) })
+        let names = current.map(\.name)
+        let sources = current.map { "\($0.digest)|\(before[SubmitterParts.Name($0.name)] ?? "")" }
+        var stale = Set(zip(names, sources).filter { cache[$0]?.source != $1 }.map(\.0))
         // A feedback file deleted by hand (its folder's time moved) is written again.
         let feedbackDir = directoryPath + "/feedback"
         if !(old?.files[Self.feedbackFolder].map { isIntact(Self.feedbackFolder, $0, in: base) } ?? false) {
@@ -110,6 +112,7 @@ public struct ReportStage: Sendable {
                 && FileIO.status(base + "/" + Self.feedbackFile(for: name)) == nil { stale.insert(name) }
         }
         trace("report.stale")
+        let sourceOf = Dictionary(zip(names, sources).filter { stale.contains($0.0) }) { a, _ in a }
         var changed: [String] = []
         func removeFeedback(_ name: String) {
             let file = Self.feedbackFile(for: name)
@@ -118,7 +121,8 @@ public struct ReportStage: Sendable {
                 changed.append(file)
             }
         }
-        for name in cache.parts.keys.sorted() where versions[name] == nil {
+        let live = Set(names.map(SubmitterParts.Name.init))
+        for name in cache.names.sorted() where !live.contains(SubmitterParts.Name(name)) {
             if cache[name]!.hasFeedback { removeFeedback(name) }
             cache[name] = nil
         }
@@ -132,10 +136,11 @@ public struct ReportStage: Sendable {
             for name in stale.sorted() {
                 let list = findings[name] ?? []
                 if cache[name]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
-                cache[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: source(name))
+                cache[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: sourceOf[name]!)
                 if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
             }
         }
+        let ordered = names.map { cache[$0]! }
         trace("report.parts")
 
         var narrative: [String: String] = [:]
@@ -152,23 +157,23 @@ public struct ReportStage: Sendable {
         html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
         html["statisticalTable"] = HTMLParts.statisticalTable(figures)
         var rows: [UInt8] = []
-        for name in names { rows += cache[name]!.html }
+        for part in ordered { rows += part.html }
         html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
         outputs.append(("report.html", Array(try template("report.html.mustache").render(html).utf8)))
         trace("report.html")
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         var bySubmitter = Array(CSVWriter(header: Self.bySubmitterHeader).text.utf8)
-        for name in names { bySubmitter += cache[name]!.csv }
+        for part in ordered { bySubmitter += part.csv }
         outputs.append(("by_submitter.csv", bySubmitter))
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = Self.findingBlocks(city)
         var findingsCSV = Array(CSVWriter(header: Self.findingsHeader).text.utf8)
-        let everyone = (names + [Consolidation.cityName]).sorted()
+        let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
         for k in Severity.allCases.indices {
-            for name in everyone {
-                findingsCSV += name == Consolidation.cityName ? cityBlocks[k] : cache[name]!.findings[k]
-            }
+            for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
+            findingsCSV += cityBlocks[k]
+            for part in ordered[cityAt...] { findingsCSV += part.findings[k] }
         }
         outputs.append(("findings.csv", findingsCSV))
         outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
@@ -185,17 +190,22 @@ public struct ReportStage: Sendable {
                 changed.append("feedback/" + name)
             }
         }
-        for (name, bytes) in outputs + feedback {
+        // Both cores: the big exports are compared and written side by side.
+        let written = parallelMap(outputs + feedback) { name, bytes -> Result<(String, Bool, Manifest.Entry), FileIO.Failure> in
             let path = base + "/" + name
             // An intact file of another size differs; one of the same size is compared.
             let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
+            var wrote = false
             if differs || (try? FileIO.read(path)) != bytes {
-                try FileIO.write(bytes, to: path)
-                changed.append(name)
+                do throws(FileIO.Failure) { try FileIO.write(bytes, to: path) } catch { return .failure(error) }
+                wrote = true
             }
-            if !name.hasPrefix(Self.feedbackFolder) {
-                manifest.files[name] = Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)
-            }
+            return .success((name, wrote, Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)))
+        }
+        for result in written {
+            let (name, wrote, entry) = try result.get()
+            if wrote { changed.append(name) }
+            if !name.hasPrefix(Self.feedbackFolder) { manifest.files[name] = entry }
         }
         manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackNames.count)
         trace("report.write")

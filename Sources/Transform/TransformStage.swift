@@ -75,7 +75,10 @@ public struct TransformStage: Sendable {
             index = Index(fingerprint: "", inputs: [:])
         }
         var files: [String: [(String, String)]] = [:]
-        for (path, entry) in given ?? extract.entries() { files[entry.submitter, default: []].append((path, entry.sha256)) }
+        // A scoped run keys its own submitter only; the others' entries stay as stored.
+        for (path, entry) in given ?? extract.entries() where only == nil || entry.submitter == only {
+            files[entry.submitter, default: []].append((path, entry.sha256))
+        }
         var inputs: [String: String] = [:]
         for (name, list) in files {
             // The key is the list itself (paths and content hashes), compared exactly.
@@ -152,8 +155,9 @@ public struct TransformStage: Sendable {
     }
 
     private static func indexText(_ index: Index) -> [UInt8] {
-        TSV.text(header: index.fingerprint, rows: index.inputs.sorted { $0.key < $1.key }.map { name, input in
-            [name, input, index.loaded[name]?.contentHash ?? "", index.loaded[name]?.digest ?? ""]
+        TSV.text(header: index.fingerprint, rows: TSV.byteOrder(index.inputs.keys).map { name in
+            let loaded = index.loaded[name]
+            return [name, index.inputs[name]!, loaded?.contentHash ?? "", loaded?.digest ?? ""]
         })
     }
 

@@ -74,7 +74,8 @@ struct Pipeline {
     /// nothing to load.
     func loadWhatChanged(extract e: ExtractStage.Summary, transform t: TransformStage.Outcome,
                          submitter who: String?) throws -> [Dataset.LoadOutcome]? {
-        let pending = try (t.changed + notLoaded(after: t)).filter { who == nil || $0.submitter == who }
+        // A scoped run loads its submitter's result whatever the dataset holds: nothing else to compare.
+        let pending = try who.map { name in t.changed.filter { $0.submitter == name } } ?? (t.changed + notLoaded(after: t))
         let cityCurrent = try cityFindingsAreCurrent()
         let dataset = try workspace.dataset()
         if pending.isEmpty && who == nil, try dataset.meta(loadedMark) != t.indexDigest {

@@ -21,24 +21,35 @@ struct SubmitterParts: Sendable {
         var html: ArraySlice<UInt8>
     }
 
+    /// A name by its UTF-8 bytes: hashed without Unicode normalization (thousands of look-ups a run).
+    struct Name: Hashable, Sendable {
+        var utf8: [UInt8]
+        init(_ name: String) { utf8 = Array(name.utf8) }
+        init(_ bytes: ArraySlice<UInt8>) { utf8 = Array(bytes) }
+        var text: String { String(decoding: utf8, as: UTF8.self) }
+        func hash(into hasher: inout Hasher) { utf8.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
     /// What every part depends on besides its submitter: the configuration and the format.
     var layout: String
-    var parts: [String: Part] = [:]
+    private(set) var parts: [Name: Part] = [:]
     /// Records in the file, live or replaced; nil when the file must be written whole.
     private(set) var records: Int?
-    private var changed: Set<String> = []
+    private var changed: Set<Name> = []
 
     private static let magic = "disclosure-parts-2"
 
     init(layout: String) { self.layout = layout }
 
     subscript(name: String) -> Part? {
-        get { parts[name] }
+        get { parts[Name(name)] }
         set {
-            parts[name] = newValue
-            changed.insert(name)
+            parts[Name(name)] = newValue
+            changed.insert(Name(name))
         }
     }
+
+    var names: [String] { parts.keys.map(\.text) }
 
     var hasChanges: Bool { !changed.isEmpty || records == nil }
 
@@ -58,8 +69,7 @@ struct SubmitterParts: Sendable {
                 out.records = nil  // written whole next time, past the damage
                 return out
             }
-            let key = String(decoding: name, as: UTF8.self)
-            out.parts[key] = source.isEmpty ? nil : Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+            out.parts[Name(name)] = source.isEmpty ? nil : Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
                                                          csv: csv, findings: [e, w, n], html: html)
             records += 1
         }
@@ -72,20 +82,20 @@ struct SubmitterParts: Sendable {
         guard hasChanges else { return }
         if let records, records + changed.count <= 2 * max(parts.count, 64) {
             var tail: [UInt8] = []
-            for name in changed.sorted() { Self.append(name, parts[name], to: &tail) }
+            for name in changed.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { Self.append(name, parts[name], to: &tail) }
             try FileIO.append(tail, to: path)
             return
         }
         var out = Array((Self.magic + "\n" + layout + "\n").utf8)
         out.reserveCapacity(parts.values.reduce(out.count) { $0 + 64 + $1.source.utf8.count + $1.csv.count + $1.html.count + $1.findings.reduce(0) { $0 + $1.count } })
-        for name in parts.keys.sorted() { Self.append(name, parts[name], to: &out) }
+        for name in parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { Self.append(name, parts[name], to: &out) }
         try FileIO.write(out, to: path)
     }
 
-    private static func append(_ name: String, _ part: Part?, to out: inout [UInt8]) {
+    private static func append(_ name: Name, _ part: Part?, to out: inout [UInt8]) {
         let empty = ArraySlice<UInt8>()
         let blobs = part.map { [$0.csv] + $0.findings + [$0.html] } ?? [empty, empty, empty, empty, empty]
-        let name = Array(name.utf8), source = Array((part?.source ?? "").utf8)
+        let name = name.utf8, source = Array((part?.source ?? "").utf8)
         out.append(contentsOf: ([name.count, source.count, part?.hasFeedback == true ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
         out.append(0x0A)
         out.append(contentsOf: name)
