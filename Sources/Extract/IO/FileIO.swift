@@ -134,17 +134,10 @@ public enum FileIO {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(path: temp, code: errno) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(temp)
-                throw Failure(path: path, code: code)
-            }
-            done += n
+        if let code = writeAll(fd, bytes) {
+            close(fd)
+            unlink(temp)
+            throw Failure(path: path, code: code)
         }
         close(fd)
         guard rename(temp, path) == 0 else {
@@ -159,15 +152,21 @@ public enum FileIO {
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, code: errno) }
         defer { close(fd) }
+        if let code = writeAll(fd, bytes) { throw Failure(path: path, code: code) }
+    }
+
+    /// Writes every byte (retrying short writes and EINTR); the errno of a failure, or nil.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure(path: path, code: errno)
+                return errno
             }
             done += n
         }
+        return nil
     }
 
     public static func makeDirectories(_ path: String) {
