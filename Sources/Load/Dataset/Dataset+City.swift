@@ -103,9 +103,18 @@ extension Dataset {
 
     /// True when the year has a current submission.
     public func hasCurrentData(year: Int) throws -> Bool {
-        try queue.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year]) ?? false
-        }
+        try queue.read { db in try Self.hasCurrentData(db, year: year) }
+    }
+
+    static func hasCurrentData(_ db: GRDB.Database, year: Int) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year]) ?? false
+    }
+
+    /// True when the running totals exist and the city's findings were computed from the current
+    /// versions and the same `salt`: a load may then bring both up to date by difference.
+    static func cityIsCurrent(_ db: GRDB.Database, year: Int, salt: String) throws -> Bool {
+        guard try meta(db, totalsMark(year)) == totalsFormat else { return false }
+        return try meta(db, cityMark(year)) == versionKey(db, year: year) + ":" + salt
     }
 
     /// The city's findings again: the identities on its totals and the missing submitters always;
@@ -122,8 +131,7 @@ extension Dataset {
         } else {
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NOT NULL", arguments: [year, name])
         }
-        let lastYear = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year - 1]) ?? false
-        if lastYear {
+        if try hasCurrentData(db, year: year - 1) {
             let codes = city.index.headlineCodes
             let now = try headlineFacts(db, year: year, codes: codes, of: touched)
             let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)

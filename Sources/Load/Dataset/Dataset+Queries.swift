@@ -172,7 +172,7 @@ extension Dataset {
     }
 
     public func meta(_ name: String) throws -> String? {
-        try queue.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: [name]) }
+        try queue.read { db in try Self.meta(db, name) }
     }
 
     public func setMeta(_ name: String, _ value: String) throws {
@@ -186,11 +186,8 @@ extension Dataset {
 
     /// True when the city's findings and totals were computed from the current versions and the same `salt`.
     public func cityFindingsAreCurrent(year: Int, salt: String) throws -> Bool {
-        try queue.read { db in
-            // Totals never built (a dataset from before they existed) count as stale too: a load builds them.
-            guard try Self.meta(db, Self.totalsMark(year)) == Self.totalsFormat else { return false }
-            return try Self.meta(db, Self.cityMark(year)) == Self.versionKey(db, year: year) + ":" + salt
-        }
+        // Totals never built (a dataset from before they existed) count as stale too: a load builds them.
+        try queue.read { db in try Self.cityIsCurrent(db, year: year, salt: salt) }
     }
 
     /// Changes whenever anything the year's outputs are made of changes: the current versions of

@@ -73,8 +73,7 @@ public final class Dataset: Sendable {
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
         let prepared = results.map(Prepared.init)
         return try queue.write { db in
-            let incremental = try Self.meta(db, Self.totalsMark(year)) == Self.totalsFormat
-                && Self.meta(db, Self.cityMark(year)) == Self.versionKey(db, year: year) + ":" + city.salt
+            let incremental = try Self.cityIsCurrent(db, year: year, salt: city.salt)
             var delta = TotalsDelta()
             var touched = Set<String>()
             var outcomes: [LoadOutcome] = []

@@ -8,8 +8,6 @@ public struct Consolidation: Sendable {
     public let index: FormIndex
     public let facts: [CurrentFact]
     public let figures: CityFigures
-    /// Each submitter's facts by indicator code.
-    public let bySubmitter: [String: [String: CurrentFact]]
 
     public static let cityName = "全市"
 
@@ -18,9 +16,6 @@ public struct Consolidation: Sendable {
         self.facts = facts
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
-        var bySubmitter: [String: [String: CurrentFact]] = [:]
-        for f in facts { bySubmitter[f.submitter, default: [:]][f.code] = f }
-        self.bySubmitter = bySubmitter
         for f in facts where index[code: f.code]?.isAdditive ?? false {
             reported.insert(f.code)
             if let v = f.value { totals[f.code, default: 0] += v }
