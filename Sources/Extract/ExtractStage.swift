@@ -15,8 +15,11 @@ public struct ExtractStage: Sendable {
         public var affected: Set<String>
         /// The files read this time, so a following stage in the same process need not read them back.
         public var fresh: [StagedFile]
-        /// The index after this run: every staged file by path.
+        /// The index after this run, by path: every staged file, or for a scoped run the files of
+        /// its submitter only.
         public var entries: [String: IndexEntry]
+        /// The submitter a scoped run covered (nil for the whole inbox).
+        public var scope: String?
         /// SHA-256 of the index file as this run leaves it: equal digests, equal staging.
         public var indexDigest: String
     }
@@ -61,7 +64,9 @@ public struct ExtractStage: Sendable {
     public func run(submitter: String? = nil) throws -> Summary {
         FileIO.makeDirectories(directory.path)
         let stored = (try? FileIO.read(indexPath)) ?? []
-        var index = Self.parseIndex(stored)
+        // A scoped run under an unchanged configuration parses its submitter's lines only (below).
+        let lines = submitter == nil ? nil : TSVLines(stored).flatMap { $0.header == fingerprint ? $0 : nil }
+        var index = lines == nil ? Self.parseIndex(stored) : Index(fingerprint: fingerprint, files: [:])
         var submitter = submitter
         let configChanged = index.fingerprint != fingerprint
         if configChanged {
@@ -83,6 +88,14 @@ public struct ExtractStage: Sendable {
         let scope = try scan(registry: submitter == nil ? nil : extractor().registry, submitter: submitter,
                              reuseListings: !configChanged, now: now)
         Tracing.mark?("extract.scan")
+        // The scope's own lines: its submitter's files, and any file now in its folders.
+        let scopeLines = lines.map { $0.select(column: 4, equals: submitter ?? "", orKeyIn: Set(scope.map(\.path))) } ?? []
+        if let lines {
+            for n in scopeLines {
+                let f = lines.fields(n)
+                if let entry = Self.entry(f) { index.files[f[0]] = entry }
+            }
+        }
         // A file read in the same moment it was last written may have been rewritten since without
         // its size or time moving ("racily clean"): its content hash decides.
         var settling: [String] = []
@@ -114,7 +127,8 @@ public struct ExtractStage: Sendable {
         var digest = SHA256.hex(stored)
         if !todo.isEmpty || !gone.isEmpty || configChanged || !settling.isEmpty {
             let store = self.store, indexPath = self.indexPath
-            let bytes = Self.indexText(index), finalChanges = changes
+            let bytes = lines.map { $0.replacing(lines: scopeLines, with: Self.rows(index), header: fingerprint) } ?? Self.indexText(index)
+            let finalChanges = changes
             digest = SHA256.hex(bytes)
             BackgroundWrites.submit {
                 try store.update(finalChanges)
@@ -122,7 +136,7 @@ public struct ExtractStage: Sendable {
             }
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
-                       affected: affected, fresh: fresh, entries: index.files, indexDigest: digest)
+                       affected: affected, fresh: fresh, entries: index.files, scope: submitter, indexDigest: digest)
     }
 
     /// The inbox, or only the folders that resolve to `submitter`; folder listings that have not
@@ -183,17 +197,26 @@ public struct ExtractStage: Sendable {
         var index = Index(fingerprint: header, files: [:])
         index.files.reserveCapacity(rows.count)
         for f in rows {
-            guard f.count == 6, let size = Int(f[1]), let modified = Double(f[2]) else { return Index(fingerprint: "", files: [:]) }
-            index.files[f[0]] = IndexEntry(size: size, modified: modified, sha256: f[3], submitter: f[4], settled: f[5] == "1")
+            guard let entry = entry(f) else { return Index(fingerprint: "", files: [:]) }
+            index.files[f[0]] = entry
         }
         return index
     }
 
+    private static func entry(_ f: [String]) -> IndexEntry? {
+        guard f.count == 6, let size = Int(f[1]), let modified = Double(f[2]) else { return nil }
+        return IndexEntry(size: size, modified: modified, sha256: f[3], submitter: f[4], settled: f[5] == "1")
+    }
+
     private static func indexText(_ index: Index) -> [UInt8] {
-        TSV.text(header: index.fingerprint, rows: TSV.byteOrder(index.files.keys).map { path in
+        TSV.text(header: index.fingerprint, rows: rows(index))
+    }
+
+    private static func rows(_ index: Index) -> [[String]] {
+        TSV.byteOrder(index.files.keys).map { path in
             let e = index.files[path]!
             return [path, "\(e.size)", "\(e.modified)", e.sha256, e.submitter, e.settled ? "1" : "0"]
-        })
+        }
     }
 }
 

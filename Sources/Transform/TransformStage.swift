@@ -29,8 +29,9 @@ public struct TransformStage: Sendable {
         public var changed: [SubmitterResult]
         /// Submitters whose staged files are all gone.
         public var removed: [String]
-        /// What every stored result holds after this run, by submitter; nil when the run found
-        /// nothing to do without reading the index (see ``indexDigest``).
+        /// What every stored result holds after this run, by submitter (for a scoped run, its
+        /// submitter's only); nil when the run found nothing to do without reading the index
+        /// (see ``indexDigest``).
         public var stored: [String: Loaded]?
         /// SHA-256 of the index as this run leaves it: equal digests, equal stored results.
         public var indexDigest: String
@@ -69,7 +70,10 @@ public struct TransformStage: Sendable {
         if only == nil, fresh.isEmpty, let extractDigest, TSV.header(of: bytes) == header(extractDigest) {
             return Outcome(changed: [], removed: [], stored: nil, indexDigest: SHA256.hex(bytes))
         }
-        var index = Self.parseIndex(bytes)
+        // A scoped run under an unchanged configuration parses its submitter's line only.
+        let lines = only == nil ? nil : TSVLines(bytes).flatMap { $0.header.hasPrefix(fingerprint + "|") ? $0 : nil }
+        let ownLines = lines.map { $0.select(column: 0, equals: only ?? "") } ?? []
+        var index = lines.map { Self.parseIndex(header: $0.header, rows: ownLines.map($0.fields)) } ?? Self.parseIndex(bytes)
         if !index.fingerprint.hasPrefix(fingerprint + "|") {
             store.removeAll()
             index = Index(fingerprint: "", inputs: [:])
@@ -106,13 +110,16 @@ public struct TransformStage: Sendable {
             index.loaded[name] = nil
         }
         index.fingerprint = header(extractDigest ?? "")
-        var text = Self.indexText(index)
+        let render = { (index: Index) in
+            lines.map { $0.replacing(lines: ownLines, with: Self.rows(index), header: index.fingerprint) } ?? Self.indexText(index)
+        }
+        var text = render(index)
         if text != bytes {
             if only != nil && extractDigest != nil {
                 // A scoped run leaves the other submitters as they were: the index is not known to
                 // match the whole extract index, so the next full run compares every input again.
                 index.fingerprint = header("")
-                text = Self.indexText(index)
+                text = render(index)
             }
             let store = self.store, finalChanges = changes, path = indexPath, dir = directory.path, finalText = text
             BackgroundWrites.submit {
@@ -146,6 +153,10 @@ public struct TransformStage: Sendable {
 
     private static func parseIndex(_ bytes: [UInt8]) -> Index {
         guard let (header, rows) = TSV.parse(bytes) else { return Index(fingerprint: "", inputs: [:]) }
+        return parseIndex(header: header, rows: rows)
+    }
+
+    private static func parseIndex(header: String, rows: [[String]]) -> Index {
         var index = Index(fingerprint: header, inputs: [:])
         for row in rows where row.count == 4 {
             index.inputs[row[0]] = row[1]
@@ -155,10 +166,14 @@ public struct TransformStage: Sendable {
     }
 
     private static func indexText(_ index: Index) -> [UInt8] {
-        TSV.text(header: index.fingerprint, rows: TSV.byteOrder(index.inputs.keys).map { name in
+        TSV.text(header: index.fingerprint, rows: rows(index))
+    }
+
+    private static func rows(_ index: Index) -> [[String]] {
+        TSV.byteOrder(index.inputs.keys).map { name in
             let loaded = index.loaded[name]
             return [name, index.inputs[name]!, loaded?.contentHash ?? "", loaded?.digest ?? ""]
-        })
+        }
     }
 
     /// SHA-256 of the index file as it stands (pending writes of this process first).

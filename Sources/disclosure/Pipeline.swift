@@ -50,15 +50,17 @@ struct Pipeline {
     /// - Parameter complete: the digest of the transform index this load brings the dataset up to
     ///   in full (nil for a partial load), recorded with it.
     @discardableResult
+    /// - Parameter scope: the submitter `entries` are limited to (a scoped extract): only it may be withdrawn.
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
-              entries: [String: ExtractStage.IndexEntry]? = nil, complete: String? = nil) throws -> [Dataset.LoadOutcome] {
+              entries: [String: ExtractStage.IndexEntry]? = nil, scope: String? = nil, complete: String? = nil) throws -> [Dataset.LoadOutcome] {
         let dataset = try workspace.dataset()
         let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
         let stage = workspace.transformStage()
         let mark = submitter == nil ? (complete ?? (given == nil ? stage.indexDigest() : nil)) : nil
         let city = CityRules(index: FormIndex(try workspace.form()), registry: try workspace.registry(), salt: workspace.transformFingerprint())
-        let outcomes = try dataset.apply(results, year: year, present: present, city: city, marks: mark.map { [loadedMark: $0] } ?? [:])
+        let outcomes = try dataset.apply(results, year: year, present: present, among: scope.map { [$0] }, city: city,
+                                         marks: mark.map { [loadedMark: $0] } ?? [:])
         let changed = zip(results, outcomes).filter { $0.1 != .unchanged }
         if changed.count <= 50 {
             for (r, outcome) in changed { logger.info("load \(year) \(r.submitter): \(outcome.rawValue)") }
@@ -82,7 +84,7 @@ struct Pipeline {
             try dataset.setMeta(loadedMark, t.indexDigest)  // checked in full just now
         }
         guard !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent else { return nil }
-        return try load(submitter: nil, results: pending, entries: e.entries, complete: who == nil ? t.indexDigest : nil)
+        return try load(submitter: nil, results: pending, entries: e.entries, scope: e.scope, complete: who == nil ? t.indexDigest : nil)
     }
 
     /// False when the city's own findings (missing submitters, year-over-year moves) may be stale:

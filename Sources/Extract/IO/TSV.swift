@@ -28,7 +28,14 @@ public enum TSV {
         keys.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 
-    private static func append(_ field: String, to out: inout [UInt8]) {
+    /// A field as it is written.
+    static func escaped(_ field: String) -> [UInt8] {
+        var out: [UInt8] = []
+        append(field, to: &out)
+        return out
+    }
+
+    static func append(_ field: String, to out: inout [UInt8]) {
         var field = field
         field.withUTF8 { bytes in
             guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The submitter registry, `config/submitters.csv` (`name,aliases,code,level`), and name resolution.
 ///
 /// A folder name, a 填报单位 line or an XML `<Submitter>` resolves when it is the official name, a
@@ -21,15 +23,18 @@ public struct Registry: Sendable {
 
     public let submitters: [Submitter]
     public let city: String
-    private let index: [String: Int]
+    private let forms: CityForms
+    private let index: [NameKey: Int]
 
     public init(submitters: [Submitter], city: String) throws(Problem) {
         self.submitters = submitters
         self.city = city
-        var index: [String: Int] = [:]
+        var index: [NameKey: Int] = [:]
+        index.reserveCapacity(submitters.count * 3)
+        let forms = CityForms(city)
         for (k, s) in submitters.enumerated() {
             for raw in [s.name, s.code] + s.aliases where !raw.isEmpty {
-                let key = Self.key(raw, city: city)
+                let key = Self.key(raw, city: forms)
                 if let other = index[key], other != k {
                     throw .clash(key: raw, first: submitters[other].name, second: s.name)
                 }
@@ -37,6 +42,7 @@ public struct Registry: Sendable {
             }
         }
         self.index = index
+        self.forms = forms
     }
 
     /// Reads the registry CSV exactly as scripts write it.
@@ -57,8 +63,7 @@ public struct Registry: Sendable {
             if row.isBlank { continue }
             let name = TextFold.trimmed(row[0])
             guard !name.isEmpty else { throw .badRow(line: row.line, reason: "name 为空") }
-            let aliases = row[1].split(whereSeparator: { $0 == ";" || $0 == "；" }).map { TextFold.trimmed(String($0)) }
-                .filter { !$0.isEmpty }
+            let aliases = Self.aliases(row[1])
             guard let level = Submitter.Level(rawValue: TextFold.trimmed(row[3]).lowercased()) else {
                 throw .badRow(line: row.line, reason: "level 应为 county 或 department，实际为“\(row[3])”")
             }
@@ -71,24 +76,80 @@ public struct Registry: Sendable {
     public static let empty = try! Registry(submitters: [], city: "")
 
     public func resolve(_ name: String) -> Submitter? {
-        index[Self.key(name, city: city)].map { submitters[$0] }
+        index[Self.key(name, city: forms)].map { submitters[$0] }
+    }
+
+    /// The aliases cell split at `;` or `；`, each trimmed, empty ones dropped.
+    static func aliases(_ cell: String) -> [String] {
+        if cell.isEmpty { return [] }
+        let bytes = Array(cell.utf8)
+        var out: [String] = []
+        var start = 0, i = 0
+        func cut(_ end: Int) {
+            let alias = TextFold.trimmed(String(decoding: bytes[start..<end], as: UTF8.self))
+            if !alias.isEmpty { out.append(alias) }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x3B { cut(i); i += 1; start = i }
+            else if bytes[i] == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9B { cut(i); i += 3; start = i }
+            else { i += 1 }
+        }
+        cut(bytes.count)
+        return out
+    }
+
+    /// A comparison key: UTF-8 bytes in canonical composition (NFC), hashed as bytes rather than
+    /// as a `String`, whose hashing normalizes every non-ASCII character on each use.
+    struct NameKey: Hashable, Sendable {
+        let bytes: [UInt8]
+
+        static func == (a: NameKey, b: NameKey) -> Bool { a.bytes == b.bytes }
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    }
+
+    /// The city's name as the keys strip it: whole (阳泉市) and without 市 (阳泉).
+    struct CityForms: Sendable {
+        let whole: [UInt8]
+        let core: [UInt8]
+        /// `core` followed by 市.
+        let coreShi: [UInt8]
+
+        init(_ city: String) {
+            whole = Array(city.utf8)
+            core = city.hasSuffix("市") ? Array(city.utf8.dropLast(3)) : whole
+            coreShi = core + Registry.shi
+        }
     }
 
     /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
     /// no trailing 政府.
-    static func key(_ raw: String, city: String) -> String {
-        var s = Array(TextFold.compact(raw).utf8)[...]
-        let cityBytes = Array(city.utf8)
-        let cityCore = city.hasSuffix("市") ? Array(city.utf8.dropLast(3)) : cityBytes
-        let shi = Array("市".utf8)
-        if !cityBytes.isEmpty, s.starts(with: cityBytes), s.count > cityBytes.count { s = s.dropFirst(cityBytes.count) }
-        else if !cityCore.isEmpty, s.starts(with: cityCore + shi), s.count > cityCore.count + 3 { s = s.dropFirst(cityCore.count + 3) }
+    static func key(_ raw: String, city: CityForms) -> NameKey {
+        var s = Self.canonical(TextFold.compact(raw))[...]
+        if !city.whole.isEmpty, s.starts(with: city.whole), s.count > city.whole.count { s = s.dropFirst(city.whole.count) }
+        else if !city.core.isEmpty, s.starts(with: city.coreShi), s.count > city.core.count + 3 { s = s.dropFirst(city.core.count + 3) }
         if s.starts(with: shi), s.count > 3 { s = s.dropFirst(3) }
         var out = Self.replacing(s, Self.peoplesGovernment, with: Self.government)
         if out.count > 6, out.suffix(6).elementsEqual(Self.government) { out.removeLast(6) }
-        return String(decoding: out, as: UTF8.self)
+        return NameKey(bytes: out)
     }
 
+    /// The UTF-8 of `s` in NFC, so that keys equal as bytes exactly when the names are canonically
+    /// equal. ASCII and the CJK ideographs U+4000–U+9FFF (lead bytes E4–E9) have no decompositions
+    /// and combine with nothing, so names made only of them are taken as they are.
+    static func canonical(_ s: String) -> [UInt8] {
+        var bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1 } else if b >= 0xE4 && b <= 0xE9 { i += 3 } else {
+                bytes = Array(s.precomposedStringWithCanonicalMapping.utf8)
+                break
+            }
+        }
+        return bytes
+    }
+
+    fileprivate static let shi = Array("市".utf8)
     private static let peoplesGovernment = Array("人民政府".utf8)
     private static let government = Array("政府".utf8)
 

@@ -159,16 +159,17 @@ extension Dataset {
         }
     }
 
-    /// Identifies the current versions of this year and the last (for year-over-year figures).
+    /// Identifies the current versions of this year and the last (for year-over-year figures):
+    /// changes whenever a submission of either year is added, replaced, superseded or withdrawn.
     static func versionKey(_ db: GRDB.Database, year: Int) throws -> String {
-        // One string from SQLite, hashed once: this runs a few times a run over every submitter.
-        let text = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT group_concat(line, char(10)) FROM (SELECT year || ':' || id || ':' || resultHash AS line FROM submission
-            WHERE year IN (?, ?) AND supersededBy IS NULL ORDER BY id)
-            """), arguments: [year, year - 1]) ?? ""
-        var h = SHA256()
-        h.update(Array(text.utf8))
-        return h.finalize()
+        var key = try meta(db, "dataset-id") ?? ""
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT year, tick FROM version_clock WHERE year IN (?, ?) ORDER BY year"),
+                                       arguments: [year - 1, year])
+        while let row = try rows.next() {
+            let y: Int = row[0], tick: Int64 = row[1]
+            key += ":\(y)=\(tick)"
+        }
+        return key
     }
 
     public func meta(_ name: String) throws -> String? {

@@ -56,6 +56,29 @@ public final class Dataset: Sendable {
                 UPDATE submission SET supersededBy = id WHERE supersededBy = 0;
                 """)
         }
+        m.registerMigration("v5") { db in
+            // A clock per year that every change to its submissions moves to a fresh random value
+            // (triggers, so no write path can forget it), and this database's own identity: the
+            // version key of a year is two lookups instead of a pass over every submission, and a
+            // database recreated or restored from a backup never repeats a key it had before.
+            try db.execute(sql: """
+                CREATE TABLE version_clock(year INTEGER PRIMARY KEY, tick INTEGER NOT NULL);
+                INSERT INTO version_clock(year, tick) SELECT year, random() FROM (SELECT DISTINCT year FROM submission);
+                INSERT INTO meta(name, value) VALUES ('dataset-id', lower(hex(randomblob(16))))
+                    ON CONFLICT(name) DO UPDATE SET value = excluded.value;
+                CREATE TRIGGER submission_inserted AFTER INSERT ON submission BEGIN
+                    INSERT OR IGNORE INTO version_clock(year, tick) VALUES (NEW.year, 0);
+                    UPDATE version_clock SET tick = random() WHERE year = NEW.year;
+                END;
+                CREATE TRIGGER submission_updated AFTER UPDATE ON submission BEGIN
+                    INSERT OR IGNORE INTO version_clock(year, tick) VALUES (NEW.year, 0);
+                    UPDATE version_clock SET tick = random() WHERE year IN (NEW.year, OLD.year);
+                END;
+                CREATE TRIGGER submission_deleted AFTER DELETE ON submission BEGIN
+                    UPDATE version_clock SET tick = random() WHERE year = OLD.year;
+                END;
+                """)
+        }
         return m
     }
 
@@ -69,7 +92,9 @@ public final class Dataset: Sendable {
     /// changed is recomputed (the totals by difference, the year-over-year warnings of the
     /// submitters it touched); otherwise both are rebuilt from every current fact.
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
-    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, city: CityRules,
+    /// - Parameter among: when given, only these submitters may be withdrawn (a scoped run knows
+    ///   only its own submitter's files).
+    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, among: Set<String>? = nil, city: CityRules,
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
         let prepared = results.map(Prepared.init)
         return try queue.write { db in
@@ -88,7 +113,7 @@ public final class Dataset: Sendable {
             Tracing.mark?("load.sql")
             FaultInjection.pauseIfAsked(at: "load")
             if let present {
-                for (name, withdrawn) in try Self.withdraw(db, year: year, keeping: present) {
+                for (name, withdrawn) in try Self.withdraw(db, year: year, keeping: present, among: among) {
                     touched.insert(name)
                     delta.subtract(withdrawn)
                 }
@@ -161,10 +186,10 @@ public final class Dataset: Sendable {
 
     /// Drops each submitter whose files have all left the inbox from the current data (history
     /// stays: its version is marked as superseded by itself). Returns the facts each one took out.
-    static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>) throws -> [(String, [(String, String?)])] {
+    static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>, among: Set<String>?) throws -> [(String, [(String, String?)])] {
         let rows = try Row.fetchAll(db, sql: "SELECT id, submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
         var out: [(String, [(String, String?)])] = []
-        for row in rows where !present.contains(row[1] as String) {
+        for row in rows where among?.contains(row[1] as String) != false && !present.contains(row[1] as String) {
             let id: Int64 = row[0], name: String = row[1]
             out.append((name, try factValues(db, submission: id)))
             try db.execute(sql: "UPDATE submission SET supersededBy = id WHERE id = ?", arguments: [id])
