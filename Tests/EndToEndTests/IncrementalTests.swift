@@ -83,6 +83,34 @@ struct IncrementalTests {
         expectSame(try outputs(ws), incremental)
     }
 
+    /// A scoped run parses and rewrites only its submitter's lines of the state indexes: a full
+    /// run right after it finds nothing to read again, and the outputs are a fresh workspace's.
+    @Test func aScopedRunLeavesTheStateAFullRunWouldLeave() throws {
+        let ws = try Harness.workspace()
+        try run(ws, "2016")
+        let table = ws.appendingPathComponent("inbox/2016/矿区/统计表.csv")
+        let text = try String(contentsOf: table, encoding: .utf8)
+        try text.replacing(",条,6385", with: ",条,6390").write(to: table, atomically: true, encoding: .utf8)
+        try run(ws, "2016", ["--submitter", "矿区"])
+        let full = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(full.stderr.contains("新读取 0"), "\(full.stderr)")
+        #expect(full.stderr.contains("0 个单位有更新"), "\(full.stderr)")
+
+        // A scoped run whose submitter took its folder back withdraws it, and it alone.
+        try FileManager.default.removeItem(at: ws.appendingPathComponent("inbox/2016/市审计局"))
+        try run(ws, "2016", ["--submitter", "市审计局"])
+        let rows = try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))
+        #expect(rows["市审计局"] == nil)
+        #expect(rows["矿区"] != nil && rows["城区"] != nil)
+        let incremental = try outputs(ws)
+
+        let fresh = try Harness.workspace()
+        try FileManager.default.removeItem(at: fresh.appendingPathComponent("inbox"))
+        try FileManager.default.copyItem(at: ws.appendingPathComponent("inbox"), to: fresh.appendingPathComponent("inbox"))
+        try run(fresh, "2016")
+        expectSame(incremental, try outputs(fresh))
+    }
+
     @Test func aFeedbackFileDeletedByHandIsWrittenAgain() throws {
         let ws = try Harness.workspace()
         try run(ws, "2016")

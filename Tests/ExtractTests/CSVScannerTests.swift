@@ -60,6 +60,15 @@ struct RegistryTests {
         #expect(registry.resolve("市教育局") == nil)
     }
 
+    @Test func namesEqualUpToCanonicalEquivalenceResolveAlike() throws {
+        // U+F9DC is a compatibility form of 隆 (U+9686); "é" typed as e + U+0301.
+        let r = try Registry(csv: Array("name,aliases,code,level\n隆化县,Café县；隆化,130825,county\n".utf8), city: "")
+        #expect(r.resolve("\u{F9DC}化县")?.name == "隆化县")
+        #expect(r.resolve("Cafe\u{301}县")?.name == "隆化县")
+        #expect(r.resolve("隆化")?.name == "隆化县")
+        #expect(r.resolve("Cafe县") == nil)
+    }
+
     @Test func rejectsAHeaderThatIsNotTheContract() {
         #expect(throws: Registry.Problem.self) { try Registry(csv: Array("名称,代码\n".utf8), city: "") }
     }
