@@ -20,8 +20,9 @@ public struct ExtractStage: Sendable {
         public var entries: [String: IndexEntry]
         /// The submitter a scoped run covered (nil for the whole inbox).
         public var scope: String?
-        /// SHA-256 of the index file as this run leaves it: equal digests, equal staging.
-        public var indexDigest: String
+        /// SHA-256 of the index file as this run leaves it: equal digests, equal staging (nil for
+        /// a scoped run, which covers part of the index).
+        public var indexDigest: String?
     }
 
     public struct IndexEntry: Codable, Sendable {
@@ -46,7 +47,7 @@ public struct ExtractStage: Sendable {
     /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
     public let fingerprint: String
 
-    public static let formatVersion = "extract-5"
+    public static let formatVersion = "extract-6"
 
     public init(workspace: URL, year: Int, configFingerprint: String, extractor: @escaping @Sendable () throws -> Extractor) {
         self.workspace = workspace
@@ -124,12 +125,12 @@ public struct ExtractStage: Sendable {
             index.files[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter,
                                                 settled: now - file.modified > InboxFile.settle)
         }
-        var digest = SHA256.hex(stored)
+        var digest = submitter == nil ? SHA256.hex(stored) : nil
         if !todo.isEmpty || !gone.isEmpty || configChanged || !settling.isEmpty {
             let store = self.store, indexPath = self.indexPath
             let bytes = lines.map { $0.replacing(lines: scopeLines, with: Self.rows(index), header: fingerprint) } ?? Self.indexText(index)
             let finalChanges = changes
-            digest = SHA256.hex(bytes)
+            if submitter == nil { digest = SHA256.hex(bytes) }
             BackgroundWrites.submit {
                 try store.update(finalChanges)
                 try FileIO.write(bytes, to: indexPath)

@@ -75,13 +75,31 @@ public struct ReportStage: Sendable {
 
     var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
 
+    /// What a report reads besides the dataset (the stored parts, the templates), read on the
+    /// other core while the earlier stages run.
+    public struct Inputs: Sendable {
+        fileprivate let parts: Prefetch<SubmitterParts>
+        fileprivate let templates: Prefetch<[String: Result<MustacheTemplate, ConfigProblem>]>
+    }
+
+    /// Starts reading the report's inputs; `layout` as for ``run(dataset:previousIndex:key:layout:inputs:)``.
+    public func prefetch(layout: String) -> Inputs {
+        let stage = self, path = partsPath, partsLayout = partsLayout(layout)
+        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout) },
+                      templates: Prefetch { Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, stage.loadTemplate($0)) }) })
+    }
+
+    private func partsLayout(_ layout: String) -> String { "\(Self.formatVersion):\(year):\(layout)" }
+
     /// Writes the outputs from the dataset. Each submitter's rows come from its stored part
     /// while its result is the one the part was rendered from; the city's figures come from the
     /// dataset's running totals. So a rerun renders what changed and assembles the rest.
     /// - Parameter previousIndex: last year's form, when last year may be loaded (year-over-year figures).
     /// - Parameter key: what the outputs are made from, recorded for ``upToDate(key:)``.
     /// - Parameter layout: what every submitter's part depends on besides its data (configuration, format).
-    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "") throws -> Written {
+    /// - Parameter inputs: from ``prefetch(layout:)`` with the same `layout`, when started earlier.
+    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "", inputs: Inputs? = nil) throws -> Written {
+        let inputs = inputs ?? prefetch(layout: layout)
         let config = workspace.appendingPathComponent("config")
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"), year: year)
         let figures = try dataset.cityFigures(year: year, index: index)
@@ -99,7 +117,7 @@ public struct ReportStage: Sendable {
         // Each submitter's part: reused, or rendered from its facts and findings.
         let old = loadManifest()
         let base = directoryPath
-        var cache = SubmitterParts.load(partsPath, layout: "\(Self.formatVersion):\(year):\(layout)")
+        var cache = inputs.parts.value
         let whole = cache.records == nil
         trace("report.partsfile")
         let names = current.map(\.name)
@@ -150,25 +168,30 @@ public struct ReportStage: Sendable {
         }
         let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative, previous: previous)
         let context = content.context()
-        let markdown = try template("report.md.mustache").render(context)
+        let markdown = try template("report.md.mustache", inputs).render(context)
         var outputs: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
         let body = MarkdownParser().html(from: markdown)
         var html = context
         html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
         html["statisticalTable"] = HTMLParts.statisticalTable(figures)
         var rows: [UInt8] = []
+        rows.reserveCapacity(ordered.reduce(0) { $0 + $1.html.count })
         for part in ordered { rows += part.html }
         html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
-        outputs.append(("report.html", Array(try template("report.html.mustache").render(html).utf8)))
+        outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
         trace("report.html")
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         var bySubmitter = Array(CSVWriter(header: Self.bySubmitterHeader).text.utf8)
+        bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
         for part in ordered { bySubmitter += part.csv }
         outputs.append(("by_submitter.csv", bySubmitter))
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = Self.findingBlocks(city)
         var findingsCSV = Array(CSVWriter(header: Self.findingsHeader).text.utf8)
+        findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
+            $0 + $1.findings.reduce(0) { $0 + $1.count }
+        })
         let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
         for k in Severity.allCases.indices {
             for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
@@ -196,7 +219,7 @@ public struct ReportStage: Sendable {
             // An intact file of another size differs; one of the same size is compared.
             let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
             var wrote = false
-            if differs || (try? FileIO.read(path)) != bytes {
+            if differs || !FileIO.holds(bytes, at: path) {
                 do throws(FileIO.Failure) { try FileIO.write(bytes, to: path) } catch { return .failure(error) }
                 wrote = true
             }
@@ -260,13 +283,19 @@ public struct ReportStage: Sendable {
         return "feedback/\(name).md"
     }
 
-    private func template(_ name: String) throws -> MustacheTemplate {
+    static let templateNames = ["report.md.mustache", "report.html.mustache"]
+
+    private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
+        try (inputs.templates.value[name] ?? loadTemplate(name)).get()
+    }
+
+    private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigProblem> {
         let url = workspace.appendingPathComponent("config/templates/\(name)")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw ConfigProblem(file: "templates/\(name)", message: "模板文件不存在或无法读取")
+            return .failure(ConfigProblem(file: "templates/\(name)", message: "模板文件不存在或无法读取"))
         }
-        do { return try MustacheTemplate(string: text) } catch {
-            throw ConfigProblem(file: "templates/\(name)", message: "模板语法错误：\(error)")
+        do { return .success(try MustacheTemplate(string: text)) } catch {
+            return .failure(ConfigProblem(file: "templates/\(name)", message: "模板语法错误：\(error)"))
         }
     }
 

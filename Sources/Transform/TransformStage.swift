@@ -22,7 +22,7 @@ public struct TransformStage: Sendable {
     private let make: @Sendable () throws -> (Registry, SubmitterTransformer)
     public let fingerprint: String
 
-    public static let formatVersion = "transform-6"
+    public static let formatVersion = "transform-7"
 
     public struct Outcome: Sendable {
         /// The results computed this time.
@@ -33,8 +33,9 @@ public struct TransformStage: Sendable {
         /// submitter's only); nil when the run found nothing to do without reading the index
         /// (see ``indexDigest``).
         public var stored: [String: Loaded]?
-        /// SHA-256 of the index as this run leaves it: equal digests, equal stored results.
-        public var indexDigest: String
+        /// SHA-256 of the index as this run leaves it: equal digests, equal stored results (nil
+        /// for a scoped run).
+        public var indexDigest: String?
     }
 
     struct Index {
@@ -128,7 +129,7 @@ public struct TransformStage: Sendable {
                 try FileIO.write(finalText, to: path)
             }
         }
-        return Outcome(changed: results, removed: removed, stored: index.loaded, indexDigest: SHA256.hex(text))
+        return Outcome(changed: results, removed: removed, stored: index.loaded, indexDigest: only == nil ? SHA256.hex(text) : nil)
     }
 
     /// What every stored result holds, by submitter.

@@ -80,8 +80,8 @@ struct Pipeline {
         let pending = try who.map { name in t.changed.filter { $0.submitter == name } } ?? (t.changed + notLoaded(after: t))
         let cityCurrent = try cityFindingsAreCurrent()
         let dataset = try workspace.dataset()
-        if pending.isEmpty && who == nil, try dataset.meta(loadedMark) != t.indexDigest {
-            try dataset.setMeta(loadedMark, t.indexDigest)  // checked in full just now
+        if pending.isEmpty && who == nil, let digest = t.indexDigest, try dataset.meta(loadedMark) != digest {
+            try dataset.setMeta(loadedMark, digest)  // checked in full just now
         }
         guard !pending.isEmpty || !t.removed.isEmpty || who != nil || !cityCurrent else { return nil }
         return try load(submitter: nil, results: pending, entries: e.entries, scope: e.scope, complete: who == nil ? t.indexDigest : nil)
@@ -115,16 +115,26 @@ struct Pipeline {
     var loadedMark: String { "transform-loaded:\(year)" }
 
     /// Writes the outputs, unless nothing they depend on changed since they were written.
-    func report(force: Bool = false) throws -> ReportStage.Written {
+    /// - Parameter inputs: the report's inputs as ``prefetchReport()`` started reading them.
+    func report(force: Bool = false, inputs: ReportStage.Inputs? = nil) throws -> ReportStage.Written {
         let dataset = try workspace.dataset()
-        let stage = try ReportStage(workspace: workspace.root, year: year, index: FormIndex(workspace.form()))
+        let stage = try reportStage()
         let layout = workspace.reportFingerprint()
         let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion
         Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
-        let written = try stage.run(dataset: dataset, previousIndex: previousIndex(), key: key, layout: layout)
+        let written = try stage.run(dataset: dataset, previousIndex: previousIndex(), key: key, layout: layout, inputs: inputs)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
+    }
+
+    private func reportStage() throws -> ReportStage {
+        ReportStage(workspace: workspace.root, year: year, index: FormIndex(try workspace.form()))
+    }
+
+    /// Starts reading what the report will need on the other core, for a run that found changes.
+    func prefetchReport() throws -> ReportStage.Inputs {
+        try reportStage().prefetch(layout: workspace.reportFingerprint())
     }
 
     /// The exit status (0 when the year has no error finding, 1 when it has) and the one-screen

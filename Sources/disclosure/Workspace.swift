@@ -17,6 +17,7 @@ struct Workspace: @unchecked Sendable {
         var form: Form?
         var dataset: Dataset?
         var transformFingerprint: String?
+        var reportFingerprint: String?
         var extractStage: ExtractStage?
     }
 
@@ -122,7 +123,7 @@ struct Workspace: @unchecked Sendable {
     }
 
     /// Everything that shapes the outputs out of the loaded data: the whole configuration.
-    func reportFingerprint() -> String { digest(["."]) }
+    func reportFingerprint() -> String { cached(\.reportFingerprint) { digest(["."]) } }
 
     func extractStage() throws -> ExtractStage {
         try cached(\.extractStage) {

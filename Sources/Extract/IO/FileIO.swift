@@ -113,8 +113,22 @@ public enum FileIO {
         defer { close(fd) }
         var st = stat()
         _ = fstat(fd, &st)
-        var out = [UInt8]()
-        out.reserveCapacity(Int(st.st_size) + 1)
+        // Straight into the result at its expected size, then on in chunks if the file grew.
+        var failure: Int32?
+        var out = [UInt8](unsafeUninitializedCapacity: max(Int(st.st_size), 0) + 1) { buffer, count in
+            while count < buffer.count {
+                let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if let failure { throw Failure(path: path, code: failure) }
+        guard out.count == Int(st.st_size) + 1 else { return out }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -126,6 +140,31 @@ public enum FileIO {
             out.append(contentsOf: chunk[0..<n])
         }
         return out
+    }
+
+    /// True when the file holds exactly `bytes`: compared a chunk at a time, without reading the
+    /// file into memory of its own.
+    public static func holds(_ bytes: [UInt8], at path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int(st.st_size) == bytes.count else { return false }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var done = 0
+        return bytes.withUnsafeBytes { expected in
+            while true {
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                if n == 0 { return done == bytes.count }
+                guard done + n <= bytes.count,
+                      chunk.withUnsafeBytes({ memcmp($0.baseAddress!, expected.baseAddress! + done, n) }) == 0 else { return false }
+                done += n
+            }
+        }
     }
 
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the

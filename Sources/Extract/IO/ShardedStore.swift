@@ -1,10 +1,14 @@
 import Foundation
 
-/// Values kept under `directory` in a fixed number of JSON shard files, a key's shard decided
-/// by its hash: a change rewrites only the shards it touches (one submitter's resubmission reads
-/// and writes one small file), and a province's thousands of submitters cost a few hundred files,
-/// not thousands.
-/// Shards are written with ``JSONWriter`` and read with `JSONDecoder`.
+/// Values kept under `directory` in a fixed number of shard files, a key's shard decided by its
+/// hash: a change rewrites only the shards it touches (one submitter's resubmission reads and
+/// writes one small file), and a province's thousands of submitters cost a few hundred files, not
+/// thousands.
+///
+/// A shard holds one line a key: the key as a JSON string, a tab, the value as JSON (written with
+/// ``JSONWriter``, which escapes every control character, so neither holds a raw tab or line
+/// break). Reading some keys decodes their values only, and an update copies the other lines as
+/// they are.
 public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     public let directory: String
     public let shards: Int
@@ -22,21 +26,44 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     }
 
     private func path(_ shard: Int) -> String {
-        directory + "/shard-" + String(repeating: "0", count: max(0, 3 - String(shard).count)) + "\(shard).json"
+        directory + "/shard-" + String(repeating: "0", count: max(0, 3 - String(shard).count)) + "\(shard).jsonl"
+    }
+
+    /// The shard's lines by key, values undecoded; a damaged line is skipped (a cache: its key is
+    /// then computed again).
+    private func lines(_ shard: Int) -> [(key: String, value: ArraySlice<UInt8>)] {
+        guard let bytes = try? FileIO.read(path(shard)) else { return [] }
+        var out: [(key: String, value: ArraySlice<UInt8>)] = []
+        for line in bytes.split(separator: 0x0A) {
+            guard let tab = line.firstIndex(of: 0x09), let key = Self.key(line[..<tab]) else { continue }
+            out.append((key, line[(tab + 1)...]))
+        }
+        return out
+    }
+
+    private static func key(_ json: ArraySlice<UInt8>) -> String? {
+        guard json.count >= 2, json.first == 0x22, json.last == 0x22 else { return nil }
+        let inner = json.dropFirst().dropLast()
+        if !inner.contains(0x5C) { return String(decoding: inner, as: UTF8.self) }
+        return try? JSONDecoder().decode(String.self, from: Data(json))
+    }
+
+    private static func decode(_ value: ArraySlice<UInt8>) -> Value? {
+        try? JSONDecoder().decode(Value.self, from: Data(value))
     }
 
     public func load(shard: Int) -> [String: Value] {
-        guard let bytes = try? FileIO.read(path(shard)),
-              let values = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) else { return [:] }
-        return values
+        var out: [String: Value] = [:]
+        for (key, value) in lines(shard) { out[key] = Self.decode(value) }
+        return out
     }
 
-    /// The values of the given keys (all shards they fall in are read once).
+    /// The values of the given keys (all shards they fall in are read once, only these decoded).
     public func load(keys: some Sequence<String>) -> [String: Value] {
         var out: [String: Value] = [:]
         let wanted = Set(keys)
         for s in Set(wanted.map(shard(of:))).sorted() {
-            for (k, v) in load(shard: s) where wanted.contains(k) { out[k] = v }
+            for (key, value) in lines(s) where wanted.contains(key) { out[key] = Self.decode(value) }
         }
         return out
     }
@@ -47,19 +74,34 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         return out
     }
 
-    /// Sets (or, for nil, removes) the given keys; shards are encoded and written on both cores.
+    /// Sets (or, for nil, removes) the given keys; shards are written on both cores, the lines of
+    /// other keys copied as they were.
     public func update(_ changes: [String: Value?]) throws {
         guard !changes.isEmpty else { return }
         FileIO.makeDirectories(directory)
         let byShard = Dictionary(grouping: changes.keys, by: shard(of:))
         let failures = parallelMap(Array(byShard.keys).sorted()) { s -> String? in
-            var values = load(shard: s)
-            for key in byShard[s]! { values[key] = changes[key]! }
+            var entries: [String: ArraySlice<UInt8>] = [:]
+            for (key, value) in lines(s) { entries[key] = value }
+            for key in byShard[s]! {
+                if let value = changes[key]! {
+                    var json = JSONWriter()
+                    value.write(to: &json)
+                    entries[key] = json.bytes[...]
+                } else {
+                    entries[key] = nil
+                }
+            }
             do {
-                if values.isEmpty { FileIO.remove(path(s)); return nil }
-                var json = JSONWriter()
-                values.write(to: &json)
-                try FileIO.write(json.bytes, to: path(s))
+                if entries.isEmpty { FileIO.remove(path(s)); return nil }
+                var out: [UInt8] = []
+                for (key, value) in entries.map({ (Self.keyJSON($0.key), $0.value) }).sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }) {
+                    out += key
+                    out.append(0x09)
+                    out += value
+                    out.append(0x0A)
+                }
+                try FileIO.write(out, to: path(s))
                 return nil
             } catch {
                 return "\(error)"
@@ -68,9 +110,15 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         if let failure = failures.compactMap({ $0 }).first { throw FileIO.Failure(path: directory + "：" + failure, code: EIO) }
     }
 
+    private static func keyJSON(_ key: String) -> [UInt8] {
+        var json = JSONWriter()
+        json.value(key)
+        return json.bytes
+    }
+
     /// Removes every shard file, of this layout or an earlier one.
     public func removeAll() {
-        for name in FileIO.list(directory) where name.hasPrefix("shard-") && name.hasSuffix(".json") {
+        for name in FileIO.list(directory) where name.hasPrefix("shard-") && (name.hasSuffix(".json") || name.hasSuffix(".jsonl")) {
             FileIO.remove(directory + "/" + name)
         }
     }

@@ -62,7 +62,7 @@ struct SubmitterParts: Sendable {
         guard cursor.line() == magic, cursor.line() == layout else { return out }
         var records = 0
         while !cursor.atEnd {
-            guard let head = cursor.line()?.split(separator: " ").compactMap({ Int($0) }), head.count == 8,
+            guard let head = cursor.numbers(), head.count == 8,
                   let name = cursor.take(head[0]), let source = cursor.take(head[1]),
                   let csv = cursor.take(head[3]), let e = cursor.take(head[4]), let w = cursor.take(head[5]),
                   let n = cursor.take(head[6]), let html = cursor.take(head[7]) else {
@@ -113,6 +113,31 @@ struct SubmitterParts: Sendable {
             guard let end = bytes[at...].firstIndex(of: 0x0A) else { return nil }
             defer { at = end + 1 }
             return String(decoding: bytes[at..<end], as: UTF8.self)
+        }
+
+        /// A line of space-separated decimal numbers; nil when it holds anything else.
+        mutating func numbers() -> [Int]? {
+            var out: [Int] = []
+            out.reserveCapacity(8)
+            var n = 0, digits = 0
+            while at < bytes.count {
+                let b = bytes[at]
+                at += 1
+                if b >= 0x30 && b <= 0x39 {
+                    guard digits < 18 else { return nil }
+                    n = n * 10 + Int(b - 0x30)
+                    digits += 1
+                } else if b == 0x20 || b == 0x0A {
+                    guard digits > 0 else { return nil }
+                    out.append(n)
+                    n = 0
+                    digits = 0
+                    if b == 0x0A { return out }
+                } else {
+                    return nil
+                }
+            }
+            return nil
         }
 
         mutating func take(_ n: Int) -> ArraySlice<UInt8>? {

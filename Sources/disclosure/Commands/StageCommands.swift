@@ -54,12 +54,14 @@ struct RunCommand: ParsableCommand {
         try options.run("run") { p, who in
             let e = try p.extract(submitter: who)
             Trace.mark("extract")
+            // Something to report: its stored parts and templates are read while the others run.
+            let inputs = e.extracted + e.removed > 0 || who != nil ? try p.prefetchReport() : nil
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             let l = try p.loadWhatChanged(extract: e, transform: t, submitter: who)
             let loaded = l?.filter { $0 != .unchanged }.count ?? 0
             Trace.mark("load")
-            let w = try p.report()
+            let w = try p.report(inputs: inputs)
             Trace.mark("report")
             return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
         }

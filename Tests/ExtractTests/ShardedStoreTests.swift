@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Extract
+
+struct ShardedStoreTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)").path
+
+    private func finding(_ message: String) -> Finding {
+        Finding(.fileEmpty, submitter: "盂县", file: "inbox/2016/盂县/表.csv", line: 3, message: message)
+    }
+
+    @Test func readsTheKeysAskedForAndKeepsTheOthersByteForByte() throws {
+        let store = ShardedStore<[String: Finding]>(directory: root, shards: 2)
+        let keys = ["盂县", "平定县", "城区", "矿区", "郊区", "引号\"与\\斜杠\t"]
+        try store.update(Dictionary(uniqueKeysWithValues: keys.map { ($0, Optional(["f": finding("第一次：\($0)")])) }))
+        #expect(store.loadAll().count == keys.count)
+        #expect(store.load(keys: ["引号\"与\\斜杠\t"]).values.first?["f"]?.message == "第一次：引号\"与\\斜杠\t")
+
+        let shardOfOthers = store.shard(of: "城区")
+        let path = root + "/" + (FileIO.list(root).first { $0.contains(String(format: "%03d", shardOfOthers)) })!
+        let before = try FileIO.read(path)
+        try store.update(["城区": ["f": finding("第二次")], "矿区": nil])
+        let all = store.loadAll()
+        #expect(all["城区"]?["f"]?.message == "第二次")
+        #expect(all["矿区"] == nil)
+        #expect(all["盂县"]?["f"]?.message == "第一次：盂县")
+        // The untouched keys' lines of the rewritten shard are the same bytes as before.
+        let after = try FileIO.read(path)
+        for line in before.split(separator: 0x0A) where !line.starts(with: Array("\"城区\"".utf8)) && !line.starts(with: Array("\"矿区\"".utf8)) {
+            #expect(after.split(separator: 0x0A).contains(line))
+        }
+    }
+
+    @Test func aDamagedLineCostsOnlyItsOwnKey() throws {
+        let store = ShardedStore<[String: Finding]>(directory: root, shards: 1)
+        try store.update(["盂县": ["f": finding("甲")], "城区": ["f": finding("乙")]])
+        let path = root + "/shard-000.jsonl"
+        var bytes = try FileIO.read(path)
+        bytes += Array("\"断了的\t[{\"rule\":".utf8)  // an append cut short
+        try FileIO.write(bytes, to: path)
+        #expect(store.loadAll().keys.sorted() == ["城区", "盂县"])
+    }
+
+    @Test func holdsComparesAFileWithoutReadingItWhole() throws {
+        FileIO.makeDirectories(root)
+        let path = root + "/big.csv"
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try FileIO.write(bytes, to: path)
+        #expect(try FileIO.read(path) == bytes)
+        #expect(FileIO.holds(bytes, at: path))
+        var changed = bytes
+        changed[150_000] &+= 1
+        #expect(!FileIO.holds(changed, at: path))
+        #expect(!FileIO.holds(Array(bytes.dropLast()), at: path))
+        #expect(!FileIO.holds(bytes, at: root + "/missing.csv"))
+    }
+}
