@@ -63,6 +63,7 @@ struct StageOptions: ParsableArguments {
         let lock = try WorkspaceLock(state: pipeline.workspace.state, wait: wait)
         defer { withExtendedLifetime(lock) {} }
         Trace.mark("open.lock")
+        pipeline.workspace.warmUp()
         let who = try pipeline.submitter(submitter)
         Trace.mark("open.registry")
         let dataset = try pipeline.workspace.dataset()

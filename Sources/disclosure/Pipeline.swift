@@ -58,7 +58,7 @@ struct Pipeline {
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
         let stage = workspace.transformStage()
         let mark = submitter == nil ? (complete ?? (given == nil ? stage.indexDigest() : nil)) : nil
-        let city = CityRules(index: FormIndex(try workspace.form()), registry: try workspace.registry(), salt: workspace.transformFingerprint())
+        let city = CityRules(index: try workspace.formIndex(), registry: try workspace.registry(), salt: workspace.transformFingerprint())
         let outcomes = try dataset.apply(results, year: year, present: present, among: scope.map { [$0] }, city: city,
                                          marks: mark.map { [loadedMark: $0] } ?? [:])
         let changed = zip(results, outcomes).filter { $0.1 != .unchanged }
@@ -95,7 +95,7 @@ struct Pipeline {
 
     /// Last year's form, for its figures beside this year's (nil when there is none).
     func previousIndex() -> FormIndex? {
-        (try? Workspace(root: workspace.root, year: year - 1).form()).map(FormIndex.init)
+        try? Workspace(root: workspace.root, year: year - 1).formIndex()
     }
 
     /// The stored results the dataset does not hold as its current versions: a load that was
@@ -129,7 +129,7 @@ struct Pipeline {
     }
 
     private func reportStage() throws -> ReportStage {
-        ReportStage(workspace: workspace.root, year: year, index: FormIndex(try workspace.form()))
+        ReportStage(workspace: workspace.root, year: year, index: try workspace.formIndex())
     }
 
     /// Starts reading what the report will need on the other core, for a run that found changes.

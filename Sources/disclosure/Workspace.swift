@@ -14,10 +14,13 @@ struct Workspace: @unchecked Sendable {
 
     final class Cache {
         var registry: Registry?
-        var form: Form?
+        var formIndex: FormIndex?
         var dataset: Dataset?
         var transformFingerprint: String?
         var reportFingerprint: String?
+        /// Started by ``warmUp()``; nil once taken (or when it failed: then made here, to report why).
+        var formIndexAhead: Prefetch<FormIndex?>?
+        var datasetAhead: Prefetch<Dataset?>?
         var extractStage: ExtractStage?
     }
 
@@ -83,8 +86,21 @@ struct Workspace: @unchecked Sendable {
         return out
     }
 
-    func form() throws(ConfigProblem) -> Form {
-        try cached(\.form) { () throws(ConfigProblem) in try FormCatalog.form(for: year, in: config.appendingPathComponent("forms")) }
+    func form() throws(ConfigProblem) -> Form { try formIndex().form }
+
+    func formIndex() throws(ConfigProblem) -> FormIndex {
+        try cached(\.formIndex) { () throws(ConfigProblem) in
+            if let ahead = cache.formIndexAhead.take(), let index = ahead.value { return index }
+            return try FormCatalog.index(for: year, in: config.appendingPathComponent("forms"))
+        }
+    }
+
+    /// Starts reading the form and opening the dataset on the other core, while this one reads
+    /// the registry: every stage command needs all three first.
+    func warmUp() {
+        let forms = config.appendingPathComponent("forms"), year = year, state = state
+        cache.formIndexAhead = Prefetch { try? FormCatalog.index(for: year, in: forms) }
+        cache.datasetAhead = Prefetch { try? Self.openDataset(state) }
     }
 
     /// A digest of everything in config/ that shapes staged records.
@@ -137,8 +153,8 @@ struct Workspace: @unchecked Sendable {
     func transformStage() -> TransformStage {
         let workspace = self
         return TransformStage(workspace: root, year: year, configFingerprint: transformFingerprint()) {
-            let form = try workspace.form()
-            let index = FormIndex(form)
+            let index = try workspace.formIndex()
+            let form = index.form
             let aliases = try AliasTable(csv: (try? workspace.read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
             let categories = try CategoryMap(csv: try workspace.read("category-map.csv"),
                                              categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
@@ -148,8 +164,21 @@ struct Workspace: @unchecked Sendable {
 
     func dataset() throws -> Dataset {
         try cached(\.dataset) {
-            try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-            return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+            if let ahead = cache.datasetAhead.take(), let dataset = ahead.value { return dataset }
+            return try Self.openDataset(state)
         }
+    }
+
+    private static func openDataset(_ state: URL) throws -> Dataset {
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+    }
+}
+
+extension Optional {
+    /// The value, leaving nil behind.
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
     }
 }

@@ -24,12 +24,12 @@ public struct Registry: Sendable {
     public let submitters: [Submitter]
     public let city: String
     private let forms: CityForms
-    private let index: [NameKey: Int]
+    private let index: [ByteString: Int]
 
     public init(submitters: [Submitter], city: String) throws(Problem) {
         self.submitters = submitters
         self.city = city
-        var index: [NameKey: Int] = [:]
+        var index: [ByteString: Int] = [:]
         index.reserveCapacity(submitters.count * 3)
         let forms = CityForms(city)
         for (k, s) in submitters.enumerated() {
@@ -98,15 +98,6 @@ public struct Registry: Sendable {
         return out
     }
 
-    /// A comparison key: UTF-8 bytes in canonical composition (NFC), hashed as bytes rather than
-    /// as a `String`, whose hashing normalizes every non-ASCII character on each use.
-    struct NameKey: Hashable, Sendable {
-        let bytes: [UInt8]
-
-        static func == (a: NameKey, b: NameKey) -> Bool { a.bytes == b.bytes }
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    }
-
     /// The city's name as the keys strip it: whole (阳泉市) and without 市 (阳泉).
     struct CityForms: Sendable {
         let whole: [UInt8]
@@ -123,14 +114,30 @@ public struct Registry: Sendable {
 
     /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
     /// no trailing 政府.
-    static func key(_ raw: String, city: CityForms) -> NameKey {
-        var s = Self.canonical(TextFold.compact(raw))[...]
-        if !city.whole.isEmpty, s.starts(with: city.whole), s.count > city.whole.count { s = s.dropFirst(city.whole.count) }
-        else if !city.core.isEmpty, s.starts(with: city.coreShi), s.count > city.core.count + 3 { s = s.dropFirst(city.core.count + 3) }
-        if s.starts(with: shi), s.count > 3 { s = s.dropFirst(3) }
-        var out = Self.replacing(s, Self.peoplesGovernment, with: Self.government)
-        if out.count > 6, out.suffix(6).elementsEqual(Self.government) { out.removeLast(6) }
-        return NameKey(bytes: out)
+    static func key(_ raw: String, city: CityForms) -> ByteString {
+        let bytes = Self.canonical(TextFold.compact(raw))
+        var start = 0
+        func at(_ prefix: [UInt8], _ from: Int) -> Bool {
+            bytes.count - from >= prefix.count && bytes[from..<(from + prefix.count)].elementsEqual(prefix)
+        }
+        if !city.whole.isEmpty, at(city.whole, 0), bytes.count > city.whole.count { start = city.whole.count }
+        else if !city.core.isEmpty, at(city.coreShi, 0), bytes.count > city.coreShi.count { start = city.coreShi.count }
+        if at(shi, start), bytes.count - start > 3 { start += 3 }
+        // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count - start)
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0xE4, at(peoplesGovernment, i) {
+                out += government
+                i += peoplesGovernment.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        if out.count > 6, out.suffix(6).elementsEqual(government) { out.removeLast(6) }
+        return ByteString(bytes: out)
     }
 
     /// The UTF-8 of `s` in NFC, so that keys equal as bytes exactly when the names are canonically
@@ -152,21 +159,4 @@ public struct Registry: Sendable {
     fileprivate static let shi = Array("市".utf8)
     private static let peoplesGovernment = Array("人民政府".utf8)
     private static let government = Array("政府".utf8)
-
-    /// Byte-level replacement: UTF-8 is self-synchronizing, so a match is always a whole character.
-    private static func replacing(_ s: ArraySlice<UInt8>, _ pattern: [UInt8], with replacement: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.count)
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == pattern[0], s.endIndex - i >= pattern.count, s[i..<(i + pattern.count)].elementsEqual(pattern) {
-                out += replacement
-                i += pattern.count
-            } else {
-                out.append(s[i])
-                i += 1
-            }
-        }
-        return out
-    }
 }

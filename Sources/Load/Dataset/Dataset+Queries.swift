@@ -131,10 +131,13 @@ extension Dataset {
     }
 
     /// Submitters whose current version has at least one usable (not quarantined) file.
-    static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: """
+    static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
+        var out = Set<ByteString>()
+        let names = try String.fetchCursor(db, sql: """
             SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'
-            """, arguments: [year]))
+            """, arguments: [year])
+        while let name = try names.next() { out.insert(ByteString(name)) }
+        return out
     }
 
     /// Each submitter's current version as (content hash, result digest).

@@ -79,6 +79,10 @@ public final class Dataset: Sendable {
                 END;
                 """)
         }
+        m.registerMigration("v6") { db in
+            // Every run counts the year's findings by severity and lists its errors.
+            try db.execute(sql: "CREATE INDEX finding_severity ON finding(year, severity)")
+        }
         return m
     }
 
@@ -187,9 +191,15 @@ public final class Dataset: Sendable {
     /// Drops each submitter whose files have all left the inbox from the current data (history
     /// stays: its version is marked as superseded by itself). Returns the facts each one took out.
     static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>, among: Set<String>?) throws -> [(String, [(String, String?)])] {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+        let rows: [Row]
+        if let among {
+            let one = try db.cachedStatement(sql: "SELECT id, submitter FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL")
+            rows = try among.sorted().flatMap { try Row.fetchAll(one, arguments: [year, $0]) }
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT id, submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+        }
         var out: [(String, [(String, String?)])] = []
-        for row in rows where among?.contains(row[1] as String) != false && !present.contains(row[1] as String) {
+        for row in rows where !present.contains(row[1] as String) {
             let id: Int64 = row[0], name: String = row[1]
             out.append((name, try factValues(db, submission: id)))
             try db.execute(sql: "UPDATE submission SET supersededBy = id WHERE id = ?", arguments: [id])

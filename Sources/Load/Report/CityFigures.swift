@@ -20,11 +20,11 @@ public struct CityFigures: Sendable {
     public func value(_ code: String) -> Decimal { totals[code] ?? 0 }
 
     /// The identities rechecked on the city's totals, and the registered submitters with nothing in the inbox.
-    public func findings(registry: Registry, submitted: Set<String>) -> [Finding] {
+    public func findings(registry: Registry, submitted: Set<ByteString>) -> [Finding] {
         var values: [String: Decimal?] = [:]
         for code in reported { values[code] = totals[code] }
         var out = Reconciler(index: index).check(values, submitter: Consolidation.cityName)
-        let missing = registry.submitters.map(\.name).filter { !submitted.contains($0) }
+        let missing = registry.submitters.map(\.name).filter { !submitted.contains(ByteString($0)) }
         if !missing.isEmpty {
             out.append(Finding(.submitterMissing, submitter: Consolidation.cityName,
                 message: "\(missing.count) 个登记的报送单位收件箱中没有任何文件：\(missing.joined(separator: "、"))。请催报，或确认其不需报送。",

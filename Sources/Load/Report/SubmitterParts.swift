@@ -21,14 +21,7 @@ struct SubmitterParts: Sendable {
         var html: ArraySlice<UInt8>
     }
 
-    /// A name by its UTF-8 bytes: hashed without Unicode normalization (thousands of look-ups a run).
-    struct Name: Hashable, Sendable {
-        var utf8: [UInt8]
-        init(_ name: String) { utf8 = Array(name.utf8) }
-        init(_ bytes: ArraySlice<UInt8>) { utf8 = Array(bytes) }
-        var text: String { String(decoding: utf8, as: UTF8.self) }
-        func hash(into hasher: inout Hasher) { utf8.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    }
+    typealias Name = ByteString
 
     /// What every part depends on besides its submitter: the configuration and the format.
     var layout: String

@@ -3,6 +3,11 @@ import Foundation
 /// The forms in `config/forms/`: the one whose years cover a report year is that year's form.
 public enum FormCatalog {
     public static func form(for year: Int, in directory: URL) throws(ConfigProblem) -> Form {
+        try index(for: year, in: directory).form
+    }
+
+    /// The year's form, indexed (the index is what validation builds anyway).
+    public static func index(for year: Int, in directory: URL) throws(ConfigProblem) -> FormIndex {
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".json") }.sorted()
         var matches: [(String, Form)] = []
@@ -21,13 +26,14 @@ public enum FormCatalog {
         guard matches.count == 1 else {
             throw ConfigProblem(file: "forms/", message: "\(year) 年同时适用多个表单：\(matches.map(\.0).joined(separator: "、"))，请调整它们的 years")
         }
-        try validate(first.1, file: "forms/\(first.0)")
-        return first.1
+        let index = FormIndex(first.1)
+        try validate(index, file: "forms/\(first.0)")
+        return index
     }
 
     /// Every parent, identity term and category is an indicator of the form; codes are unique.
-    static func validate(_ form: Form, file: String) throws(ConfigProblem) {
-        let index = FormIndex(form)
+    static func validate(_ index: FormIndex, file: String) throws(ConfigProblem) {
+        let form = index.form
         var seen = Set<String>()
         for ind in index.indicators {
             guard seen.insert(ind.code).inserted else { throw ConfigProblem(file: file, message: "指标代码 \(ind.code) 重复") }

@@ -55,7 +55,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ws = Workspace(root: Workspace.locate(workspace), year: year)
-        let index = FormIndex(try ws.form())
+        let index = try ws.formIndex()
         let key = LabelKey.make(label)
         let matches = index.indicators.filter { !$0.isHeading && (LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key) }
         if index[code: label] == nil && matches.count > 1 {
@@ -88,7 +88,7 @@ struct Diff: ParsableCommand {
             print("\(who) 只有 \(versions.count) 个版本，没有可比较的内容。")
             return
         }
-        let index = FormIndex(try ws.form())
+        let index = try ws.formIndex()
         let new = Dictionary(uniqueKeysWithValues: try dataset.facts(submission: versions[0].id).map { ($0.code, $0) })
         let old = Dictionary(uniqueKeysWithValues: try dataset.facts(submission: versions[1].id).map { ($0.code, $0) })
         let city = Consolidation(facts: try dataset.currentFacts(year: year), index: index)
