@@ -30,7 +30,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "Extract", dependencies: ["CLibXML2", "CCrypto"], swiftSettings: strict),
+        .systemLibrary(name: "CSystem"),
+        .target(name: "Extract", dependencies: ["CLibXML2", "CCrypto", "CSystem"], swiftSettings: strict),
         .target(name: "Transform", dependencies: ["Extract"], swiftSettings: strict),
         .target(
             name: "Load",

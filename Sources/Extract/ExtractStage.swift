@@ -133,7 +133,7 @@ public struct ExtractStage: Sendable {
             if submitter == nil { digest = SHA256.hex(bytes) }
             BackgroundWrites.submit {
                 try store.update(finalChanges)
-                try FileIO.write(bytes, to: indexPath)
+                try FileIO.write(bytes, to: indexPath, spare: FileIO.spareBeside(indexPath))
             }
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
@@ -155,7 +155,7 @@ public struct ExtractStage: Sendable {
         let (files, listings) = InboxFile.scan(workspace: workspace, year: year, folders: nil, listings: known, now: now)
         if listings != known {
             let text = FolderListing.text(listings)
-            BackgroundWrites.submit { try FileIO.write(text, to: listingsPath) }
+            BackgroundWrites.submit { try FileIO.write(text, to: listingsPath, spare: FileIO.spareBeside(listingsPath)) }
         }
         return files
     }

@@ -213,6 +213,8 @@ public struct ReportStage: Sendable {
                 changed.append("feedback/" + name)
             }
         }
+        let spares = workspace.appendingPathComponent("state/report/spare").path
+        FileIO.makeDirectories(spares)
         // Both cores: the big exports are compared and written side by side.
         let written = parallelMap(outputs + feedback) { name, bytes -> Result<(String, Bool, Manifest.Entry), FileIO.Failure> in
             let path = base + "/" + name
@@ -220,7 +222,10 @@ public struct ReportStage: Sendable {
             let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
             var wrote = false
             if differs || !FileIO.holds(bytes, at: path) {
-                do throws(FileIO.Failure) { try FileIO.write(bytes, to: path) } catch { return .failure(error) }
+                // The exports are swapped with a spare kept under state/ (see FileIO.write); a
+                // feedback file, small and one of many, is replaced the plain way.
+                let spare = name.contains("/") ? nil : spares + "/\(year)-" + name
+                do throws(FileIO.Failure) { try FileIO.write(bytes, to: path, spare: spare) } catch { return .failure(error) }
                 wrote = true
             }
             return .success((name, wrote, Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)))

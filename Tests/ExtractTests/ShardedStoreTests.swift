@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 @testable import Extract
 
@@ -39,6 +40,30 @@ struct ShardedStoreTests {
         bytes += Array("\"断了的\t[{\"rule\":".utf8)  // an append cut short
         try FileIO.write(bytes, to: path)
         #expect(store.loadAll().keys.sorted() == ["城区", "盂县"])
+    }
+
+    @Test func aSpareIsSwappedInAndNeverWrittenThroughAnotherLink() throws {
+        FileIO.makeDirectories(root + "/out")
+        FileIO.makeDirectories(root + "/spare")
+        let path = root + "/out/by_submitter.csv", spare = root + "/spare/2016-by_submitter.csv"
+        try FileIO.write(Array("第一版\n".utf8), to: path, spare: spare)  // no target yet: renamed into place
+        #expect(try FileIO.read(path) == Array("第一版\n".utf8))
+        try FileIO.write(Array("第二版，更长一些\n".utf8), to: path, spare: spare)
+        #expect(try FileIO.read(path) == Array("第二版，更长一些\n".utf8))
+        #expect(try FileIO.read(spare) == Array("第一版\n".utf8))  // the old content, kept for reuse
+
+        // A backup made with hard links (cp -al) shares the spare's inode: it must keep its bytes.
+        #expect(link(spare, root + "/backup.csv") == 0)
+        try FileIO.write(Array("第三版\n".utf8), to: path, spare: spare)
+        #expect(try FileIO.read(path) == Array("第三版\n".utf8))
+        #expect(try FileIO.read(root + "/backup.csv") == Array("第一版\n".utf8))
+
+        // A spare that is a symbolic link is replaced, not followed.
+        FileIO.remove(spare)
+        #expect(symlink(root + "/backup.csv", spare) == 0)
+        try FileIO.write(Array("第四版\n".utf8), to: path, spare: spare)
+        #expect(try FileIO.read(path) == Array("第四版\n".utf8))
+        #expect(try FileIO.read(root + "/backup.csv") == Array("第一版\n".utf8))
     }
 
     @Test func holdsComparesAFileWithoutReadingItWhole() throws {

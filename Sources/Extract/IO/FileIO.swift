@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 
 /// Plain POSIX file access for the paths that run once per submitted file, where Foundation's
@@ -169,6 +170,54 @@ public enum FileIO {
 
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
     /// old content or the new, never half of it.
+    ///
+    /// With a `spare` path (on the same file system), the new content is written over the spare
+    /// in place and the two are swapped atomically (`renameat2` with `RENAME_EXCHANGE`): the
+    /// spare then holds the old content, to be overwritten next time. Renaming a new file over
+    /// the old one frees the old one's blocks, and on a file system mounted with `discard` (as
+    /// these machines are) that waits for the device: 0.7 ms a 1.5 MB export, against 0.05 ms
+    /// for reusing them. A spare that is not a plain file of ours alone (another hard link to it,
+    /// as a `cp -al` backup makes) is never written into; where the swap is not supported, the
+    /// spare is renamed into place.
+    public static func write(_ bytes: [UInt8], to path: String, spare: String?) throws(Failure) {
+        guard let spare else { return try write(bytes, to: path) }
+        var fd = open(spare, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd >= 0 {
+            var st = stat()
+            if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
+                close(fd)
+                fd = -1
+            }
+        }
+        if fd < 0 {
+            unlink(spare)
+            fd = open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            guard fd >= 0 else { throw Failure(path: spare, code: errno) }
+        }
+        if let code = writeAll(fd, bytes) ?? (ftruncate(fd, off_t(bytes.count)) == 0 ? nil : errno) {
+            close(fd)
+            unlink(spare)
+            throw Failure(path: path, code: code)
+        }
+        close(fd)
+        #if os(Linux)
+        if disclosure_exchange(spare, path) == 0 { return }
+        #endif
+        guard rename(spare, path) == 0 else {
+            let code = errno
+            unlink(spare)
+            // The spare on another file system than the target: written the plain way.
+            if code == EXDEV { return try write(bytes, to: path) }
+            throw Failure(path: path, code: code)
+        }
+    }
+
+    /// A hidden spare beside `path`, for ``write(_:to:spare:)`` of state files.
+    public static func spareBeside(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." + path + ".spare" }
+        return String(path[...slash]) + "." + String(path[path.index(after: slash)...]) + ".spare"
+    }
+
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -101,7 +101,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
                     out += value
                     out.append(0x0A)
                 }
-                try FileIO.write(out, to: path(s))
+                try FileIO.write(out, to: path(s), spare: FileIO.spareBeside(path(s)))
                 return nil
             } catch {
                 return "\(error)"

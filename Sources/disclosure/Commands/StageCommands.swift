@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
             Trace.mark("extract")
             // Something to report: its stored parts and templates are read while the others run.
             let inputs = e.extracted + e.removed > 0 || who != nil ? try p.prefetchReport() : nil
+            Trace.mark("report.prefetch")
             let t = try p.transform(submitter: who, after: e)
             Trace.mark("transform")
             let l = try p.loadWhatChanged(extract: e, transform: t, submitter: who)
