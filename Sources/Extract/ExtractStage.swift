@@ -133,7 +133,7 @@ public struct ExtractStage: Sendable {
             if submitter == nil { digest = SHA256.hex(bytes) }
             BackgroundWrites.submit {
                 try store.update(finalChanges)
-                try FileIO.write(bytes, to: indexPath, spare: FileIO.spareBeside(indexPath))
+                try FileIO.write(bytes, to: indexPath, spare: FileIO.spareBeside(indexPath), refill: true)
             }
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,

@@ -161,6 +161,9 @@ public struct ReportStage: Sendable {
         let ordered = names.map { cache[$0]! }
         trace("report.parts")
 
+        // The two big exports are assembled on the other core while this one renders the report.
+        let exports = Prefetch { Self.exports(ordered, names: names, city: city) }
+
         var narrative: [String: String] = [:]
         let narrativeDir = config.appendingPathComponent("report/\(year)")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: narrativeDir.path)) ?? [] where name.hasSuffix(".md") {
@@ -182,23 +185,7 @@ public struct ReportStage: Sendable {
         outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
         trace("report.html")
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
-        var bySubmitter = Array(CSVWriter(header: Self.bySubmitterHeader).text.utf8)
-        bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
-        for part in ordered { bySubmitter += part.csv }
-        outputs.append(("by_submitter.csv", bySubmitter))
-        // Severity first, then submitter: the order of every findings list.
-        let cityBlocks = Self.findingBlocks(city)
-        var findingsCSV = Array(CSVWriter(header: Self.findingsHeader).text.utf8)
-        findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
-            $0 + $1.findings.reduce(0) { $0 + $1.count }
-        })
-        let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
-        for k in Severity.allCases.indices {
-            for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
-            findingsCSV += cityBlocks[k]
-            for part in ordered[cityAt...] { findingsCSV += part.findings[k] }
-        }
-        outputs.append(("findings.csv", findingsCSV))
+        outputs += exports.value
         outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
                                                                      code: settings.facts?["cityCode"] ?? "").utf8)))
         trace("report.render")
@@ -225,7 +212,7 @@ public struct ReportStage: Sendable {
                 // The exports are swapped with a spare kept under state/ (see FileIO.write); a
                 // feedback file, small and one of many, is replaced the plain way.
                 let spare = name.contains("/") ? nil : spares + "/\(year)-" + name
-                do throws(FileIO.Failure) { try FileIO.write(bytes, to: path, spare: spare) } catch { return .failure(error) }
+                do throws(FileIO.Failure) { try FileIO.write(bytes, to: path, spare: spare, refill: true) } catch { return .failure(error) }
                 wrote = true
             }
             return .success((name, wrote, Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)))
@@ -238,9 +225,9 @@ public struct ReportStage: Sendable {
         manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackNames.count)
         trace("report.write")
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
-        try TSV.write(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
+        try FileIO.write(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
             [name, "\(e.size)", "\(e.modified)"]
-        }, to: manifestPath)
+        }), to: manifestPath, spare: FileIO.spareBeside(manifestPath), refill: true)
         if cache.hasChanges {
             let parts = cache, path = partsPath
             BackgroundWrites.submit { try parts.save(path) }
@@ -261,6 +248,26 @@ public struct ReportStage: Sendable {
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
         return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(Array(csv.text.utf8)),
                                    findings: Self.findingBlocks(findings), html: ArraySlice(Array(html.utf8)))
+    }
+
+    /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order.
+    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding]) -> [(String, [UInt8])] {
+        var bySubmitter = Array(CSVWriter(header: bySubmitterHeader).text.utf8)
+        bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
+        for part in ordered { bySubmitter += part.csv }
+        // Severity first, then submitter: the order of every findings list.
+        let cityBlocks = findingBlocks(city)
+        var findingsCSV = Array(CSVWriter(header: findingsHeader).text.utf8)
+        findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
+            $0 + $1.findings.reduce(0) { $0 + $1.count }
+        })
+        let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
+        for k in Severity.allCases.indices {
+            for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
+            findingsCSV += cityBlocks[k]
+            for part in ordered[cityAt...] { findingsCSV += part.findings[k] }
+        }
+        return [("by_submitter.csv", bySubmitter), ("findings.csv", findingsCSV)]
     }
 
     static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]

@@ -126,7 +126,7 @@ public struct TransformStage: Sendable {
             BackgroundWrites.submit {
                 try store.update(finalChanges)
                 FileIO.makeDirectories(dir)
-                try FileIO.write(finalText, to: path, spare: FileIO.spareBeside(path))
+                try FileIO.write(finalText, to: path, spare: FileIO.spareBeside(path), refill: true)
             }
         }
         return Outcome(changed: results, removed: removed, stored: index.loaded, indexDigest: only == nil ? SHA256.hex(text) : nil)

@@ -179,7 +179,10 @@ public enum FileIO {
     /// for reusing them. A spare that is not a plain file of ours alone (another hard link to it,
     /// as a `cp -al` backup makes) is never written into; where the swap is not supported, the
     /// spare is renamed into place.
-    public static func write(_ bytes: [UInt8], to path: String, spare: String?) throws(Failure) {
+    /// - Parameter refill: when there was no file to swap with (a first write), leaves a copy
+    ///   as the spare, so that the next write already finds one (for the few large files a
+    ///   rerun rewrites; not for the hundreds of shards a first run creates).
+    public static func write(_ bytes: [UInt8], to path: String, spare: String?, refill: Bool = false) throws(Failure) {
         guard let spare else { return try write(bytes, to: path) }
         var fd = open(spare, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd >= 0 {
@@ -210,6 +213,7 @@ public enum FileIO {
             if code == EXDEV { return try write(bytes, to: path) }
             throw Failure(path: path, code: code)
         }
+        if refill { try? write(bytes, to: spare) }
     }
 
     /// A hidden spare beside `path`, for ``write(_:to:spare:)`` of state files.

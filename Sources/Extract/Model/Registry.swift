@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The submitter registry, `config/submitters.csv` (`name,aliases,code,level`), and name resolution.
 ///
@@ -116,27 +117,31 @@ public struct Registry: Sendable {
     /// no trailing 政府.
     static func key(_ raw: String, city: CityForms) -> ByteString {
         let bytes = Self.canonical(TextFold.compact(raw))
-        var start = 0
-        func at(_ prefix: [UInt8], _ from: Int) -> Bool {
-            bytes.count - from >= prefix.count && bytes[from..<(from + prefix.count)].elementsEqual(prefix)
-        }
-        if !city.whole.isEmpty, at(city.whole, 0), bytes.count > city.whole.count { start = city.whole.count }
-        else if !city.core.isEmpty, at(city.coreShi, 0), bytes.count > city.coreShi.count { start = city.coreShi.count }
-        if at(shi, start), bytes.count - start > 3 { start += 3 }
-        // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - start)
-        var i = start
-        while i < bytes.count {
-            if bytes[i] == 0xE4, at(peoplesGovernment, i) {
-                out += government
-                i += peoplesGovernment.count
-            } else {
-                out.append(bytes[i])
-                i += 1
+        let peoples = peoplesGovernment, government = government, shi = shi
+        let out = bytes.withUnsafeBufferPointer { b -> [UInt8] in
+            func at(_ prefix: [UInt8], _ from: Int) -> Bool {
+                b.count - from >= prefix.count && prefix.withUnsafeBufferPointer { memcmp(b.baseAddress! + from, $0.baseAddress!, $0.count) == 0 }
+            }
+            var start = 0
+            if !city.whole.isEmpty, at(city.whole, 0), b.count > city.whole.count { start = city.whole.count }
+            else if !city.core.isEmpty, at(city.coreShi, 0), b.count > city.coreShi.count { start = city.coreShi.count }
+            if at(shi, start), b.count - start > 3 { start += 3 }
+            // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
+            return [UInt8](unsafeUninitializedCapacity: b.count - start) { out, count in
+                var i = start
+                while i < b.count {
+                    if b[i] == 0xE4, at(peoples, i) {
+                        for g in government { out[count] = g; count += 1 }
+                        i += peoples.count
+                    } else {
+                        out[count] = b[i]
+                        count += 1
+                        i += 1
+                    }
+                }
+                if count > 6, memcmp(out.baseAddress! + count - 6, government, 6) == 0 { count -= 6 }
             }
         }
-        if out.count > 6, out.suffix(6).elementsEqual(government) { out.removeLast(6) }
         return ByteString(bytes: out)
     }
 
