@@ -106,9 +106,11 @@ public struct ReportStage: Sendable {
         let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
         let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
         var current = try dataset.currentDigests(year: year)
-        // SQLite orders by bytes; the outputs list names in Swift's order (the same for NFC text).
-        if !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
-        let before = lastYear ? Dictionary(try dataset.currentDigests(year: year - 1).map { (SubmitterParts.Name($0.name), $0.digest) }) { a, _ in a } : [:]
+        // SQLite orders by bytes; the outputs list names in Swift's order, which is the same for
+        // plain text (checked as bytes, without comparing thousands of Chinese strings).
+        if !current.allSatisfy({ ByteString.isPlainCanonical($0.name.utf8) }),
+           !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
+        let before = lastYear ? Dictionary(try dataset.currentDigests(year: year - 1).map { (ByteString($0.name), $0.digest) }) { a, _ in a } : [:]
         trace("report.versions")
         let errors = try dataset.findings(year: year, severity: .error)
         let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
@@ -120,17 +122,19 @@ public struct ReportStage: Sendable {
         var cache = inputs.parts.value
         let whole = cache.records == nil
         trace("report.partsfile")
+        // Names as bytes from here on: thousands of look-ups, none of which needs Unicode equality
+        // (every name is spelled as the registry spells it).
         let names = current.map(\.name)
-        let sources = current.map { "\($0.digest)|\(before[SubmitterParts.Name($0.name)] ?? "")" }
-        var stale = Set(zip(names, sources).filter { cache[$0]?.source != $1 }.map(\.0))
+        let keys = names.map(ByteString.init)
+        let sources = zip(current, keys).map { "\($0.digest)|\(before[$1] ?? "")" }
+        var stale = Set(keys.indices.filter { cache[key: keys[$0]]?.source != sources[$0] })
         // A feedback file deleted by hand (its folder's time moved) is written again.
         let feedbackDir = directoryPath + "/feedback"
         if !(old?.files[Self.feedbackFolder].map { isIntact(Self.feedbackFolder, $0, in: base) } ?? false) {
-            for name in names where !stale.contains(name) && cache[name]!.hasFeedback
-                && FileIO.status(base + "/" + Self.feedbackFile(for: name)) == nil { stale.insert(name) }
+            for i in keys.indices where !stale.contains(i) && cache[key: keys[i]]!.hasFeedback
+                && FileIO.status(base + "/" + Self.feedbackFile(for: names[i])) == nil { stale.insert(i) }
         }
         trace("report.stale")
-        let sourceOf = Dictionary(zip(names, sources).filter { stale.contains($0.0) }) { a, _ in a }
         var changed: [String] = []
         func removeFeedback(_ name: String) {
             let file = Self.feedbackFile(for: name)
@@ -139,26 +143,28 @@ public struct ReportStage: Sendable {
                 changed.append(file)
             }
         }
-        let live = Set(names.map(SubmitterParts.Name.init))
-        for name in cache.names.sorted() where !live.contains(SubmitterParts.Name(name)) {
-            if cache[name]!.hasFeedback { removeFeedback(name) }
-            cache[name] = nil
+        let live = Set(keys)
+        for key in cache.keys.filter({ !live.contains($0) }).sorted() {
+            if cache[key: key]!.hasFeedback { removeFeedback(key.text) }
+            cache[key: key] = nil
         }
         var feedback: [(String, [UInt8])] = []
         if !stale.isEmpty {
             // One submitter's rerun asks for its own rows; a first run reads everything at once.
             let bulk = stale.count > 64
-            let facts = Dictionary(grouping: try bulk ? dataset.currentFacts(year: year) : dataset.currentFacts(year: year, of: stale), by: \.submitter)
-            let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: stale)
-            let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : stale) : [:]
-            for name in stale.sorted() {
+            let wanted = Set(stale.map { names[$0] })
+            let facts = Dictionary(grouping: try bulk ? dataset.currentFacts(year: year) : dataset.currentFacts(year: year, of: wanted), by: \.submitter)
+            let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: wanted)
+            let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : wanted) : [:]
+            for i in stale.sorted() {
+                let name = names[i]
                 let list = findings[name] ?? []
-                if cache[name]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
-                cache[name] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: sourceOf[name]!)
+                if cache[key: keys[i]]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
+                cache[key: keys[i]] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: sources[i])
                 if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
             }
         }
-        let ordered = names.map { cache[$0]! }
+        let ordered = keys.map { cache[key: $0]! }
         trace("report.parts")
 
         // The two big exports are assembled on the other core while this one renders the report.
@@ -171,9 +177,12 @@ public struct ReportStage: Sendable {
         }
         let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative, previous: previous)
         let context = content.context()
+        trace("report.context")
         let markdown = try template("report.md.mustache", inputs).render(context)
         var outputs: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
+        trace("report.md")
         let body = MarkdownParser().html(from: markdown)
+        trace("report.ink")
         var html = context
         html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
         html["statisticalTable"] = HTMLParts.statisticalTable(figures)
@@ -182,6 +191,7 @@ public struct ReportStage: Sendable {
         for part in ordered { rows += part.html }
         html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
+        trace("report.tables")
         outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
         trace("report.html")
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
@@ -192,9 +202,10 @@ public struct ReportStage: Sendable {
 
         var manifest = Manifest(key: key, files: [:])
         FileIO.makeDirectories(feedbackDir)
-        let feedbackNames = Set(names.filter { cache[$0]!.hasFeedback }.map { String(Self.feedbackFile(for: $0).dropFirst(Self.feedbackFolder.count)) })
+        let feedbackFiles = zip(names, ordered).filter(\.1.hasFeedback).map { Self.feedbackFile(for: $0.0) }
         if whole {
             // Written whole: whatever else lies in feedback/ is from submitters no longer current.
+            let feedbackNames = Set(feedbackFiles.map { String($0.dropFirst(Self.feedbackFolder.count)) })
             for name in FileIO.list(feedbackDir) where !feedbackNames.contains(name) {
                 FileIO.remove(feedbackDir + "/" + name)
                 changed.append("feedback/" + name)
@@ -222,7 +233,7 @@ public struct ReportStage: Sendable {
             if wrote { changed.append(name) }
             if !name.hasPrefix(Self.feedbackFolder) { manifest.files[name] = entry }
         }
-        manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackNames.count)
+        manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackFiles.count)
         trace("report.write")
         FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
         try FileIO.write(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
@@ -232,7 +243,7 @@ public struct ReportStage: Sendable {
             let parts = cache, path = partsPath
             BackgroundWrites.submit { try parts.save(path) }
         }
-        return Written(files: manifest.files.keys.sorted() + feedbackNames.sorted().map { "feedback/" + $0 }, changed: changed.sorted())
+        return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted())
     }
 
     /// One submitter's rows of every output, rendered.

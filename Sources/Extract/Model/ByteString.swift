@@ -11,6 +11,28 @@ public struct ByteString: Hashable, Comparable, Sendable {
 
     public var text: String { String(decoding: utf8, as: UTF8.self) }
 
+    /// True when the text is made only of ASCII, CJK ideographs (U+4000–U+9FFF) and half- and
+    /// full-width forms (U+FF00–U+FFFF): none of these decomposes or combines, so such text is its
+    /// own NFC, and byte order is `String` order for it.
+    public static func isPlainCanonical(_ bytes: some Collection<UInt8>) -> Bool {
+        var expect = 0  // continuation bytes still to come of a character already judged
+        var previous: UInt8 = 0
+        for b in bytes {
+            if expect > 0 {
+                if previous == 0xEF && expect == 2 && b < 0xBC { return false }  // EF 80–BB: U+F000–U+FEFF
+                expect -= 1
+            } else if b < 0x80 {
+                continue
+            } else if (0xE4...0xE9).contains(b) || b == 0xEF {
+                expect = 2
+            } else {
+                return false
+            }
+            previous = b
+        }
+        return expect == 0
+    }
+
     public static func == (a: ByteString, b: ByteString) -> Bool { a.utf8 == b.utf8 }
     public func hash(into hasher: inout Hasher) { utf8.withUnsafeBytes { hasher.combine(bytes: $0) } }
     /// Byte order, which is the order SQLite's BINARY collation gives.

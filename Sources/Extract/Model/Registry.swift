@@ -146,19 +146,10 @@ public struct Registry: Sendable {
     }
 
     /// The UTF-8 of `s` in NFC, so that keys equal as bytes exactly when the names are canonically
-    /// equal. ASCII and the CJK ideographs U+4000–U+9FFF (lead bytes E4–E9) have no decompositions
-    /// and combine with nothing, so names made only of them are taken as they are.
+    /// equal; most names are plain ideographs, which are their own NFC.
     static func canonical(_ s: String) -> [UInt8] {
-        var bytes = Array(s.utf8)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x80 { i += 1 } else if b >= 0xE4 && b <= 0xE9 { i += 3 } else {
-                bytes = Array(s.precomposedStringWithCanonicalMapping.utf8)
-                break
-            }
-        }
-        return bytes
+        let bytes = Array(s.utf8)
+        return ByteString.isPlainCanonical(bytes) ? bytes : Array(s.precomposedStringWithCanonicalMapping.utf8)
     }
 
     fileprivate static let shi = Array("市".utf8)

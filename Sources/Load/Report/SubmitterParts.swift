@@ -34,15 +34,15 @@ struct SubmitterParts: Sendable {
 
     init(layout: String) { self.layout = layout }
 
-    subscript(name: String) -> Part? {
-        get { parts[Name(name)] }
+    subscript(key key: Name) -> Part? {
+        get { parts[key] }
         set {
-            parts[Name(name)] = newValue
-            changed.insert(Name(name))
+            parts[key] = newValue
+            changed.insert(key)
         }
     }
 
-    var names: [String] { parts.keys.map(\.text) }
+    var keys: Dictionary<Name, Part>.Keys { parts.keys }
 
     var hasChanges: Bool { !changed.isEmpty || records == nil }
 
