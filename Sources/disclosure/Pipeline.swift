@@ -54,7 +54,7 @@ struct Pipeline {
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
               entries: [String: ExtractStage.IndexEntry]? = nil, scope: String? = nil, complete: String? = nil) throws -> [Dataset.LoadOutcome] {
         let dataset = try workspace.dataset()
-        let results = try (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
+        let results = (given ?? workspace.transformStage().results()).filter { submitter == nil || $0.submitter == submitter }
         let present = submitter == nil ? Set(try (entries ?? workspace.extractStage().entries()).values.map(\.submitter)) : nil
         let stage = workspace.transformStage()
         let mark = submitter == nil ? (complete ?? (given == nil ? stage.indexDigest() : nil)) : nil

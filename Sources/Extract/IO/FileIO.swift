@@ -168,10 +168,8 @@ public enum FileIO {
         }
     }
 
-    /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
-    /// old content or the new, never half of it.
-    ///
-    /// With a `spare` path (on the same file system), the new content is written over the spare
+    /// Like ``write(_:to:)``, old content or new and never half of it, but with a `spare` path
+    /// (on the same file system) the new content is written over the spare
     /// in place and the two are swapped atomically (`renameat2` with `RENAME_EXCHANGE`): the
     /// spare then holds the old content, to be overwritten next time. Renaming a new file over
     /// the old one frees the old one's blocks, and on a file system mounted with `discard` (as
@@ -216,12 +214,14 @@ public enum FileIO {
         if refill { try? write(bytes, to: spare) }
     }
 
-    /// A hidden spare beside `path`, for ``write(_:to:spare:)`` of state files.
+    /// A hidden spare beside `path`, for ``write(_:to:spare:refill:)`` of state files.
     public static func spareBeside(_ path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." + path + ".spare" }
         return String(path[...slash]) + "." + String(path[path.index(after: slash)...]) + ".spare"
     }
 
+    /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
+    /// old content or the new, never half of it.
     public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

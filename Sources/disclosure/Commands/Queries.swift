@@ -15,7 +15,7 @@ struct Status: ParsableCommand {
         let dataset = try ws.dataset()
         let versions = try dataset.versions(year: year)
         let findings = try dataset.findings(year: year)
-        let results = Dictionary(uniqueKeysWithValues: try ws.transformStage().results().map { ($0.submitter, $0) })
+        let results = Dictionary(uniqueKeysWithValues: ws.transformStage().results().map { ($0.submitter, $0) })
         print("单位\t状态\t版本\t收到\t文件\t错误\t警告\t提示")
         var names = registry.submitters.map(\.name)
         names += results.keys.filter { registry.resolve($0) == nil }.sorted()
