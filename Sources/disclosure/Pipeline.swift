@@ -49,8 +49,8 @@ struct Pipeline {
     /// submitters with nothing left in the inbox, then brings the city's totals and findings up to date.
     /// - Parameter complete: the digest of the transform index this load brings the dataset up to
     ///   in full (nil for a partial load), recorded with it.
-    @discardableResult
     /// - Parameter scope: the submitter `entries` are limited to (a scoped extract): only it may be withdrawn.
+    @discardableResult
     func load(submitter: String?, results given: [SubmitterResult]? = nil,
               entries: [String: ExtractStage.IndexEntry]? = nil, scope: String? = nil, complete: String? = nil) throws -> [Dataset.LoadOutcome] {
         let dataset = try workspace.dataset()
