@@ -141,13 +141,14 @@ def main():
     py = duckdb_python()
     # Ext4 without a journal (as these machines have) skips the inodes freed in the last minutes
     # when it allocates new ones in the same block group, and checks each: a cold run's 2,000 new
-    # files, created where the last bench's were deleted, then cost 1-2 s of system time. So a
-    # bench's workspaces are deleted only after the next bench has measured, and the runs folder
-    # is marked as a top of directory hierarchies (chattr +T), so that each workspace is placed in
-    # a block group of its own (the Orlov allocator) rather than beside the freed inodes.
+    # files, created among the inodes the last bench's deletion freed, then cost 1-2 s of system
+    # time. So the last bench's workspaces are set aside, this bench's are made in a runs folder
+    # marked as a top of directory hierarchies (chattr +T: the Orlov allocator puts each in block
+    # groups with room, away from those still full of the old ones), and only then are the old
+    # ones deleted: what they free lies in other groups than this bench's files.
     trash = os.path.join(BENCH, "trash")
     if os.path.exists(runs):
-        shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(trash, ignore_errors=True)  # an interrupted bench's
         os.rename(runs, trash)
     os.makedirs(runs)
     subprocess.run(["chattr", "+T", runs], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -157,6 +158,7 @@ def main():
     # folders are made days before the run, and a folder changed within that window of a scan is
     # listed again by the next run (the racily-clean guard), which a no-change run would pay for.
     spaces = {"utf8": workspace(utf8, "utf8"), "mixed": workspace(mixed, "mixed")}
+    shutil.rmtree(trash, ignore_errors=True)
     time.sleep(2.5)
     for tag, path, exp in (("utf8", utf8, expected), ("mixed", mixed, mixed_expected)):
         ws = spaces[tag]
@@ -255,7 +257,6 @@ def main():
         print(f"  {'达标' if ok else '未达标'}  {text}")
     for f in failures:
         print("错误：" + f)
-    shutil.rmtree(trash, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 
