@@ -102,7 +102,9 @@ public struct ReportStage: Sendable {
         let inputs = inputs ?? prefetch(layout: layout)
         let config = workspace.appendingPathComponent("config")
         let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"), year: year)
+        trace("report.settings")
         let figures = try dataset.cityFigures(year: year, index: index)
+        trace("report.figures")
         let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
         let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
         var current = try dataset.currentDigests(year: year)
@@ -110,7 +112,6 @@ public struct ReportStage: Sendable {
         // plain text (checked as bytes, without comparing thousands of Chinese strings).
         if !current.allSatisfy({ ByteString.isPlainCanonical($0.name.utf8) }),
            !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
-        let before = lastYear ? Dictionary(try dataset.currentDigests(year: year - 1).map { (ByteString($0.name), $0.digest) }) { a, _ in a } : [:]
         trace("report.versions")
         let errors = try dataset.findings(year: year, severity: .error)
         let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
@@ -126,7 +127,7 @@ public struct ReportStage: Sendable {
         // (every name is spelled as the registry spells it).
         let names = current.map(\.name)
         let keys = names.map(ByteString.init)
-        let sources = zip(current, keys).map { "\($0.digest)|\(before[$1] ?? "")" }
+        let sources = current.map { "\($0.digest)|\(lastYear ? $0.before : "")" }
         var stale = Set(keys.indices.filter { cache[key: keys[$0]]?.source != sources[$0] })
         // A feedback file deleted by hand (its folder's time moved) is written again.
         let feedbackDir = directoryPath + "/feedback"

@@ -134,7 +134,7 @@ extension Dataset {
     static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
         var out = Set<ByteString>()
         let names = try String.fetchCursor(db, sql: """
-            SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND files LIKE '%"status":"current"%'
+            SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND live
             """, arguments: [year])
         while let name = try names.next() { out.insert(ByteString(name)) }
         return out
@@ -151,13 +151,31 @@ extension Dataset {
         }
     }
 
-    /// Each submitter's current result digest, in the order of the names' UTF-8 bytes.
-    public func currentDigests(year: Int) throws -> [(name: String, digest: String)] {
+    /// Each submitter's current result digest, with its digest of the year before (empty when it
+    /// had none), in the order of the names' UTF-8 bytes.
+    public func currentDigests(year: Int) throws -> [(name: String, digest: String, before: String)] {
         try queue.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT submitter, resultHash FROM submission WHERE year = ? AND supersededBy IS NULL ORDER BY submitter",
-                                           arguments: [year])
-            var out: [(name: String, digest: String)] = []
-            while let row = try rows.next() { out.append((row[0], row[1])) }
+            // Both years in the names' byte order (SQLite's BINARY collation), merged in one pass:
+            // cheaper than a join's look-up a row.
+            let sql = "SELECT submitter, resultHash FROM submission WHERE year = ? AND supersededBy IS NULL ORDER BY submitter"
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: [year])
+            let last = try Row.fetchCursor(db, sql: sql, arguments: [year - 1])
+            var pending: (name: ByteString, digest: String)?
+            func next() throws -> (name: ByteString, digest: String)? {
+                try last.next().map { (ByteString($0[0] as String), $0[1]) }
+            }
+            pending = try next()
+            var out: [(name: String, digest: String, before: String)] = []
+            while let row = try rows.next() {
+                let name: String = row[0]
+                var before = ""
+                if pending != nil {
+                    let key = ByteString(name)
+                    while let p = pending, p.name < key { pending = try next() }
+                    if let p = pending, p.name == key { before = p.digest }
+                }
+                out.append((name, row[1], before))
+            }
             return out
         }
     }

@@ -83,6 +83,14 @@ public final class Dataset: Sendable {
             // Every run counts the year's findings by severity and lists its errors.
             try db.execute(sql: "CREATE INDEX finding_severity ON finding(year, severity)")
         }
+        m.registerMigration("v7") { db in
+            // Whether a version has a usable file, kept beside its file list: every load asks it
+            // of every submitter (who is missing), which was a text search through each list.
+            try db.execute(sql: """
+                ALTER TABLE submission ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+                UPDATE submission SET live = (files LIKE '%"status":"current"%');
+                """)
+        }
         return m
     }
 
@@ -135,6 +143,8 @@ public final class Dataset: Sendable {
         var resultHash: String
         var files: String
         var received: String
+        /// At least one file is usable (not superseded or quarantined).
+        var live: Bool
 
         init(_ result: SubmitterResult) {
             self.result = result
@@ -144,6 +154,7 @@ public final class Dataset: Sendable {
             files = String(decoding: json.bytes, as: UTF8.self)
             let latest = result.files.filter { $0.status == .current }.map(\.received).max() ?? 0
             received = Timestamp.iso(latest)
+            live = result.files.contains { $0.status == .current }
         }
     }
 
@@ -163,11 +174,11 @@ public final class Dataset: Sendable {
             id = current["id"]
             superseded = try factValues(db, submission: id)
             try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
-            try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ? WHERE id = ?", arguments: [p.resultHash, p.files, id])
+            try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ?, live = ? WHERE id = ?", arguments: [p.resultHash, p.files, p.live, id])
             outcome = .replaced
         } else {
-            try db.cachedStatement(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received])
+            try db.cachedStatement(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received, live) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received, p.live])
             id = db.lastInsertedRowID
             if let current {
                 superseded = try factValues(db, submission: current["id"])
