@@ -29,14 +29,14 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         directory + "/shard-" + String(repeating: "0", count: max(0, 3 - String(shard).count)) + "\(shard).jsonl"
     }
 
-    /// The shard's lines by key, values undecoded; a damaged line is skipped (a cache: its key is
-    /// then computed again).
-    private func lines(_ shard: Int) -> [(key: String, value: ArraySlice<UInt8>)] {
+    /// The shard's lines by key, undecoded (`line` is the whole line, key and value); a damaged
+    /// line is skipped (a cache: its key is then computed again).
+    private func lines(_ shard: Int) -> [(key: String, value: ArraySlice<UInt8>, line: ArraySlice<UInt8>)] {
         guard let bytes = try? FileIO.read(path(shard)) else { return [] }
-        var out: [(key: String, value: ArraySlice<UInt8>)] = []
+        var out: [(key: String, value: ArraySlice<UInt8>, line: ArraySlice<UInt8>)] = []
         for line in bytes.split(separator: 0x0A) {
             guard let tab = line.firstIndex(of: 0x09), let key = Self.key(line[..<tab]) else { continue }
-            out.append((key, line[(tab + 1)...]))
+            out.append((key, line[(tab + 1)...], line))
         }
         return out
     }
@@ -54,7 +54,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
 
     public func load(shard: Int) -> [String: Value] {
         var out: [String: Value] = [:]
-        for (key, value) in lines(shard) { out[key] = Self.decode(value) }
+        for (key, value, _) in lines(shard) { out[key] = Self.decode(value) }
         return out
     }
 
@@ -63,7 +63,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         var out: [String: Value] = [:]
         let wanted = Set(keys)
         for s in Set(wanted.map(shard(of:))).sorted() {
-            for (key, value) in lines(s) where wanted.contains(key) { out[key] = Self.decode(value) }
+            for (key, value, _) in lines(s) where wanted.contains(key) { out[key] = Self.decode(value) }
         }
         return out
     }
@@ -81,13 +81,15 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         FileIO.makeDirectories(directory)
         let byShard = Dictionary(grouping: changes.keys, by: shard(of:))
         let failures = parallelMap(Array(byShard.keys).sorted()) { s -> String? in
+            // Each key's whole line: copied as read, or written anew for a changed key.
             var entries: [String: ArraySlice<UInt8>] = [:]
-            for (key, value) in lines(s) { entries[key] = value }
+            for (key, _, line) in lines(s) { entries[key] = line }
             for key in byShard[s]! {
                 if let value = changes[key]! {
-                    var json = JSONWriter()
+                    var name = JSONWriter(), json = JSONWriter()
+                    name.value(key)
                     value.write(to: &json)
-                    entries[key] = json.bytes[...]
+                    entries[key] = (name.bytes + [0x09] + json.bytes)[...]
                 } else {
                     entries[key] = nil
                 }
@@ -95,10 +97,8 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
             do {
                 if entries.isEmpty { FileIO.remove(path(s)); return nil }
                 var out: [UInt8] = []
-                for (key, value) in entries.map({ (Self.keyJSON($0.key), $0.value) }).sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }) {
-                    out += key
-                    out.append(0x09)
-                    out += value
+                for line in entries.values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    out += line
                     out.append(0x0A)
                 }
                 try FileIO.write(out, to: path(s), spare: FileIO.spareBeside(path(s)))
@@ -108,12 +108,6 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw FileIO.Failure(path: directory + "：" + failure, code: EIO) }
-    }
-
-    private static func keyJSON(_ key: String) -> [UInt8] {
-        var json = JSONWriter()
-        json.value(key)
-        return json.bytes
     }
 
     /// Removes every shard file, of this layout or an earlier one.
