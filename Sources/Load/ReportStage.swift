@@ -75,18 +75,41 @@ public struct ReportStage: Sendable {
 
     var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
 
-    /// What a report reads besides the dataset (the stored parts, the templates), read on the
-    /// other core while the earlier stages run.
+    /// What a report reads besides the dataset (the stored parts, the settings, the narrative,
+    /// the templates), read on the other core while the earlier stages run.
     public struct Inputs: Sendable {
         fileprivate let parts: Prefetch<SubmitterParts>
-        fileprivate let templates: Prefetch<[String: Result<MustacheTemplate, ConfigProblem>]>
+        fileprivate let config: Prefetch<Config>
+    }
+
+    /// The year's report configuration, each part as read (a problem is reported when it is used).
+    fileprivate struct Config: Sendable {
+        var settings: Result<ReportSettings, ConfigProblem>
+        var narrative: Result<[String: String], ConfigProblem>
+        var templates: [String: Result<MustacheTemplate, ConfigProblem>]
     }
 
     /// Starts reading the report's inputs; `layout` as for ``run(dataset:previousIndex:key:layout:inputs:)``.
     public func prefetch(layout: String) -> Inputs {
         let stage = self, path = partsPath, partsLayout = partsLayout(layout)
-        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout) },
-                      templates: Prefetch { Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, stage.loadTemplate($0)) }) })
+        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout) }, config: Prefetch { stage.loadConfig() })
+    }
+
+    private func loadConfig() -> Config {
+        let dir = workspace.appendingPathComponent("config/report/\(year)")
+        let settings = Result { () throws(ConfigProblem) in try ReportSettings.load(dir.appendingPathComponent("settings.json"), year: year) }
+        let narrative = Result { () throws(ConfigProblem) -> [String: String] in
+            var parts: [String: String] = [:]
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasSuffix(".md") {
+                guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) else {
+                    throw ConfigProblem(file: "report/\(year)/\(name)", message: "无法读取：请另存为 UTF-8 文本")
+                }
+                parts[String(name.dropLast(3))] = text
+            }
+            return parts
+        }
+        return Config(settings: settings, narrative: narrative,
+                      templates: Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, loadTemplate($0)) }))
     }
 
     private func partsLayout(_ layout: String) -> String { "\(Self.formatVersion):\(year):\(layout)" }
@@ -100,8 +123,7 @@ public struct ReportStage: Sendable {
     /// - Parameter inputs: from ``prefetch(layout:)`` with the same `layout`, when started earlier.
     public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "", inputs: Inputs? = nil) throws -> Written {
         let inputs = inputs ?? prefetch(layout: layout)
-        let config = workspace.appendingPathComponent("config")
-        let settings = try ReportSettings.load(config.appendingPathComponent("report/\(year)/settings.json"), year: year)
+        let settings = try inputs.config.value.settings.get()
         trace("report.settings")
         let figures = try dataset.cityFigures(year: year, index: index)
         trace("report.figures")
@@ -171,12 +193,8 @@ public struct ReportStage: Sendable {
         // The two big exports are assembled on the other core while this one renders the report.
         let exports = Prefetch { Self.exports(ordered, names: names, city: city) }
 
-        var narrative: [String: String] = [:]
-        let narrativeDir = config.appendingPathComponent("report/\(year)")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: narrativeDir.path)) ?? [] where name.hasSuffix(".md") {
-            narrative[String(name.dropLast(3))] = try String(contentsOf: narrativeDir.appendingPathComponent(name), encoding: .utf8)
-        }
-        let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative, previous: previous)
+        let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
+                                    narrative: try inputs.config.value.narrative.get(), previous: previous)
         let context = content.context()
         trace("report.context")
         let markdown = try template("report.md.mustache", inputs).render(context)
@@ -310,7 +328,7 @@ public struct ReportStage: Sendable {
     static let templateNames = ["report.md.mustache", "report.html.mustache"]
 
     private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
-        try (inputs.templates.value[name] ?? loadTemplate(name)).get()
+        try (inputs.config.value.templates[name] ?? loadTemplate(name)).get()
     }
 
     private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigProblem> {

@@ -123,7 +123,9 @@ struct Pipeline {
         let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion
         Trace.mark("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
-        let written = try stage.run(dataset: dataset, previousIndex: previousIndex(), key: key, layout: layout, inputs: inputs)
+        // Last year's form is looked for (every form file read) only when last year has data.
+        let previous = try dataset.hasCurrentData(year: year - 1) ? previousIndex() : nil
+        let written = try stage.run(dataset: dataset, previousIndex: previous, key: key, layout: layout, inputs: inputs)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
     }
