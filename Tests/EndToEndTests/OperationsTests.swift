@@ -97,6 +97,15 @@ struct OperationsTests {
         #expect(waitedOut.stderr.contains("新读取 0"), "the waiting run starts after the first finished: \(waitedOut.stderr)")
     }
 
+    @Test func aNarrativeSavedInAnotherEncodingIsNamedAsAConfigurationProblem() throws {
+        let ws = try Harness.workspace()
+        // 概述 in GB18030, as Notepad on a Chinese Windows saves it by default.
+        try Data([0xB8, 0xC5, 0xCA, 0xF6, 0x0A]).write(to: ws.appendingPathComponent("config/report/2016/overview.md"))
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderr.contains("report/2016/overview.md") && run.stderr.contains("UTF-8"), "\(run.stderr)")
+    }
+
     @Test func statusListsEveryRegisteredSubmitter() throws {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
