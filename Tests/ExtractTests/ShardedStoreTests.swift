@@ -58,6 +58,10 @@ struct ShardedStoreTests {
         #expect(try FileIO.read(path) == Array("第三版\n".utf8))
         #expect(try FileIO.read(root + "/backup.csv") == Array("第一版\n".utf8))
 
+        // A spare that cannot be made leaves the plain write.
+        try FileIO.write(Array("无备份\n".utf8), to: path, spare: root + "/no-such-folder/spare")
+        #expect(try FileIO.read(path) == Array("无备份\n".utf8))
+
         // A spare that is a symbolic link is replaced, not followed.
         FileIO.remove(spare)
         #expect(symlink(root + "/backup.csv", spare) == 0)

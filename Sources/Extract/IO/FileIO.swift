@@ -193,7 +193,8 @@ public enum FileIO {
         if fd < 0 {
             unlink(spare)
             fd = open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            guard fd >= 0 else { throw Failure(path: spare, code: errno) }
+            // A spare that cannot be made (its folder read-only, say) costs only the speed-up.
+            guard fd >= 0 else { return try write(bytes, to: path) }
         }
         if let code = writeAll(fd, bytes) ?? (ftruncate(fd, off_t(bytes.count)) == 0 ? nil : errno) {
             close(fd)
