@@ -15,20 +15,7 @@ public struct TSVLines: Sendable {
         guard let header = TSV.header(of: bytes), let end = bytes.firstIndex(of: 0x0A) else { return nil }
         self.header = header
         self.bytes = bytes
-        var lines: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { b in
-            var start = end + 1
-            var i = start
-            while i < b.count {
-                if b[i] == 0x0A {
-                    if i > start { lines.append(start..<i) }
-                    start = i + 1
-                }
-                i += 1
-            }
-            if start < b.count { lines.append(start..<b.count) }
-        }
-        self.lines = lines
+        lines = Self.lineRanges(bytes, from: end + 1)
     }
 
     /// The numbers of the lines whose field `column` is `value`, or whose first field is one of `keys`.
@@ -58,7 +45,7 @@ public struct TSVLines: Sendable {
     public func replacing(lines removed: [Int], with rows: [[String]], header: String) -> [UInt8] {
         let removed = Set(removed)
         let added = TSV.text(header: "", rows: rows)  // a leading empty line, then the rows in their order
-        let addedLines = TSVLines.split(added)
+        let addedLines = Self.lineRanges(added, from: 0)
         var order = addedLines.sorted { added[$0].lexicographicallyPrecedes(added[$1]) }[...]
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + added.count)
@@ -80,14 +67,18 @@ public struct TSVLines: Sendable {
         return out
     }
 
-    private static func split(_ text: [UInt8]) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var start = 0
-        for (i, b) in text.enumerated() where b == 0x0A {
-            if i > start { out.append(start..<i) }
-            start = i + 1
+    /// The non-empty lines of `bytes` from `start` on, without their line breaks.
+    private static func lineRanges(_ bytes: [UInt8], from start: Int) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { b in
+            var start = start
+            for i in start..<b.count where b[i] == 0x0A {
+                if i > start { lines.append(start..<i) }
+                start = i + 1
+            }
+            if start < b.count { lines.append(start..<b.count) }
         }
-        return out
+        return lines
     }
 
     private static func field(_ column: Int, of line: Range<Int>, in b: UnsafeBufferPointer<UInt8>) -> Range<Int>? {

@@ -21,20 +21,18 @@ struct SubmitterParts: Sendable {
         var html: ArraySlice<UInt8>
     }
 
-    typealias Name = ByteString
-
     /// What every part depends on besides its submitter: the configuration and the format.
     var layout: String
-    private(set) var parts: [Name: Part] = [:]
+    private(set) var parts: [ByteString: Part] = [:]
     /// Records in the file, live or replaced; nil when the file must be written whole.
     private(set) var records: Int?
-    private var changed: Set<Name> = []
+    private var changed: Set<ByteString> = []
 
     private static let magic = "disclosure-parts-2"
 
     init(layout: String) { self.layout = layout }
 
-    subscript(key key: Name) -> Part? {
+    subscript(key key: ByteString) -> Part? {
         get { parts[key] }
         set {
             parts[key] = newValue
@@ -42,7 +40,7 @@ struct SubmitterParts: Sendable {
         }
     }
 
-    var keys: Dictionary<Name, Part>.Keys { parts.keys }
+    var keys: Dictionary<ByteString, Part>.Keys { parts.keys }
 
     var hasChanges: Bool { !changed.isEmpty || records == nil }
 
@@ -62,7 +60,7 @@ struct SubmitterParts: Sendable {
                 out.records = nil  // written whole next time, past the damage
                 return out
             }
-            out.parts[Name(name)] = source.isEmpty ? nil : Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+            out.parts[ByteString(name)] = source.isEmpty ? nil : Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
                                                          csv: csv, findings: [e, w, n], html: html)
             records += 1
         }
@@ -85,7 +83,7 @@ struct SubmitterParts: Sendable {
         try FileIO.write(out, to: path)
     }
 
-    private static func append(_ name: Name, _ part: Part?, to out: inout [UInt8]) {
+    private static func append(_ name: ByteString, _ part: Part?, to out: inout [UInt8]) {
         let empty = ArraySlice<UInt8>()
         let blobs = part.map { [$0.csv] + $0.findings + [$0.html] } ?? [empty, empty, empty, empty, empty]
         let name = name.utf8, source = Array((part?.source ?? "").utf8)
