@@ -81,6 +81,13 @@ def rows_for(f):
      ("十二、", "政府信息公开工作支出", "万元", f["spend"]),
     ]
 
+def with_blanks(rows, blank=(), values=None):
+    """The rows with the labels in `blank` left empty (not reported) and `values` written over."""
+    values = values or {}
+    return [(no, label, unit, "" if label in blank else values.get(label, value)) for no, label, unit, value in rows]
+
+PROACTIVE_BLOCK = ["主动公开政府信息数（不同渠道和方式公开相同信息计1条）"] + CATS
+
 def q(s):
     s = str(s)
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n\r') else s
@@ -95,14 +102,14 @@ def write(path, data, root=None):
 def fullwidth(n):
     return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
 
-def table_csv(name, f, declared, sep=",", quirks=True, merged=False):
+def table_csv(name, f, declared, sep=",", quirks=True, merged=False, rows=None):
     lines = [[f"{declared}2016年政府信息公开情况统计表"], [], [f"填报单位：{declared}", "", "填报日期：2017年1月10日"]]
     if merged:
         lines.append(["类别", "指标名称", "单位", "统计数"])
     else:
         lines.append(["序号", "统计指标", "单位", "统计数", "备注"])
     section = ""
-    for k, (no, label, unit, value) in enumerate(rows_for(f)):
+    for k, (no, label, unit, value) in enumerate(rows or rows_for(f)):
         v = value
         if quirks and isinstance(v, int) and v >= 1000 and k % 3 == 0:
             v = f"{v:,}"                        # "6,120"
@@ -119,7 +126,7 @@ def table_csv(name, f, declared, sep=",", quirks=True, merged=False):
     lines += [[], ["注：本表数据统计期限为2016年1月1日至12月31日。"], ["填表人：王　芳", "", "联系电话：0353-1234567"]]
     return "\r\n".join(sep.join(q(c) for c in row) for row in lines) + "\r\n"
 
-def platform_xml(code, declared, f, encoding, sections, seq):
+def platform_xml(code, declared, f, encoding, sections, seq, rows=None, omit=()):
     out = [f'<?xml version="1.0" encoding="{encoding}"?>', '<GovInfoDisclosureReport year="2016" form="SX-2016">',
            f'  <Submitter code="{code}" name="{declared}"/>', '  <Prepared date="2017-01-12" by="县政府办公室"/>', '  <Indicators>']
     seqs = {"主动公开政府信息数（不同渠道和方式公开相同信息计1条）": "1", "收到申请数": "7", "网络申请数": "7.3", "信函申请数": "7.4",
@@ -127,7 +134,7 @@ def platform_xml(code, declared, f, encoding, sections, seq):
             "行政复议数量": "10", "维持具体行政行为数": "10.1", "被依法纠错数": None, "其他情形数": None, "行政诉讼数量": "11",
             "接受公众咨询数": "13", "政府信息公开工作支出": "14"}
     section_seq = None
-    for no, label, unit, value in rows_for(f):
+    for no, label, unit, value in rows or rows_for(f):
         if unit == "":
             if sections:
                 out.append(f'    <Section name="{no}{label}"/>')
@@ -136,6 +143,8 @@ def platform_xml(code, declared, f, encoding, sections, seq):
             section_seq = "10" if no == "四、" else "11"
             if sections:
                 out.append(f'    <Section name="{no}{label}"/>')
+        if label in omit:
+            continue
         name = label if not sections else no + label
         s = seqs.get(label)
         if label in ("被依法纠错数", "其他情形数"):
@@ -207,6 +216,9 @@ def main():
     lines.insert(5, lines[3]); lines.insert(20, lines[10])
     lines.append(",".join(q(c) for c in ["YQJY-2015-0999", "2015年末的通知", "阳泉市教育局", "2015-12-30", "通知公告", "主动公开"]))
     write("市教育局/公开目录导出.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    # A beside B: the same department's table, GB18030, with the whole content-category block and
+    # the total left blank (its list says them), channels and applications filled in, "—" for none.
+    write("市教育局/2016年统计表.csv", table_csv("市教育局", EDU_TABLE, "阳泉市教育局", quirks=False, rows=edu_rows()).encode("gb18030"))
     # B: GB18030 item list, another CMS layout, path labels, one duplicate and two items of 2017.
     fin = items([20, 2, 5, 3, 2, 10], "YQCZ", path_every=3)
     lines = ["索引号,标题,成文日期,主题分类,公开方式,备注"]
@@ -236,6 +248,46 @@ def main():
     tj = items(STATS["cats"], "YQTJ")
     lines = ["序号,标题,发布日期,所属栏目,索引号"] + [",".join(q(c) for c in [str(n + 1), t, dates(k, ["iso"]), label, iid]) for n, (iid, t, label, k) in enumerate(tj)]
     write("市统计局/目录.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+EDU_TABLE = dict(cats=[0] * 6, online=0, letter=0, already=0, granted=0, other_route=0, consult=0, rev=(0, 0, 0), lit=(0, 0, 0), spend="0")
+EDU_LISTED = [30, 4, 6, 5, 3, 7]  # the list's distinct items of 2016 by category (55)
+
+def edu_rows(declared=None):
+    """市教育局's table: categories blank, or `declared` (a resubmission that fills them in)."""
+    rows = rows_for(EDU_TABLE)
+    values = {"政府网站公开政府信息数": 55, "政务微博公开政府信息数": 12, "政务微信公开政府信息数": "—",
+              "其中：主动公开规范性文件数": 2, "制发规范性文件总数": 1, "政府信息公开工作支出": "", "接受公众咨询数": ""}
+    if declared is None:
+        return with_blanks(rows, blank=PROACTIVE_BLOCK + ["接受公众咨询数", "政府信息公开工作支出"], values=values)
+    values.update(dict(zip(CATS, declared)))
+    values["主动公开政府信息数（不同渠道和方式公开相同信息计1条）"] = sum(declared)
+    return with_blanks(rows, blank=["接受公众咨询数", "政府信息公开工作支出"], values=values)
+
+BLANK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "blank")
+
+def blank():
+    """Fixtures/blank/: files that leave cells blank, to put beside Fixtures/2016 in a test. Each
+    is named <submitter folder>/<file>; what they add to the city is stated in the tests."""
+    def put(path, data):
+        write(path, data, root=BLANK)
+    # The 市教育局 table resubmitted with its categories filled in: two disagree with its list.
+    put("市教育局/2016年统计表（更正）.csv", table_csv("市教育局", EDU_TABLE, "阳泉市教育局", quirks=False,
+        rows=edu_rows(declared=[30, 4, 6, 6, 3, 5])).encode("gb18030"))
+    # The same, agreeing with the list in every category.
+    put("市教育局/2016年统计表（再次更正）.csv", table_csv("市教育局", EDU_TABLE, "阳泉市教育局", quirks=False,
+        rows=edu_rows(declared=EDU_LISTED)).encode("gb18030"))
+    # C beside D: 市民政局's platform XML, GB2312, with empty elements: the proactive block, and the
+    # totals of applications (收到申请数, 申请答复数, 不同意公开答复数) whose parts are all filled.
+    mz = dict(cats=[0] * 6, online=2, letter=1, already=0, granted=3, other_route=0, consult=12, rev=(0, 0, 0), lit=(0, 0, 0), spend="0.30")
+    rows = with_blanks(rows_for(mz), blank=PROACTIVE_BLOCK + ["收到申请数", "申请答复数", "不同意公开答复数", "申请办结数"],
+                       values={"政府网站公开政府信息数": 30})
+    put("市民政局/2016年报送.xml", platform_xml("", "阳泉市民政局", mz, "GB2312", False, True, rows=rows).encode("gb2312"))
+    # C beside D: 市审计局's platform XML, UTF-8, whose proactive block and 行政复议数量 are missing
+    # altogether (the elements are not there), its review outcomes present.
+    sj = dict(cats=[0] * 6, online=0, letter=0, already=0, granted=0, other_route=0, consult=5, rev=(1, 0, 1), lit=(0, 0, 0), spend="0.10")
+    put("市审计局/审计局报送.xml", platform_xml("", "阳泉市审计局", sj, "UTF-8", True, False,
+        rows=with_blanks(rows_for(sj), values={"政府网站公开政府信息数": 17}),
+        omit=set(PROACTIVE_BLOCK + ["行政复议数量"])).encode("utf-8"))
 
 MATRIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "matrix")
 
@@ -291,3 +343,4 @@ def matrix():
 if __name__ == "__main__":
     main()
     matrix()
+    blank()

@@ -26,7 +26,7 @@ public struct ReportStage: Sendable {
         public var changed: [String]
     }
 
-    public static let formatVersion = "report-4"
+    public static let formatVersion = "report-5"
 
     /// What was written last time (size and time of each output; for `feedback/`, the folder's
     /// time and how many files it holds), so that an untouched output is not read again.
@@ -272,7 +272,7 @@ public struct ReportStage: Sendable {
         for f in ordered {
             let ind = index[code: f.code]
             csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
-                     f.derived ? "目录统计" : "", f.file, f.line.map(String.init) ?? ""])
+                     f.derivation, f.file, f.line.map(String.init) ?? ""])
         }
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
@@ -352,7 +352,7 @@ public struct ReportStage: Sendable {
     private func totalsCSV(_ c: CityFigures) -> String {
         var csv = CSVWriter(header: ["code", "label", "unit", "value"])
         for ind in c.index.indicators where !ind.isHeading {
-            csv.row([ind.code, ind.label, ind.unit ?? "", c.reported.contains(ind.code) ? Amount.text(c.value(ind.code)) : ""])
+            csv.row([ind.code, ind.label, ind.unit ?? "", c.reportedValue(ind.code).map(Amount.text) ?? ""])
         }
         return csv.text
     }

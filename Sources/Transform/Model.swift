@@ -4,7 +4,8 @@ import Foundation
 /// One canonical figure of one submitter, with where it came from.
 public struct Fact: Codable, Sendable, Hashable {
     public var code: String
-    /// The value in the indicator's unit, as exact decimal text; nil when the cell said "nothing" (—, 无, blank).
+    /// The value in the indicator's unit, as exact decimal text; nil when the cell was left blank
+    /// (not reported). A reported zero ("0", "—", "无") is "0".
     public var amount: String?
     /// Counted from an item list rather than declared.
     public var derived: Bool
@@ -12,12 +13,17 @@ public struct Fact: Codable, Sendable, Hashable {
     public var line: Int?
     /// The cell or count as it stood in the file.
     public var raw: String
-    /// How the label was matched: exact, normalized, alias, items.
+    /// How the label was matched: exact, normalized, alias; or how it was derived: items, sum.
     public var via: String
     /// The unit the amount is in (the indicator's: 条, 件, 万元…).
     public var unit: String?
 
     public var value: Decimal? { amount.flatMap(Amount.decimal) }
+
+    /// `via` of a fact counted from an item list.
+    public static let viaItems = "items"
+    /// `via` of a total left blank and derived as the sum of its reported parts.
+    public static let viaSum = "sum"
 
     public init(code: String, value: Decimal?, unit: String?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
         self.code = code

@@ -33,14 +33,16 @@ public struct SubmitterTransformer: Sendable {
         }
         var facts: [String: Fact] = [:]
         if let declared = current[.declared] { declare(declared, into: &facts, findings: &findings) }
-        if let items = current[.items] { count(items, name: name, into: &facts, findings: &findings) }
+        var compared = Set<String>()
+        if let items = current[.items] { compared = count(items, name: name, into: &facts, findings: &findings) }
+        let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
+        findings += TotalDerivation(index: index).derive(&facts, submitter: name, file: declaredFile)
         var values: [String: Decimal?] = [:], lines: [String: Int] = [:]
         for (code, f) in facts {
             values[code] = f.value
             lines[code] = f.line
         }
-        let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
-        findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: lines)
+        findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: lines, skipping: compared)
         return SubmitterResult(
             submitter: name, code: submitter?.code ?? "", level: submitter?.level, files: states,
             facts: facts.values.sorted { index.position(of: $0.code) < index.position(of: $1.code) },
@@ -119,8 +121,12 @@ public struct SubmitterTransformer: Sendable {
         }
     }
 
-    private func count(_ file: StagedFile, name: String, into facts: inout [String: Fact], findings: inout [Finding]) {
-        guard let tally = file.items, let cats = index.form.categories else { return }
+    /// Counts an item list into the content categories. A category the same submitter declared
+    /// is checked against the list (R004), never replaced; one it left blank takes the list's
+    /// count (R005), and so does the total when it too was left blank.
+    /// - Returns: the identities this comparison has already covered (the reconciler skips them).
+    private func count(_ file: StagedFile, name: String, into facts: inout [String: Fact], findings: inout [Finding]) -> Set<String> {
+        guard let tally = file.items, let cats = index.form.categories else { return [] }
         var counts: [String: Int] = [:]
         var firstLine: [String: Int] = [:]
         for entry in tally.labels {
@@ -135,34 +141,50 @@ public struct SubmitterTransformer: Sendable {
             counts[code, default: 0] += entry.count
             firstLine[code] = min(firstLine[code] ?? Int.max, entry.firstLine)
         }
-        let declaredCategories = cats.parts.filter { facts[$0] != nil }
-        if !declaredCategories.isEmpty {
-            var differences: [String] = []
-            for code in cats.parts {
-                let declared = facts[code]?.value ?? 0
-                let listed = Decimal(counts[code] ?? 0)
-                if declared != listed {
-                    differences.append("\(index[code: code]!.label) 填报 \(Amount.text(declared))、目录 \(Amount.text(listed))（差 \(Amount.text(listed - declared))）")
-                }
+        let declared = cats.parts.filter { facts[$0]?.value != nil }
+        var differences: [String] = []
+        for code in declared {
+            let stated = facts[code]!.value!
+            let listed = Decimal(counts[code] ?? 0)
+            if stated != listed {
+                differences.append("\(index[code: code]!.label) 填报 \(Amount.text(stated))、目录 \(Amount.text(listed))（差 \(Amount.text(listed - stated))）")
             }
-            if !differences.isEmpty {
-                findings.append(Finding(.itemsDisagree, submitter: name, file: file.file,
-                    message: "公开目录按类别统计的条数与统计表填报数不符：\(differences.joined(separator: "；"))。以统计表为准计入，请核对后重新报送。",
-                    expected: "统计表", actual: "目录"))
-            }
-            return
         }
-        for code in cats.parts {
+        let blank = cats.parts.filter { facts[$0]?.value == nil }
+        for code in blank {
             facts[code] = Fact(code: code, value: Decimal(counts[code] ?? 0), unit: index[code: code]?.unit, derived: true, file: file.file,
-                               line: firstLine[code], raw: "\(counts[code] ?? 0)", via: "items")
+                               line: firstLine[code], raw: "\(counts[code] ?? 0)", via: Fact.viaItems)
         }
-        let total = counts.values.reduce(0, +)
-        if facts[cats.total] == nil {
-            facts[cats.total] = Fact(code: cats.total, value: Decimal(total), unit: index[code: cats.total]?.unit, derived: true, file: file.file, line: nil, raw: "\(total)", via: "items")
+        let listedTotal = counts.values.reduce(0, +)
+        let sum = cats.parts.reduce(Decimal(0)) { $0 + (facts[$1]?.value ?? 0) }
+        var covered = Set<String>()
+        if !blank.isEmpty, let statedTotal = facts[cats.total]?.value {
+            // The declared total against the categories the list completed: the list's check, not the table's.
+            covered = Set(index.form.identities.filter { $0.total == cats.total && Set($0.parts) == Set(cats.parts) }.map(\.id))
+            if statedTotal != sum {
+                differences.append("\(index[code: cats.total]?.label ?? "主动公开") 填报 \(Amount.text(statedTotal))，而\(declared.isEmpty ? "" : "已填类别与")目录按类别统计合计 \(Amount.text(sum))（差 \(Amount.text(sum - statedTotal))）")
+            }
+        } else if !blank.isEmpty {
+            facts[cats.total] = Fact(code: cats.total, value: sum, unit: index[code: cats.total]?.unit, derived: true, file: file.file,
+                                     line: nil, raw: "\(sum)", via: Fact.viaItems)
         }
-        findings.append(Finding(.itemsDerived, submitter: name, file: file.file,
-            message: "未报送按类别的统计数，\(index[code: cats.total]?.label ?? "主动公开")按公开目录统计为 \(total) 条（目录共 \(tally.rows) 行，去除重复 \(tally.duplicates) 条、非本年度 \(tally.outOfYear) 条、日期或类别缺失 \(tally.undated) 条）。",
-            actual: "\(total)"))
+        if !differences.isEmpty {
+            findings.append(Finding(.itemsDisagree, submitter: name, file: file.file,
+                message: "公开目录按类别统计的条数与统计表填报数不符：\(differences.joined(separator: "；"))。以统计表为准计入，请核对后重新报送。",
+                expected: "统计表", actual: "目录"))
+        }
+        guard !blank.isEmpty else { return covered }
+        let totalLabel = index[code: cats.total]?.label ?? "主动公开"
+        let summary = "目录共 \(tally.rows) 行，去除重复 \(tally.duplicates) 条、非本年度 \(tally.outOfYear) 条、日期或类别缺失 \(tally.undated) 条"
+        let message: String
+        if declared.isEmpty {
+            message = "未报送按类别的统计数，\(totalLabel)按公开目录统计为 \(listedTotal) 条（\(summary)）。"
+        } else {
+            let filled = blank.map { "\(index[code: $0]!.label) \(counts[$0] ?? 0) 条" }.joined(separator: "、")
+            message = "统计表未填报的类别按公开目录统计：\(filled)（\(summary)）；已填报的类别以统计表为准。"
+        }
+        findings.append(Finding(.itemsDerived, submitter: name, file: file.file, message: message, actual: "\(listedTotal)"))
+        return covered
     }
 }
 

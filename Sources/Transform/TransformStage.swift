@@ -22,7 +22,7 @@ public struct TransformStage: Sendable {
     private let make: @Sendable () throws -> (Registry, SubmitterTransformer)
     public let fingerprint: String
 
-    public static let formatVersion = "transform-7"
+    public static let formatVersion = "transform-8"
 
     public struct Outcome: Sendable {
         /// The results computed this time.

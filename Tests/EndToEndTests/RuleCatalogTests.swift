@@ -15,7 +15,7 @@ struct RuleCatalogTests {
     }
 
     static let cases = ["F002", "F003", "F006", "F007", "E001", "C001", "C002", "C004", "I001", "I",
-                        "X001", "X002", "X003", "L001", "L002", "L003", "V", "R001", "R002", "R003", "R004", "R005", "R006", "R007"]
+                        "X001", "X002", "X003", "L001", "L002", "L003", "V", "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008"]
 
     static func table(_ rows: [(String, String, String)], declared: String? = nil) -> [UInt8] {
         var text = "2016年政府信息公开工作情况统计表\r\n"
@@ -67,6 +67,7 @@ struct RuleCatalogTests {
                                              ("政府信息公开工作支出", "万元", "145100元"), ("接受公众咨询数", "人次", "１，２３４")]))
         try put("案例R001", "统计表.csv", table(categories))
         try put("案例R002", "统计表.csv", table([("申请答复数", "件", "9"), ("属于已主动公开范围数", "件", "4"), ("同意公开答复数", "件", "")]))
+        try put("案例R008", "统计表.csv", table([("行政复议数量", "件", ""), ("维持具体行政行为数", "件", "1"), ("被依法纠错数", "件", "—"), ("其他情形数", "件", "2")]))
         try put("案例R003", "统计表.csv", table([("主动公开政府信息数", "条", "10"), ("其中：主动公开规范性文件数", "条", "20")]))
         try put("案例R004", "统计表.csv", table([("主动公开政府信息数", "条", "3"), ("工作动态类", "条", "2"), ("行政职权类", "条", "1"),
                                               ("政策法规类", "条", "0"), ("决策类", "条", "0"), ("机构职能类", "条", "0"), ("其他类", "条", "0")]))
@@ -111,6 +112,7 @@ struct RuleCatalogTests {
             Expectation(code: "R004", severity: "错误", submitter: "案例R004", file: f + "案例R004/目录.csv", says: ["行政职权类 填报 1、目录 2"]),
             Expectation(code: "R005", severity: "提示", submitter: "案例R005", file: f + "案例R005/目录.csv", says: ["按公开目录统计为 2 条"]),
             Expectation(code: "R006", severity: "警告", submitter: "全市", says: ["案例R006"]),
+            Expectation(code: "R008", severity: "提示", submitter: "案例R008", file: f + "案例R008/统计表.csv", line: "3", says: ["行政复议数量", "计为 3 件"]),
             Expectation(code: "R007", severity: "警告", submitter: "全市", file: f + "案例R007/统计表.csv", line: "3", says: ["案例R007", "收到申请数", "上年为 2", "今年为 5", "+150%"]),
         ]
     }

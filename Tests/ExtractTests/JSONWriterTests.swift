@@ -21,7 +21,7 @@ struct JSONWriterTests {
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("2016"), to: root.appendingPathComponent("inbox/2016"))
         let profiles = try EncodingMatrixTests.shippedProfiles()
         let staged = InboxFile.scan(workspace: root, year: 2016).map { Extractor(registry: registry, profiles: profiles, year: 2016).extract($0) }
-        #expect(staged.count == 14)
+        #expect(staged.count == 15)
         #expect(Set(staged.compactMap(\.family)) == [.table, .itemList, .platformXML, .itemXML])
         for file in staged {
             var json = JSONWriter()

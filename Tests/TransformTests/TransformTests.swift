@@ -98,9 +98,14 @@ struct ValueParserTests {
         #expect(n == 1234)
     }
 
-    @Test(arguments: ["—", "-", "/", "无", "", " "])
-    func readsTheMarksOfNothingAsNotReported(_ raw: String) {
+    @Test(arguments: ["", " ", "　", "\n"])
+    func readsAnEmptyCellAsNotReported(_ raw: String) {
         #expect(ValueParser.parse(raw, unitColumn: nil, indicator: count) == .notReported)
+    }
+
+    @Test(arguments: ["0", "—", "-", "/", "无", "－", "——", " 无 "])
+    func readsTheMarksOfNoneAsAReportedZero(_ raw: String) {
+        #expect(ValueParser.parse(raw, unitColumn: nil, indicator: count) == .number(0, repairs: []))
     }
 
     @Test func rejectsWords() {
@@ -122,10 +127,31 @@ struct ReconcilerTests {
     }
 
     @Test func channelsAddingUpToMoreThanTheTotalAreLegitimate() {
-        let values: [String: Decimal?] = ["v2014.proactive.total": 2483, "v2014.proactive.channel.gazette": 0,
+        var values: [String: Decimal?] = ["v2014.proactive.total": 2483, "v2014.proactive.channel.gazette": 0,
             "v2014.proactive.channel.website": 2348, "v2014.proactive.channel.weibo": 319, "v2014.proactive.channel.wechat": 851,
             "v2014.proactive.channel.other": 0]
+        for (code, v) in zip(cats, [1483, 200, 200, 200, 200, 200]) { values[code] = Decimal(v) }
         #expect(reconciler.check(values, submitter: "盂县").isEmpty)
+    }
+
+    @Test func aTotalWhoseBreakdownIsMissingAltogetherIsIncomplete() {
+        // No category row at all (an element missing is a blank, as an empty one is).
+        let f = reconciler.check(["v2014.proactive.total": 2483], submitter: "盂县")
+        #expect(f.map(\.rule) == [.sumIncomplete])
+    }
+
+    @Test func theCitysSumsOverSubmittersWhoLeftPartsBlankAreIncompleteNotInconsistent() {
+        // Two submitters reported 收到申请数 (9 in all), one of them left its channels blank.
+        let values: [String: Decimal?] = ["v2014.apply.received": 9, "v2014.apply.received.in_person": 1,
+            "v2014.apply.received.fax": 0, "v2014.apply.received.online": 2, "v2014.apply.received.letter": 0]
+        let coverage = ["v2014.apply.received": 2, "v2014.apply.received.in_person": 1, "v2014.apply.received.fax": 1,
+                        "v2014.apply.received.online": 1, "v2014.apply.received.letter": 1]
+        let f = reconciler.check(values, submitter: "全市", coverage: coverage)
+        #expect(f.map(\.rule) == [.sumIncomplete])
+        #expect(f[0].severity == .warning)
+        // Every submitter filled every part: the city's sum is checked as hard as a submitter's.
+        let full = coverage.mapValues { _ in 2 }
+        #expect(reconciler.check(values, submitter: "全市", coverage: full).map(\.rule) == [.sumInconsistent])
     }
 
     @Test func aBlankPartialGrantIsIncompleteNotInconsistent() {
@@ -136,6 +162,92 @@ struct ReconcilerTests {
         let f = reconciler.check(values, submitter: "盂县")
         #expect(f.map(\.rule) == [.sumIncomplete])
         #expect(f[0].severity == .warning && f[0].message.contains("同意部分公开答复数"))
+    }
+}
+
+/// One submitter's staged files through the transformer: what blank cells become.
+struct BlankCellTests {
+    let transformer = SubmitterTransformer(index: index, aliases: AliasTable(), categories: try! CategoryMap(
+        csv: Array("label,category\n工作动态,工作动态类\n办事指南,行政职权类\n".utf8), categories: form.categories!.parts.map { index[code: $0]!.label }))
+
+    func table(_ rows: [(String, String)]) -> StagedFile {
+        var file = StagedFile(submitter: "市教育局", file: "inbox/2016/市教育局/统计表.csv", sha256: "t", size: 1)
+        file.family = .table
+        file.values = rows.enumerated().map { StagedValue(label: $0.element.0, value: $0.element.1, line: $0.offset + 5, column: 4) }
+        return file
+    }
+
+    func list(_ labels: [(String, Int)]) -> StagedFile {
+        var file = StagedFile(submitter: "市教育局", file: "inbox/2016/市教育局/目录.csv", sha256: "l", size: 1)
+        file.family = .itemList
+        file.items = ItemTally(labels: labels.enumerated().map { .init(label: $0.element.0, count: $0.element.1, firstLine: $0.offset + 2) },
+                               rows: labels.reduce(0) { $0 + $1.1 }, duplicates: 0, outOfYear: 0, undated: 0)
+        return file
+    }
+
+    func fact(_ r: SubmitterResult, _ code: String) -> Fact? { r.facts.first { $0.code == code } }
+
+    @Test func aTotalLeftBlankIsTheSumOfItsReportedPartsAndMarkedDerived() {
+        let r = transformer.transform(nil, name: "市教育局", files: [table([
+            ("收到申请数", ""), ("当面申请数", "1"), ("传真申请数", "—"), ("网络申请数", "3"), ("信函申请数", "0")])])
+        #expect(fact(r, "v2014.apply.received")?.amount == "4")
+        #expect(fact(r, "v2014.apply.received")?.derived == true && fact(r, "v2014.apply.received")?.via == Fact.viaSum)
+        #expect(fact(r, "v2014.apply.received")?.line == 5, "the blank cell's line, for explain")
+        #expect(r.findings.map(\.rule) == [.totalDerived])
+        #expect(r.findings[0].severity == .note && r.findings[0].actual == "4")
+    }
+
+    @Test func partsLeftBlankUnderAFilledTotalAreIncompleteNeverInconsistent() {
+        let r = transformer.transform(nil, name: "市教育局", files: [table([
+            ("收到申请数", "6"), ("当面申请数", "1"), ("传真申请数", ""), ("网络申请数", "3"), ("信函申请数", "")])])
+        #expect(r.findings.map(\.rule) == [.sumIncomplete])
+        #expect(fact(r, "v2014.apply.received.fax")?.amount == nil, "a blank stays not reported, not 0")
+        #expect(r.findings[0].message.contains("传真申请数") && r.findings[0].message.contains("信函申请数"))
+    }
+
+    @Test func aBlockWhollyBlankIsNotReportedAndRaisesNothing() {
+        let r = transformer.transform(nil, name: "市教育局", files: [table([
+            ("收到申请数", ""), ("当面申请数", ""), ("传真申请数", ""), ("网络申请数", ""), ("信函申请数", " ")])])
+        #expect(r.findings.isEmpty)
+        #expect(r.facts.allSatisfy { $0.amount == nil })
+    }
+
+    @Test func aPartlyBlankBlockUnderABlankTotalIsNotDerived() {
+        let r = transformer.transform(nil, name: "市教育局", files: [table([
+            ("收到申请数", ""), ("当面申请数", "1"), ("传真申请数", ""), ("网络申请数", "3"), ("信函申请数", "0")])])
+        #expect(fact(r, "v2014.apply.received")?.amount == nil)
+        #expect(r.findings.isEmpty)
+    }
+
+    @Test func blankCategoriesTakeTheListsCountsAndTheTotalFollows() {
+        let r = transformer.transform(nil, name: "市教育局", files: [
+            table([("主动公开政府信息数", ""), ("工作动态类", ""), ("行政职权类", ""), ("政策法规类", ""), ("决策类", ""),
+                   ("机构职能类", ""), ("其他类", ""), ("政府网站公开政府信息数", "40")]),
+            list([("工作动态", 30), ("办事指南", 10)])])
+        #expect(fact(r, "sx.proactive.by_category.work_dynamics")?.amount == "30")
+        #expect(fact(r, "sx.proactive.by_category.decision")?.amount == "0")
+        #expect(fact(r, "v2014.proactive.total")?.amount == "40" && fact(r, "v2014.proactive.total")?.via == Fact.viaItems)
+        #expect(r.findings.map(\.rule) == [.itemsDerived])
+    }
+
+    @Test func declaredCategoriesAreCheckedAndBlankOnesCounted() {
+        let r = transformer.transform(nil, name: "市教育局", files: [
+            table([("主动公开政府信息数", ""), ("工作动态类", "28"), ("行政职权类", ""), ("政策法规类", "0"), ("决策类", "—"),
+                   ("机构职能类", "0"), ("其他类", "0")]),
+            list([("工作动态", 30), ("办事指南", 10)])])
+        #expect(Set(r.findings.map(\.rule)) == [.itemsDisagree, .itemsDerived])
+        let disagree = r.findings.first { $0.rule == .itemsDisagree }!
+        #expect(disagree.message.contains("工作动态类 填报 28、目录 30") && !disagree.message.contains("行政职权类 填报"))
+        #expect(fact(r, "sx.proactive.by_category.work_dynamics")?.amount == "28", "a declaration is never replaced")
+        #expect(fact(r, "sx.proactive.by_category.admin_power")?.amount == "10")
+        #expect(fact(r, "v2014.proactive.total")?.amount == "38")
+    }
+
+    @Test func aDeclaredTotalAgainstListCountedCategoriesIsTheListsCheck() {
+        let r = transformer.transform(nil, name: "市教育局", files: [
+            table([("主动公开政府信息数", "45")]), list([("工作动态", 30), ("办事指南", 10)])])
+        #expect(r.findings.filter { $0.severity == .error }.map(\.rule) == [.itemsDisagree])
+        #expect(!r.findings.contains { $0.rule == .sumInconsistent })
     }
 }
 

@@ -41,6 +41,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case itemsDerived = "R005"
     case submitterMissing = "R006"
     case yearOverYear = "R007"
+    case totalDerived = "R008"
 
     public var severity: Severity {
         switch self {
@@ -54,7 +55,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
              .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
              .tableRowSkipped:
             .warning
-        case .valueUnitConverted, .valueNormalized, .itemsDerived,
+        case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
              .fileSuperseded:
             .note
         }
@@ -97,6 +98,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .itemsDerived: "按目录统计"
         case .submitterMissing: "未报送"
         case .yearOverYear: "同比变动超过一半"
+        case .totalDerived: "合计按分项推算"
         }
     }
 }

@@ -48,7 +48,7 @@ struct TotalsDelta {
 
 extension Dataset {
     /// Bumped whenever what the `total` table holds changes meaning: the tables are rebuilt.
-    static let totalsFormat = "totals-1"
+    static let totalsFormat = "totals-2"
     static func totalsMark(_ year: Int) -> String { "totals:\(year)" }
     static func cityMark(_ year: Int) -> String { "city-findings:\(year)" }
 
@@ -86,12 +86,16 @@ extension Dataset {
         guard try meta(db, totalsMark(year)) == totalsFormat else { return nil }
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
+        var reporting: [String: Int] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT code, value, numbers FROM total WHERE year = ?", arguments: [year]) {
             let code: String = row[0]
+            let numbers: Int = row[2]
             reported.insert(code)
-            if (row[2] as Int) > 0 { totals[code] = Amount.decimal(row[1]) ?? 0 }
+            guard numbers > 0 else { continue }
+            totals[code] = Amount.decimal(row[1]) ?? 0
+            reporting[code] = numbers
         }
-        return CityFigures(index: index, totals: totals, reported: reported)
+        return CityFigures(index: index, totals: totals, reported: reported, reporting: reporting)
     }
 
     /// The city's figures for the year: from the running totals, or summed from every fact when
@@ -147,15 +151,14 @@ extension Dataset {
         let wanted = Set(codes)
         var out: [String: [String: CurrentFact]] = [:]
         let sql = """
-            SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f JOIN submission s ON s.id = f.submission
+            SELECT \(CurrentFact.columns) FROM fact f JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL
             """
         func collect(_ rows: RowCursor) throws {
             while let row = try rows.next() {
                 let code: String = row[1]
                 guard wanted.contains(code) else { continue }
-                out[row[0], default: [:]][code] = CurrentFact(submitter: row[0], code: code, value: (row[2] as String?).flatMap(Amount.decimal),
-                                                              derived: row[3], file: row[4], line: row[5], raw: row[6])
+                out[row[0], default: [:]][code] = CurrentFact(row: row)
             }
         }
         if let names {

@@ -12,6 +12,25 @@ public struct CurrentFact: Sendable, Hashable {
     public var file: String
     public var line: Int?
     public var raw: String
+    /// How it was matched or derived (Fact.via): "items" and "sum" are derived figures.
+    public var via: String
+}
+
+extension CurrentFact {
+    /// The columns every fact query selects, in the order `init(row:)` reads them.
+    static let columns = "s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw, f.via"
+
+    /// A row of `columns`, by position (a cursor's reused rows: the province's facts in milliseconds).
+    init(row: Row) {
+        self.init(submitter: row[0], code: row[1], value: (row[2] as String?).flatMap(Amount.decimal),
+                  derived: row[3], file: row[4], line: row[5], raw: row[6], via: row[7])
+    }
+
+    /// What the `derived` column of the exports says: how the figure was derived, if it was.
+    public var derivation: String {
+        guard derived else { return "" }
+        return via == Fact.viaSum ? "分项合计" : "目录统计"
+    }
 }
 
 /// One received version of a submission.
@@ -32,17 +51,16 @@ extension Dataset {
     static func currentFacts(_ db: GRDB.Database, year: Int) throws -> [CurrentFact] {
         // A cursor over reused rows, columns by position: the province's 10,000 facts in milliseconds.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+            SELECT \(CurrentFact.columns) FROM fact f
             JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
             """, arguments: [year])
         var out: [CurrentFact] = []
         var submitter = ""
         while let row = try rows.next() {
-            let name: String = row[0]
-            if name != submitter { submitter = name }  // one shared string per submitter
-            out.append(CurrentFact(submitter: submitter, code: row[1], value: (row[2] as String?).flatMap(Amount.decimal),
-                                   derived: row[3], file: row[4], line: row[5], raw: row[6]))
+            var fact = CurrentFact(row: row)
+            if fact.submitter != submitter { submitter = fact.submitter } else { fact.submitter = submitter }  // one shared string per submitter
+            out.append(fact)
         }
         return out
     }
@@ -51,11 +69,11 @@ extension Dataset {
     public func currentFacts(year: Int, of names: Set<String>) throws -> [CurrentFact] {
         try queue.read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+                SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.submitter = ? AND s.supersededBy IS NULL ORDER BY f.code
                 """)
-            return try names.sorted().flatMap { try Row.fetchAll(statement, arguments: [year, $0]).map(Self.fact) }
+            return try names.sorted().flatMap { try Row.fetchAll(statement, arguments: [year, $0]).map(CurrentFact.init(row:)) }
         }
     }
 
@@ -67,9 +85,9 @@ extension Dataset {
     public func facts(submission: Int64) throws -> [CurrentFact] {
         try queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw FROM fact f
+                SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission WHERE s.id = ? ORDER BY f.code
-                """, arguments: [submission]).map(Self.fact)
+                """, arguments: [submission]).map(CurrentFact.init(row:))
         }
     }
 
@@ -238,10 +256,5 @@ extension Dataset {
             try db.execute(sql: "UPDATE run SET finished = ?, exitCode = ?, summary = ? WHERE id = ?",
                            arguments: [Timestamp.now(), exitCode, summary, id])
         }
-    }
-
-    private static func fact(_ row: Row) -> CurrentFact {
-        CurrentFact(submitter: row["submitter"], code: row["code"], value: (row["value"] as String?).flatMap(Amount.decimal),
-                    derived: row["derived"], file: row["file"], line: row["line"], raw: row["raw"])
     }
 }

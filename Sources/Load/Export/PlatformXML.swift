@@ -9,9 +9,10 @@ enum PlatformXML {
         out += "<GovInfoDisclosureReport year=\"\(year)\" form=\"\(HTMLParts.escape(c.index.form.id))\">\n"
         out += "  <Submitter code=\"\(HTMLParts.escape(code))\" name=\"\(HTMLParts.escape(city))\"/>\n"
         out += "  <Indicators>\n"
+        // An indicator every submitter left blank is written empty: read back, it is not reported either.
         for ind in c.index.indicators where !ind.isHeading && c.reported.contains(ind.code) {
             let seq = ind.seq.map { " seq=\"\($0)\"" } ?? ""
-            out += "    <Indicator\(seq) name=\"\(HTMLParts.escape(ind.label))\" unit=\"\(HTMLParts.escape(ind.unit ?? ""))\">\(Amount.text(c.value(ind.code)))</Indicator>\n"
+            out += "    <Indicator\(seq) name=\"\(HTMLParts.escape(ind.label))\" unit=\"\(HTMLParts.escape(ind.unit ?? ""))\">\(c.reportedValue(ind.code).map(Amount.text) ?? "")</Indicator>\n"
         }
         out += "  </Indicators>\n</GovInfoDisclosureReport>\n"
         return out

@@ -16,11 +16,14 @@ public struct Consolidation: Sendable {
         self.facts = facts
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
+        var reporting: [String: Int] = [:]
         for f in facts where index[code: f.code]?.isAdditive ?? false {
             reported.insert(f.code)
-            if let v = f.value { totals[f.code, default: 0] += v }
+            guard let v = f.value else { continue }
+            totals[f.code, default: 0] += v
+            reporting[f.code, default: 0] += 1
         }
-        figures = CityFigures(index: index, totals: totals, reported: reported)
+        figures = CityFigures(index: index, totals: totals, reported: reported, reporting: reporting)
     }
 
     public func value(_ code: String) -> Decimal { figures.value(code) }

@@ -44,7 +44,7 @@ enum HTMLParts {
         for ind in c.index.indicators {
             let depth = c.index.ancestors(of: ind.code).count
             let label = escape((ind.row.map { $0 + " " } ?? "") + ind.label)
-            let value = ind.isHeading ? "" : c.reported.contains(ind.code) ? Amount.text(c.value(ind.code)) : "—"
+            let value = ind.isHeading ? "" : c.reportedValue(ind.code).map(Amount.text) ?? "未填"
             rows += "<tr class=\"d\(min(depth, 3))\(ind.isHeading ? " h" : "")\"><td>\(label)</td><td>\(escape(ind.unit ?? ""))</td><td class=\"n\">\(value)</td></tr>"
         }
         return "<table class=\"stat\"><thead><tr><th>指标</th><th>单位</th><th>全市</th></tr></thead><tbody>\(rows)</tbody></table>"
@@ -57,7 +57,7 @@ enum HTMLParts {
         var flagged = false
         for code in codes {
             let fact = facts[code]
-            var text = fact.map { $0.value.map(Amount.text) ?? "—" } ?? ""
+            var text = fact.map { $0.value.map(Amount.text) ?? "未填" } ?? ""
             if fact?.derived == true { text += "*" }
             if let m = FormIndex.movement(now: fact?.value, before: before[code]?.value), FormIndex.movedMuch(m) {
                 text += " ▲"
@@ -73,6 +73,6 @@ enum HTMLParts {
         var head = "<th>报送单位</th>"
         for code in index.headlineCodes { head += "<th>\(escape(index[code: code]!.label))</th>" }
         return "<table class=\"sub\"><thead><tr>\(head)</tr></thead><tbody>\(rows)</tbody></table>"
-            + "<p class=\"note\">* 按公开目录统计（未报送分类数）。▲ 与上年相比变动超过一半。</p>"
+            + "<p class=\"note\">* 统计表未填报，按公开目录统计或按分项之和推算。“未填”为统计表留空（未报送），不作 0 计。▲ 与上年相比变动超过一半。</p>"
     }
 }

@@ -10,16 +10,24 @@ public struct Reconciler: Sendable {
     public init(index: FormIndex) { self.index = index }
 
     /// - Parameters:
-    ///   - values: by code; a present key with a nil value was reported blank; an absent key was not reported.
+    ///   - values: by code; a nil value or an absent key was not reported (a blank cell, an
+    ///     empty or missing element), which adds nothing and declares nothing.
     ///   - lines: where each figure stands, for the finding's location.
-    public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: [String: Int] = [:]) -> [Finding] {
+    ///   - coverage: for the city's sums, how many submitters reported each code: a part reported
+    ///     by fewer submitters than its total is incomplete, not inconsistent.
+    ///   - skipping: identities another check has already compared (an item list's categories).
+    public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: [String: Int] = [:],
+                      coverage: [String: Int]? = nil, skipping: Set<String> = []) -> [Finding] {
         var out: [Finding] = []
-        for identity in index.form.identities {
+        for identity in index.form.identities where !skipping.contains(identity.id) {
+            // A total left blank is not a declaration to check; a block wholly blank is not reported.
             guard let totalEntry = values[identity.total], let total = totalEntry else { continue }
             let present = identity.parts.compactMap { p in values[p].flatMap { $0 }.map { (p, $0) } }
-            let missing = identity.parts.filter { values[$0].flatMap { $0 } == nil }
-            // A breakdown not filled in at all (no row for any part) is not reconciled; a blank part is.
-            if !identity.parts.contains(where: { values[$0] != nil }) { continue }
+            var missing = identity.parts.filter { values[$0].flatMap { $0 } == nil }
+            if let coverage {
+                let reporting = coverage[identity.total] ?? 0
+                missing = identity.parts.filter { (coverage[$0] ?? 0) != reporting }
+            }
             let sum = present.reduce(Decimal(0)) { $0 + $1.1 }
             let hard = identity.severity == "error"
             let totalLabel = label(identity.total)
@@ -27,7 +35,13 @@ public struct Reconciler: Sendable {
             let line = lines[identity.total]
             switch identity.kind {
             case .sum:
-                if missing.isEmpty && sum != total || sum > total {
+                if coverage != nil && !missing.isEmpty {
+                    guard sum != total else { break }
+                    out.append(Finding(
+                        .sumIncomplete, submitter: submitter, file: file, line: line,
+                        message: "\(totalLabel)合计 \(Amount.text(total))，各分项合计 \(Amount.text(sum))：有的单位只填了总数、未填分项（\(missing.map(label).joined(separator: "、"))），或只填了分项，两者不能直接相加比较。请查看各单位的“分项未填全”提示。",
+                        expected: Amount.text(total), actual: Amount.text(sum)))
+                } else if missing.isEmpty && sum != total || sum > total {
                     let diff = Amount.text(sum - total)
                     out.append(Finding(
                         .sumInconsistent, severity: hard ? .error : .warning, submitter: submitter, file: file, line: line,
@@ -48,7 +62,7 @@ public struct Reconciler: Sendable {
                         expected: "≥ \(Amount.text(total))", actual: Amount.text(sum)))
                 }
             case .atMost:
-                if sum > total {
+                if sum > total && (coverage == nil || missing.isEmpty) {
                     out.append(Finding(
                         .boundExceeded, severity: hard ? .error : .warning, submitter: submitter, file: file, line: line,
                         message: "\(terms) 超过了\(totalLabel) \(Amount.text(total))：“其中”项不应大于总数，请核对。",

@@ -2,7 +2,10 @@ import Extract
 import Foundation
 
 /// Reads a value cell as submitted: full-width digits, thousands separators, surrounding spaces,
-/// a unit written into the cell, and the marks that mean "nothing reported".
+/// a unit written into the cell, and the marks of a reported zero.
+///
+/// A blank cell is *not reported*: it declares nothing. "—", "-", "/", "无" and their variants
+/// are a reported zero, and read as 0 like "0" itself (the raw text stays with the fact).
 ///
 /// Money converts exactly between 元 and 万元 (Decimal, never binary floating point). Nothing is
 /// "corrected": a count of 12.5 or -3 is kept as written and reported.
@@ -13,7 +16,10 @@ enum ValueParser {
         case invalid(String)
     }
 
-    static let blanks: Set<String> = ["", "—", "——", "-", "--", "－", "/", "／", "无", "空", "—/—", "─", "――"]
+    /// What a cell holds when it was left empty: nothing but spaces, or the word for empty.
+    static let blanks: Set<String> = ["", "空"]
+    /// The marks submitters write for "none": a reported zero.
+    static let zeroMarks: Set<String> = ["—", "——", "-", "--", "－", "/", "／", "无", "—/—", "─", "――", "-/-", "/-"]
 
     static func parse(_ raw: String, unitColumn: String?, indicator: Form.Indicator) -> Parsed {
         var repairs: [String] = []
@@ -23,6 +29,7 @@ enum ValueParser {
             if s != raw.filter({ !$0.isWhitespace }) { repairs.append("全角字符已转为半角") }
         }
         if blanks.contains(s) { return .notReported }
+        if zeroMarks.contains(s) { return .number(0, repairs: []) }
         // A unit in the cell, or in the unit column, decides the scale of money.
         var scale: Decimal = 1
         let units = ["万元", "元", "条", "件", "人次", "个", "人", "次", "篇", "%"]

@@ -68,7 +68,7 @@ struct Explain: ParsableCommand {
         print("\(ind.label)（\(ind.code)）全市合计：\(Amount.text(c.value(ind.code))) \(ind.unit ?? "")")
         for f in c.contributions(ind.code) {
             let v = f.value.map(Amount.text) ?? "未填"
-            print("  \(f.submitter)\t\(v)\t\(f.file)\(f.line.map { ":\($0)" } ?? "")\t原文“\(f.raw)”\(f.derived ? "（按目录统计）" : "")")
+            print("  \(f.submitter)\t\(v)\t\(f.file)\(f.line.map { ":\($0)" } ?? "")\t\(f.raw.isEmpty ? "原文为空" : "原文“\(f.raw)”")\(f.derived ? "（按\(f.derivation)）" : "")")
         }
     }
 }
@@ -95,13 +95,13 @@ struct Diff: ParsableCommand {
         print("\(who)：版本 \(versions[1].contentHash.prefix(8))（\(versions[1].received.prefix(10))）→ \(versions[0].contentHash.prefix(8))（\(versions[0].received.prefix(10))）")
         var any = false
         for code in Set(new.keys).union(old.keys).sorted(by: { index.position(of: $0) < index.position(of: $1) }) {
-            // A figure that is 0 on one side and blank or absent on the other has not changed.
-            let a = old[code]?.value ?? 0, b = new[code]?.value ?? 0
+            // A blank (not reported) and a reported 0 differ: filling in a blank is a change.
+            let a = old[code]?.value, b = new[code]?.value
             guard a != b else { continue }
             any = true
             let label = index[code: code]?.label ?? code
-            let delta = b - a
-            print("  \(label)：\(old[code]?.value.map(Amount.text) ?? "—") → \(new[code]?.value.map(Amount.text) ?? "—")（\(delta >= 0 ? "+" : "")\(Amount.text(delta))）；全市合计 \(Amount.text(city.value(code) - delta)) → \(Amount.text(city.value(code)))")
+            let delta = (b ?? 0) - (a ?? 0)
+            print("  \(label)：\(a.map(Amount.text) ?? "未填") → \(b.map(Amount.text) ?? "未填")（\(delta >= 0 ? "+" : "")\(Amount.text(delta))）；全市合计 \(Amount.text(city.value(code) - delta)) → \(Amount.text(city.value(code)))")
         }
         if !any { print("  数字没有变化。") }
     }
