@@ -5,11 +5,14 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Linux is where it runs (cron on the centre's server); the system calls are guarded so that it
+// also builds on macOS for development.
 let package = Package(
     name: "disclosure",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Extract", targets: ["Extract"]),
     ],
     dependencies: [
@@ -20,42 +23,45 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
-        .systemLibrary(
-            name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
+        // C: libxml2 (Extract's XML readers only), libcrypto (SHA-256), system calls Glibc lacks.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSystem"),
-        .target(name: "Extract", dependencies: ["CLibXML2", "CCrypto", "CSystem"], swiftSettings: strict),
-        .target(name: "Transform", dependencies: ["Extract"], swiftSettings: strict),
+        // The vocabulary every stage shares: findings and rules, the registry, config files, text.
+        .target(name: "Core", dependencies: ["CCrypto"], swiftSettings: strict),
+        // The state store: files, indexes, shards, background writes.
+        .target(name: "Store", dependencies: ["Core", "CSystem"], swiftSettings: strict),
+        .target(name: "Extract", dependencies: ["Core", "Store", "CLibXML2", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+        .target(name: "Transform", dependencies: ["Core", "Store", "Extract", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
         .target(
             name: "Load",
             dependencies: [
-                "Transform",
+                "Core", "Store", "Transform",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // The workspace and the pipeline over it: what every command runs.
+        .target(
+            name: "Pipeline",
+            dependencies: ["Core", "Store", "Extract", "Transform", "Load", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Defaults")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "disclosure",
-            dependencies: [
-                "Extract", "Transform", "Load",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Defaults")],
+            dependencies: ["Core", "Store", "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
-        .testTarget(name: "TransformTests", dependencies: ["Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Load"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract"]),
+        .testTarget(name: "TransformTests", dependencies: ["Core", "Extract", "Transform"]),
+        .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Load"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,9 +1,15 @@
-// Linux calls the Glibc module does not declare (they need _GNU_SOURCE).
+// System calls the Glibc and Darwin modules do not declare (Linux's need _GNU_SOURCE).
+#include <errno.h>
 #ifdef __linux__
 // Swaps two paths atomically (glibc 2.28, Linux 3.15; ext4, xfs, btrfs, tmpfs).
 extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 #define DISCLOSURE_RENAME_EXCHANGE (1 << 1)
 static inline int disclosure_exchange(const char *a, const char *b) {
     return renameat2(-100 /* AT_FDCWD */, a, -100, b, DISCLOSURE_RENAME_EXCHANGE);
+}
+#else
+// No atomic swap here: the caller renames the spare into place instead.
+static inline int disclosure_exchange(const char *a, const char *b) {
+    (void)a; (void)b; errno = ENOSYS; return -1;
 }
 #endif

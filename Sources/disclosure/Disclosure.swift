@@ -1,8 +1,8 @@
 import ArgumentParser
+import Core
 import Foundation
-import Extract
-import Load
-import Transform
+import Pipeline
+import Store
 
 @main
 struct Main {
@@ -12,28 +12,13 @@ struct Main {
             try command.run()
         } catch let code as ExitCode {
             exit(code.rawValue)
-        } catch let problem as ConfigProblem {
-            FileHandle.standardError.write(Data("配置错误：\(problem)\n".utf8))
-            exit(2)
-        } catch let problem as UsageProblem {
-            FileHandle.standardError.write(Data("用法错误：\(problem)\n".utf8))
-            exit(2)
-        } catch let failure as WorkspaceLock.Failure {
-            FileHandle.standardError.write(Data("另一个 disclosure 进程正在使用该工作区（state/lock），本次未运行。如需排队等待，请加 --wait。\n".utf8))
-            exit(failure.isHeld ? 3 : 2)
         } catch {
-            let code = Disclosure.exitCode(for: error)
-            if code == .success {
-                print(Disclosure.fullMessage(for: error))
-                exit(0)
+            let (message, status) = StaffMessage.render(error)
+            if let message {
+                // Help asked for goes to standard output; every problem to standard error.
+                if status == 0 { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             }
-            if code.rawValue == 64 {
-                FileHandle.standardError.write(Data((Disclosure.fullMessage(for: error) + "\n").utf8))
-                exit(2)
-            }
-            // Anything else is a bug (interface.md): say so, and what to send.
-            FileHandle.standardError.write(Data("内部错误，本次运行未完成（已载入的数据不受影响）：请把这条消息和 state/logs/ 下的日志发给维护人员。\n\(error)\n".utf8))
-            exit(70)
+            exit(status)
         }
     }
 }
@@ -46,41 +31,25 @@ struct Disclosure: ParsableCommand {
                       RunCommand.self, Status.self, Explain.self, Diff.self])
 }
 
-/// Options every stage command takes.
-struct StageOptions: ParsableArguments {
+/// Where a command works: the workspace and the report year.
+struct Place: ParsableArguments {
     @Option(help: "工作区目录（默认：DISCLOSURE_WORKSPACE 或当前目录）") var workspace: String?
     @Option(help: "报告年度") var year: Int
+
+    func pipeline() -> Pipeline { Pipeline(workspace: Workspace(root: Workspace.locate(workspace), year: year)) }
+}
+
+/// Options every stage command takes.
+struct StageOptions: ParsableArguments {
+    @OptionGroup var place: Place
     @Option(help: "只处理这个报送单位（名称、简称或代码）") var submitter: String?
     @Flag(help: "另一进程占用工作区时等待，而不是以状态 3 退出") var wait = false
 
-    func pipeline() -> Pipeline { Pipeline(workspace: Workspace(root: Workspace.locate(workspace), year: year)) }
-
-    /// Runs `body` holding the workspace lock, records the run, prints the summary, exits 0 or 1.
-    func run(_ command: String, _ body: (Pipeline, String?) throws -> String) throws {
-        Trace.install()
-        Trace.mark("start")
-        let pipeline = pipeline()
-        let lock = try WorkspaceLock(state: pipeline.workspace.state, wait: wait)
-        defer { withExtendedLifetime(lock) {} }
-        Trace.mark("open.lock")
-        pipeline.workspace.warmUp()
-        let who = try pipeline.submitter(submitter)
-        Trace.mark("open.registry")
-        let dataset = try pipeline.workspace.dataset()
-        Trace.mark("open.dataset")
-        let runID = try dataset.beginRun(year: year, command: command, submitter: who)
-        Trace.mark("open")
-        let said = try body(pipeline, who)
-        try BackgroundWrites.finish()
-        Trace.mark("finish-writes")
-        let (status, summary) = try pipeline.outcome()
-        try dataset.finishRun(runID, exitCode: status, summary: summary)
-        Trace.mark("summary")
-        FileHandle.standardError.write(Data(("disclosure \(command)：" + said + "\n" + summary + "\n").utf8))
-        if status != 0 { throw ExitCode(status) }
+    /// Runs `body` as a session of the pipeline, prints what it did and the year's summary, and
+    /// exits 1 when the year has error findings.
+    func session(_ command: String, _ body: (Pipeline, String?) throws -> String) throws {
+        let result = try place.pipeline().session(command, submitter: submitter, wait: wait, body)
+        FileHandle.standardError.write(Data(("disclosure \(command)：" + result.said + "\n" + result.summary + "\n").utf8))
+        if result.status != 0 { throw ExitCode(result.status) }
     }
-}
-
-extension WorkspaceLock.Failure {
-    var isHeld: Bool { if case .held = self { true } else { false } }
 }

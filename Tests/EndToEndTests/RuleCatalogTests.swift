@@ -138,7 +138,7 @@ struct RuleCatalogTests {
             #expect(match?["severity"] == e.severity, "\(e.code) is a \(e.severity)")
         }
         let codes = Set(expectations.map(\.code))
-        let catalog = try String(contentsOf: Harness.repo.appendingPathComponent("Sources/Extract/Model/Rule.swift"), encoding: .utf8)
+        let catalog = try String(contentsOf: Harness.repo.appendingPathComponent("Sources/Core/Rule.swift"), encoding: .utf8)
         let declared = Set(catalog.matches(of: /= "([A-Z][0-9]{3})"/).map { String($0.output.1) })
         // F001 (a file gone between the scan and the read) is ExtractorTests' to raise.
         #expect(declared == codes.union(["F001"]), "every declared code has a case here, and only declared codes")

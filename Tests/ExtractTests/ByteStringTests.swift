@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 struct ByteStringTests {

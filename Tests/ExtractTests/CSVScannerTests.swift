@@ -1,4 +1,6 @@
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 struct CSVScannerTests {
@@ -70,6 +72,6 @@ struct RegistryTests {
     }
 
     @Test func rejectsAHeaderThatIsNotTheContract() {
-        #expect(throws: Registry.Problem.self) { try Registry(csv: Array("名称,代码\n".utf8), city: "") }
+        #expect(throws: RegistryError.self) { try Registry(csv: Array("名称,代码\n".utf8), city: "") }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 /// Fixtures/matrix/<family>/: one content per family written in every encoding submitters'
@@ -31,7 +33,7 @@ struct EncodingMatrixTests {
 
     /// The XML profiles `disclosure init` puts in a workspace.
     static func shippedProfiles() throws -> [XMLProfile] {
-        let dir = matrix.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/disclosure/Defaults/config/xml-profiles")
+        let dir = matrix.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources/Pipeline/Defaults/config/xml-profiles")
         return try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().filter { $0.hasSuffix(".json") }.map {
             try JSONDecoder().decode(XMLProfile.self, from: Data(contentsOf: dir.appendingPathComponent($0)))
         }

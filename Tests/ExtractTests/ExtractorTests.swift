@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 /// Real files written into a temporary inbox, read by the extractor.

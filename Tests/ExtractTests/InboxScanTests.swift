@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 /// A folder unchanged since it was listed is not listed again, yet nothing that happens in it

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 /// The hand-written state JSON reads back through `JSONDecoder` into exactly what was written.
@@ -15,7 +17,7 @@ struct JSONWriterTests {
 
     @Test func stagedFilesOfEveryFamilyRoundTrip() throws {
         let registry = try Registry(csv: Array(try Data(contentsOf: Self.fixtures.deletingLastPathComponent()
-            .appendingPathComponent("Sources/disclosure/Defaults/config/submitters.csv"))), city: "阳泉市")
+            .appendingPathComponent("Sources/Pipeline/Defaults/config/submitters.csv"))), city: "阳泉市")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("2016"), to: root.appendingPathComponent("inbox/2016"))

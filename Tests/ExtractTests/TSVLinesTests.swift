@@ -1,4 +1,6 @@
 import Testing
+@testable import Core
+@testable import Store
 @testable import Extract
 
 struct TSVLinesTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Core
 @testable import Extract
 @testable import Transform
 
@@ -7,7 +8,7 @@ import Testing
 /// shape (the 2021 template's applicant-column matrix) loads and resolves without code changes.
 struct FormCatalogTests {
     static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/disclosure/Defaults/config/forms/SX-2016.json")
+        .appendingPathComponent("Sources/Pipeline/Defaults/config/forms/SX-2016.json")
 
     /// A slice of the 2021 national template: table 3 as rows × applicant columns.
     static let national2021 = """
@@ -32,7 +33,7 @@ struct FormCatalogTests {
         let dir = try catalog(["SX-2016.json": try String(contentsOf: Self.shipped, encoding: .utf8), "GB-2021.json": Self.national2021])
         #expect(try FormCatalog.form(for: 2016, in: dir).id == "SX-2016")
         #expect(try FormCatalog.form(for: 2025, in: dir).id == "GB-2021")
-        #expect(throws: ConfigProblem.self) { try FormCatalog.form(for: 2019, in: dir) }
+        #expect(throws: ConfigError.self) { try FormCatalog.form(for: 2019, in: dir) }
     }
 
     @Test func aMatrixFormGivesOneIndicatorPerCellAndChecksItsIdentities() throws {
@@ -49,6 +50,6 @@ struct FormCatalogTests {
     @Test func overlappingFormsAreAConfigurationProblem() throws {
         let overlapping = Self.national2021.replacing("\"from\": 2021", with: "\"from\": 2016")
         let dir = try catalog(["SX-2016.json": try String(contentsOf: Self.shipped, encoding: .utf8), "GB-2021.json": overlapping])
-        #expect(throws: ConfigProblem.self) { try FormCatalog.form(for: 2016, in: dir) }
+        #expect(throws: ConfigError.self) { try FormCatalog.form(for: 2016, in: dir) }
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+@testable import Core
 @testable import Extract
 @testable import Transform
 
 /// The shipped SX-2016 form, read from the default configuration as `disclosure init` writes it.
 let form: Form = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/disclosure/Defaults/config/forms")
+        .appendingPathComponent("Sources/Pipeline/Defaults/config/forms")
     return try! FormCatalog.form(for: 2016, in: url)
 }()
 let index = FormIndex(form)

@@ -15,7 +15,7 @@ enum Harness {
         let registry = try! Registry(csv: Array("name,aliases,code,level\n盂县,,140322,county\n".utf8), city: "阳泉市")
         // The profiles `disclosure init` ships.
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/disclosure/Defaults/config/xml-profiles")
+            .deletingLastPathComponent().appendingPathComponent("Sources/Pipeline/Defaults/config/xml-profiles")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: shipped.path)) ?? []
         let profiles = names.sorted().compactMap { try? JSONDecoder().decode(XMLProfile.self, from: Data(contentsOf: shipped.appendingPathComponent($0))) }
         precondition(profiles.count >= 2, "shipped XML profiles not found at \(shipped.path)")

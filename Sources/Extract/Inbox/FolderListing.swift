@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// What a submitter folder held when it was last listed: its modification time and the names of
 /// its files. A folder whose time has not moved since holds the same names (adding, removing or
 /// renaming an entry changes it), so a scan can stat those files directly instead of listing the

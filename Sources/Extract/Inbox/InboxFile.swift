@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Store
 
 /// A file found under `inbox/<year>/`.
 public struct InboxFile: Sendable, Hashable {

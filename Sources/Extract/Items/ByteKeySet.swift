@@ -1,4 +1,10 @@
+import Core
+import Store
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An exact set of byte strings, for telling repeated item ids apart at item-list speed and in
 /// little memory (a 1 GB export holds millions of ids): each key is stored once in an arena

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Byte-level shortcuts over UTF-8 for the item-list hot path. Each answers only when the
 /// text is plain ASCII at the point in question and otherwise defers to ``TextFold``, so both
 /// paths give the same result.

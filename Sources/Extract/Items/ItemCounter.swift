@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Counts an item list's items by category label, dropping duplicates and items outside the year.
 ///
 /// Shared by the CSV (family B) and XML (family D) readers, which differ only in where the

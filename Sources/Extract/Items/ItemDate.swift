@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// A calendar date as item lists write it.
 public struct ItemDate: Sendable, Hashable {
     public var year: Int, month: Int, day: Int

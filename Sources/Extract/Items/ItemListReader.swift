@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Reads an item list CSV (family B): finds the header whatever the CMS calls its columns, then
 /// counts the items of the year by category label.
 struct ItemListReader {

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// The four kinds of file submitters send.
 public enum Family: String, Codable, Sendable {
     /// A statistical table exported as CSV (统计表).

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Reads a statistical table exported from Excel (family A): skips the title and 填报单位 rows,
 /// finds the label, unit and value columns, carries merged-cell headings down, and stages every
 /// row exactly as written. Interpreting labels and values is Transform's job.

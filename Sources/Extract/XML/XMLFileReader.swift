@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Reads one XML submission: platform statistics (family C) or an item list in a profiled
 /// layout (family D), decided by the document element.
 enum XMLFileReader {

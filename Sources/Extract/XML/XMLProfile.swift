@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Where an item-list XML layout (family D) keeps its records and their fields: configuration,
 /// one JSON file a layout in `config/xml-profiles/`.
 ///

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 internal import CLibXML2
 
 /// A streaming pass over an XML file through libxml2's xmlTextReader, hardened: no network, no

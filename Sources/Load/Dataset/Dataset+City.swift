@@ -1,6 +1,7 @@
-import Extract
+import Core
 import Foundation
 import GRDB
+import Store
 import Transform
 
 /// What the city's own findings are computed with, besides the facts.

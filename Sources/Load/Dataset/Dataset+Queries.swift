@@ -1,6 +1,7 @@
-import Extract
+import Core
 import Foundation
 import GRDB
+import Store
 import Transform
 
 /// One submitter's figure in the current data.

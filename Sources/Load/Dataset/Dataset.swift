@@ -1,6 +1,7 @@
-import Extract
+import Core
 import Foundation
 import GRDB
+import Store
 import Transform
 
 /// The consolidated dataset, `state/disclosure.sqlite`: submitters, every received version of
@@ -122,7 +123,6 @@ public final class Dataset: Sendable {
                 delta.subtract(superseded)
                 delta.add(p.result.facts.map { ($0.code, $0.amount) })
             }
-            Tracing.mark?("load.sql")
             FaultInjection.pauseIfAsked(at: "load")
             if let present {
                 for (name, withdrawn) in try Self.withdraw(db, year: year, keeping: present, among: among) {
@@ -132,7 +132,6 @@ public final class Dataset: Sendable {
             }
             if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year) }
             try Self.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
-            Tracing.mark?("load.city")
             for (name, value) in marks { try Self.setMeta(db, name, value) }
             return outcomes
         }

@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Store
 
 /// A test hook: with `DISCLOSURE_FAULT=pause-in-<step>:<seconds>` the process stops at that step
 /// (inside the load transaction for `load`), after creating the file named by

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Dates written out in Chinese numerals for the report's date line: 2017-02-07 → 二0一七年二月七日.
 public enum ChineseDate {
     static let digits = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"]

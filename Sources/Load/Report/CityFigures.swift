@@ -1,5 +1,6 @@
-import Extract
+import Core
 import Foundation
+import Store
 import Transform
 
 /// The city's figures: each additive indicator summed over the current submissions. Kept in the

@@ -1,5 +1,6 @@
-import Extract
+import Core
 import Foundation
+import Store
 import Transform
 
 /// Every current fact of a year in memory, with the city's figures summed from them: what

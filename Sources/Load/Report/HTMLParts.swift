@@ -1,5 +1,6 @@
-import Extract
+import Core
 import Foundation
+import Store
 import Transform
 
 /// The parts of the HTML report that are drawn rather than written: the category chart and the

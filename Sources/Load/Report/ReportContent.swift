@@ -1,6 +1,7 @@
-import Extract
+import Core
 import Foundation
 import Mustache
+import Store
 import Transform
 
 /// Everything the report says, computed from the consolidation and the year's settings, as the

@@ -1,5 +1,6 @@
-import Extract
+import Core
 import Foundation
+import Store
 import Transform
 
 /// A year's report settings, `config/report/<year>/settings.json`: who compiles, how to reach
@@ -25,17 +26,17 @@ public struct ReportSettings: Codable, Sendable {
     /// City-level figures for the narrative, e.g. {"feedReported": "1403", "feedAdopted": "436"}.
     public var facts: [String: String]?
 
-    public static func load(_ url: URL, year: Int) throws(ConfigProblem) -> ReportSettings {
+    public static func load(_ url: URL, year: Int) throws(ConfigError) -> ReportSettings {
         let file = "report/\(year)/settings.json"
         guard let bytes = try? FileIO.read(url.path) else {
-            throw ConfigProblem(file: file, message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
+            throw ConfigError(file: file, message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
         }
         do {
             return try JSONDecoder().decode(ReportSettings.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, _) {
-            throw ConfigProblem(file: file, message: "缺少“\(key.stringValue)”一项")
+            throw ConfigError(file: file, message: "缺少“\(key.stringValue)”一项")
         } catch {
-            throw ConfigProblem(file: file, message: "不是有效的设置文件（JSON）：请检查引号、逗号和括号")
+            throw ConfigError(file: file, message: "不是有效的设置文件（JSON）：请检查引号、逗号和括号")
         }
     }
 }

@@ -1,4 +1,6 @@
+import Core
 import Foundation
+import Store
 
 /// Percentages as the report prints them: two decimals, rounded half-up each on its own,
 /// trailing zeros dropped (62.5514 → "62.55%", 9.1995 → "9.2%", 4.1 → "4.1%").

@@ -1,5 +1,6 @@
-import Extract
+import Core
 import Foundation
+import Store
 
 /// Each submitter's share of the year's outputs, rendered once and kept in
 /// `state/report/<year>.parts`: its rows of `by_submitter.csv` and `findings.csv` (one block a

@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// A statistical form as data: its indicators, their hierarchy and units, and the identities
 /// between them. Loaded from `config/forms/*.json`; chosen by year.
 public struct Form: Codable, Sendable {

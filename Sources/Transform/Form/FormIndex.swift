@@ -1,3 +1,6 @@
+import Core
+import Store
+
 /// Fast look-ups over a form: by code, by label key, ancestors and sections.
 public struct FormIndex: Sendable {
     public let form: Form

@@ -1,4 +1,6 @@
+import Core
 import Extract
+import Store
 
 /// CMS menu labels to the form's content categories, `config/category-map.csv` (`label,category`).
 ///
@@ -9,7 +11,7 @@ public struct CategoryMap: Sendable {
     public let categories: [String]
 
     /// - Parameter categories: the canonical category labels of the form, e.g. 工作动态类.
-    public init(csv bytes: [UInt8], categories: [String]) throws(ConfigProblem) {
+    public init(csv bytes: [UInt8], categories: [String]) throws(ConfigError) {
         self.categories = categories
         for c in categories {
             table[TextFold.compact(c)] = c
@@ -18,7 +20,7 @@ public struct CategoryMap: Sendable {
         for row in try ConfigCSV.rows(bytes, file: "category-map.csv", columns: ["label", "category"]) {
             let category = row["category"]
             guard let canonical = categories.first(where: { TextFold.compact($0) == TextFold.compact(category) || TextFold.compact($0) == TextFold.compact(category) + "类" }) else {
-                throw ConfigProblem(file: "category-map.csv", line: row.line, message: "类别“\(category)”不是表单中的内容类别（\(categories.joined(separator: "、"))）")
+                throw ConfigError(file: "category-map.csv", line: row.line, message: "类别“\(category)”不是表单中的内容类别（\(categories.joined(separator: "、"))）")
             }
             table[Self.key(row["label"])] = canonical
         }

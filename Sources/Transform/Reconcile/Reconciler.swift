@@ -1,5 +1,7 @@
+import Core
 import Extract
 import Foundation
+import Store
 
 /// Checks a set of figures against a form's identities, telling *inconsistent* (every part
 /// present, the sum is not the total) from *incomplete* (a part left blank, the rest falls

@@ -1,5 +1,7 @@
+import Core
 import Extract
 import Foundation
+import Store
 
 /// Fills in a total a submitter left blank when every one of its parts is a reported figure: the
 /// hard `sum` identities say what it must be. The fact is marked derived (`via` "sum") and a note

@@ -1,5 +1,7 @@
+import Core
 import Extract
 import Foundation
+import Store
 
 /// Reads a value cell as submitted: full-width digits, thousands separators, surrounding spaces,
 /// a unit written into the cell, and the marks of a reported zero.

@@ -1,12 +1,12 @@
 import ArgumentParser
-import Foundation
+import Pipeline
 
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "extract", abstract: "读取收件箱中的文件，生成带来源信息的暂存记录。")
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("extract") { p, who in
+        try options.session("extract") { p, who in
             let s = try p.extract(submitter: who)
             return "\(s.files) 个文件，新读取 \(s.extracted) 个，未变 \(s.reused) 个。"
         }
@@ -18,7 +18,7 @@ struct TransformCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("transform") { p, who in "\(try p.transform(submitter: who).changed.count) 个报送单位重新处理。" }
+        try options.session("transform") { p, who in "\(try p.transform(submitter: who).changed.count) 个报送单位重新处理。" }
     }
 }
 
@@ -27,9 +27,9 @@ struct LoadCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("load") { p, who in
-            let outcomes = try p.load(submitter: who)
-            return "\(outcomes.count) 个报送单位，\(outcomes.filter { $0 != .unchanged }.count) 个有变化。"
+        try options.session("load") { p, who in
+            let outcome = try p.reload(submitter: who)
+            return "\(outcome.loaded.count) 个报送单位，\(outcome.changed) 个有变化。"
         }
     }
 }
@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("report") { p, _ in
+        try options.session("report") { p, _ in
             let w = try p.report()
             return "报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)（\(w.changed.count) 个文件有变化）"
         }
@@ -51,20 +51,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.run("run") { p, who in
-            let e = try p.extract(submitter: who)
-            Trace.mark("extract")
-            // Something to report: its stored parts and templates are read while the others run.
-            let inputs = e.extracted + e.removed > 0 || who != nil ? try p.prefetchReport() : nil
-            Trace.mark("report.prefetch")
-            let t = try p.transform(submitter: who, after: e)
-            Trace.mark("transform")
-            let l = try p.loadWhatChanged(extract: e, transform: t, submitter: who)
-            let loaded = l?.filter { $0 != .unchanged }.count ?? 0
-            Trace.mark("load")
-            let w = try p.report(inputs: inputs)
-            Trace.mark("report")
-            return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)"
-        }
+        try options.session("run") { p, who in try p.run(submitter: who) }
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why `config/submitters.csv` cannot be read.
+public enum RegistryError: Error, Sendable, CustomStringConvertible {
+    case undecodable(TextDecodingError)
+    case badHeader(found: String)
+    case badRow(line: Int, reason: String)
+    case clash(key: String, first: String, second: String)
+
+    public var description: String {
+        switch self {
+        case .undecodable(let u): "submitters.csv 无法解码（第 \(u.line) 行附近，字节 \(u.bytes)）：请另存为 UTF-8"
+        case .badHeader(let found): "submitters.csv 的表头应为 name,aliases,code,level，实际为：\(found)"
+        case .badRow(let line, let reason): "submitters.csv 第 \(line) 行：\(reason)"
+        case .clash(let key, let first, let second): "submitters.csv 中“\(key)”同时指向“\(first)”和“\(second)”：请删去其中一个别名"
+        }
+    }
+}
+
+/// The submitter registry, `config/submitters.csv` (`name,aliases,code,level`), and name resolution.
+///
+/// A folder name, a 填报单位 line or an XML `<Submitter>` resolves when it is the official name, a
+/// short name or the code, ignoring width, spaces, the city prefix and a 人民政府 suffix.
+public struct Registry: Sendable {
+    public let submitters: [Submitter]
+    public let city: String
+    private let forms: CityForms
+    private let index: [ByteString: Int]
+
+    public init(submitters: [Submitter], city: String) throws(RegistryError) {
+        self.submitters = submitters
+        self.city = city
+        var index: [ByteString: Int] = [:]
+        index.reserveCapacity(submitters.count * 3)
+        let forms = CityForms(city)
+        for (k, s) in submitters.enumerated() {
+            for raw in [s.name, s.code] + s.aliases where !raw.isEmpty {
+                let key = Self.key(raw, city: forms)
+                if let other = index[key], other != k {
+                    throw .clash(key: raw, first: submitters[other].name, second: s.name)
+                }
+                index[key] = k
+            }
+        }
+        self.index = index
+        self.forms = forms
+    }
+
+    /// Reads the registry CSV exactly as scripts write it.
+    public init(csv bytes: [UInt8], city: String) throws(RegistryError) {
+        let text: [UInt8]
+        switch TextDecoder.decode(bytes) {
+        case .success(let d): text = d.utf8
+        case .failure(let u): throw .undecodable(u)
+        }
+        var scanner = CSVScanner(utf8: text, delimiter: 0x2C)
+        guard let header = scanner.next() else { throw .badHeader(found: "（空文件）") }
+        let names = header.fields.map { TextFold.compact($0).lowercased() }
+        guard names.count >= 4, Array(names.prefix(4)) == ["name", "aliases", "code", "level"] else {
+            throw .badHeader(found: header.fields.joined(separator: ","))
+        }
+        var list: [Submitter] = []
+        while let row = scanner.next() {
+            if row.isBlank { continue }
+            let name = TextFold.trimmed(row[0])
+            guard !name.isEmpty else { throw .badRow(line: row.line, reason: "name 为空") }
+            let aliases = Self.aliases(row[1])
+            guard let level = Submitter.Level(rawValue: TextFold.trimmed(row[3]).lowercased()) else {
+                throw .badRow(line: row.line, reason: "level 应为 county 或 department，实际为“\(row[3])”")
+            }
+            list.append(Submitter(name: name, aliases: aliases, code: TextFold.trimmed(row[2]), level: level))
+        }
+        try self.init(submitters: list, city: city)
+    }
+
+    /// No submitters: for code paths that have nothing to resolve.
+    public static let empty = try! Registry(submitters: [], city: "")
+
+    public func resolve(_ name: String) -> Submitter? {
+        index[Self.key(name, city: forms)].map { submitters[$0] }
+    }
+
+    /// The aliases cell split at `;` or `；`, each trimmed, empty ones dropped.
+    static func aliases(_ cell: String) -> [String] {
+        if cell.isEmpty { return [] }
+        let bytes = Array(cell.utf8)
+        var out: [String] = []
+        var start = 0, i = 0
+        func cut(_ end: Int) {
+            let alias = TextFold.trimmed(String(decoding: bytes[start..<end], as: UTF8.self))
+            if !alias.isEmpty { out.append(alias) }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x3B { cut(i); i += 1; start = i }
+            else if bytes[i] == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBC, bytes[i + 2] == 0x9B { cut(i); i += 3; start = i }
+            else { i += 1 }
+        }
+        cut(bytes.count)
+        return out
+    }
+
+    /// The city's name as the keys strip it: whole (阳泉市) and without 市 (阳泉).
+    struct CityForms: Sendable {
+        let whole: [UInt8]
+        let core: [UInt8]
+        /// `core` followed by 市.
+        let coreShi: [UInt8]
+
+        init(_ city: String) {
+            whole = Array(city.utf8)
+            core = city.hasSuffix("市") ? Array(city.utf8.dropLast(3)) : whole
+            coreShi = core + Registry.shi
+        }
+    }
+
+    /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
+    /// no trailing 政府.
+    static func key(_ raw: String, city: CityForms) -> ByteString {
+        let bytes = Self.canonical(TextFold.compact(raw))
+        let peoples = peoplesGovernment, government = government, shi = shi
+        let out = bytes.withUnsafeBufferPointer { b -> [UInt8] in
+            func at(_ prefix: [UInt8], _ from: Int) -> Bool {
+                b.count - from >= prefix.count && prefix.withUnsafeBufferPointer { memcmp(b.baseAddress! + from, $0.baseAddress!, $0.count) == 0 }
+            }
+            var start = 0
+            if !city.whole.isEmpty, at(city.whole, 0), b.count > city.whole.count { start = city.whole.count }
+            else if !city.core.isEmpty, at(city.coreShi, 0), b.count > city.coreShi.count { start = city.coreShi.count }
+            if at(shi, start), b.count - start > 3 { start += 3 }
+            // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
+            return [UInt8](unsafeUninitializedCapacity: b.count - start) { out, count in
+                var i = start
+                while i < b.count {
+                    if b[i] == 0xE4, at(peoples, i) {
+                        for g in government { out[count] = g; count += 1 }
+                        i += peoples.count
+                    } else {
+                        out[count] = b[i]
+                        count += 1
+                        i += 1
+                    }
+                }
+                if count > 6, memcmp(out.baseAddress! + count - 6, government, 6) == 0 { count -= 6 }
+            }
+        }
+        return ByteString(bytes: out)
+    }
+
+    /// The UTF-8 of `s` in NFC, so that keys equal as bytes exactly when the names are canonically
+    /// equal; most names are plain ideographs, which are their own NFC.
+    static func canonical(_ s: String) -> [UInt8] {
+        let bytes = Array(s.utf8)
+        return ByteString.isPlainCanonical(bytes) ? bytes : Array(s.precomposedStringWithCanonicalMapping.utf8)
+    }
+
+    fileprivate static let shi = Array("市".utf8)
+    private static let peoplesGovernment = Array("人民政府".utf8)
+    private static let government = Array("政府".utf8)
+}

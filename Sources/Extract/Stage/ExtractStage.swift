@@ -1,0 +1,208 @@
+import Core
+import Foundation
+import Logging
+import Store
+
+/// The extract stage over a workspace: scans `inbox/<year>/`, extracts what is new or changed
+/// (both cores, one file a task), and keeps the staged files in `state/staging/<year>/`.
+///
+/// A file whose size, modification time and content are unchanged since the last run, under
+/// the same configuration, is not read again.
+public struct ExtractStage: Sendable {
+    public struct Summary: Sendable {
+        public var files: Int
+        public var extracted: Int
+        public var reused: Int
+        public var removed: Int
+        /// Submitters with a file new, changed or gone since the last run.
+        public var affected: Set<String>
+        /// The files read this time, so a following stage in the same process need not read them back.
+        public var fresh: [StagedFile]
+        /// The index after this run, by path: every staged file, or for a scoped run the files of
+        /// its submitter only.
+        public var entries: [String: IndexEntry]
+        /// The submitter a scoped run covered (nil for the whole inbox).
+        public var scope: String?
+        /// SHA-256 of the index file as this run leaves it: equal digests, equal staging (nil for
+        /// a scoped run, which covers part of the index).
+        public var indexDigest: String?
+        /// Reads the staged files this summary describes.
+        public var staging: Staging
+    }
+
+    /// The staging area as a value the next stage reads staged files through.
+    public struct Staging: Sendable {
+        let store: ShardedStore<[String: StagedFile]>
+        let files: FileStore
+
+        /// The staged files of the given submitters (every submitter when nil), in path order,
+        /// after this process's pending state writes.
+        public func load(submitters: Set<String>? = nil) throws(FileStoreError) -> [StagedFile] {
+            if submitters?.isEmpty == true { return [] }
+            try files.settle()
+            let groups = submitters.map { store.load(keys: $0) } ?? store.loadAll()
+            return groups.values.flatMap(\.values).sorted { $0.file < $1.file }
+        }
+    }
+
+    public struct IndexEntry: Codable, Sendable {
+        public var size: Int
+        public var modified: Double
+        public var sha256: String
+        public var submitter: String
+        /// False when the file had been modified within moments of being read: a rewrite in the
+        /// same clock tick would keep its size and time, so its content is checked next time.
+        public var settled = true
+    }
+
+    public let workspace: URL
+    public let year: Int
+    /// Builds the extractor (parsing the registry and the XML profiles) only when a file is to be read.
+    private let makeExtractor: @Sendable () throws -> Extractor
+    /// Changes whenever something that shapes staged records changes: registry, profiles, this code.
+    public let fingerprint: String
+    let files: FileStore
+    let logger: Logger
+
+    public static let formatVersion = "extract-6"
+
+    public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
+                extractor: @escaping @Sendable () throws -> Extractor) {
+        self.workspace = workspace
+        self.year = year
+        self.makeExtractor = extractor
+        self.fingerprint = Self.formatVersion + ":" + configFingerprint
+        self.files = files
+        self.logger = logger
+    }
+
+    public var directory: URL { workspace.appendingPathComponent("state/staging/\(year)") }
+
+    /// Staged files by submitter, then by path.
+    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
+
+    /// Extracts the inbox, or only `submitter`'s folder(s) when given.
+    public func run(submitter: String? = nil) throws -> Summary {
+        FileIO.makeDirectories(directory.path)
+        var submitter = submitter
+        // A scoped run under an unchanged configuration parses its submitter's lines only (below,
+        // once its folders are scanned).
+        var index = try StageIndex<IndexEntry>(path: indexPath, files: files, valid: { $0 == fingerprint }, scoped: submitter != nil)
+        let configChanged = !index.isCurrent
+        if configChanged {
+            // The configuration changed: every file is read again, whatever the scope asked.
+            store.removeAll()
+            submitter = nil
+        }
+        logger.trace("extract.index")
+        let now = Date().timeIntervalSince1970
+        // Built once, and only when a scope is to be resolved or a file read.
+        var built: Extractor?
+        func extractor() throws -> Extractor {
+            if let built { return built }
+            let made = try makeExtractor()
+            built = made
+            return made
+        }
+        let scope = try scan(registry: submitter == nil ? nil : extractor().registry, submitter: submitter,
+                             reuseListings: !configChanged, now: now)
+        logger.trace("extract.scan")
+        if let submitter {
+            // The scope's own lines: its submitter's files, and any file now in its folders.
+            let paths = Set(scope.map(\.path))
+            index.select { $0.select(column: 4, equals: submitter, orKeyIn: paths) }
+        }
+        // A file read in the same moment it was last written may have been rewritten since without
+        // its size or time moving ("racily clean"): its content hash decides.
+        var settling: [String] = []
+        let current = Dictionary(scope.map { ($0.path, $0) }) { a, _ in a }
+        let changes = Changes.between(stored: index.records, current: current, order: scope.map(\.path), same: { entry, file in
+            if entry.size != file.size || entry.modified != file.modified { return false }
+            if entry.settled { return true }
+            if Extractor.hash(file.absolutePath) != entry.sha256 { return false }
+            if now - file.modified > InboxFile.settle { settling.append(file.path) }
+            return true
+        }, removable: { _, entry in submitter == nil || entry.submitter == submitter })
+        for path in settling { index.records[path]?.settled = true }
+        let todo = changes.changed.map { current[$0]! }
+        let reader = try todo.isEmpty ? nil : extractor()
+        let fresh = parallelMap(todo) { reader!.extract($0) }
+        // Files that left the inbox (within the scope just scanned) leave the staging area too.
+        let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, index.records[$0]!) })
+        var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
+        // A file that moved to another folder leaves its old submitter.
+        for (file, staged) in zip(todo, fresh) {
+            if let old = index.records[file.path]?.submitter, old != staged.submitter { affected.insert(old) }
+        }
+        let restaged = restaged(affected, fresh: zip(todo, fresh).map { ($0.path, $1) }, gone: gone, records: index.records)
+        for path in gone.keys { index.records[path] = nil }
+        for (file, staged) in zip(todo, fresh) {
+            index.records[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256,
+                                                  submitter: staged.submitter, settled: now - file.modified > InboxFile.settle)
+        }
+        var digest = submitter == nil ? SHA256.hex(index.storedBytes) : nil
+        if !changes.isEmpty || configChanged || !settling.isEmpty {
+            let bytes = index.text(header: fingerprint)
+            if submitter == nil { digest = SHA256.hex(bytes) }
+            let store = self.store, files = self.files, path = indexPath
+            files.later { try store.update(restaged, in: files) }
+            files.save(bytes, to: path)
+        }
+        return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
+                       affected: affected, fresh: fresh, entries: index.records, scope: submitter, indexDigest: digest,
+                       staging: staging)
+    }
+
+    /// What the last run left, without scanning the inbox: for a stage run on its own.
+    public func stored() throws(FileStoreError) -> Summary {
+        let index = try StageIndex<IndexEntry>(path: indexPath, files: files, valid: { _ in true })
+        return Summary(files: index.records.count, extracted: 0, reused: index.records.count, removed: 0, affected: [],
+                       fresh: [], entries: index.records, scope: nil, indexDigest: nil, staging: staging)
+    }
+
+    var staging: Staging { Staging(store: store, files: files) }
+
+    /// The inbox, or only the folders that resolve to `submitter`; folder listings that have not
+    /// changed since the last scan are reused (see ``FolderListing``).
+    private func scan(registry: Registry?, submitter: String?, reuseListings: Bool, now: Double) -> [InboxFile] {
+        let inScope: @Sendable (String) -> Bool = { [submitter] folder in
+            guard let submitter else { return true }
+            return registry?.resolve(folder)?.name == submitter || folder == submitter
+        }
+        // A scoped scan lists its submitter's folders afresh and leaves the stored listings alone:
+        // a folder it changed has a new time, so the next full scan lists it again.
+        if submitter != nil { return InboxFile.scan(workspace: workspace, year: year, folders: inScope) }
+        let listingsPath = directory.appendingPathComponent("folders.tsv").path
+        let known = reuseListings ? FolderListing.load(listingsPath) : [:]
+        let (found, listings) = InboxFile.scan(workspace: workspace, year: year, folders: nil, listings: known, now: now)
+        if listings != known { files.save(FolderListing.text(listings), to: listingsPath) }
+        return found
+    }
+
+    /// The affected submitters' staged files after this run: fresh ones in, gone ones out (a file
+    /// that moved to another folder leaves its old submitter); nil for a submitter left with none.
+    private func restaged(_ affected: Set<String>, fresh: [(path: String, staged: StagedFile)], gone: [String: IndexEntry],
+                          records: [String: IndexEntry]) -> [String: [String: StagedFile]?] {
+        var groups = store.load(keys: affected)
+        for (path, entry) in gone { groups[entry.submitter]?[path] = nil }
+        for (path, staged) in fresh {
+            if let old = records[path]?.submitter, old != staged.submitter { groups[old]?[path] = nil }
+            groups[staged.submitter, default: [:]][path] = staged
+        }
+        var changes: [String: [String: StagedFile]?] = [:]
+        for name in affected { changes.updateValue(groups[name].flatMap { $0.isEmpty ? nil : $0 }, forKey: name) }
+        return changes
+    }
+
+    var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+}
+
+/// A line of the extract index: path, size, modification time, SHA-256, submitter, settled.
+extension ExtractStage.IndexEntry: IndexRecord {
+    public init?(fields f: [String]) {
+        guard f.count == 6, let size = Int(f[1]), let modified = Double(f[2]) else { return nil }
+        self.init(size: size, modified: modified, sha256: f[3], submitter: f[4], settled: f[5] == "1")
+    }
+
+    public var values: [String] { ["\(size)", "\(modified)", sha256, submitter, settled ? "1" : "0"] }
+}

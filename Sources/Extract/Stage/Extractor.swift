@@ -1,0 +1,129 @@
+import Core
+import Foundation
+import Store
+
+/// Reads one inbox file into a ``StagedFile``: decides the family, decodes exactly, stages
+/// every value or item tally with its provenance, and turns anything wrong into findings.
+public struct Extractor: Sendable {
+    public let registry: Registry
+    public let profiles: [XMLProfile]
+    public let year: Int
+
+    public init(registry: Registry, profiles: [XMLProfile], year: Int) {
+        self.registry = registry
+        self.profiles = profiles
+        self.year = year
+    }
+
+    public func extract(_ file: InboxFile) -> StagedFile {
+        let submitter = registry.resolve(file.folder)
+        var staged = StagedFile(submitter: submitter?.name ?? file.folder, file: file.path, sha256: "", size: file.size)
+        staged.received = file.modified
+        let isXML = file.path.lowercased().hasSuffix(".xml")
+        let bytes: [UInt8]
+        do {
+            bytes = try isXML ? FileIO.head(file.absolutePath, count: 512) : FileIO.read(file.absolutePath)
+        } catch {
+            staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: file.path,
+                message: "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。"))
+            staged.quarantined = true
+            return staged
+        }
+        staged.sha256 = isXML ? (Self.hash(file.absolutePath) ?? "") : SHA256.hex(bytes)
+        guard submitter != nil else {
+            let message = file.folder.isEmpty
+                ? "文件直接放在 inbox/\(year)/ 下，无法判断报送单位：请放入以报送单位命名的文件夹（如 inbox/\(year)/盂县/）。"
+                : "文件夹“\(file.folder)”不是登记的报送单位（config/submitters.csv 中的名称、简称或代码）：请改用登记的名称，或在登记表中补充该单位。"
+            staged.findings.append(Finding(.fileUnknownFolder, submitter: staged.submitter, file: file.path, message: message, actual: file.folder))
+            staged.quarantined = true
+            return staged
+        }
+        if file.size == 0 {
+            staged.findings.append(Finding(.fileEmpty, submitter: staged.submitter, file: file.path,
+                message: "文件为空（0 字节）：请重新导出后报送。"))
+            staged.quarantined = true
+            return staged
+        }
+        if let kind = Self.binaryKind(bytes) {
+            staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: file.path, line: 1,
+                message: "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
+            staged.quarantined = true
+            return staged
+        }
+        if isXML || Self.looksLikeXML(bytes) {
+            XMLFileReader.read(absolutePath: file.absolutePath, head: Array(bytes.prefix(512)), profiles: profiles, year: year, into: &staged)
+        } else {
+            readCSV(bytes, into: &staged)
+        }
+        if let declared = staged.declaredSubmitter, let resolved = registry.resolve(declared), resolved.name != staged.submitter {
+            staged.findings.append(Finding(
+                .submitterMismatch, submitter: staged.submitter, file: file.path,
+                message: "文件内写明的填报单位是“\(declared)”\(TextFold.compact(declared) == resolved.name ? "" : "（即“\(resolved.name)”）")，但文件放在“\(staged.submitter)”的文件夹中：已按文件夹计入“\(staged.submitter)”，如放错请移到正确的文件夹。",
+                expected: staged.submitter, actual: declared))
+        }
+        return staged
+    }
+
+    private func readCSV(_ bytes: [UInt8], into staged: inout StagedFile) {
+        let text: [UInt8]
+        switch TextDecoder.decode(bytes) {
+        case .success(let decoded):
+            text = decoded.utf8
+            staged.encoding = decoded.decision
+        case .failure(let u):
+            staged.findings.append(Finding(
+                .encodingUndecodable, submitter: staged.submitter, file: staged.file, line: u.line,
+                message: "文件既不是 UTF-8（偏移 \(u.utf8Offset) 处出现非法字节），也不是 GB18030/GBK（第 \(u.line) 行、偏移 \(u.gb18030Offset) 处字节 \(u.bytes) 无法解码）：请在 Excel 中“另存为 CSV UTF-8”后重新报送。",
+                actual: u.bytes))
+            staged.quarantined = true
+            return
+        }
+        var scanner = CSVScanner(utf8: text)
+        var head: [CSVScanner.Record] = []
+        while head.count < 12, let row = scanner.next() { head.append(row) }
+        if let header = ItemListReader.findHeader(head) {
+            ItemListReader.read(&scanner, header: header, head: head, year: year, into: &staged)
+        } else if let partial = ItemListReader.incompleteHeader(head) {
+            staged.family = .itemList
+            staged.findings.append(Finding(
+                .itemsMissingColumn, submitter: staged.submitter, file: staged.file, line: partial.line,
+                message: "第 \(partial.line) 行像公开目录的表头，但缺少必需的列：\(partial.missing.joined(separator: "、"))。请在 CMS 导出时勾选这些列后重新报送。",
+                expected: partial.missing.joined(separator: "、")))
+            staged.quarantined = true
+        } else {
+            var rows = head
+            while let row = scanner.next() { rows.append(row) }
+            TableReader.read(rows: rows, into: &staged)
+        }
+        for case .unterminatedQuote(let line) in scanner.problems {
+            staged.findings.append(Finding(
+                .csvUnterminatedQuote, submitter: staged.submitter, file: staged.file, line: line,
+                message: "第 \(line) 行的引号没有闭合，其后的内容被读成了同一个单元格：请检查该行后重新导出。"))
+        }
+    }
+
+    static func binaryKind(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "Excel 工作簿（.xlsx）或其他压缩文件" }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return "Office 97–2003 二进制文件（.xls/.doc）" }
+        if bytes.starts(with: Array("%PDF".utf8)) { return "PDF 文件" }
+        if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
+        // Excel's "网页" format (and some CMS "Excel" exports) are HTML under a .xls or .csv name.
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if ["<html", "<!doctype html", "<table", "<meta"].contains(where: { head.hasPrefix($0) }) { return "网页（HTML）文件" }
+        return nil
+    }
+
+    static func looksLikeXML(_ bytes: [UInt8]) -> Bool {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return bytes.dropFirst(start).first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x3C
+    }
+
+    /// SHA-256 of a file read in 1 MiB chunks, so a large XML never sits in memory whole.
+    public static func hash(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var h = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { h.update(chunk) }
+        return h.finalize()
+    }
+}

@@ -1,0 +1,377 @@
+import Core
+import Foundation
+import Ink
+import Logging
+import Mustache
+import Store
+import Transform
+
+/// Writes `out/<year>/` from the loaded data: the report in Markdown and HTML, the CSV exports,
+/// the platform XML, and each submitter's feedback. A file whose bytes would not change is not
+/// touched, so a rerun with nothing new leaves every output as it was.
+public struct ReportStage: Sendable {
+    public let workspace: URL
+    public let year: Int
+    public let index: FormIndex
+    let files: FileStore
+    let logger: Logger
+
+    public init(workspace: URL, year: Int, index: FormIndex, files: FileStore, logger: Logger) {
+        self.workspace = workspace
+        self.year = year
+        self.index = index
+        self.files = files
+        self.logger = logger
+    }
+
+    public var directory: URL { workspace.appendingPathComponent("out/\(year)") }
+    var directoryPath: String { directory.path }
+
+    public struct Written: Sendable {
+        public var files: [String]
+        public var changed: [String]
+    }
+
+    public static let formatVersion = "report-5"
+
+    /// What was written last time (size and time of each output; for `feedback/`, the folder's
+    /// time and how many files it holds), so that an untouched output is not read again.
+    struct Manifest {
+        struct Entry: Equatable {
+            var size: Int
+            var modified: Double
+        }
+
+        var key: String
+        var files: [String: Entry]
+    }
+
+    var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).tsv").path }
+
+    func loadManifest() -> Manifest? {
+        guard let (key, rows) = TSV.read(manifestPath) else { return nil }
+        var manifest = Manifest(key: key, files: [:])
+        for row in rows where row.count == 3 {
+            guard let size = Int(row[1]), let modified = Double(row[2]) else { return nil }
+            manifest.files[row[0]] = Manifest.Entry(size: size, modified: modified)
+        }
+        return manifest
+    }
+
+    private func isIntact(_ name: String, _ entry: Manifest.Entry, in base: String) -> Bool {
+        if name == Self.feedbackFolder { return feedbackFolderEntry(count: entry.size) == entry }
+        guard let st = FileIO.status(base + "/" + name) else { return false }
+        return st.size == entry.size && st.modified == entry.modified
+    }
+
+    private func feedbackFolderEntry(count: Int) -> Manifest.Entry? {
+        FileIO.status(directoryPath + "/feedback").map { Manifest.Entry(size: count, modified: $0.modified) }
+    }
+
+    /// The outputs as they stand, when they were made from `key` and nobody touched them since
+    /// (a feedback file deleted or added changes its folder's time).
+    public func upToDate(key: String) -> Written? {
+        let base = directoryPath
+        guard let manifest = loadManifest(), manifest.key == key, manifest.files[Self.feedbackFolder] != nil,
+              manifest.files.allSatisfy({ isIntact($0.key, $0.value, in: base) }) else { return nil }
+        return Written(files: manifest.files.keys.sorted(), changed: [])
+    }
+
+    static let feedbackFolder = "feedback/"
+
+    var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
+
+    /// What a report reads besides the dataset (the stored parts, the settings, the narrative,
+    /// the templates), read on the other core while the earlier stages run.
+    public struct Inputs: Sendable {
+        fileprivate let parts: Prefetch<SubmitterParts>
+        fileprivate let config: Prefetch<Config>
+    }
+
+    /// The year's report configuration, each part as read (a problem is reported when it is used).
+    fileprivate struct Config: Sendable {
+        var settings: Result<ReportSettings, ConfigError>
+        var narrative: Result<[String: String], ConfigError>
+        var templates: [String: Result<MustacheTemplate, ConfigError>]
+    }
+
+    /// Starts reading the report's inputs; `layout` as for ``run(dataset:previousIndex:key:layout:inputs:)``.
+    public func prefetch(layout: String) -> Inputs {
+        let stage = self, path = partsPath, partsLayout = partsLayout(layout)
+        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout) }, config: Prefetch { stage.loadConfig() })
+    }
+
+    private func loadConfig() -> Config {
+        let dir = workspace.appendingPathComponent("config/report/\(year)")
+        let settings = Result { () throws(ConfigError) in try ReportSettings.load(dir.appendingPathComponent("settings.json"), year: year) }
+        let narrative = Result { () throws(ConfigError) -> [String: String] in
+            var parts: [String: String] = [:]
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasSuffix(".md") {
+                guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) else {
+                    throw ConfigError(file: "report/\(year)/\(name)", message: "无法读取：请另存为 UTF-8 文本")
+                }
+                parts[String(name.dropLast(3))] = text
+            }
+            return parts
+        }
+        return Config(settings: settings, narrative: narrative,
+                      templates: Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, loadTemplate($0)) }))
+    }
+
+    private func partsLayout(_ layout: String) -> String { "\(Self.formatVersion):\(year):\(layout)" }
+
+    /// Writes the outputs from the dataset. Each submitter's rows come from its stored part
+    /// while its result is the one the part was rendered from; the city's figures come from the
+    /// dataset's running totals. So a rerun renders what changed and assembles the rest.
+    /// - Parameter previousIndex: last year's form, when last year may be loaded (year-over-year figures).
+    /// - Parameter key: what the outputs are made from, recorded for ``upToDate(key:)``.
+    /// - Parameter layout: what every submitter's part depends on besides its data (configuration, format).
+    /// - Parameter inputs: from ``prefetch(layout:)`` with the same `layout`, when started earlier.
+    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "", inputs: Inputs? = nil) throws -> Written {
+        let inputs = inputs ?? prefetch(layout: layout)
+        let settings = try inputs.config.value.settings.get()
+        trace("report.settings")
+        let figures = try dataset.cityFigures(year: year, index: index)
+        trace("report.figures")
+        let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
+        let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
+        var current = try dataset.currentDigests(year: year)
+        // SQLite orders by bytes; the outputs list names in Swift's order, which is the same for
+        // plain text (checked as bytes, without comparing thousands of Chinese strings).
+        if !current.allSatisfy({ ByteString.isPlainCanonical($0.name.utf8) }),
+           !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
+        trace("report.versions")
+        let errors = try dataset.findings(year: year, severity: .error)
+        let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []
+        trace("report.query")
+
+        // Each submitter's part: reused, or rendered from its facts and findings.
+        let old = loadManifest()
+        let base = directoryPath
+        var cache = inputs.parts.value
+        let whole = cache.records == nil
+        trace("report.partsfile")
+        // Names as bytes from here on: thousands of look-ups, none of which needs Unicode equality
+        // (every name is spelled as the registry spells it).
+        let names = current.map(\.name)
+        let keys = names.map(ByteString.init)
+        let sources = current.map { "\($0.digest)|\(lastYear ? $0.before : "")" }
+        var stale = Set(keys.indices.filter { cache[key: keys[$0]]?.source != sources[$0] })
+        // A feedback file deleted by hand (its folder's time moved) is written again.
+        let feedbackDir = directoryPath + "/feedback"
+        if !(old?.files[Self.feedbackFolder].map { isIntact(Self.feedbackFolder, $0, in: base) } ?? false) {
+            for i in keys.indices where !stale.contains(i) && cache[key: keys[i]]!.hasFeedback
+                && FileIO.status(base + "/" + Self.feedbackFile(for: names[i])) == nil { stale.insert(i) }
+        }
+        trace("report.stale")
+        var changed: [String] = []
+        func removeFeedback(_ name: String) {
+            let file = Self.feedbackFile(for: name)
+            if FileIO.status(base + "/" + file) != nil {
+                FileIO.remove(base + "/" + file)
+                changed.append(file)
+            }
+        }
+        let live = Set(keys)
+        for key in cache.keys.filter({ !live.contains($0) }).sorted() {
+            if cache[key: key]!.hasFeedback { removeFeedback(key.text) }
+            cache[key: key] = nil
+        }
+        var feedback: [(String, [UInt8])] = []
+        if !stale.isEmpty {
+            // One submitter's rerun asks for its own rows; a first run reads everything at once.
+            let bulk = stale.count > 64
+            let wanted = Set(stale.map { names[$0] })
+            let facts = Dictionary(grouping: try bulk ? dataset.currentFacts(year: year) : dataset.currentFacts(year: year, of: wanted), by: \.submitter)
+            let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: wanted)
+            let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : wanted) : [:]
+            for i in stale.sorted() {
+                let name = names[i]
+                let list = findings[name] ?? []
+                if cache[key: keys[i]]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
+                cache[key: keys[i]] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: sources[i])
+                if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
+            }
+        }
+        let ordered = keys.map { cache[key: $0]! }
+        trace("report.parts")
+
+        // The two big exports are assembled on the other core while this one renders the report.
+        let exports = Prefetch { Self.exports(ordered, names: names, city: city) }
+
+        let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
+                                    narrative: try inputs.config.value.narrative.get(), previous: previous)
+        let context = content.context()
+        trace("report.context")
+        let markdown = try template("report.md.mustache", inputs).render(context)
+        var outputs: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
+        trace("report.md")
+        let body = MarkdownParser().html(from: markdown)
+        trace("report.ink")
+        var html = context
+        html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
+        html["statisticalTable"] = HTMLParts.statisticalTable(figures)
+        var rows: [UInt8] = []
+        rows.reserveCapacity(ordered.reduce(0) { $0 + $1.html.count })
+        for part in ordered { rows += part.html }
+        html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
+        html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
+        trace("report.tables")
+        outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
+        trace("report.html")
+        outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
+        outputs += exports.value
+        outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
+                                                                     code: settings.facts?["cityCode"] ?? "").utf8)))
+        trace("report.render")
+
+        var manifest = Manifest(key: key, files: [:])
+        FileIO.makeDirectories(feedbackDir)
+        let feedbackFiles = zip(names, ordered).filter(\.1.hasFeedback).map { Self.feedbackFile(for: $0.0) }
+        if whole {
+            // Written whole: whatever else lies in feedback/ is from submitters no longer current.
+            let feedbackNames = Set(feedbackFiles.map { String($0.dropFirst(Self.feedbackFolder.count)) })
+            for name in FileIO.list(feedbackDir) where !feedbackNames.contains(name) {
+                FileIO.remove(feedbackDir + "/" + name)
+                changed.append("feedback/" + name)
+            }
+        }
+        // Both cores: the big exports are compared and written side by side.
+        let written = parallelMap(outputs + feedback) { name, bytes -> Result<(String, Bool, Manifest.Entry), FileError> in
+            let path = base + "/" + name
+            // An intact file of another size differs; one of the same size is compared.
+            let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
+            var wrote = false
+            if differs || !FileIO.holds(bytes, at: path) {
+                do throws(FileError) { try files.publish(bytes, to: path) } catch { return .failure(error) }
+                wrote = true
+            }
+            return .success((name, wrote, Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)))
+        }
+        for result in written {
+            let (name, wrote, entry) = try result.get()
+            if wrote { changed.append(name) }
+            if !name.hasPrefix(Self.feedbackFolder) { manifest.files[name] = entry }
+        }
+        manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackFiles.count)
+        trace("report.write")
+        FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
+        try files.publish(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
+            [name, "\(e.size)", "\(e.modified)"]
+        }), to: manifestPath)
+        if cache.hasChanges {
+            let parts = cache, path = partsPath
+            files.later { try parts.save(path) }
+        }
+        return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted())
+    }
+
+    /// One submitter's rows of every output, rendered.
+    private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
+        var csv = CSVWriter()
+        let ordered = facts.sorted { (index.position(of: $0.code), $0.code) < (index.position(of: $1.code), $1.code) }
+        for f in ordered {
+            let ind = index[code: f.code]
+            csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
+                     f.derivation, f.file, f.line.map(String.init) ?? ""])
+        }
+        let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
+        let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
+        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(Array(csv.text.utf8)),
+                                   findings: Self.findingBlocks(findings), html: ArraySlice(Array(html.utf8)))
+    }
+
+    /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order.
+    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding]) -> [(String, [UInt8])] {
+        var bySubmitter = Array(CSVWriter(header: bySubmitterHeader).text.utf8)
+        bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
+        for part in ordered { bySubmitter += part.csv }
+        // Severity first, then submitter: the order of every findings list.
+        let cityBlocks = findingBlocks(city)
+        var findingsCSV = Array(CSVWriter(header: findingsHeader).text.utf8)
+        findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
+            $0 + $1.findings.reduce(0) { $0 + $1.count }
+        })
+        let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
+        for k in Severity.allCases.indices {
+            for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
+            findingsCSV += cityBlocks[k]
+            for part in ordered[cityAt...] { findingsCSV += part.findings[k] }
+        }
+        return [("by_submitter.csv", bySubmitter), ("findings.csv", findingsCSV)]
+    }
+
+    static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]
+    static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual"]
+
+    /// A sorted list of findings as CSV rows, one block a severity.
+    static func findingBlocks(_ findings: [Finding]) -> [ArraySlice<UInt8>] {
+        Severity.allCases.map { s in
+            var csv = CSVWriter()
+            for f in findings where f.severity == s {
+                csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual])
+            }
+            return ArraySlice(Array(csv.text.utf8))
+        }
+    }
+
+    private func trace(_ step: String) { logger.trace("\(step)") }
+
+    /// `feedback/<submitter>.md`, the name made safe for a file: a registry name may hold a slash
+    /// ("市人社局/市社保中心"), written full-width here.
+    static func feedbackFile(for submitter: String) -> String {
+        if !submitter.utf8.contains(where: { $0 == 0x2F || $0 == 0 }), !submitter.hasPrefix(".") { return "feedback/\(submitter).md" }
+        var name = submitter.replacing("/", with: "／").replacing("\u{0}", with: "")
+        if name.hasPrefix(".") { name = "．" + name.dropFirst() }
+        return "feedback/\(name).md"
+    }
+
+    static let templateNames = ["report.md.mustache", "report.html.mustache"]
+
+    private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
+        try (inputs.config.value.templates[name] ?? loadTemplate(name)).get()
+    }
+
+    private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigError> {
+        let url = workspace.appendingPathComponent("config/templates/\(name)")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            return .failure(ConfigError(file: "templates/\(name)", message: "模板文件不存在或无法读取"))
+        }
+        do { return .success(try MustacheTemplate(string: text)) } catch {
+            return .failure(ConfigError(file: "templates/\(name)", message: "模板语法错误：\(error)"))
+        }
+    }
+
+    /// The chart goes right after the 主动公开 part, before the next heading.
+    private func insertChart(_ svg: String, into body: String) -> String {
+        let figure = "<figure class=\"chart\">\(svg)<figcaption>主动公开政府信息分类</figcaption></figure>"
+        guard let part = body.firstRange(of: "主动公开政府信息情况</h2>"),
+              let next = body[part.upperBound...].firstRange(of: "<h2>") else { return body + figure }
+        return String(body[..<next.lowerBound]) + figure + String(body[next.lowerBound...])
+    }
+
+    private func totalsCSV(_ c: CityFigures) -> String {
+        var csv = CSVWriter(header: ["code", "label", "unit", "value"])
+        for ind in c.index.indicators where !ind.isHeading {
+            csv.row([ind.code, ind.label, ind.unit ?? "", c.reportedValue(ind.code).map(Amount.text) ?? ""])
+        }
+        return csv.text
+    }
+
+    private func feedback(_ submitter: String, _ findings: [Finding]) -> String {
+        let errors = findings.filter { $0.severity == .error }.count
+        var md = "# \(submitter)：\(year)年政府信息公开统计报送审核意见\n\n"
+        md += errors > 0 ? "本次报送有 \(errors) 处错误需要更正后重新报送，另有 \(findings.count - errors) 条提示。\n\n"
+                         : "本次报送未发现错误，以下 \(findings.count) 条提示供参考。\n\n"
+        for s in Severity.allCases {
+            let list = findings.filter { $0.severity == s }
+            guard !list.isEmpty else { continue }
+            md += "## \(s.label)\n\n"
+            for f in list {
+                md += "- **\(f.rule.title)**（\(f.rule.rawValue)）\(f.file.isEmpty ? "" : "：`\(f.location)`")  \n  \(f.message)\n"
+            }
+            md += "\n"
+        }
+        return md
+    }
+}

@@ -1,0 +1,50 @@
+import Core
+import Foundation
+import Logging
+import Store
+
+/// Appends log lines to `state/logs/<year>.log`.
+struct FileLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+    let label: String
+    let handle: FileHandle?
+
+    init(label: String, path: URL) {
+        self.label = label
+        try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path.path) { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+        handle = try? FileHandle(forWritingTo: path)
+        _ = try? handle?.seekToEnd()
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.level >= .info else { return }
+        handle?.write(Data("\(Timestamp.now()) \(event.level) \(event.message)\n".utf8))
+    }
+}
+
+/// With DISCLOSURE_TRACE=1: each step the stages mark (`logger.trace("extract.scan")`) goes to
+/// stderr with the wall time since the one before, for profiling a run by hand.
+struct StepTimeLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    private let last = Locked<UInt64>(DispatchTime.now().uptimeNanoseconds)
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.level == .trace else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let before = last.update { value in defer { value = now }; return value }
+        FileHandle.standardError.write(Data("[trace] \(event.message): \(Double(now &- before) / 1e6) ms\n".utf8))
+    }
+}

@@ -1,0 +1,158 @@
+import Core
+import Extract
+import Foundation
+import Load
+import Logging
+import Store
+import Transform
+
+/// The four stages over one workspace and year, each handed the previous one's output as a
+/// value. ``session(_:submitter:wait:_:)`` is what every stage command runs inside.
+public struct Pipeline: Sendable {
+    public let workspace: Workspace
+    public let logger: Logger
+
+    public var year: Int { workspace.year }
+
+    /// - Parameter trace: each step's wall time to stderr (DISCLOSURE_TRACE=1).
+    public init(workspace: Workspace, trace: Bool = ProcessInfo.processInfo.environment["DISCLOSURE_TRACE"] == "1") {
+        self.workspace = workspace
+        let path = workspace.state.appendingPathComponent("logs/\(workspace.year).log")
+        var logger = Logger(label: "disclosure") { label in
+            let file = FileLogHandler(label: label, path: path)
+            return trace ? MultiplexLogHandler([file, StepTimeLogHandler()]) : file
+        }
+        logger.logLevel = trace ? .trace : .info
+        self.logger = logger
+    }
+
+    /// The registry's official name for what the user typed.
+    public func submitter(_ raw: String?) throws -> String? {
+        guard let raw else { return nil }
+        guard let s = try workspace.registry().resolve(raw) else {
+            throw UsageError("“\(raw)”不是登记的报送单位：请使用 config/submitters.csv 中的名称、简称或代码")
+        }
+        return s.name
+    }
+
+    /// What a command said it did, and the exit status and summary of the year afterwards.
+    public struct SessionResult: Sendable {
+        public var said: String
+        public var status: Int32
+        public var summary: String
+    }
+
+    /// Runs `body` holding the workspace lock, recorded as a run in the dataset; the state writes
+    /// it left in the background are finished (and their failures thrown) before it returns.
+    public func session(_ command: String, submitter raw: String?, wait: Bool,
+                        _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
+        logger.trace("start")
+        let lock = try WorkspaceLock(state: workspace.state, wait: wait)
+        defer { withExtendedLifetime(lock) {} }
+        logger.trace("open.lock")
+        workspace.warmUp()
+        let who = try submitter(raw)
+        logger.trace("open.registry")
+        let dataset = try workspace.dataset()
+        logger.trace("open.dataset")
+        let runID = try dataset.beginRun(year: year, command: command, submitter: who)
+        logger.trace("open")
+        let said = try body(self, who)
+        try workspace.files.settle()
+        logger.trace("finish-writes")
+        let (status, summary) = try outcome()
+        try dataset.finishRun(runID, exitCode: status, summary: summary)
+        logger.trace("summary")
+        return SessionResult(said: said, status: status, summary: summary)
+    }
+
+    /// Extracts the inbox (or `submitter`'s folders).
+    public func extract(submitter: String?) throws -> ExtractStage.Summary {
+        let stage = try workspace.extractStage(logger: logger)
+        logger.trace("extract.config")
+        let summary = try stage.run(submitter: submitter)
+        logger.info("extract \(year): \(summary.files) files, \(summary.extracted) read, \(summary.reused) unchanged, \(summary.removed) removed")
+        return summary
+    }
+
+    /// Transforms what `extract` changed (or `submitter` alone); on its own, what the last
+    /// extract left.
+    public func transform(_ extract: ExtractStage.Summary? = nil, submitter: String?) throws -> TransformStage.Outcome {
+        let input = try extract ?? workspace.extractStage(logger: logger).stored()
+        let outcome = try workspace.transformStage(logger: logger).run(input, submitter: submitter)
+        logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
+        return outcome
+    }
+
+    /// Loads what `transform` changed; nil when there was nothing to load.
+    public func load(_ transform: TransformStage.Outcome, submitter: String?) throws -> LoadStage.Outcome? {
+        try workspace.loadStage(logger: logger).run(transform, submitter: submitter)
+    }
+
+    /// The `load` command on its own: every stored result (or `submitter`'s) loaded again.
+    public func reload(submitter: String?) throws -> LoadStage.Outcome {
+        let extract = try workspace.extractStage(logger: logger).stored()
+        let transform = try workspace.transformStage(logger: logger).stored(after: extract)
+        return try workspace.loadStage(logger: logger).reload(transform, submitter: submitter)
+    }
+
+    /// Starts reading what the report will need on the other core, for a run that found changes.
+    public func prefetchReport() throws -> ReportStage.Inputs {
+        try workspace.reportStage(logger: logger).prefetch(layout: workspace.reportFingerprint())
+    }
+
+    /// Writes the outputs, unless nothing they depend on changed since they were written.
+    /// - Parameter inputs: the report's inputs as ``prefetchReport()`` started reading them.
+    public func report(force: Bool = false, inputs: ReportStage.Inputs? = nil) throws -> ReportStage.Written {
+        let dataset = try workspace.dataset()
+        let stage = try workspace.reportStage(logger: logger)
+        let layout = workspace.reportFingerprint()
+        let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion
+        logger.trace("report.key")
+        if !force, let written = stage.upToDate(key: key) { return written }
+        // Last year's form is looked for (every form file read) only when last year has data.
+        let previous = try dataset.hasCurrentData(year: year - 1) ? try? Workspace(root: workspace.root, year: year - 1).formIndex() : nil
+        let written = try stage.run(dataset: dataset, previousIndex: previous, key: key, layout: layout, inputs: inputs)
+        logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
+        return written
+    }
+
+    /// The whole job: the four stages, each on what the one before changed.
+    public func run(submitter who: String?) throws -> String {
+        let e = try extract(submitter: who)
+        logger.trace("extract")
+        // Something to report: its stored parts and templates are read while the others run.
+        let inputs = e.extracted + e.removed > 0 || who != nil ? try prefetchReport() : nil
+        logger.trace("report.prefetch")
+        let t = try transform(e, submitter: who)
+        logger.trace("transform")
+        let loaded = try load(t, submitter: who)?.changed ?? 0
+        logger.trace("load")
+        let w = try report(inputs: inputs)
+        logger.trace("report")
+        return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(workspace.root.appendingPathComponent("out/\(year)/report.md").path)"
+    }
+
+    /// The exit status (0 when the year has no error finding, 1 when it has) and the one-screen
+    /// summary for cron mail: counts, then the files with errors.
+    func outcome() throws -> (status: Int32, summary: String) {
+        let dataset = try workspace.dataset()
+        let counts = try dataset.findingCounts(year: year)
+        return (counts[.error, default: 0] > 0 ? 1 : 0, try summary(counts))
+    }
+
+    private func summary(_ counts: [Severity: Int]) throws -> String {
+        let dataset = try workspace.dataset()
+        let count = { (s: Severity) in counts[s, default: 0] }
+        var text = "\(year) 年：错误 \(count(.error))，警告 \(count(.warning))，提示 \(count(.note))。"
+        let errors = count(.error) > 0 ? try dataset.findings(year: year, severity: .error) : []
+        if !errors.isEmpty {
+            text += "\n有错误的单位和文件：\n"
+            for (key, list) in Dictionary(grouping: errors, by: { $0.submitter + "\t" + $0.file }).sorted(by: { $0.key < $1.key }).prefix(15) {
+                let parts = key.split(separator: "\t", omittingEmptySubsequences: false)
+                text += "  \(parts[0])  \(parts.count > 1 && !parts[1].isEmpty ? String(parts[1]) : "—")（\(list.count) 处）：\(list[0].rule.title)\n"
+            }
+        }
+        return text
+    }
+}

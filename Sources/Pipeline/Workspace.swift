@@ -1,0 +1,223 @@
+import Core
+import Extract
+import Foundation
+import Load
+import Logging
+import Store
+import Transform
+
+/// A city's workspace for one report year: its configuration, inbox, outputs and state, and the
+/// stages over them. Configuration is read once per process and kept (several stages ask for
+/// the same registry and form); the form and the dataset can be opened ahead on the other core.
+public struct Workspace: Sendable {
+    public let root: URL
+    public let year: Int
+    /// Every file the stages write goes through it (see ``FileStore``).
+    public let files: FileStore
+    private let cache = Locked(Cache())
+
+    struct Cache: Sendable {
+        var registry: Registry?
+        var formIndex: FormIndex?
+        var dataset: Dataset?
+        var transformFingerprint: String?
+        var reportFingerprint: String?
+        /// Started by ``warmUp()``; nil once taken (or when it failed: then made here, to report why).
+        var formIndexAhead: Prefetch<FormIndex?>?
+        var datasetAhead: Prefetch<Dataset?>?
+        var extractStage: ExtractStage?
+    }
+
+    public init(root: URL, year: Int) {
+        self.root = root
+        self.year = year
+        files = FileStore(state: root.appendingPathComponent("state").path)
+    }
+
+    /// Keeps what `make` computes, once per process.
+    private func cached<T: Sendable, E: Error>(_ slot: WritableKeyPath<Cache, T?>, _ make: () throws(E) -> T) throws(E) -> T {
+        if let value = cache.value[keyPath: slot] { return value }
+        let value = try make()
+        cache.update { $0[keyPath: slot] = value }
+        return value
+    }
+
+    struct Settings: Codable {
+        var city: String
+        var cityCode: String?
+    }
+
+    public var config: URL { root.appendingPathComponent("config") }
+    public var state: URL { root.appendingPathComponent("state") }
+
+    /// The workspace `--workspace` names, else `DISCLOSURE_WORKSPACE`, else the current directory.
+    public static func locate(_ option: String?) -> URL {
+        let path = option ?? ProcessInfo.processInfo.environment["DISCLOSURE_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: path).standardizedFileURL
+    }
+
+    /// Makes a workspace at `target` with the shipped default configuration.
+    public static func create(at target: URL) throws(UsageError) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.appendingPathComponent("config").path) {
+            throw UsageError("\(target.path) 已有 config/，未覆盖。请换一个目录，或手动更新配置。")
+        }
+        guard let defaults = Bundle.module.url(forResource: "Defaults", withExtension: nil) else {
+            throw UsageError("找不到随程序发布的默认配置（Defaults）")
+        }
+        do {
+            try fm.createDirectory(at: target, withIntermediateDirectories: true)
+            try fm.copyItem(at: defaults.appendingPathComponent("config"), to: target.appendingPathComponent("config"))
+            for dir in ["inbox", "out", "state"] {
+                try fm.createDirectory(at: target.appendingPathComponent(dir), withIntermediateDirectories: true)
+            }
+        } catch {
+            throw UsageError("无法在 \(target.path) 建立工作区：\(error.localizedDescription)")
+        }
+    }
+
+    public func read(_ relative: String) throws(ConfigError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: config.appendingPathComponent(relative).path) else {
+            throw ConfigError(file: relative, message: "文件不存在：请先运行 disclosure init，或恢复该配置文件")
+        }
+        return Array(data)
+    }
+
+    func settings() throws(ConfigError) -> Settings {
+        do { return try JSONDecoder().decode(Settings.self, from: Data(try read("workspace.json"))) } catch let p as ConfigError { throw p } catch {
+            throw ConfigError(file: "workspace.json", message: "无法读取：\(error)")
+        }
+    }
+
+    public func registry() throws(ConfigError) -> Registry {
+        try cached(\.registry) { () throws(ConfigError) in try readRegistry() }
+    }
+
+    private func readRegistry() throws(ConfigError) -> Registry {
+        let city = try settings().city
+        do { return try Registry(csv: try read("submitters.csv"), city: city) } catch let p as RegistryError {
+            throw ConfigError(file: "submitters.csv", message: p.description)
+        } catch let p as ConfigError { throw p } catch { throw ConfigError(file: "submitters.csv", message: "\(error)") }
+    }
+
+    func profiles() throws(ConfigError) -> [XMLProfile] {
+        let dir = config.appendingPathComponent("xml-profiles")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        var out: [XMLProfile] = []
+        for name in names {
+            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(try read("xml-profiles/" + name)))) } catch {
+                throw ConfigError(file: "xml-profiles/" + name, message: "无法读取 XML 格式配置：\(error)")
+            }
+        }
+        return out
+    }
+
+    public func formIndex() throws(ConfigError) -> FormIndex {
+        try cached(\.formIndex) { () throws(ConfigError) in
+            if let ahead = cache.update({ $0.formIndexAhead.take() }), let index = ahead.value { return index }
+            return try FormCatalog.index(for: year, in: config.appendingPathComponent("forms"))
+        }
+    }
+
+    /// Starts reading the form and opening the dataset on the other core, while this one reads
+    /// the registry: every stage command needs all three first.
+    func warmUp() {
+        let forms = config.appendingPathComponent("forms"), year = year, state = state
+        let form = Prefetch { try? FormCatalog.index(for: year, in: forms) }
+        let dataset = Prefetch { try? Self.openDataset(state) }
+        cache.update {
+            $0.formIndexAhead = form
+            $0.datasetAhead = dataset
+        }
+    }
+
+    /// A digest of everything in config/ that shapes staged records.
+    func extractFingerprint() throws(ConfigError) -> String {
+        var h = SHA256()
+        h.update(try read("submitters.csv"))
+        h.update(try read("workspace.json"))
+        let dir = config.appendingPathComponent("xml-profiles")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() {
+            h.update(Array(name.utf8))
+            h.update(try read("xml-profiles/" + name))
+        }
+        return h.finalize()
+    }
+
+    /// A digest of every file under the given config folders and files (missing ones count as empty).
+    func digest(_ entries: [String]) -> String {
+        var h = SHA256()
+        func add(_ relative: String) {
+            let path = config.appendingPathComponent(relative).path
+            guard let st = FileIO.status(path) else { return }
+            if st.isDirectory {
+                for name in FileIO.list(path) where !name.hasPrefix(".") { add(relative + "/" + name) }
+            } else if let bytes = try? FileIO.read(path) {
+                h.update(Array((relative + "\u{0}").utf8))
+                h.update(bytes)
+            }
+        }
+        for e in entries { add(e) }
+        return h.finalize()
+    }
+
+    /// Everything that shapes facts and findings out of staged records.
+    func transformFingerprint() -> String {
+        cached(\.transformFingerprint) { digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"]) }
+    }
+
+    /// Everything that shapes the outputs out of the loaded data: the whole configuration.
+    func reportFingerprint() -> String { cached(\.reportFingerprint) { digest(["."]) } }
+
+    func extractStage(logger: Logger) throws -> ExtractStage {
+        try cached(\.extractStage) {
+            let workspace = self
+            return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint(), files: files, logger: logger) {
+                Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year)
+            }
+        }
+    }
+
+    func transformStage(logger: Logger) -> TransformStage {
+        let workspace = self
+        return TransformStage(workspace: root, year: year, configFingerprint: transformFingerprint(), files: files, logger: logger) {
+            let index = try workspace.formIndex()
+            let form = index.form
+            let aliases = try AliasTable(csv: (try? workspace.read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
+            let categories = try CategoryMap(csv: try workspace.read("category-map.csv"),
+                                             categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
+            return (try workspace.registry(), SubmitterTransformer(index: index, aliases: aliases, categories: categories))
+        }
+    }
+
+    func loadStage(logger: Logger) throws -> LoadStage {
+        let workspace = self
+        return LoadStage(dataset: try dataset(), year: year, salt: transformFingerprint(), logger: logger) {
+            CityRules(index: try workspace.formIndex(), registry: try workspace.registry(), salt: workspace.transformFingerprint())
+        }
+    }
+
+    func reportStage(logger: Logger) throws -> ReportStage {
+        ReportStage(workspace: root, year: year, index: try formIndex(), files: files, logger: logger)
+    }
+
+    public func dataset() throws -> Dataset {
+        try cached(\.dataset) {
+            if let ahead = cache.update({ $0.datasetAhead.take() }), let dataset = ahead.value { return dataset }
+            return try Self.openDataset(state)
+        }
+    }
+
+    private static func openDataset(_ state: URL) throws -> Dataset {
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+    }
+}
+
+extension Optional {
+    /// The value, leaving nil behind.
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}

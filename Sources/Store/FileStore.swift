@@ -1,0 +1,115 @@
+import Core
+import Dispatch
+import Foundation
+
+/// The one way the stages write files: a caller asks for a file to hold some bytes, and the store
+/// decides how. State is written in the background, in submission order, while the next stage
+/// computes (``save(_:to:)``, ``later(_:)``); outputs are written now (``publish(_:to:)``). A
+/// rewrite goes over a spare whose blocks are reused (see ``FileIO``), and the first write of a
+/// large file leaves one. Reading through the store waits for its pending writes, and a write
+/// that failed is thrown from there and from ``settle()``: never lost.
+///
+/// Losing the background writes to a crash is harmless by construction: they are caches of what
+/// the inbox and the configuration determine, and each stage's index is written after its records.
+public final class FileStore: Sendable {
+    /// The folder under which spares of files outside `state/` are kept (an output's spare never
+    /// sits among the outputs).
+    let spares: String
+    let stateRoot: String
+    private let queue = DispatchQueue(label: "disclosure.state-writes")
+    private let group = DispatchGroup()
+    private let failure = Locked<FileStoreError?>(nil)
+
+    /// Files this large or larger keep a spare from their first write (a rerun rewrites them).
+    static let refillSize = 64 * 1024
+
+    /// - Parameters:
+    ///   - state: the workspace's `state/` folder: spares of state files sit beside them.
+    public init(state: String) {
+        stateRoot = state.hasSuffix("/") ? state : state + "/"
+        spares = stateRoot + "spare"
+    }
+
+    /// Where the spare of `path` lives: beside a state file, hidden; under `state/spare/` for
+    /// anything else, keyed by its path.
+    func spare(for path: String) -> String {
+        if path.hasPrefix(stateRoot) {
+            guard let slash = path.lastIndex(of: "/") else { return "." + path + ".spare" }
+            return String(path[...slash]) + "." + String(path[path.index(after: slash)...]) + ".spare"
+        }
+        return spares + "/" + path.split(separator: "/").suffix(3).joined(separator: "%")
+    }
+
+    /// Writes `bytes` to `path` now: old content or new, never half of it. A state file is
+    /// swapped with its spare; an output only when it is large (a feedback file, small and one of
+    /// hundreds, is replaced the plain way).
+    public func publish(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let large = bytes.count >= Self.refillSize
+        if path.hasPrefix(stateRoot) {
+            try FileIO.write(bytes, to: path, spare: spare(for: path), refill: large)
+        } else if large {
+            FileIO.makeDirectories(spares)
+            try FileIO.write(bytes, to: path, spare: spare(for: path), refill: true)
+        } else {
+            try FileIO.write(bytes, to: path)
+        }
+    }
+
+    /// Writes a state file in the background.
+    public func save(_ bytes: [UInt8], to path: String) {
+        later { [self] () throws(FileError) in try publish(bytes, to: path) }
+    }
+
+    /// Runs a state-writing job in the background, after the ones submitted before it.
+    public func later(_ job: @escaping @Sendable () throws -> Void) {
+        queue.async(group: group) { [failure] in
+            do { try job() } catch {
+                failure.update { if $0 == nil { $0 = FileStoreError(error) } }
+            }
+        }
+    }
+
+    /// Waits for every pending write; throws the first that failed.
+    public func settle() throws(FileStoreError) {
+        group.wait()
+        if let error = failure.value { throw error }
+    }
+
+    /// A state file's bytes after the pending writes, or nil when there is none.
+    public func read(_ path: String) throws(FileStoreError) -> [UInt8]? {
+        try settle()
+        return try? FileIO.read(path)
+    }
+}
+
+/// A state write that failed in the background: the file and the cause.
+public struct FileStoreError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+
+    init(_ error: any Error) {
+        if let e = error as? FileError {
+            path = e.path
+            reason = e.reason
+        } else {
+            path = ""
+            reason = "\(error)"
+        }
+    }
+
+    public var description: String { "\(path)：\(reason)" }
+}
+
+/// A value behind a lock, for state shared across the cores.
+public final class Locked<Value: Sendable>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+
+    public init(_ value: Value) { stored = value }
+
+    public var value: Value { lock.withLock { stored } }
+
+    public func update<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&stored) }
+    }
+}

@@ -1,0 +1,111 @@
+import Core
+
+/// JSON written by hand for the state files of thousands of submitters, where Foundation's
+/// `JSONEncoder` spent more time than reading the inbox. The output is ordinary JSON that
+/// `JSONDecoder` reads back into the same `Codable` types: keys are the properties' names, an
+/// absent optional is left out.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+
+    private mutating func separate() {
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    public mutating func beginObject() { separate(); bytes.append(0x7B); needsComma.append(false) }
+    public mutating func endObject() { bytes.append(0x7D); needsComma.removeLast() }
+    public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma.append(false) }
+    public mutating func endArray() { bytes.append(0x5D); needsComma.removeLast() }
+
+    /// A key inside an object; the value written next belongs to it.
+    public mutating func key(_ k: String) {
+        separate()
+        string(k, separated: false)
+        bytes.append(0x3A)
+        needsComma[needsComma.count - 1] = false
+    }
+
+    public mutating func value(_ s: String) { separate(); string(s, separated: false) }
+    public mutating func value(_ n: Int) { separate(); bytes += Array(String(n).utf8) }
+    public mutating func value(_ d: Double) { separate(); bytes += Array("\(d)".utf8) }
+    public mutating func value(_ b: Bool) { separate(); bytes += b ? Array("true".utf8) : Array("false".utf8) }
+
+    public mutating func field(_ k: String, _ s: String) { key(k); value(s) }
+    public mutating func field(_ k: String, _ n: Int) { key(k); value(n) }
+    public mutating func field(_ k: String, _ d: Double) { key(k); value(d) }
+    public mutating func field(_ k: String, _ b: Bool) { key(k); value(b) }
+    public mutating func field(_ k: String, _ s: String?) { if let s { field(k, s) } }
+    public mutating func field(_ k: String, _ n: Int?) { if let n { field(k, n) } }
+
+    private mutating func string(_ s: String, separated: Bool) {
+        bytes.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes += [0x5C, 0x22]
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            case 0x09: bytes += [0x5C, 0x74]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+}
+
+/// A type that writes itself with ``JSONWriter`` exactly as its `Codable` conformance reads it.
+public protocol JSONWritable {
+    func write(to json: inout JSONWriter)
+}
+
+extension Finding: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("rule", rule.rawValue)
+        json.field("severity", severity.rawValue)
+        json.field("submitter", submitter)
+        json.field("file", file)
+        json.field("line", line)
+        json.field("column", column)
+        json.field("message", message)
+        json.field("expected", expected)
+        json.field("actual", actual)
+        json.endObject()
+    }
+}
+
+extension EncodingDecision: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("encoding", encoding.rawValue)
+        json.field("evidence", evidence)
+        json.endObject()
+    }
+}
+
+extension JSONWriter {
+    public mutating func writeArray(_ elements: [some JSONWritable]) {
+        beginArray()
+        for e in elements { e.write(to: &self) }
+        endArray()
+    }
+
+}
+
+/// An object keyed by the dictionary's keys, in order.
+extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        for k in keys.sorted() {
+            json.key(k)
+            self[k]!.write(to: &json)
+        }
+        json.endObject()
+    }
+}

@@ -1,0 +1,178 @@
+import Core
+import Extract
+import Foundation
+import Logging
+import Store
+
+/// A submitter's result as the dataset keys it: the files it came from and what it says.
+public struct Loaded: Sendable, Hashable {
+    public var contentHash: String
+    public var digest: String
+
+    public init(contentHash: String, digest: String) {
+        self.contentHash = contentHash
+        self.digest = digest
+    }
+}
+
+/// The transform stage over a workspace: one ``SubmitterResult`` a submitter, kept in
+/// `state/transform/<year>/`. A submitter is transformed again only when its staged files or
+/// the configuration that shapes facts (form, aliases, category map, registry) changed.
+public struct TransformStage: Sendable {
+    public let workspace: URL
+    public let year: Int
+    /// Builds the transformer (parsing form, aliases and category map) only when there is work.
+    private let make: @Sendable () throws -> (Registry, SubmitterTransformer)
+    public let fingerprint: String
+    let files: FileStore
+    let logger: Logger
+
+    public static let formatVersion = "transform-8"
+
+    public struct Outcome: Sendable {
+        /// The results computed this time.
+        public var changed: [SubmitterResult]
+        /// Submitters whose staged files are all gone.
+        public var removed: [String]
+        /// What every stored result holds after this run, by submitter (for a scoped run, its
+        /// submitter's only); nil when the run found nothing to do without reading the index
+        /// (see ``indexDigest``).
+        public var stored: [String: Loaded]?
+        /// SHA-256 of the index as this run leaves it: equal digests, equal stored results (nil
+        /// for a scoped run).
+        public var indexDigest: String?
+        /// The extract index within ``scope``, by path.
+        public var entries: [String: ExtractStage.IndexEntry]
+        /// The submitters with staged files, within ``scope``: who is still in the inbox.
+        public var present: Set<String> { Set(entries.values.map(\.submitter)) }
+        /// The submitter a scoped run covered (nil for the whole inbox).
+        public var scope: String?
+        /// Reads the stored results this outcome describes.
+        public var results: Results
+    }
+
+    /// The stored results as a value the next stage reads them through.
+    public struct Results: Sendable {
+        let store: ShardedStore<SubmitterResult>
+        let files: FileStore
+        let indexPath: String
+
+        /// What every stored result holds, by submitter, as the index says.
+        public func index() throws(FileStoreError) -> [String: Loaded] {
+            try StageIndex<Record>(path: indexPath, files: files, valid: { _ in true }).records.mapValues(\.loaded)
+        }
+
+        /// The stored results of the given submitters, or of all when nil.
+        public func load(_ names: Set<String>? = nil) throws(FileStoreError) -> [SubmitterResult] {
+            try files.settle()
+            let found = names.map { store.load(keys: $0) } ?? store.loadAll()
+            return found.values.sorted { $0.submitter < $1.submitter }
+        }
+    }
+
+    /// A line of the index: the input key a stored result was computed from, and what it holds.
+    struct Record: IndexRecord {
+        var input: String
+        var loaded: Loaded
+
+        init(input: String, loaded: Loaded) {
+            self.input = input
+            self.loaded = loaded
+        }
+
+        init?(fields f: [String]) {
+            guard f.count == 4 else { return nil }
+            self.init(input: f[1], loaded: Loaded(contentHash: f[2], digest: f[3]))
+        }
+
+        var values: [String] { [input, loaded.contentHash, loaded.digest] }
+    }
+
+    public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
+                make: @escaping @Sendable () throws -> (Registry, SubmitterTransformer)) {
+        self.workspace = workspace
+        self.year = year
+        self.make = make
+        self.fingerprint = Self.formatVersion + ":" + configFingerprint
+        self.files = files
+        self.logger = logger
+    }
+
+    public var directory: URL { workspace.appendingPathComponent("state/transform/\(year)") }
+
+    var store: ShardedStore<SubmitterResult> { ShardedStore(directory: directory.path) }
+
+    public var results: Results { Results(store: store, files: files, indexPath: indexPath) }
+
+    /// What the last run left, as an outcome that changed nothing: for a stage run on its own.
+    public func stored(after input: ExtractStage.Summary) throws(FileStoreError) -> Outcome {
+        let bytes = try files.read(indexPath) ?? []
+        let index = StageIndex<Record>(path: indexPath, bytes: bytes, valid: { _ in true })
+        return Outcome(changed: [], removed: [], stored: index.records.mapValues(\.loaded), indexDigest: SHA256.hex(bytes),
+                       entries: input.entries, scope: input.scope, results: results)
+    }
+
+    /// Transforms the submitters whose inputs changed since the extract `input` describes (only
+    /// `submitter` when given, which is then transformed whatever its inputs). Staged files the
+    /// extract read this time are used from memory; only the others are read from the staging area.
+    /// If the results were computed from the very extract index `input` names, under this
+    /// configuration, nothing is read.
+    public func run(_ input: ExtractStage.Summary, submitter only: String? = nil) throws -> Outcome {
+        let header = { (digest: String) in "\(fingerprint)|\(digest)" }
+        let bytes = try files.read(indexPath) ?? []
+        if only == nil, input.fresh.isEmpty, let digest = input.indexDigest, TSV.header(of: bytes) == header(digest) {
+            return Outcome(changed: [], removed: [], stored: nil, indexDigest: SHA256.hex(bytes),
+                           entries: input.entries, scope: input.scope, results: results)
+        }
+        var index = StageIndex<Record>(path: indexPath, bytes: bytes, valid: { $0.hasPrefix(fingerprint + "|") }, scoped: only != nil)
+        // A scoped run under an unchanged configuration parses its submitter's line only.
+        if let only { index.select { $0.select(column: 0, equals: only) } }
+        if !index.isCurrent { store.removeAll() }
+        var staged: [String: [(String, String)]] = [:]
+        // A scoped run keys its own submitter only; the others' entries stay as stored.
+        for (path, entry) in input.entries where only == nil || entry.submitter == only {
+            staged[entry.submitter, default: []].append((path, entry.sha256))
+        }
+        // The key is the list itself (paths and content hashes), compared exactly.
+        let inputs = staged.mapValues { list in list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|") }
+        let changes = Changes.between(stored: index.records, current: inputs, order: inputs.keys.sorted(),
+                                      same: { record, key in only == nil && record.input == key },
+                                      removable: { _, _ in only == nil })
+        let todo = changes.changed, removed = changes.removed.sorted()
+        let inMemory = Dictionary(input.fresh.map { ($0.file, $0) }) { a, _ in a }
+        let complete = Set(todo.filter { name in staged[name, default: []].allSatisfy { inMemory[$0.0]?.sha256 == $0.1 } })
+        let read = try input.staging.load(submitters: Set(todo).subtracting(complete))
+        let groups = Dictionary(grouping: read + input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
+        logger.trace("transform.input")
+        let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil) : { let (r, t) = try make(); return (r, Optional(t)) }()
+        let computed = parallelMap(todo) { name in
+            transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+        }
+        logger.trace("transform.compute")
+        var updates: [String: SubmitterResult?] = [:]
+        for r in computed {
+            updates[r.submitter] = r
+            index.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: r.digest))
+        }
+        for name in removed {
+            updates.updateValue(nil, forKey: name)
+            index.records[name] = nil
+        }
+        var text = index.text(header: header(input.indexDigest ?? ""))
+        if text != index.storedBytes {
+            if only != nil && input.indexDigest != nil {
+                // A scoped run leaves the other submitters as they were: the index is not known to
+                // match the whole extract index, so the next full run compares every input again.
+                text = index.text(header: header(""))
+            }
+            let store = self.store, files = self.files, finalUpdates = updates
+            FileIO.makeDirectories(directory.path)
+            files.later { try store.update(finalUpdates, in: files) }
+            files.save(text, to: indexPath)
+        }
+        return Outcome(changed: computed, removed: removed, stored: index.records.mapValues(\.loaded),
+                       indexDigest: only == nil ? SHA256.hex(text) : nil, entries: input.entries, scope: input.scope, results: results)
+    }
+
+    private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+}
