@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Core", targets: ["Core"]),
         .library(name: "Extract", targets: ["Extract"]),
     ],
     dependencies: [

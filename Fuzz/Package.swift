@@ -7,7 +7,7 @@ let package = Package(
     name: "disclosure-fuzz",
     dependencies: [.package(name: "disclosure", path: "..")],
     targets: [
-        .executableTarget(name: "ExtractFuzz", dependencies: [.product(name: "Extract", package: "disclosure")]),
+        .executableTarget(name: "ExtractFuzz", dependencies: [.product(name: "Core", package: "disclosure"), .product(name: "Extract", package: "disclosure")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,3 @@
-import Core
 import Logging
 import Store
 import Transform

@@ -1,4 +1,3 @@
-import Core
 import Dispatch
 
 /// Maps over `items` on every core; the order of the results is the order of `items`.

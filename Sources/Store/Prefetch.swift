@@ -1,4 +1,3 @@
-import Core
 import Dispatch
 
 /// A value computed on the other core while this one goes on: a later stage's inputs read and

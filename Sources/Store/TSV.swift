@@ -1,4 +1,3 @@
-import Core
 
 /// Small state files as tab-separated lines: a header line, then one record a line. Read on
 /// every run, so kept cheaper to parse than JSON. Fields may hold any character: backslash,

@@ -1,4 +1,3 @@
-import Core
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

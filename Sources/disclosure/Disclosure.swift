@@ -1,5 +1,4 @@
 import ArgumentParser
-import Core
 import Foundation
 import Pipeline
 import Store

@@ -1,4 +1,3 @@
-import Core
 import Store
 
 /// What a submitter folder held when it was last listed: its modification time and the names of

@@ -1,5 +1,4 @@
 import Core
-import Store
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,4 @@
 import Core
-import Store
 
 /// The four kinds of file submitters send.
 public enum Family: String, Codable, Sendable {

@@ -1,4 +1,3 @@
-import Core
 import Store
 
 /// Where an item-list XML layout (family D) keeps its records and their fields: configuration,

@@ -1,4 +1,3 @@
-import Core
 import Store
 
 /// Dates written out in Chinese numerals for the report's date line: 2017-02-07 → 二0一七年二月七日.

@@ -1,6 +1,4 @@
-import Core
 import Foundation
-import Store
 import Transform
 
 /// Every current fact of a year in memory, with the city's figures summed from them: what

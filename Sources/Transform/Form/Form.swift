@@ -1,4 +1,3 @@
-import Core
 import Store
 
 /// A statistical form as data: its indicators, their hierarchy and units, and the identities

@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import Store
 
 /// The forms in `config/forms/`: the one whose years cover a report year is that year's form.
 public enum FormCatalog {

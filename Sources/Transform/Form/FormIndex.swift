@@ -1,5 +1,3 @@
-import Core
-import Store
 
 /// Fast look-ups over a form: by code, by label key, ancestors and sections.
 public struct FormIndex: Sendable {

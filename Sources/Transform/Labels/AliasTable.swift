@@ -1,5 +1,4 @@
 import Core
-import Store
 
 /// Reviewed label aliases, `config/aliases.csv` (`alias,code,submitter,note`): a spelling the staff
 /// have confirmed means an indicator, for everyone or for one submitter only.

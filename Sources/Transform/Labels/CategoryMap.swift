@@ -1,6 +1,4 @@
 import Core
-import Extract
-import Store
 
 /// CMS menu labels to the form's content categories, `config/category-map.csv` (`label,category`).
 ///

@@ -1,6 +1,4 @@
 import Core
-import Extract
-import Store
 
 /// The normalized form of a label: width folded, no spaces or line breaks, no numbering
 /// prefix (一、 （一） 1． 1、 ⑴ ① 其中：), no bracketed notes or units, no trailing colon.

@@ -1,6 +1,5 @@
 import Core
 import Extract
-import Store
 
 /// Maps the labels of one file, in file order, onto a form's indicators, in tiers: exact; the
 /// normalized key; the reviewed aliases; otherwise a finding with suggestions, never applied.

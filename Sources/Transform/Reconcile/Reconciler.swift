@@ -1,5 +1,4 @@
 import Core
-import Extract
 import Foundation
 import Store
 

@@ -1,4 +1,3 @@
-import Core
 import Store
 
 /// CSV as Excel on a Chinese Windows opens it: UTF-8 with a BOM, CRLF, RFC 4180 quoting.
