@@ -4,7 +4,7 @@ submitter's own system writes it (encodings, title rows, numbering, full-width d
 merged cells, "—" for nothing, platform XML in GB2312/GBK, CMS item lists with duplicates
 and out-of-year items). Their consolidation gives exactly the published 2016 report's
 figures. Deterministic: rerunning rewrites identical bytes."""
-import os, random, datetime
+import os, random, datetime, json
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "2016")
 CATS = ["工作动态类", "行政职权类", "政策法规类", "决策类", "机构职能类", "其他类"]
@@ -340,7 +340,161 @@ def matrix():
         text = "\n".join(x)
         put("D", name, utf16(text, False) if enc == "UTF-16" else text.encode(enc.lower()))
 
+NAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "2022")
+T3_COLS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+T3_COL_PATHS = ["自然人", "法人或其他组织/商业企业", "法人或其他组织/科研机构", "法人或其他组织/社会公益组织",
+                "法人或其他组织/法律服务机构", "法人或其他组织/其他", "总计"]
+T3_ROWS = [  # (path levels as the template prints them, key)
+    (["一、本年新收政府信息公开申请数量"], "new"), (["二、上年结转政府信息公开申请数量"], "carried_in"),
+    (["三、本年度办理结果", "（一）予以公开"], "granted"),
+    (["三、本年度办理结果", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"], "partial"),
+    (["三、本年度办理结果", "（三）不予公开", "1.属于国家秘密"], "d1"), (["", "", "2.其他法律行政法规禁止公开"], "d2"),
+    (["", "", "3.危及“三安全一稳定”"], "d3"), (["", "", "4.保护第三方合法权益"], "d4"), (["", "", "5.属于三类内部事务信息"], "d5"),
+    (["", "", "6.属于四类过程性信息"], "d6"), (["", "", "7.属于行政执法案卷"], "d7"), (["", "", "8.属于行政查询事项"], "d8"),
+    (["", "（四）无法提供", "1.本机关不掌握相关政府信息"], "u1"), (["", "", "2.没有现成信息需要另行制作"], "u2"),
+    (["", "", "3.补正后申请内容仍不明确"], "u3"),
+    (["", "（五）不予处理", "1.信访举报投诉类申请"], "n1"), (["", "", "2.重复申请"], "n2"), (["", "", "3.要求提供公开出版物"], "n3"),
+    (["", "", "4.无正当理由大量反复申请"], "n4"), (["", "", "5.要求行政机关确认或重新出具已获取信息"], "n5"),
+    (["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"], "o1"),
+    (["", "", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"], "o2"), (["", "", "3.其他"], "o3"),
+    (["", "（七）总计"], "total"), (["四、结转下年度继续办理"], "carry_out")]
+RESULTS = [k for _, k in T3_ROWS if k not in ("new", "carried_in", "total", "carry_out")]
+T4_HEAD = ["行政复议", "行政诉讼"]
+T4_OUT = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+
+def national_body(seed, big):
+    """One body's 2022 figures, every identity holding: t3[key][col], t2, t4."""
+    r = random.Random(seed)
+    t3 = {k: [0] * 7 for _, k in T3_ROWS}
+    for c in range(6):
+        scale = big if c == 0 else max(1, big // 8)
+        n = r.randint(0, scale) if c == 0 or r.random() < 0.5 else 0
+        t3["new"][c] = n
+        t3["carried_in"][c] = r.randint(0, 2) if n else 0
+        left = n + t3["carried_in"][c]
+        done = left - (r.randint(0, 2) if left > 2 else 0)
+        t3["carry_out"][c] = left - done
+        for key in RESULTS:
+            if done <= 0: break
+            share = done if key == RESULTS[-1] else (r.randint(0, done) if key in ("granted", "partial", "u1", "n2", "o3", "d4") else 0)
+            t3[key][c] += share
+            done -= share
+        t3["granted"][c] += done if done > 0 else 0
+        t3["total"][c] = sum(t3[k][c] for k in RESULTS)
+    for k in t3: t3[k][6] = sum(t3[k][:6])
+    t2 = {"规章": [r.randint(0, 2), 0, r.randint(2, 9)], "行政规范性文件": [r.randint(1, 6), r.randint(0, 2), r.randint(10, 40)],
+          "行政许可": [r.randint(50, 900)], "行政处罚": [r.randint(0, 300)], "行政强制": [r.randint(0, 20)],
+          "行政事业性收费": [f"{r.randint(0, 500) / 100:.2f}"]}
+    t4 = []
+    for _ in range(3):
+        outs = [r.randint(0, 2) if r.random() < 0.4 else 0 for _ in range(4)]
+        t4 += outs + [sum(outs)]
+    return dict(t2=t2, t3=t3, t4=t4)
+
+
+def national_csv(b, tables=("t2", "t3", "t4"), blank_total_column=False, blank_t4=False, title=""):
+    """The national template as Excel saves it: merged headers exported as empty cells."""
+    out = [[title]] if title else []
+    if "t2" in tables:
+        out += [["二、主动公开政府信息情况"]]
+        for head, cols, rows in [("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "行政规范性文件"]),
+                                 ("第二十条第（五）项", ["本年处理决定数量"], ["行政许可"]),
+                                 ("第二十条第（六）项", ["本年处理决定数量"], ["行政处罚", "行政强制"]),
+                                 ("第二十条第（八）项", ["本年收费金额（单位：万元）"], ["行政事业性收费"])]:
+            out += [[head, "", "", ""], ["信息内容"] + cols]
+            out += [[row] + [str(v) for v in b["t2"][row]] for row in rows]
+        out.append([])
+    if "t3" in tables:
+        out += [["三、收到和处理政府信息公开申请情况"],
+                ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", "", "", "", "", ""],
+                ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+                ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]]
+        for levels, key in T3_ROWS:
+            labels = (levels + ["", "", ""])[:3]
+            vals = [str(v) for v in b["t3"][key]]
+            if blank_total_column: vals[6] = ""
+            out.append(labels + vals)
+        out.append([])
+    if "t4" in tables:
+        out += [["四、政府信息公开行政复议、行政诉讼情况"],
+                ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
+                [""] * 5 + ["未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+                T4_OUT * 3,
+                ["" if blank_t4 else str(v) for v in b["t4"]]]
+    return "\r\n".join(",".join(q(c) for c in row) for row in out) + "\r\n"
+
+
+def national_xml(code, name, b, encoding="UTF-8", leaf_only=False):
+    x = [f'<?xml version="1.0" encoding="{encoding}"?>', '<GovInfoDisclosureReport year="2022" form="NAT-2021">',
+         f'  <Submitter code="{code}" name="{name}"/>', '  <Table no="2" name="主动公开政府信息情况">']
+    for row, cols in [("规章", ["本年制发件数", "本年废止件数", "现行有效件数"]), ("行政规范性文件", ["本年制发件数", "本年废止件数", "现行有效件数"]),
+                      ("行政许可", ["本年处理决定数量"]), ("行政处罚", ["本年处理决定数量"]), ("行政强制", ["本年处理决定数量"]),
+                      ("行政事业性收费", ["本年收费金额（单位：万元）"])]:
+        for c, v in zip(cols, b["t2"][row]):
+            x.append(f'    <Cell row="{row}" col="{c}">{v}</Cell>')
+    x += ['  </Table>', '  <Table no="3" name="收到和处理政府信息公开申请情况">']
+    for levels, key in T3_ROWS:
+        full = [l for l in levels if l]
+        path = "/".join(full) if not leaf_only else full[-1]
+        for c, v in zip(T3_COL_PATHS, b["t3"][key]):
+            col = c if not leaf_only else c.split("/")[-1]
+            x.append(f'    <Cell row="{path}" col="{col}">{v}</Cell>')
+    x += ['  </Table>', '  <Table no="4" name="政府信息公开行政复议、行政诉讼情况">']
+    blocks = ["行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉"]
+    for k, v in enumerate(b["t4"]):
+        x.append(f'    <Cell row="" col="{blocks[k // 5]}/{T4_OUT[k % 5]}">{v}</Cell>')
+    x += ['  </Table>', '</GovInfoDisclosureReport>', '']
+    return "\n".join(x)
+
+
+NAT_BODIES = [  # folder, declared name, code, size, how it sends
+    ("城区", "阳泉市城区人民政府", "140302", 40, "csv-gb"), ("矿区", "阳泉市矿区人民政府", "140303", 20, "csv-split"),
+    ("郊区", "阳泉市郊区人民政府", "140311", 30, "csv-gb"), ("平定县", "平定县人民政府", "140321", 25, "csv-blank-total"),
+    ("盂县", "盂县人民政府", "140322", 25, "xml"), ("开发区", "阳泉经济技术开发区管委会", "", 10, "xml-leaf"),
+    ("市政府办公厅", "阳泉市人民政府办公厅", "", 30, "csv-gb"), ("市教育局", "阳泉市教育局", "", 15, "csv-split"),
+    ("市公安局", "阳泉市公安局", "", 35, "csv-gb"), ("市自然资源局", "阳泉市自然资源局", "", 20, "xml"),
+    ("市生态环境局", "阳泉市生态环境局", "", 12, "xml-leaf"), ("市市场监督管理局", "阳泉市市场监督管理局", "", 18, "csv-blank-t4"),
+]
+
+
+def national():
+    """Fixtures/2022/: twelve bodies' 2022 figures in the national format (NAT-2021), as each sends
+    them; Fixtures/2022-expected.json states the city's consolidated cells."""
+    bodies = {}
+    for k, (folder, declared, code, big, how) in enumerate(NAT_BODIES):
+        b = national_body(2022 * 100 + k, big)
+        bodies[folder] = (b, how)
+        head = f"{declared}2022年政府信息公开工作年度报告统计表"
+        if how == "csv-gb":
+            write(f"{folder}/2022年报统计表.csv", national_csv(b, title=head).encode("gb18030"), root=NAT)
+        elif how == "csv-split":
+            for t, name in (("t2", "表二"), ("t3", "表三"), ("t4", "表四")):
+                write(f"{folder}/{name}.csv", ("\ufeff" + national_csv(b, tables=(t,))).encode("utf-8"), root=NAT)
+        elif how == "csv-blank-total":
+            write(f"{folder}/统计表.csv", national_csv(b, blank_total_column=True, title=head).encode("utf-8"), root=NAT)
+        elif how == "csv-blank-t4":
+            write(f"{folder}/统计表.csv", national_csv(b, blank_t4=True, title=head).encode("gb18030"), root=NAT)
+        elif how == "xml":
+            write(f"{folder}/年报数据.xml", national_xml(code, declared, b).encode("utf-8"), root=NAT)
+        elif how == "xml-leaf":
+            write(f"{folder}/年报数据.xml", national_xml(code, declared, b, encoding="GB18030", leaf_only=True).encode("gb18030"), root=NAT)
+    # The city's figures: every cell summed over the bodies that reported it.
+    expected = {}
+    for folder, (b, how) in sorted(bodies.items()):
+        for _, key in T3_ROWS:
+            for c, v in enumerate(b["t3"][key]):
+                expected.setdefault(f"t3.{key}.{c}", 0)
+                expected[f"t3.{key}.{c}"] += v
+        if how != "csv-blank-t4":
+            for c, v in enumerate(b["t4"]):
+                expected[f"t4.{c}"] = expected.get(f"t4.{c}", 0) + v
+    with open(os.path.join(os.path.dirname(NAT), "2022-expected.json"), "w", encoding="utf-8") as f:
+        json.dump(expected, f, ensure_ascii=False, indent=0, sort_keys=True)
+
+
 if __name__ == "__main__":
     main()
     matrix()
     blank()
+    national()

@@ -73,13 +73,29 @@ public struct Registry: Sendable {
             guard let level = Submitter.Level(rawValue: TextFold.trimmed(row[3]).lowercased()) else {
                 throw .badRow(line: row.line, reason: "level 应为 county 或 department，实际为“\(row[3])”")
             }
-            list.append(Submitter(name: name, aliases: aliases, code: TextFold.trimmed(row[2]), level: level))
+            // Optional columns after the four scripts write: from, to, predecessors.
+            func year(_ column: String) throws(RegistryError) -> Int? {
+                guard let k = names.firstIndex(of: column) else { return nil }
+                let cell = TextFold.compact(row[k])
+                if cell.isEmpty { return nil }
+                guard let y = Int(cell), (1990...2200).contains(y) else {
+                    throw .badRow(line: row.line, reason: "\(column) 应为年份（如 2019），实际为“\(row[k])”")
+                }
+                return y
+            }
+            let from = try year("from"), to = try year("to")
+            let predecessors = names.firstIndex(of: "predecessors").map { Self.aliases(row[$0]) } ?? []
+            list.append(Submitter(name: name, aliases: aliases, code: TextFold.trimmed(row[2]), level: level,
+                                  from: from, to: to, predecessors: predecessors))
         }
         try self.init(submitters: list, city: city)
     }
 
     /// No submitters: for code paths that have nothing to resolve.
     public static let empty = try! Registry(submitters: [], city: "")
+
+    /// The bodies expected to report for `year`.
+    public func submitters(in year: Int) -> [Submitter] { submitters.filter { $0.isValid(in: year) } }
 
     public func resolve(_ name: String) -> Submitter? {
         index[Self.key(name, city: forms)].map { submitters[$0] }

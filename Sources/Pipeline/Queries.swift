@@ -15,7 +15,7 @@ extension Pipeline {
         let findings = try dataset.findings(year: year)
         let results = Dictionary(uniqueKeysWithValues: try workspace.transformStage(logger: logger).results.load().map { ($0.submitter, $0) })
         var lines = ["单位\t状态\t版本\t收到\t文件\t错误\t警告\t提示"]
-        var names = registry.submitters.map(\.name)
+        var names = registry.submitters(in: year).map(\.name)
         names += results.keys.filter { registry.resolve($0) == nil }.sorted()
         for name in names {
             let mine = versions.filter { $0.submitter == name }

@@ -12,6 +12,8 @@ extension StagedValue: JSONWritable {
         json.field("line", line)
         json.field("column", column)
         json.field("element", element)
+        json.field("columnLabel", columnLabel)
+        json.field("table", table)
         json.endObject()
     }
 }

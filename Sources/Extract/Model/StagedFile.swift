@@ -64,9 +64,15 @@ public struct StagedValue: Codable, Sendable, Hashable {
     public var line: Int
     public var column: Int?
     public var element: String?
+    /// For a matrix table's cell: its column header path as written ("法人或其他组织/商业企业").
+    public var columnLabel: String?
+    /// For a national-format table: "t2", "t3" or "t4", as the file tells it.
+    public var table: String?
 
     public init(label: String, seq: String? = nil, context: String? = nil, unit: String? = nil, value: String,
-                line: Int, column: Int? = nil, element: String? = nil) {
+                line: Int, column: Int? = nil, element: String? = nil, columnLabel: String? = nil, table: String? = nil) {
+        self.columnLabel = columnLabel
+        self.table = table
         self.label = label
         self.seq = seq
         self.context = context

@@ -93,7 +93,11 @@ public struct Extractor: Sendable {
         } else {
             var rows = head
             while let row = scanner.next() { rows.append(row) }
-            TableReader.read(rows: rows, into: &staged)
+            if MatrixTableReader.detect(rows) {
+                MatrixTableReader.read(rows: rows, into: &staged)
+            } else {
+                TableReader.read(rows: rows, into: &staged)
+            }
         }
         for case .unterminatedQuote(let line) in scanner.problems {
             staged.findings.append(Finding(

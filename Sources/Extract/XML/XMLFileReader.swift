@@ -110,7 +110,10 @@ enum XMLFileReader {
         // Family C
         var values: [StagedValue] = []
         var section: String?
+        /// The `<Table no>` a national-format `<Cell>` sits in.
+        var table: String?
         var indicator: (attributes: [String: String], line: Int, depth: Int, text: String)?
+        var isCell = false
         // Family D
         var profile: XMLProfile?
         var recordSteps: [XMLProfile.Step] = []
@@ -164,7 +167,14 @@ enum XMLFileReader {
         }
 
         private mutating func end() {
-            if mode == .platform, let ind = indicator, ind.depth == stack.count {
+            if mode == .platform, let ind = indicator, ind.depth == stack.count, isCell {
+                let row = ind.attributes["row"] ?? "", col = ind.attributes["col"] ?? ""
+                values.append(StagedValue(
+                    label: row, unit: ind.attributes["unit"], value: ind.text, line: ind.line,
+                    element: "Table[@no='\(table ?? "")']/Cell[@row='\(row)'][@col='\(col)']", columnLabel: col,
+                    table: table.map { "t" + $0 }))
+                indicator = nil
+            } else if mode == .platform, let ind = indicator, ind.depth == stack.count {
                 values.append(StagedValue(
                     label: ind.attributes["name"] ?? ind.attributes["label"] ?? "", seq: ind.attributes["seq"],
                     context: section, unit: ind.attributes["unit"], value: ind.text, line: ind.line,
@@ -186,7 +196,13 @@ enum XMLFileReader {
             switch name {
             case "Submitter": declaredSubmitter = attrs["name"] ?? attrs["code"]
             case "Section": section = attrs["name"]
-            case "Indicator": indicator = (attrs, line, stack.count, "")
+            case "Indicator":
+                indicator = (attrs, line, stack.count, "")
+                isCell = false
+            case "Table": table = attrs["no"].map(TextFold.compact)
+            case "Cell":
+                indicator = (attrs, line, stack.count, "")
+                isCell = true
             default: break
             }
         }

@@ -129,7 +129,7 @@ extension Dataset {
         guard let figures = try cityFigures(db, year: year, index: city.index) else { return }
         let submitted = try submittersWithCurrentData(db, year: year)
         try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NULL", arguments: [year, name])
-        try insertFindings(db, year: year, figures.findings(registry: city.registry, submitted: submitted))
+        try insertFindings(db, year: year, figures.findings(registry: city.registry, year: year, submitted: submitted))
         if let touched {
             let delete = try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about = ?")
             for who in touched { try delete.execute(arguments: [year, name, who]) }

@@ -27,16 +27,18 @@ public struct CityFigures: Sendable {
     public func reportedValue(_ code: String) -> Decimal? { totals[code] }
 
     /// The identities rechecked on the city's totals, and the registered submitters with nothing in the inbox.
-    public func findings(registry: Registry, submitted: Set<ByteString>) -> [Finding] {
+    public func findings(registry: Registry, year: Int, submitted: Set<ByteString>) -> [Finding] {
         var values: [String: Decimal?] = [:]
         for code in reported { values[code] = totals[code] }
         // A sum over submitters is complete only where as many reported each part as the total.
         var out = Reconciler(index: index).check(values, submitter: Consolidation.cityName, coverage: reporting)
-        let missing = registry.submitters.map(\.name).filter { !submitted.contains(ByteString($0)) }
+        // The bodies that exist in the year: a body merged away in 2019 is not missing in 2022.
+        let expected = registry.submitters(in: year)
+        let missing = expected.map(\.name).filter { !submitted.contains(ByteString($0)) }
         if !missing.isEmpty {
             out.append(Finding(.submitterMissing, submitter: Consolidation.cityName,
                 message: "\(missing.count) 个登记的报送单位收件箱中没有任何文件：\(missing.joined(separator: "、"))。请催报，或确认其不需报送。",
-                expected: "\(registry.submitters.count)", actual: "\(registry.submitters.count - missing.count)"))
+                expected: "\(expected.count)", actual: "\(expected.count - missing.count)"))
         }
         return out
     }

@@ -22,18 +22,22 @@ enum HTMLParts {
     /// A horizontal bar chart of the content categories, as inline SVG.
     static func categoryChart(_ c: CityFigures) -> String {
         guard let cats = c.index.form.categories else { return "" }
-        let total = c.value(cats.total)
-        let values = cats.parts.map { ($0, c.value($0)) }
+        return barChart(cats.parts.map { (c.index[code: $0]?.label ?? $0, c.value($0)) }, total: c.value(cats.total),
+                        unit: "条", title: "主动公开政府信息分类")
+    }
+
+    /// A horizontal bar chart, each bar with its figure and its share of `total`, as inline SVG.
+    static func barChart(_ values: [(String, Decimal)], total: Decimal, unit: String, title: String) -> String {
         let maxValue = values.map(\.1).max() ?? 0
         let rowHeight = 34, labelWidth = 110, barWidth = 430, height = rowHeight * values.count + 16
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"主动公开政府信息分类\" viewBox=\"0 0 700 \(height)\" width=\"100%\">"
-        for (k, (code, v)) in values.enumerated() {
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 700 \(height)\" width=\"100%\">"
+        for (k, (name, v)) in values.enumerated() {
             let y = 8 + k * rowHeight
             let w = maxValue == 0 ? 0 : Int((NSDecimalNumber(decimal: v * Decimal(barWidth) / maxValue)).doubleValue.rounded())
-            let label = escape(c.index[code: code]?.label ?? code)
+            let label = escape(name)
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 21)\" text-anchor=\"end\" font-size=\"15\">\(label)</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 4)\" width=\"\(max(w, 1))\" height=\"24\" fill=\"#b22222\" opacity=\"\(k == 0 ? "0.9" : "0.7")\"/>"
-            svg += "<text x=\"\(labelWidth + max(w, 1) + 8)\" y=\"\(y + 21)\" font-size=\"14\">\(Amount.text(v))条（\(Share.text(v, of: total))）</text>"
+            svg += "<text x=\"\(labelWidth + max(w, 1) + 8)\" y=\"\(y + 21)\" font-size=\"14\">\(Amount.text(v))\(unit)（\(Share.text(v, of: total))）</text>"
         }
         return svg + "</svg>"
     }

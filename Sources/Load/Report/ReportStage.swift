@@ -30,6 +30,8 @@ public struct ReportStage: Sendable {
     public struct Written: Sendable {
         public var files: [String]
         public var changed: [String]
+        /// What the staff should know of this report (it ran on the form's default settings).
+        public var warnings: [String] = []
     }
 
     public static let formatVersion = "report-5"
@@ -92,6 +94,8 @@ public struct ReportStage: Sendable {
     fileprivate struct Config: Sendable {
         var settings: Result<ReportSettings, ConfigError>
         var narrative: Result<[String: String], ConfigError>
+        /// Said when the year has no settings of its own and the form's shipped ones stand in.
+        var defaultsNote: String?
         var templates: [String: Result<MustacheTemplate, ConfigError>]
     }
 
@@ -102,7 +106,15 @@ public struct ReportStage: Sendable {
     }
 
     private func loadConfig() -> Config {
-        let dir = workspace.appendingPathComponent("config/report/\(year)")
+        var dir = workspace.appendingPathComponent("config/report/\(year)")
+        var defaultsNote: String?
+        let fallback = workspace.appendingPathComponent("config/report/\(index.form.id)")
+        if FileIO.status(dir.appendingPathComponent("settings.json").path) == nil,
+           FileIO.status(fallback.appendingPathComponent("settings.json").path) != nil {
+            // A new year's first run never stops on a missing file: the form's shipped settings stand in.
+            dir = fallback
+            defaultsNote = "\(year) 年尚无自己的报告设置（config/report/\(year)/），本报告暂用表单 \(index.form.id) 的默认设置和叙述（config/report/\(index.form.id)/）：请复制该文件夹为 config/report/\(year)/ 并改好编制单位、发布日期和叙述。"
+        }
         let settings = Result { () throws(ConfigError) in try ReportSettings.load(dir.appendingPathComponent("settings.json"), year: year) }
         let narrative = Result { () throws(ConfigError) -> [String: String] in
             var parts: [String: String] = [:]
@@ -114,7 +126,7 @@ public struct ReportStage: Sendable {
             }
             return parts
         }
-        return Config(settings: settings, narrative: narrative,
+        return Config(settings: settings, narrative: narrative, defaultsNote: defaultsNote,
                       templates: Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, loadTemplate($0)) }))
     }
 
@@ -199,26 +211,51 @@ public struct ReportStage: Sendable {
         // The two big exports are assembled on the other core while this one renders the report.
         let exports = Prefetch { Self.exports(ordered, names: names, city: city) }
 
-        let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
-                                    narrative: try inputs.config.value.narrative.get(), previous: previous)
-        let context = content.context()
-        trace("report.context")
-        let markdown = try template("report.md.mustache", inputs).render(context)
-        var outputs: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
-        trace("report.md")
-        let body = MarkdownParser().html(from: markdown)
-        trace("report.ink")
-        var html = context
-        html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
-        html["statisticalTable"] = HTMLParts.statisticalTable(figures)
+        var outputs: [(String, [UInt8])] = []
         var rows: [UInt8] = []
         rows.reserveCapacity(ordered.reduce(0) { $0 + $1.html.count })
         for part in ordered { rows += part.html }
-        html["submitterTable"] = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
-        html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
-        trace("report.tables")
-        outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
-        trace("report.html")
+        let submitterTable = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
+        let narrative = try inputs.config.value.narrative.get()
+        if index.form.isNational {
+            let content = NationalReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative,
+                                                defaultsNote: inputs.config.value.defaultsNote)
+            let tables = NationalTables(figures: figures)
+            let markdown = try template("report-national.md.mustache", inputs).render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
+            outputs.append(("report.md", Array(markdown.utf8)))
+            // The HTML draws the official tables (merged headers) where the Markdown has its grids.
+            var html = content.context { "<!--\($0)-->" }
+            let body = MarkdownParser().html(from: try template("report-national.md.mustache", inputs).render(html))
+            var filled = body
+            for id in ["t2", "t3", "t4"] {
+                filled = filled.replacing("<!--\(id)-->", with: tables.html(id))
+            }
+            let chart = HTMLParts.barChart(content.results, total: content.results.reduce(Decimal(0)) { $0 + $1.1 }, unit: "件",
+                                           title: "政府信息公开申请办理结果")
+            html["body"] = filled.replacing("<!--chart-->", with: chart)
+            html["submitterTable"] = submitterTable
+            html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
+            outputs.append(("report.html", Array(try template("report-national.html.mustache", inputs).render(html).utf8)))
+            trace("report.html")
+        } else {
+            let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
+                                        narrative: narrative, previous: previous)
+            let context = content.context()
+            trace("report.context")
+            let markdown = try template("report.md.mustache", inputs).render(context)
+            outputs.append(("report.md", Array(markdown.utf8)))
+            trace("report.md")
+            let body = MarkdownParser().html(from: markdown)
+            trace("report.ink")
+            var html = context
+            html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
+            html["statisticalTable"] = HTMLParts.statisticalTable(figures)
+            html["submitterTable"] = submitterTable
+            html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
+            trace("report.tables")
+            outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
+            trace("report.html")
+        }
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         outputs += exports.value
         outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
@@ -263,7 +300,8 @@ public struct ReportStage: Sendable {
             let parts = cache, path = partsPath
             files.later { try parts.save(path) }
         }
-        return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted())
+        return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
+                       warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])
     }
 
     /// One submitter's rows of every output, rendered.
@@ -326,7 +364,7 @@ public struct ReportStage: Sendable {
         return "feedback/\(name).md"
     }
 
-    static let templateNames = ["report.md.mustache", "report.html.mustache"]
+    static let templateNames = ["report.md.mustache", "report.html.mustache", "report-national.md.mustache", "report-national.html.mustache"]
 
     private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
         try (inputs.config.value.templates[name] ?? loadTemplate(name)).get()
@@ -351,9 +389,17 @@ public struct ReportStage: Sendable {
     }
 
     private func totalsCSV(_ c: CityFigures) -> String {
-        var csv = CSVWriter(header: ["code", "label", "unit", "value"])
+        // A form with matrix tables names each cell's row and column apart (scripts read them by code).
+        let matrix = c.index.form.isNational
+        var csv = CSVWriter(header: matrix ? ["code", "label", "column", "unit", "value"] : ["code", "label", "unit", "value"])
         for ind in c.index.indicators where !ind.isHeading {
-            csv.row([ind.code, ind.label, ind.unit ?? "", c.reportedValue(ind.code).map(Amount.text) ?? ""])
+            let value = c.reportedValue(ind.code).map(Amount.text) ?? ""
+            if matrix {
+                let row = ind.rowCode.flatMap { code in c.index.form.tables.flatMap(\.rows).first { $0.code == code } }
+                csv.row([ind.code, row?.label ?? ind.label, ind.column?.path ?? "", ind.unit ?? "", value])
+            } else {
+                csv.row([ind.code, ind.label, ind.unit ?? "", value])
+            }
         }
         return csv.text
     }

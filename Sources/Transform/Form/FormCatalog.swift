@@ -42,8 +42,8 @@ public enum FormCatalog {
         for ind in index.indicators {
             if let p = ind.parent, !seen.contains(p) { throw ConfigError(file: file, message: "\(ind.code) 的上级 \(p) 不存在") }
         }
-        for id in form.identities {
-            for c in [id.total] + id.parts where !seen.contains(c) {
+        for id in index.identities {
+            for c in [id.total] + id.parts + (id.right ?? []) where !seen.contains(c) {
                 throw ConfigError(file: file, message: "勾稽关系 \(id.id) 引用了不存在的指标 \(c)")
             }
         }

@@ -3,6 +3,8 @@
 public struct FormIndex: Sendable {
     public let form: Form
     public let indicators: [Form.Indicator]
+    /// The form's identities, the per-column ones written out cell by cell.
+    public let identities: [Form.Identity]
     private let byCode: [String: Int]
     private let byKey: [String: [Int]]
     private let bySeq: [String: Int]
@@ -10,6 +12,7 @@ public struct FormIndex: Sendable {
     public init(_ form: Form) {
         self.form = form
         indicators = form.indicators
+        identities = form.expandedIdentities
         var byCode: [String: Int] = [:], byKey: [String: [Int]] = [:], bySeq: [String: Int] = [:]
         for (k, ind) in indicators.enumerated() {
             byCode[ind.code] = k

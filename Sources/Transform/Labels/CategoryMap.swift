@@ -15,7 +15,8 @@ public struct CategoryMap: Sendable {
             table[TextFold.compact(c)] = c
             if c.hasSuffix("类") { table[TextFold.compact(String(c.dropLast()))] = c }
         }
-        for row in try ConfigCSV.rows(bytes, file: "category-map.csv", columns: ["label", "category"]) {
+        // A form without content categories (the national format) counts no item list into them.
+        for row in try ConfigCSV.rows(bytes, file: "category-map.csv", columns: ["label", "category"]) where !categories.isEmpty {
             let category = row["category"]
             guard let canonical = categories.first(where: { TextFold.compact($0) == TextFold.compact(category) || TextFold.compact($0) == TextFold.compact(category) + "类" }) else {
                 throw ConfigError(file: "category-map.csv", line: row.line, message: "类别“\(category)”不是表单中的内容类别（\(categories.joined(separator: "、"))）")

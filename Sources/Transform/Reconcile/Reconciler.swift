@@ -20,7 +20,11 @@ public struct Reconciler: Sendable {
     public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: [String: Int] = [:],
                       coverage: [String: Int]? = nil, skipping: Set<String> = []) -> [Finding] {
         var out: [Finding] = []
-        for identity in index.form.identities where !skipping.contains(identity.id) {
+        for identity in index.identities where !skipping.contains(identity.id) {
+            if identity.kind == .balance {
+                if let f = balance(identity, values, submitter: submitter, file: file, lines: lines, coverage: coverage) { out.append(f) }
+                continue
+            }
             // A total left blank is not a declaration to check; a block wholly blank is not reported.
             guard let totalEntry = values[identity.total], let total = totalEntry else { continue }
             let present = identity.parts.compactMap { p in values[p].flatMap { $0 }.map { (p, $0) } }
@@ -62,6 +66,8 @@ public struct Reconciler: Sendable {
                         message: "各渠道公开数之和 \(Amount.text(sum))（\(terms)）少于\(totalLabel) \(Amount.text(total))：同一信息在多个渠道公开只计 1 条，渠道之和应不少于总数，请核对。",
                         expected: "≥ \(Amount.text(total))", actual: Amount.text(sum)))
                 }
+            case .balance:
+                break
             case .atMost:
                 if sum > total && (coverage == nil || missing.isEmpty) {
                     out.append(Finding(
@@ -72,6 +78,24 @@ public struct Reconciler: Sendable {
             }
         }
         return out
+    }
+
+    /// 一 + 二 = （七）总计 + 四: checked when every term is reported (by as many submitters, for the city).
+    private func balance(_ identity: Form.Identity, _ values: [String: Decimal?], submitter: String, file: String,
+                         lines: [String: Int], coverage: [String: Int]?) -> Finding? {
+        let left = identity.parts, right = identity.right ?? []
+        let terms = left + right
+        let reported = terms.compactMap { values[$0].flatMap { $0 } }
+        guard reported.count == terms.count else { return nil }
+        if let coverage, Set(terms.map { coverage[$0] ?? 0 }).count > 1 { return nil }
+        let a = left.reduce(Decimal(0)) { $0 + values[$1]!! }, b = right.reduce(Decimal(0)) { $0 + values[$1]!! }
+        guard a != b else { return nil }
+        func side(_ codes: [String]) -> String { codes.map { "\(label($0)) \(Amount.text(values[$0]!!))" }.joined(separator: " + ") }
+        return Finding(
+            .sumInconsistent, severity: identity.severity == "error" ? .error : .warning, submitter: submitter, file: file,
+            line: lines[left[0]],
+            message: "\(side(left)) = \(Amount.text(a))，但 \(side(right)) = \(Amount.text(b))，相差 \(Amount.text(a - b))（\(identity.description ?? "勾稽关系不符")）：请核对后重新报送。",
+            expected: Amount.text(a), actual: Amount.text(b))
     }
 
     private func label(_ code: String) -> String { index[code: code]?.label ?? code }

@@ -12,8 +12,8 @@ struct TotalDerivation {
     let index: FormIndex
 
     func derive(_ facts: inout [String: Fact], submitter: String, file: String) -> [Finding] {
-        let identities = index.form.identities.filter { $0.kind == .sum && $0.severity == "error" }
-        var out: [Finding] = []
+        let identities = index.identities.filter { $0.kind == .sum && $0.severity == "error" }
+        var out: [(base: String, finding: Finding)] = []
         var changed = true
         while changed {
             changed = false
@@ -28,13 +28,24 @@ struct TotalDerivation {
                     line: blank?.line, raw: blank?.raw ?? "", via: Fact.viaSum)
                 let label = ind?.label ?? identity.total
                 let terms = identity.parts.map { "\(index[code: $0]?.label ?? $0) \(Amount.text(facts[$0]!.value!))" }
-                out.append(Finding(
+                let base = String(identity.id.prefix { $0 != "." })
+                out.append((base, Finding(
                     .totalDerived, submitter: submitter, file: blank?.file ?? file, line: blank?.line,
                     message: "“\(label)”未填报，各分项均已填报，按分项之和计为 \(Amount.text(sum)) \(ind?.unit ?? "")（\(terms.joined(separator: " + "))）。",
-                    expected: "", actual: Amount.text(sum)))
+                    expected: "", actual: Amount.text(sum))))
                 changed = true
             }
         }
-        return out
+        // A rule written out cell by cell (the 总计 column of every row) is one note, not one a cell.
+        var notes: [Finding] = []
+        for (base, group) in Dictionary(grouping: out, by: \.base).sorted(by: { $0.key < $1.key }) {
+            guard group.count > 1 else { notes.append(group[0].finding); continue }
+            var first = group[0].finding
+            let what = index.identities.first { $0.id.hasPrefix(base + ".") }?.description ?? "合计等于各分项之和"
+            first.message = "\(group.count) 个合计单元格未填报，各分项均已填报，已按分项之和计入（\(what)）；例如" + first.message
+            first.actual = "\(group.count)"
+            notes.append(first)
+        }
+        return notes
     }
 }

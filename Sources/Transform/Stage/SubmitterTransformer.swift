@@ -18,15 +18,23 @@ public struct SubmitterTransformer: Sendable {
     public func transform(_ submitter: Submitter?, name: String, files staged: [StagedFile]) -> SubmitterResult {
         var findings = staged.flatMap(\.findings)
         var states: [FileState] = []
-        // The newest usable file of each role is current; older ones stay in the history.
-        var current: [Family.Role: StagedFile] = [:]
+        // The newest usable file of each role is current; older ones stay in the history. A
+        // national-format table sent a file each (表二, 表三, 表四) is a role of its own: only a newer
+        // file holding the same table supersedes it.
+        var winner: [String: StagedFile] = [:]
+        var won: [String: Set<String>] = [:]
         let usable = staged.filter { !$0.quarantined && $0.family != nil }
             .sorted { ($0.received, $0.file) > ($1.received, $1.file) }
-        for file in usable where current[file.family!.role] == nil { current[file.family!.role] = file }
+        for file in usable {
+            for slot in Self.slots(of: file) where winner[slot] == nil {
+                winner[slot] = file
+                won[file.file, default: []].insert(slot)
+            }
+        }
         for file in staged {
             let status: FileState.Status = file.quarantined || file.family == nil ? .quarantined
-                : current[file.family!.role]?.file == file.file ? .current : .superseded
-            if status == .superseded, let newer = current[file.family!.role] {
+                : won[file.file] != nil ? .current : .superseded
+            if status == .superseded, let newer = Self.slots(of: file).compactMap({ winner[$0] }).first {
                 findings.append(Finding(.fileSuperseded, submitter: name, file: file.file,
                     message: "已被同一单位较新的文件“\(newer.file)”替代，不再计入；本文件保留在收件箱和历史中。"))
             }
@@ -34,7 +42,14 @@ public struct SubmitterTransformer: Sendable {
                                     encoding: file.encoding, received: file.received))
         }
         var facts: [String: Fact] = [:]
-        if let declared = current[.declared] { declare(declared, into: &facts, findings: &findings) }
+        let declaredFiles = usable.filter { $0.family!.role == .declared && won[$0.file] != nil }
+        for file in declaredFiles.reversed() {
+            let tables = Set(won[file.file]!.map { String($0.dropFirst(Family.Role.declared.rawValue.count + 1)) })
+            declare(file, tables: tables, into: &facts, findings: &findings)
+        }
+        var current: [Family.Role: StagedFile] = [:]
+        current[.declared] = declaredFiles.first
+        current[.items] = usable.first { $0.family!.role == .items }
         var compared = Set<String>()
         if let items = current[.items] { compared = count(items, name: name, into: &facts, findings: &findings) }
         let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
@@ -51,16 +66,26 @@ public struct SubmitterTransformer: Sendable {
             findings: findings.sorted())
     }
 
-    private func declare(_ file: StagedFile, into facts: inout [String: Fact], findings: inout [Finding]) {
+    /// The roles a file fills: its role, and for declared figures each national-format table it holds.
+    static func slots(of file: StagedFile) -> [String] {
+        let role = file.family!.role.rawValue
+        guard file.family!.role == .declared else { return [role] }
+        let tables = Set(file.values.compactMap(\.table))
+        return tables.isEmpty ? [role + ":"] : tables.sorted().map { role + ":" + $0 }
+    }
+
+    private func declare(_ file: StagedFile, tables: Set<String>, into facts: inout [String: Fact], findings: inout [Finding]) {
         var resolver = LabelResolver(index: index, aliases: aliases, submitter: file.submitter)
+        let matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter) : nil
         var lastParent: String?
-        for v in file.values {
+        for v in file.values where tables.contains(v.table ?? "") {
             func finding(_ rule: Rule, _ message: String, expected: String = "", actual: String = "") {
                 findings.append(Finding(rule, submitter: file.submitter, file: file.file, line: v.line, column: v.column,
                                         message: message, expected: expected, actual: actual))
             }
-            let shown = TextFold.trimmed(v.label).replacing("\n", with: " ")
-            switch resolver.resolve(v) {
+            var shown = TextFold.trimmed(v.label).replacing("\n", with: " ")
+            if let column = v.columnLabel { shown += "（\(TextFold.trimmed(column))）" }
+            switch matrix?.resolve(v) ?? resolver.resolve(v) {
             case .total:
                 checkTotalRow(v, parent: lastParent, facts: facts, file: file, findings: &findings)
             case .unknown(let suggestions):
@@ -69,6 +94,10 @@ public struct SubmitterTransformer: Sendable {
                 finding(.labelUnknown,
                     "指标“\(shown)”无法识别，其数值“\(v.value)”未计入。\(hint)如确属某一指标，请核对后在 config/aliases.csv 中添加一行：\(line)",
                     expected: suggestions.first?.label ?? "", actual: shown)
+            case .ambiguous(let list) where matrix != nil:
+                finding(.labelAmbiguous,
+                    "单元格“\(shown)”可能是\(list.map { "“\(index[code: $0.rowCode ?? ""]?.label ?? $0.label)”的“\($0.column?.path ?? "")”列" }.joined(separator: "或"))，行或列的名称不完整，其数值未计入：请写出完整的行、列名称（如“行政诉讼/复议后起诉/结果维持”）后重新报送。",
+                    actual: shown)
             case .ambiguous(let list):
                 finding(.labelAmbiguous,
                     "指标“\(shown)”可能是\(list.map { "“\(index[code: index.section(of: $0.code)]?.label ?? "")”下的“\($0.label)”" }.joined(separator: "或"))，无法从行号或所在部分判断，其数值未计入：请在标签前写明所属部分（如“行政复议被依法纠错数”）后重新报送。",
@@ -162,7 +191,7 @@ public struct SubmitterTransformer: Sendable {
         var covered = Set<String>()
         if !blank.isEmpty, let statedTotal = facts[cats.total]?.value {
             // The declared total against the categories the list completed: the list's check, not the table's.
-            covered = Set(index.form.identities.filter { $0.total == cats.total && Set($0.parts) == Set(cats.parts) }.map(\.id))
+            covered = Set(index.identities.filter { $0.total == cats.total && Set($0.parts) == Set(cats.parts) }.map(\.id))
             if statedTotal != sum {
                 differences.append("\(index[code: cats.total]?.label ?? "主动公开") 填报 \(Amount.text(statedTotal))，而\(declared.isEmpty ? "" : "已填类别与")目录按类别统计合计 \(Amount.text(sum))（差 \(Amount.text(sum - statedTotal))）")
             }

@@ -1,0 +1,133 @@
+import Core
+import Foundation
+import Transform
+
+/// Tables 2, 3 and 4 of the national format drawn from the form's own rows and columns: merged
+/// headers and row labels as the official tables have them (rowspan/colspan) in HTML, and a
+/// readable grid in Markdown. Which rows and columns exist is the form's data; this is the
+/// shape, written once.
+struct NationalTables {
+    let figures: CityFigures
+    var index: FormIndex { figures.index }
+
+    func cell(_ code: String) -> String { figures.reportedValue(code).map(Amount.text) ?? "" }
+
+    func table(_ id: String) -> Form.Table? { index.form.tables.first { $0.id == id } }
+
+    /// A row's labels from the table's top down (its headings, then itself), as printed.
+    func path(_ row: Form.Indicator, in table: Form.Table) -> [String] {
+        Self.chain(row, in: table).map { Self.numbered($0) }
+    }
+
+    /// The row's headings within its table, outermost first, then the row.
+    static func chain(_ row: Form.Indicator, in table: Form.Table) -> [Form.Indicator] {
+        var out = [row]
+        while let parent = out[0].parent, let up = table.rows.first(where: { $0.code == parent }), !out.contains(up) { out.insert(up, at: 0) }
+        return out
+    }
+
+    /// "一、本年新收…", "（一）予以公开", "1.属于国家秘密": the form's row number before the label.
+    static func numbered(_ row: Form.Indicator) -> String {
+        guard let number = row.row, !number.isEmpty else { return row.label }
+        let separated = ["、", ".", "．", ")", "）"].contains { number.hasSuffix($0) }
+        return number + (separated ? "" : "、") + row.label
+    }
+
+    // MARK: Markdown
+
+    func markdown(_ id: String) -> String {
+        guard let table = table(id) else { return "" }
+        if let columns = table.columns {
+            var md = "| " + (table.rows.count > 1 ? "项目 | " : "") + columns.map { $0.path.replacing("/", with: "·") }.joined(separator: " | ") + " |\n"
+            md += "|" + String(repeating: " --- |", count: columns.count + (table.rows.count > 1 ? 1 : 0)) + "\n"
+            for row in table.rows where !row.isHeading {
+                let label = table.rows.count > 1 ? path(row, in: table).joined(separator: " ") + " | " : ""
+                md += "| " + label + columns.map { cell(row.code + "." + $0.code) }.joined(separator: " | ") + " |\n"
+            }
+            return md
+        }
+        // Table 2: a block of rows a 第二十条 item, each block with its own columns.
+        var md = ""
+        for heading in table.rows where heading.isHeading {
+            let rows = table.rows.filter { $0.parent == heading.code }
+            guard let columns = rows.first?.columns else { continue }
+            md += "| \(heading.label) | " + columns.map(\.label).joined(separator: " | ") + " |\n"
+            md += "|" + String(repeating: " --- |", count: columns.count + 1) + "\n"
+            for row in rows {
+                md += "| \(row.label) | " + (row.columns ?? []).map { cell(row.code + "." + $0.code) }.joined(separator: " | ") + " |\n"
+            }
+            md += "\n"
+        }
+        return md
+    }
+
+    // MARK: HTML
+
+    func html(_ id: String) -> String {
+        guard let table = table(id) else { return "" }
+        if let columns = table.columns { return grid(table, columns) }
+        var out = "<table class=\"nat t2\"><tbody>"
+        for heading in table.rows where heading.isHeading {
+            let rows = table.rows.filter { $0.parent == heading.code }
+            guard let columns = rows.first?.columns else { continue }
+            out += "<tr><th colspan=\"\(columns.count + 1)\">\(HTMLParts.escape(heading.label))</th></tr>"
+            out += "<tr><th>信息内容</th>" + columns.map { "<th>\(HTMLParts.escape($0.label))</th>" }.joined() + "</tr>"
+            for row in rows {
+                out += "<tr><td>\(HTMLParts.escape(row.label))</td>"
+                    + (row.columns ?? []).map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
+            }
+        }
+        return out + "</tbody></table>"
+    }
+
+    /// A matrix: merged column headers from the columns' group paths, merged row labels from the
+    /// rows' headings.
+    private func grid(_ table: Form.Table, _ columns: [Form.Column]) -> String {
+        let dataRows = table.rows.filter { !$0.isHeading }
+        let paths = dataRows.map { path($0, in: table) }
+        let labelDepth = dataRows.count > 1 ? (paths.map(\.count).max() ?? 1) : 0
+        var heads = columns.map { ($0.group.map { $0.split(separator: "/").map(String.init) } ?? []) + [$0.label] }
+        if table.id == "t3" { heads = heads.map { ["申请人情况"] + $0 } }
+        let depth = heads.map(\.count).max() ?? 1
+        var out = "<table class=\"nat \(table.id)\"><thead>"
+        for level in 0..<depth {
+            out += "<tr>"
+            if level == 0 && labelDepth > 0 {
+                let corner = table.id == "t3" ? "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" : "项目"
+                out += "<th colspan=\"\(labelDepth)\" rowspan=\"\(depth)\">\(corner)</th>"
+            }
+            var k = 0
+            while k < heads.count {
+                let head = heads[k]
+                // A short path's last header spans the rows below it: nothing to draw here.
+                guard level < head.count else { k += 1; continue }
+                let prefix = Array(head.prefix(level + 1))
+                var span = 1
+                while k + span < heads.count, Array(heads[k + span].prefix(level + 1)) == prefix, heads[k + span].count > level { span += 1 }
+                let rowspan = level == head.count - 1 ? depth - level : 1
+                out += "<th\(span > 1 ? " colspan=\"\(span)\"" : "")\(rowspan > 1 ? " rowspan=\"\(rowspan)\"" : "")>\(HTMLParts.escape(head[level]))</th>"
+                k += span
+            }
+            out += "</tr>"
+        }
+        out += "</thead><tbody>"
+        for (r, row) in dataRows.enumerated() {
+            out += "<tr>"
+            let p = paths[r]
+            for level in 0..<p.count {
+                let isLeaf = level == p.count - 1
+                // A heading's cell is drawn on its first row, spanning the rows under it.
+                if !isLeaf {
+                    if r > 0 && paths[r - 1].count > level && Array(paths[r - 1].prefix(level + 1)) == Array(p.prefix(level + 1)) { continue }
+                    let span = paths[r...].prefix { $0.count > level && Array($0.prefix(level + 1)) == Array(p.prefix(level + 1)) }.count
+                    out += "<td\(span > 1 ? " rowspan=\"\(span)\"" : "")>\(HTMLParts.escape(p[level]))</td>"
+                } else {
+                    let colspan = labelDepth - level
+                    out += "<td\(colspan > 1 ? " colspan=\"\(colspan)\"" : "")>\(HTMLParts.escape(p[level]))</td>"
+                }
+            }
+            out += columns.map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
+        }
+        return out + "</tbody></table>"
+    }
+}

@@ -1,0 +1,87 @@
+import Core
+import Extract
+
+/// Maps a cell of a national-format table onto the form: its row by the row label (a path of up
+/// to three levels, or the leaf only), its column by the header path, each by its normalized key
+/// and, where a leaf is not unique (table 4's 结果维持, 其他), by the path above it. A label no tier
+/// resolves, or a leaf the path leaves ambiguous, is a finding with the candidates, never a guess.
+struct MatrixResolver {
+    let index: FormIndex
+    let aliases: AliasTable
+    let submitter: String
+
+    func resolve(_ value: StagedValue) -> LabelResolver.Outcome {
+        let tables = index.form.tables.filter { value.table == nil || $0.id == value.table }
+        let segments = Self.segments(value.label)
+        var rows: [(table: Form.Table, row: Form.Indicator)] = []
+        for table in tables {
+            let candidates = table.rows.filter { !$0.isHeading }
+            if segments.isEmpty, candidates.count == 1 {
+                rows.append((table, candidates[0]))
+                continue
+            }
+            guard let leaf = segments.last else { continue }
+            for row in candidates where keys(of: row).contains(leaf) { rows.append((table, row)) }
+            if rows.isEmpty, let code = aliases.lookup(key: leaf, submitter: submitter),
+               let row = candidates.first(where: { $0.code == code || code.hasPrefix($0.code + ".") }) {
+                rows.append((table, row))
+            }
+        }
+        if rows.count > 1 {
+            // The path above the leaf decides: each of its levels names an ancestor of the row.
+            let above = Set(segments.dropLast())
+            let within = rows.filter { entry in
+                let ancestors = Set(index.ancestors(of: entry.row.code).compactMap { index[code: $0] }.flatMap(keys))
+                return !above.isEmpty && above.isSubset(of: ancestors)
+            }
+            if !within.isEmpty { rows = within }
+        }
+        guard !rows.isEmpty else { return .unknown(suggestions: suggestions(segments.last ?? "", in: tables)) }
+        // Several rows still: the column may tell them apart (table 2's rows of one label, 政府集中采购).
+        var cells: [Form.Indicator] = []
+        for (table, row) in rows {
+            let columns = row.columns ?? table.columns ?? []
+            for c in column(value.columnLabel, among: columns) {
+                if let cell = index[code: row.code + "." + c.code] { cells.append(cell) }
+            }
+        }
+        if cells.count == 1 { return .resolved(cells[0], .normalized) }
+        if cells.isEmpty {
+            let columns = rows.flatMap { $0.row.columns ?? $0.table.columns ?? [] }
+            return .unknown(suggestions: columns.prefix(3).compactMap { c in index[code: rows[0].row.code + "." + c.code] })
+        }
+        return .ambiguous(cells)
+    }
+
+    /// The columns a header path names: by its leaf, then by the groups above it.
+    private func column(_ label: String?, among columns: [Form.Column]) -> [Form.Column] {
+        let segments = Self.segments(label ?? "")
+        guard let leaf = segments.last else { return columns.count == 1 ? columns : [] }
+        var hits = columns.filter { Self.key($0.label) == leaf }
+        let above = Set(segments.dropLast())
+        if hits.count > 1 && !above.isEmpty {
+            hits = hits.filter { c in above.isSubset(of: Set(Self.segments(c.group ?? ""))) }
+        }
+        return hits
+    }
+
+    private func keys(of row: Form.Indicator) -> Set<String> {
+        Set(([row.label, row.printed].compactMap { $0 } + (row.aliases ?? [])).map { Self.key($0) })
+    }
+
+    /// A label's key, quotes of any kind dropped too ("危及“三安全一稳定”", '危及"三安全一稳定"').
+    static func key(_ raw: String) -> String {
+        LabelKey.make(raw).filter { !"“”\"'‘’「」『』".contains($0) }
+    }
+
+    /// A label path's levels as keys: "三、本年度办理结果/（三）不予公开/1.属于国家秘密".
+    static func segments(_ path: String) -> [String] {
+        path.split(separator: "/").map { key(String($0)) }.filter { !$0.isEmpty && $0 != "申请人情况" }
+    }
+
+    private func suggestions(_ key: String, in tables: [Form.Table]) -> [Form.Indicator] {
+        let rows = tables.flatMap(\.rows).filter { !$0.isHeading }
+        return rows.map { (LabelKey.similarity(key, Self.key($0.label)), $0) }
+            .filter { $0.0 >= 0.3 }.sorted { $0.0 > $1.0 }.prefix(3).map(\.1)
+    }
+}
