@@ -26,13 +26,16 @@ test-deps: deps
 build: deps
 	swift build
 
-# The whole job on the shipped 2016 fixtures, in a fresh workspace ./demo.
+# The whole job on the shipped fixtures, in a fresh workspace ./demo: 2016 (the 2014 table with
+# Shanxi's rows) and 2022 (the national format).
 demo: build
 	rm -rf demo
 	$(BIN) init demo
 	cp -Rp Fixtures/2016 demo/inbox/2016
+	cp -Rp Fixtures/2022 demo/inbox/2022
 	$(BIN) run --workspace demo --year 2016
-	@echo "报告：$(CURDIR)/demo/out/2016/report.md 和 report.html"
+	$(BIN) run --workspace demo --year 2022
+	@echo "报告：$(CURDIR)/demo/out/2016/report.md、$(CURDIR)/demo/out/2022/report.md（及 report.html）"
 
 test: test-deps
 	swift test

@@ -479,16 +479,26 @@ def national():
             write(f"{folder}/年报数据.xml", national_xml(code, declared, b).encode("utf-8"), root=NAT)
         elif how == "xml-leaf":
             write(f"{folder}/年报数据.xml", national_xml(code, declared, b, encoding="GB18030", leaf_only=True).encode("gb18030"), root=NAT)
-    # The city's figures: every cell summed over the bodies that reported it.
+    # The city's figures by code: every cell of tables 3 and 4 summed over the bodies that reported it.
+    cols = ["natural", "org.business", "org.research", "org.ngo", "org.legal", "org.other", "total"]
+    codes = {"new": "new", "carried_in": "carried_in", "granted": "res.granted", "partial": "res.partial",
+             "total": "res.total", "carry_out": "carry_out"}
+    for prefix, names in (("d", ["state_secret", "law_prohibited", "three_security_one_stability", "third_party", "internal_affairs",
+                                 "process_info", "enforcement_file", "admin_query"]), ("u", ["not_held", "needs_creation", "unclear"]),
+                          ("n", ["petition", "repeat", "publication", "mass_repeat", "confirm_reissue"]), ("o", ["no_correction", "no_fee", "other"])):
+        group = {"d": "denied", "u": "unable", "n": "not_processed", "o": "other"}[prefix]
+        for i, name in enumerate(names):
+            codes[f"{prefix}{i + 1}"] = f"res.{group}.{name}"
+    t4 = [f"{b}.{o}" for b in ("review", "lit_direct", "lit_after_review") for o in ("upheld", "corrected", "other", "pending", "total")]
     expected = {}
     for folder, (b, how) in sorted(bodies.items()):
         for _, key in T3_ROWS:
             for c, v in enumerate(b["t3"][key]):
-                expected.setdefault(f"t3.{key}.{c}", 0)
-                expected[f"t3.{key}.{c}"] += v
+                code = f"v2021.t3.{codes[key]}.{cols[c]}"
+                expected[code] = expected.get(code, 0) + v
         if how != "csv-blank-t4":
             for c, v in enumerate(b["t4"]):
-                expected[f"t4.{c}"] = expected.get(f"t4.{c}", 0) + v
+                expected[f"v2021.t4.{t4[c]}"] = expected.get(f"v2021.t4.{t4[c]}", 0) + v
     with open(os.path.join(os.path.dirname(NAT), "2022-expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=0, sort_keys=True)
 

@@ -131,6 +131,7 @@ public struct Pipeline: Sendable {
         let w = try report(inputs: inputs)
         logger.trace("report")
         return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(workspace.root.appendingPathComponent("out/\(year)/report.md").path)"
+            + w.warnings.map { "\n警告：" + $0 }.joined()
     }
 
     /// The exit status (0 when the year has no error finding, 1 when it has) and the one-screen

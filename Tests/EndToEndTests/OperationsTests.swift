@@ -113,8 +113,11 @@ struct OperationsTests {
         #expect(status.status == 0)
         let lines = status.stdout.split(separator: "\n")
         let registry = try String(contentsOf: ws.appendingPathComponent("config/submitters.csv"), encoding: .utf8)
-        let names = registry.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+        // The bodies that exist in 2016 (the from column empty or not after it); those formed in 2019 are not listed.
+        let rows = registry.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let names = rows.filter { $0.count < 5 || $0[4].isEmpty || Int($0[4])! <= 2016 }.map { $0[0] }
         for name in names { #expect(lines.contains { $0.hasPrefix(name + "\t") }, "\(name) listed") }
+        #expect(!lines.contains { $0.hasPrefix("市市场监督管理局\t") }, "formed in 2019: not expected in 2016")
         #expect(lines.filter { $0.contains("\t已报送\t") }.count == 13)
         #expect(lines.contains { $0.hasPrefix("市民政局\t已报送\tv1") && $0.contains("[D:当前]") })
         #expect(lines.filter { $0.contains("\t未报送\t") }.count == names.count - 13)

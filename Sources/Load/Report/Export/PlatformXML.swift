@@ -10,6 +10,7 @@ enum PlatformXML {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<GovInfoDisclosureReport year=\"\(year)\" form=\"\(HTMLParts.escape(c.index.form.id))\">\n"
         out += "  <Submitter code=\"\(HTMLParts.escape(code))\" name=\"\(HTMLParts.escape(city))\"/>\n"
+        if c.index.form.isNational { return out + national(c) + "</GovInfoDisclosureReport>\n" }
         out += "  <Indicators>\n"
         // An indicator every submitter left blank is written empty: read back, it is not reported either.
         for ind in c.index.indicators where !ind.isHeading && c.reported.contains(ind.code) {
@@ -17,6 +18,25 @@ enum PlatformXML {
             out += "    <Indicator\(seq) name=\"\(HTMLParts.escape(ind.label))\" unit=\"\(HTMLParts.escape(ind.unit ?? ""))\">\(c.reportedValue(ind.code).map(Amount.text) ?? "")</Indicator>\n"
         }
         out += "  </Indicators>\n</GovInfoDisclosureReport>\n"
+        return out
+    }
+
+    /// The national layout: one `<Cell>` a cell, its row and column as full label paths.
+    private static func national(_ c: CityFigures) -> String {
+        var out = ""
+        for table in c.index.form.tables {
+            out += "  <Table no=\"\(HTMLParts.escape(String(table.id.dropFirst())))\" name=\"\(HTMLParts.escape(table.title ?? ""))\">\n"
+            for row in table.rows where !row.isHeading {
+                let path = NationalTables.chain(row, in: table).map(NationalTables.numbered).joined(separator: "/")
+                let rowPath = table.rows.filter { !$0.isHeading }.count == 1 && table.columns != nil ? "" : path
+                for column in row.columns ?? table.columns ?? [] {
+                    let code = row.code + "." + column.code
+                    guard c.reported.contains(code) else { continue }
+                    out += "    <Cell row=\"\(HTMLParts.escape(rowPath))\" col=\"\(HTMLParts.escape(column.path))\">\(c.reportedValue(code).map(Amount.text) ?? "")</Cell>\n"
+                }
+            }
+            out += "  </Table>\n"
+        }
         return out
     }
 }

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// The built binary on Fixtures/2022: twelve bodies' figures in the national format (NAT-2021),
+/// as CSV templates (GB18030 and UTF-8, one table a file or all three on one sheet, a 总计 column
+/// left blank, a table 4 left blank) and platform XML (full label paths and leaf only).
+struct NationalFormatTests {
+    static let expected: [String: Int] = {
+        let data = try! Data(contentsOf: Harness.repo.appendingPathComponent("Fixtures/2022-expected.json"))
+        return try! JSONDecoder().decode([String: Int].self, from: data)
+    }()
+
+    static func workspace() throws -> URL {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat-\(UUID().uuidString)")
+        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
+        return ws
+    }
+
+    /// totals.csv as code → (label, column, value).
+    static func totals(_ ws: URL, year: Int = 2022) throws -> [String: (label: String, column: String, value: String)] {
+        let text = try String(contentsOf: ws.appendingPathComponent("out/\(year)/totals.csv"), encoding: .utf8)
+        var out: [String: (label: String, column: String, value: String)] = [:]
+        for line in text.split(separator: "\r\n").dropFirst() {
+            let c = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            out[c[0]] = (c[1], c[2], c[4])
+        }
+        return out
+    }
+
+    @Test func consolidatesEveryCellOfTables3And4AsStated() throws {
+        let ws = try Self.workspace()
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("错误 0"))
+        let totals = try Self.totals(ws)
+        #expect(Self.expected.count == 190)
+        for (code, value) in Self.expected {
+            #expect(totals[code]?.value == String(value), "\(code)")
+        }
+        // The figures the report states, and the codes scripts read them by.
+        #expect(totals["v2021.t3.new.total"]?.value == "217" && totals["v2021.t3.new.natural"]?.value == "166")
+        #expect(totals["v2021.t3.res.granted.natural"]! == ("予以公开", "自然人", "64"))
+        #expect(totals["v2021.t3.new.org.business"]?.column == "法人或其他组织/商业企业")
+        #expect(totals["v2021.t4.review.total"]?.value == "14")
+        #expect(totals["v2021.t2.normative.in_force"]?.value == "296")
+        #expect(totals["v2021.t2.fees.amount_wan"]?.value == "30.05")
+        let report = try String(contentsOf: ws.appendingPathComponent("out/2022/report.md"), encoding: .utf8)
+        for part in ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                     "五、存在的主要问题及改进情况", "六、其他需要报告的事项"] {
+            #expect(report.contains("## " + part), "\(part)")
+        }
+        #expect(report.contains("共新收政府信息公开申请217件，其中自然人提出166件，法人或其他组织提出51件；上年结转36件"))
+        #expect(report.contains("合计办结230件；结转下年度继续办理23件"))
+        #expect(report.contains("| 三、本年度办理结果 （一）予以公开 | 64 | 4 | 3 | 10 | 5 | 6 | 92 |"))
+        // 市市场监督管理局 left table 4 blank: eleven bodies reported it.
+        #expect(report.contains("本表汇总了 11 个行政机关报送的数据"))
+        #expect(report.contains("暂用表单 NAT-2021 的默认设置"), "a year without settings runs on the form's defaults, and says so")
+        #expect(run.stderr.contains("NAT-2021"))
+        let html = try String(contentsOf: ws.appendingPathComponent("out/2022/report.html"), encoding: .utf8)
+        #expect(html.contains("<th colspan=\"5\">法人或其他组织</th>") && html.contains("rowspan=\"22\">三、本年度办理结果</td>"))
+        #expect(html.contains("<th colspan=\"10\">行政诉讼</th>") && html.contains("<svg"))
+    }
+
+    @Test func aBlankTotalColumnIsDerivedAndATableLeftBlankIsNotReported() throws {
+        let ws = try Self.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let rows = try Harness.rows(ws.appendingPathComponent("out/2022/by_submitter.csv"))
+        let pingding = rows["平定县"]!.first { $0.contains(",v2021.t3.new.total,") }!
+        #expect(pingding.contains(",12,分项合计,"), "\(pingding)")
+        let findings = try String(contentsOf: ws.appendingPathComponent("out/2022/findings.csv"), encoding: .utf8)
+        #expect(findings.contains("平定县") && findings.contains("R008") && findings.contains("25 个合计单元格未填报"))
+        // 市市场监督管理局 left table 4 wholly blank: it reported nothing there, so no 0 of its own.
+        let market = rows["市市场监督管理局"]!.filter { $0.contains(",v2021.t4.") }
+        #expect(market.isEmpty, "\(market)")
+        let report = try String(contentsOf: ws.appendingPathComponent("out/2022/report.md"), encoding: .utf8)
+        #expect(report.contains("本表汇总了 11 个行政机关报送的数据"))
+    }
+
+    @Test func anInconsistentBodyIsAnErrorNamingTheColumnAndBothFigures() throws {
+        let ws = try Self.workspace()
+        let file = ws.appendingPathComponent("inbox/2022/郊区/2022年报统计表.csv")
+        let raw = try Data(contentsOf: file)
+        let text = String(data: raw, encoding: .init(rawValue: 0x8000_0632))!
+        // 一、本年新收 in the 自然人 column one more than the results and carry-over account for.
+        var lines = text.components(separatedBy: "\r\n")
+        let k = lines.firstIndex { $0.hasPrefix("一、本年新收政府信息公开申请数量") }!
+        var cells = lines[k].components(separatedBy: ",")
+        cells[3] = String(Int(cells[3])! + 1)
+        cells[9] = String(Int(cells[9])! + 1)
+        lines[k] = cells.joined(separator: ",")
+        try lines.joined(separator: "\r\n").data(using: .init(rawValue: 0x8000_0632))!.write(to: file)
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"])
+        #expect(run.status == 1, "\(run.stderr)")
+        let findings = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2022/findings.csv"))
+        let natural = findings.first { $0["submitter"] == "郊区" && $0["rule"] == "R001" && $0["message"]!.contains("本年新收政府信息公开申请数量（自然人）") }
+        #expect(natural != nil, "\(findings.filter { $0["submitter"] == "郊区" })")
+        #expect(natural?["expected"] != natural?["actual"])
+        #expect(natural?["message"]?.contains("结转下年度继续办理（自然人）") == true)
+        #expect(natural?["line"] == String(k + 1))
+    }
+
+    @Test func aLeafThatIsAmbiguousWithoutItsPathIsAFindingNotAGuess() throws {
+        let ws = try Self.workspace()
+        let xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <GovInfoDisclosureReport year="2022" form="NAT-2021">
+          <Submitter name="阳泉市教育局"/>
+          <Table no="4"><Cell row="" col="结果维持">3</Cell></Table>
+        </GovInfoDisclosureReport>
+        """
+        try Data(xml.utf8).write(to: ws.appendingPathComponent("inbox/2022/市教育局/补报.xml"))
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 1)
+        let findings = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2022/findings.csv"))
+        let l002 = findings.first { $0["rule"] == "L002" && $0["submitter"] == "市教育局" }
+        #expect(l002?["message"]?.contains("行政诉讼/复议后起诉/结果维持") == true, "\(String(describing: l002))")
+        #expect(l002?["line"] == "4")
+    }
+
+    @Test func theCitysPlatformXMLReadBackAsOneSubmitterGivesTheSameFigures() throws {
+        let ws = try Self.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let province = FileManager.default.temporaryDirectory.appendingPathComponent("prov-\(UUID().uuidString)")
+        #expect(try Harness.disclosure(["init", province.path]).status == 0)
+        try FileManager.default.createDirectory(at: province.appendingPathComponent("inbox/2022/城区"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: ws.appendingPathComponent("out/2022/consolidated.xml"),
+                                         to: province.appendingPathComponent("inbox/2022/城区/consolidated.xml"))
+        #expect(try Harness.disclosure(["run", "--workspace", province.path, "--year", "2022"]).status == 0)
+        let city = try Self.totals(ws), back = try Self.totals(province)
+        #expect(city.count == back.count && city.count >= 200)
+        for (code, c) in city { #expect(back[code]?.value == c.value, "\(code)") }
+    }
+
+    @Test func theSameWorkspaceStillReproducesThe2016Figures() throws {
+        let ws = try Self.workspace()
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let totals = try String(contentsOf: ws.appendingPathComponent("out/2016/totals.csv"), encoding: .utf8)
+        #expect(totals.contains("v2014.proactive.total,主动公开政府信息数,条,55655"))
+        #expect(totals.contains("sx.spend.total,政府信息公开工作支出,万元,14.51"))
+        let report = try String(contentsOf: ws.appendingPathComponent("out/2016/report.md"), encoding: .utf8)
+        #expect(report.contains("八个部分") && !report.contains("表单默认"))
+    }
+}
