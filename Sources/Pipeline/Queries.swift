@@ -36,10 +36,20 @@ extension Pipeline {
     }
 
     /// The submitters, files and lines behind a consolidated figure, named by label or code.
-    public func explain(_ label: String) throws -> String {
+    public func explain(_ label: String, column: String? = nil) throws -> String {
         let index = try workspace.formIndex()
         let key = LabelKey.make(label)
-        let matches = index.indicators.filter { !$0.isHeading && (LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key) }
+        var matches = index.indicators.filter { !$0.isHeading && (LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key) }
+        if let column {
+            // A cell of a matrix table: its row by label, its column by label or header path.
+            let rows = Set(index.form.tables.flatMap(\.rows).filter { LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key }.map(\.code))
+            let columnKey = LabelKey.make(column)
+            matches = index.indicators.filter { cell in
+                guard let row = cell.rowCode, rows.contains(row), let c = cell.column else { return false }
+                return LabelKey.make(c.label) == columnKey || LabelKey.make(c.path) == columnKey || c.code == column
+            }
+            if matches.isEmpty { throw UsageError("“\(label)”没有“\(column)”这一列：请核对行和列的名称") }
+        }
         if index[code: label] == nil && matches.count > 1 {
             throw UsageError("“\(label)”在表单中不止一处：" + matches.map { "\(index[code: index.section(of: $0.code)]?.label ?? "")下的\($0.label)（\($0.code)）" }.joined(separator: "、") + "，请用代码指明")
         }
@@ -50,7 +60,7 @@ extension Pipeline {
         var lines = ["\(ind.label)（\(ind.code)）全市合计：\(Amount.text(c.value(ind.code))) \(ind.unit ?? "")"]
         for f in c.contributions(ind.code) {
             let v = f.value.map(Amount.text) ?? "未填"
-            lines.append("  \(f.submitter)\t\(v)\t\(f.file)\(f.line.map { ":\($0)" } ?? "")\t\(f.raw.isEmpty ? "原文为空" : "原文“\(f.raw)”")\(f.derived ? "（按\(f.derivation)）" : "")")
+            lines.append("  \(f.submitter)\t\(v)\t\(f.file)\(f.line.map { ":\($0)" } ?? "")\(f.column.map { " 第 \($0) 列" } ?? "")\t\(f.raw.isEmpty ? "原文为空" : "原文“\(f.raw)”")\(f.derived ? "（按\(f.derivation)）" : "")")
         }
         return lines.joined(separator: "\n")
     }

@@ -60,6 +60,12 @@ struct NationalFormatTests {
         let html = try String(contentsOf: ws.appendingPathComponent("out/2022/report.html"), encoding: .utf8)
         #expect(html.contains("<th colspan=\"5\">法人或其他组织</th>") && html.contains("rowspan=\"22\">三、本年度办理结果</td>"))
         #expect(html.contains("<th colspan=\"10\">行政诉讼</th>") && html.contains("<svg"))
+        // explain names the bodies, files, lines and columns behind one cell, by label and column or by code.
+        let explain = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2022", "予以公开", "--column", "自然人"])
+        #expect(explain.status == 0 && explain.stdout.hasPrefix("予以公开（自然人）（v2021.t3.res.granted.natural）全市合计：64 件"))
+        #expect(explain.stdout.contains("inbox/2022/矿区/表三.csv:7 第 4 列"), "\(explain.stdout)")
+        let byCode = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2022", "v2021.t4.lit_after_review.upheld"])
+        #expect(byCode.stdout.contains("（行政诉讼/复议后起诉/结果维持）"))
     }
 
     @Test func aBlankTotalColumnIsDerivedAndATableLeftBlankIsNotReported() throws {

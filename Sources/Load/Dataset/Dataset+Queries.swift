@@ -15,16 +15,18 @@ public struct CurrentFact: Sendable, Hashable {
     public var raw: String
     /// How it was matched or derived (Fact.via): "items" and "sum" are derived figures.
     public var via: String
+    /// The cell's column in its file, for a matrix table.
+    public var column: Int?
 }
 
 extension CurrentFact {
     /// The columns every fact query selects, in the order `init(row:)` reads them.
-    static let columns = "s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw, f.via"
+    static let columns = "s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw, f.via, f.col"
 
     /// A row of `columns`, by position (a cursor's reused rows: the province's facts in milliseconds).
     init(row: Row) {
         self.init(submitter: row[0], code: row[1], value: (row[2] as String?).flatMap(Amount.decimal),
-                  derived: row[3], file: row[4], line: row[5], raw: row[6], via: row[7])
+                  derived: row[3], file: row[4], line: row[5], raw: row[6], via: row[7], column: row[8])
     }
 
     /// What the `derived` column of the exports says: how the figure was derived, if it was.

@@ -92,6 +92,10 @@ public final class Dataset: Sendable {
                 UPDATE submission SET live = (files LIKE '%"status":"current"%');
                 """)
         }
+        m.registerMigration("v8") { db in
+            // The column of a matrix table's cell, beside its line (explain names both).
+            try db.execute(sql: "ALTER TABLE fact ADD COLUMN col INTEGER")
+        }
         return m
     }
 
@@ -185,9 +189,9 @@ public final class Dataset: Sendable {
             }
             outcome = current == nil ? .first : .newVersion
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO fact(submission, code, value, unit, derived, file, line, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let insert = try db.cachedStatement(sql: "INSERT INTO fact(submission, code, value, unit, derived, file, line, col, raw, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for f in result.facts {
-            try insert.execute(arguments: [id, f.code, f.amount, f.unit, f.derived, f.file, f.line, f.raw, f.via])
+            try insert.execute(arguments: [id, f.code, f.amount, f.unit, f.derived, f.file, f.line, f.column, f.raw, f.via])
         }
         try replaceFindings(db, year: year, submitter: result.submitter, result.findings)
         return (outcome, superseded)

@@ -116,7 +116,7 @@ public struct Form: Codable, Sendable {
                 return columns.map { c in
                     var cell = plain
                     cell.code = row.code + "." + c.code
-                    cell.label = row.label + "（" + c.label + "）"
+                    cell.label = row.label + "（" + c.path + "）"
                     cell.printed = nil
                     cell.aliases = nil
                     cell.columns = nil

@@ -13,6 +13,8 @@ public struct Fact: Codable, Sendable, Hashable {
     public var derived: Bool
     public var file: String
     public var line: Int?
+    /// The cell's column in its file (1-based), where it has one: a matrix table's cells share a line.
+    public var column: Int?
     /// The cell or count as it stood in the file.
     public var raw: String
     /// How the label was matched: exact, normalized, alias; or how it was derived: items, sum.
@@ -27,7 +29,9 @@ public struct Fact: Codable, Sendable, Hashable {
     /// `via` of a total left blank and derived as the sum of its reported parts.
     public static let viaSum = "sum"
 
-    public init(code: String, value: Decimal?, unit: String?, derived: Bool, file: String, line: Int?, raw: String, via: String) {
+    public init(code: String, value: Decimal?, unit: String?, derived: Bool, file: String, line: Int?, column: Int? = nil,
+                raw: String, via: String) {
+        self.column = column
         self.code = code
         self.unit = unit
         self.amount = value.map { Amount.text($0) }
@@ -63,7 +67,7 @@ public struct SubmitterResult: Codable, Sendable {
     /// Identifies what this result says: its facts and findings. Equal digests, equal loads.
     public var digest: String {
         var h = SHA256()
-        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")\(f.unit ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0);".utf8)) }
+        for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")\(f.unit ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0)\(f.column.map { ":\($0)" } ?? "");".utf8)) }
         for f in findings {
             h.update(Array("\(f.rule.rawValue)|\(f.severity.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.column ?? 0)|\(f.message)|\(f.expected)|\(f.actual);".utf8))
         }
@@ -99,6 +103,7 @@ extension Fact: JSONWritable {
         json.field("derived", derived)
         json.field("file", file)
         json.field("line", line)
+        json.field("column", column)
         json.field("raw", raw)
         json.field("via", via)
         json.field("unit", unit)

@@ -115,7 +115,7 @@ public struct SubmitterTransformer: Sendable {
                 }
                 switch ValueParser.parse(v.value, unitColumn: v.unit, indicator: ind) {
                 case .notReported:
-                    facts[ind.code] = Fact(code: ind.code, value: nil, unit: ind.unit, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
+                    facts[ind.code] = Fact(code: ind.code, value: nil, unit: ind.unit, derived: false, file: file.file, line: v.line, column: v.table == nil ? nil : v.column, raw: v.value, via: tier.rawValue)
                 case .invalid(let why):
                     finding(.valueNotNumber, "“\(ind.label)”的数值无法识别：\(why)。该项未计入，请更正后重新报送。", actual: v.value)
                 case .number(let n, let repairs):
@@ -130,7 +130,7 @@ public struct SubmitterTransformer: Sendable {
                     } else if !ind.isMoney && n != n.rounded0 {
                         finding(.valueNotCount, "“\(ind.label)”填报为 \(v.value)，但\(ind.unit ?? "")数应为整数：已按原值保留并标记，请更正后重新报送。", actual: v.value)
                     }
-                    facts[ind.code] = Fact(code: ind.code, value: n, unit: ind.unit, derived: false, file: file.file, line: v.line, raw: v.value, via: tier.rawValue)
+                    facts[ind.code] = Fact(code: ind.code, value: n, unit: ind.unit, derived: false, file: file.file, line: v.line, column: v.table == nil ? nil : v.column, raw: v.value, via: tier.rawValue)
                 }
             }
         }

@@ -11,9 +11,10 @@ struct Status: ParsableCommand {
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "说明一个汇总数字的来源：哪些单位、文件、行，各贡献多少。")
     @OptionGroup var place: Place
-    @Argument(help: "指标名称或代码，如 主动公开政府信息数、工作动态类、v2014.apply.received") var label: String
+    @Argument(help: "指标名称或代码，如 主动公开政府信息数、工作动态类、v2014.apply.received、v2021.t3.res.granted.natural") var label: String
+    @Option(help: "矩阵表的列，如 自然人、法人或其他组织/商业企业、行政诉讼/复议后起诉/结果维持") var column: String?
 
-    func run() throws { print(try place.pipeline().explain(label)) }
+    func run() throws { print(try place.pipeline().explain(label, column: column)) }
 }
 
 struct Diff: ParsableCommand {
