@@ -425,16 +425,19 @@ def national_csv(b, tables=("t2", "t3", "t4"), blank_total_column=False, blank_t
     return "\r\n".join(",".join(q(c) for c in row) for row in out) + "\r\n"
 
 
-def national_xml(code, name, b, encoding="UTF-8", leaf_only=False):
-    x = [f'<?xml version="1.0" encoding="{encoding}"?>', '<GovInfoDisclosureReport year="2022" form="NAT-2021">',
+def national_xml(code, name, b, encoding="UTF-8", leaf_only=False, year=2022, rows=None):
+    rows = rows or T3_ROWS
+    x = [f'<?xml version="1.0" encoding="{encoding}"?>', f'<GovInfoDisclosureReport year="{year}" form="{"NAT-2021" if year >= 2021 else "NAT-2019"}">',
          f'  <Submitter code="{code}" name="{name}"/>', '  <Table no="2" name="主动公开政府信息情况">']
     for row, cols in [("规章", ["本年制发件数", "本年废止件数", "现行有效件数"]), ("行政规范性文件", ["本年制发件数", "本年废止件数", "现行有效件数"]),
                       ("行政许可", ["本年处理决定数量"]), ("行政处罚", ["本年处理决定数量"]), ("行政强制", ["本年处理决定数量"]),
                       ("行政事业性收费", ["本年收费金额（单位：万元）"])]:
         for c, v in zip(cols, b["t2"][row]):
             x.append(f'    <Cell row="{row}" col="{c}">{v}</Cell>')
+    if year < 2021:
+        x = x[:4]  # table 2 of the 2019 form has other columns: left out of these files
     x += ['  </Table>', '  <Table no="3" name="收到和处理政府信息公开申请情况">']
-    for levels, key in T3_ROWS:
+    for levels, key in rows:
         full = [l for l in levels if l]
         path = "/".join(full) if not leaf_only else full[-1]
         for c, v in zip(T3_COL_PATHS, b["t3"][key]):
@@ -456,6 +459,49 @@ NAT_BODIES = [  # folder, declared name, code, size, how it sends
     ("市公安局", "阳泉市公安局", "", 35, "csv-gb"), ("市自然资源局", "阳泉市自然资源局", "", 20, "xml"),
     ("市生态环境局", "阳泉市生态环境局", "", 12, "xml-leaf"), ("市市场监督管理局", "阳泉市市场监督管理局", "", 18, "csv-blank-t4"),
 ]
+
+
+T3_ROWS_2019 = [r for r in T3_ROWS if r[1] not in ("o1", "o2", "o3")]
+T3_ROWS_2019.insert([k for _, k in T3_ROWS_2019].index("total"), (["", "（六）其他处理"], "o"))
+
+
+def balanced(b, carry_out):
+    """The same body with its carry-out set: the results absorb the difference (一+二 = 七+四 still)."""
+    t3 = {k: list(v) for k, v in b["t3"].items()}
+    for c in range(6):
+        t3["carry_out"][c] = carry_out[c]
+        left = t3["new"][c] + t3["carried_in"][c]
+        if left < carry_out[c]:
+            t3["new"][c] += carry_out[c] - left
+            left = carry_out[c]
+        done = left - carry_out[c]
+        for key in RESULTS: t3[key][c] = 0
+        t3["granted"][c] = done
+        t3["total"][c] = done
+    for k in t3: t3[k][6] = sum(t3[k][:6])
+    return dict(t2=b["t2"], t3=t3, t4=b["t4"])
+
+
+def national_earlier(bodies):
+    """Fixtures/2021/ (NAT-2021) and Fixtures/2020/ (NAT-2019): what the same bodies reported the
+    years before. Each carried out what it carried into the next year, except 市公安局, whose 2021
+    结转下年度 (自然人) is one more than its 2022 上年结转."""
+    earlier = {}
+    root21 = os.path.join(os.path.dirname(NAT), "2021")
+    for k, (folder, declared, code, big, how) in enumerate(NAT_BODIES):
+        carry = list(bodies[folder][0]["t3"]["carried_in"][:6])
+        if folder == "市公安局": carry[0] += 1
+        b = balanced(national_body(2021 * 100 + k, big), carry)
+        earlier[folder] = b
+        if how.startswith("csv"):
+            write(f"{folder}/2021年报统计表.csv", national_csv(b, title=f"{declared}2021年政府信息公开工作年度报告统计表").encode("gb18030"), root=root21)
+        else:
+            write(f"{folder}/2021年报数据.xml", national_xml(code, declared, b, year=2021).encode("utf-8"), root=root21)
+    root20 = os.path.join(os.path.dirname(NAT), "2020")
+    for k, (folder, declared, code, big, how) in enumerate(NAT_BODIES[:4]):
+        b = balanced(national_body(2020 * 100 + k, big), list(earlier[folder]["t3"]["carried_in"][:6]))
+        b["t3"]["o"] = [0] * 7
+        write(f"{folder}/2020年报数据.xml", national_xml(code, declared, b, year=2020, rows=T3_ROWS_2019).encode("utf-8"), root=root20)
 
 
 def national():
@@ -501,6 +547,7 @@ def national():
                 expected[f"v2021.t4.{t4[c]}"] = expected.get(f"v2021.t4.{t4[c]}", 0) + v
     with open(os.path.join(os.path.dirname(NAT), "2022-expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=0, sort_keys=True)
+    national_earlier(bodies)
 
 
 if __name__ == "__main__":

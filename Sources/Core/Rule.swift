@@ -42,6 +42,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case submitterMissing = "R006"
     case yearOverYear = "R007"
     case totalDerived = "R008"
+    case carryOverMismatch = "R009"
 
     public var severity: Severity {
         switch self {
@@ -53,7 +54,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
              .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
-             .tableRowSkipped:
+             .tableRowSkipped, .carryOverMismatch:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
              .fileSuperseded:
@@ -99,6 +100,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .submitterMissing: "未报送"
         case .yearOverYear: "同比变动超过一半"
         case .totalDerived: "合计按分项推算"
+        case .carryOverMismatch: "上年结转与上年结转下年度不符"
         }
     }
 }

@@ -148,4 +148,86 @@ struct NationalFormatTests {
         let report = try String(contentsOf: ws.appendingPathComponent("out/2016/report.md"), encoding: .utf8)
         #expect(report.contains("八个部分") && !report.contains("表单默认"))
     }
+
+    /// Fixtures/2020 (NAT-2019), 2021 and 2022 in one workspace, each year run in turn.
+    static func threeYears(_ prepare: (URL) throws -> Void = { _ in }) throws -> URL {
+        let ws = try workspace()
+        for year in ["2020", "2021"] {
+            try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/\(year)"), to: ws.appendingPathComponent("inbox/\(year)"))
+        }
+        try prepare(ws)
+        for year in ["2020", "2021", "2022"] {
+            let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", year])
+            #expect(run.status == 0, "\(year): \(run.stderr)")
+        }
+        return ws
+    }
+
+    static func carryOver(_ ws: URL, _ year: Int) throws -> [[String: String]] {
+        try RuleCatalogTests.findings(ws.appendingPathComponent("out/\(year)/findings.csv")).filter { $0["rule"] == "R009" }
+    }
+
+    @Test func whatABodyCarriedInIsWhatItCarriedOutTheYearBeforeAcrossTheChangeOfForm() throws {
+        let ws = try Self.threeYears { ws in
+            // 城区's 2020 report (the 2019 form) carried one more case out than its 2021 report carried in.
+            let file = ws.appendingPathComponent("inbox/2020/城区/2020年报数据.xml")
+            var xml = try String(contentsOf: file, encoding: .utf8)
+            for row in ["四、结转下年度继续办理", "一、本年新收政府信息公开申请数量"] {
+                for col in ["自然人", "总计"] {
+                    let cell = "<Cell row=\"\(row)\" col=\"\(col)\">"
+                    let start = xml.range(of: cell)!.upperBound
+                    let end = xml[start...].firstIndex(of: "<")!
+                    xml.replaceSubrange(start..<end, with: String(Int(xml[start..<end])! + 1))
+                }
+            }
+            try Data(xml.utf8).write(to: file)
+        }
+        let y2021 = try Self.carryOver(ws, 2021)
+        #expect(y2021.count == 2 && y2021.allSatisfy { $0["message"]!.hasPrefix("城区2021 年") && $0["message"]!.contains("2020 年报送") }, "\(y2021)")
+        #expect(y2021.contains { $0["message"]!.contains("（自然人）") && $0["severity"] == "警告" })
+        // 市公安局's 2021 结转下年度 (自然人) is one more than its 2022 上年结转: a warning naming both figures.
+        let y2022 = try Self.carryOver(ws, 2022)
+        #expect(y2022.count == 2 && y2022.allSatisfy { $0["message"]!.hasPrefix("市公安局2022 年") }, "\(y2022)")
+        let natural = y2022.first { $0["message"]!.contains("（自然人）") }
+        #expect(natural?["actual"] != natural?["expected"] && natural?["file"] == "inbox/2022/市公安局/2022年报统计表.csv")
+    }
+
+    @Test func aBodyFormedFromOthersIsComparedWithTheirSum() throws {
+        let ws = try Self.threeYears { ws in
+            // 市市场监督管理局 formed in 2022 from two bureaus that reported for 2021.
+            let registry = ws.appendingPathComponent("config/submitters.csv")
+            var text = try String(contentsOf: registry, encoding: .utf8)
+            text = text.replacing("市食品药品监督管理局,市药监局;市食药监局,,department,,2018,", with: "市食品药品监督管理局,市药监局;市食药监局,,department,,2021,")
+                .replacing("市工商行政管理局,市工商局,,department,,2018,", with: "市工商行政管理局,市工商局,,department,,2021,")
+                .replacing("市市场监督管理局,市市场监管局;阳泉市市场监督管理局,,department,2019,", with: "市市场监督管理局,市市场监管局;阳泉市市场监督管理局,,department,2022,")
+            try Data(text.utf8).write(to: registry)
+            let inbox = ws.appendingPathComponent("inbox/2021")
+            try FileManager.default.moveItem(at: inbox.appendingPathComponent("市市场监督管理局"), to: inbox.appendingPathComponent("市食品药品监督管理局"))
+            // The other bureau carried one case out (自然人) that the new body did not carry in.
+            let zero = NationalFormatTests.zeroXML(name: "阳泉市工商行政管理局", carried: 1)
+            try FileManager.default.createDirectory(at: inbox.appendingPathComponent("市工商行政管理局"), withIntermediateDirectories: true)
+            try Data(zero.utf8).write(to: inbox.appendingPathComponent("市工商行政管理局/2021.xml"))
+        }
+        let market = try Self.carryOver(ws, 2022).filter { $0["message"]!.hasPrefix("市市场监督管理局") }
+        #expect(market.count == 2, "\(market)")
+        #expect(market.allSatisfy { $0["message"]!.contains("其前身市食品药品监督管理局、市工商行政管理局2021 年报送") })
+        let natural = market.first { $0["message"]!.contains("（自然人）") }
+        #expect(natural.map { Int($0["expected"]!)! == Int($0["actual"]!)! + 1 } == true, "their sum, one more than carried in")
+        let status = try Harness.disclosure(["status", "--workspace", ws.path, "--year", "2021"])
+        #expect(status.stdout.contains("市食品药品监督管理局\t已报送") && !status.stdout.contains("市市场监督管理局\t"))
+    }
+
+    /// A 2021 report of table 3: `natural` new cases of 自然人, all carried out; every other cell 0.
+    static func zeroXML(name: String, carried natural: Int) -> String {
+        let rows = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果/（一）予以公开",
+                    "三、本年度办理结果/（七）总计", "四、结转下年度继续办理"]
+        let cols = ["自然人", "法人或其他组织/商业企业", "法人或其他组织/科研机构", "法人或其他组织/社会公益组织",
+                    "法人或其他组织/法律服务机构", "法人或其他组织/其他", "总计"]
+        // 一 and 四 carry `natural` in the 自然人 and 总计 columns, so that 一 + 二 = 七 + 四 still holds.
+        let cells = rows.flatMap { r in cols.map { c -> String in
+            let v = (r.hasPrefix("一") || r.hasPrefix("四")) && (c == "自然人" || c == "总计") ? natural : 0
+            return "<Cell row=\"\(r)\" col=\"\(c)\">\(v)</Cell>"
+        } }.joined(separator: "\n")
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<GovInfoDisclosureReport year=\"2021\" form=\"NAT-2021\">\n<Submitter name=\"\(name)\"/>\n<Table no=\"3\">\n\(cells)\n</Table>\n</GovInfoDisclosureReport>\n"
+    }
 }

@@ -137,6 +137,9 @@ extension Dataset {
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NOT NULL", arguments: [year, name])
         }
         if try hasCurrentData(db, year: year - 1) {
+            for (who, findings) in try carryOverFindings(db, year: year, registry: city.registry, of: touched) {
+                try insertFindings(db, year: year, findings, about: who)
+            }
             let codes = city.index.headlineCodes
             let now = try headlineFacts(db, year: year, codes: codes, of: touched)
             let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)

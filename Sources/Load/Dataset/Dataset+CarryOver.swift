@@ -1,0 +1,79 @@
+import Core
+import Foundation
+import GRDB
+import Transform
+
+/// The cross-year check of the national format (T3-5, soft): what a body carried into this year,
+/// per applicant column, is what it said it would carry out of the last one. A body formed in a
+/// reorganisation is compared with the sum of its predecessors; where only some of them reported
+/// last year, the scope changed and nothing is compared.
+extension Dataset {
+    static let carriedIn = ".t3.carried_in."
+    static let carryOut = ".t3.carry_out."
+
+    /// The findings, by the submitter they are about: of the named submitters, or of all when nil.
+    static func carryOverFindings(_ db: GRDB.Database, year: Int, registry: Registry, of names: Set<String>?) throws -> [String: [Finding]] {
+        let now = try cells(db, year: year, part: carriedIn, of: names)
+        guard !now.isEmpty else { return [:] }
+        var wanted: Set<String>? = nil
+        if let names {
+            wanted = Set(names.flatMap { [$0] + (registry.resolve($0)?.predecessors ?? []) })
+        }
+        let before = try cells(db, year: year - 1, part: carryOut, of: wanted)
+        guard !before.isEmpty else { return [:] }
+        var out: [String: [Finding]] = [:]
+        for (name, cells) in now.sorted(by: { $0.key < $1.key }) {
+            var sources = [name]
+            var note = ""
+            if before[name] == nil, let body = registry.resolve(name), !body.predecessors.isEmpty {
+                let reported = body.predecessors.filter { before[$0] != nil }
+                // Only some predecessors reported last year: the scope changed, nothing to compare.
+                guard reported.count == body.predecessors.count else { continue }
+                sources = body.predecessors
+                note = "其前身\(sources.joined(separator: "、"))"
+            }
+            guard sources.allSatisfy({ before[$0] != nil }) else { continue }
+            for (column, fact) in cells.sorted(by: { $0.key < $1.key }) {
+                guard let value = fact.value else { continue }
+                let last = sources.compactMap { before[$0]?[column]?.value }
+                guard last.count == sources.count else { continue }
+                let sum = last.reduce(Decimal(0), +)
+                guard sum != value else { continue }
+                let cell = fact.code
+                out[name, default: []].append(Finding(
+                    .carryOverMismatch, submitter: Consolidation.cityName, file: fact.file, line: fact.line, column: fact.column,
+                    message: "\(name)\(year) 年“上年结转政府信息公开申请数量”（\(columnLabel(column))）为 \(Amount.text(value))，但\(note.isEmpty ? "其" : note)\(year - 1) 年报送的“结转下年度继续办理”为 \(Amount.text(sum))：请与该单位核实（\(cell)）。",
+                    expected: Amount.text(sum), actual: Amount.text(value)))
+            }
+        }
+        return out
+    }
+
+    private static func columnLabel(_ column: String) -> String {
+        ["natural": "自然人", "org.business": "商业企业", "org.research": "科研机构", "org.ngo": "社会公益组织",
+         "org.legal": "法律服务机构", "org.other": "其他", "total": "总计"][column] ?? column
+    }
+
+    /// The current facts of one row of table 3, by submitter and column code, whatever the form's prefix.
+    private static func cells(_ db: GRDB.Database, year: Int, part: String, of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
+        var out: [String: [String: CurrentFact]] = [:]
+        let sql = """
+            SELECT \(CurrentFact.columns) FROM fact f JOIN submission s ON s.id = f.submission
+            WHERE s.year = ? AND s.supersededBy IS NULL AND f.code LIKE ?
+            """
+        func collect(_ rows: RowCursor) throws {
+            while let row = try rows.next() {
+                let fact = CurrentFact(row: row)
+                guard let range = fact.code.range(of: part) else { continue }
+                out[fact.submitter, default: [:]][String(fact.code[range.upperBound...])] = fact
+            }
+        }
+        if let names {
+            let statement = try db.cachedStatement(sql: sql + " AND s.submitter = ?")
+            for name in names.sorted() { try collect(try Row.fetchCursor(statement, arguments: [year, "%" + part + "%", name])) }
+        } else {
+            try collect(try Row.fetchCursor(db, sql: sql, arguments: [year, "%" + part + "%"]))
+        }
+        return out
+    }
+}
