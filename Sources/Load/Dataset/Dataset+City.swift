@@ -151,8 +151,11 @@ extension Dataset {
     }
 
     /// The current facts of the given codes, by submitter: of the named submitters, or of all when nil.
+    /// A year of another form version gives its facts under the requested codes: the national
+    /// formats share their codes but for the version prefix (v2019.t3.new.total ≡ v2021.t3.new.total).
     static func headlineFacts(_ db: GRDB.Database, year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
         let wanted = Set(codes)
+        let byKey = Dictionary(codes.compactMap { c in FormIndex.versionless(c).map { ($0, c) } }) { a, _ in a }
         var out: [String: [String: CurrentFact]] = [:]
         let sql = """
             SELECT \(CurrentFact.columns) FROM fact f JOIN submission s ON s.id = f.submission
@@ -160,9 +163,14 @@ extension Dataset {
             """
         func collect(_ rows: RowCursor) throws {
             while let row = try rows.next() {
-                let code: String = row[1]
-                guard wanted.contains(code) else { continue }
-                out[row[0], default: [:]][code] = CurrentFact(row: row)
+                var code: String = row[1]
+                if !wanted.contains(code) {
+                    guard !byKey.isEmpty, let key = FormIndex.versionless(code), let asked = byKey[key] else { continue }
+                    code = asked
+                }
+                var fact = CurrentFact(row: row)
+                fact.code = code
+                out[row[0], default: [:]][code] = fact
             }
         }
         if let names {

@@ -47,8 +47,20 @@ public struct CityFigures: Sendable {
 extension FormIndex {
     /// The figures each submitter is compared on, year over year (the appendix table's columns).
     public var headlineCodes: [String] {
-        ([form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
+        if form.isNational, let prefix = indicators.first.flatMap({ $0.code.split(separator: ".").first }) {
+            return ["t3.new.total", "t3.res.granted.total", "t3.res.total.total", "t4.review.total", "t4.lit_direct.total", "t2.licensing.decisions"]
+                .map { "\(prefix)." + $0 }.filter { self[code: $0] != nil }
+        }
+        return ([form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
             .compactMap { $0 }.filter { self[code: $0] != nil }
+    }
+
+    /// A national-format code without its version prefix ("v2021.t3.new.total" → "t3.new.total"), or
+    /// nil for a code of the 2014 table or a Shanxi row (compared as they are).
+    static func versionless(_ code: String) -> String? {
+        guard code.hasPrefix("v20"), let dot = code.firstIndex(of: "."), code.distance(from: code.startIndex, to: dot) == 5,
+              !code.hasPrefix("v2014.") else { return nil }
+        return String(code[code.index(after: dot)...])
     }
 
     /// How far a figure moved against the previous year, as a fraction, when both years have it.
