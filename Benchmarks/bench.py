@@ -86,6 +86,59 @@ def big_xml(size_mb):
     return path
 
 
+NATIONAL = int(os.environ.get("BENCH_NATIONAL", "5000"))
+
+
+def national_corpus():
+    """A province's year in the national format (Benchmarks/national_corpus.py), made once."""
+    path = os.path.join(BENCH, f"national-{NATIONAL}")
+    if not os.path.exists(os.path.join(path, "expected.json")):
+        print(f"生成国家格式语料（{NATIONAL} 个单位，只生成一次）…", flush=True)
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "national_corpus.py"), "--out", path, "--bodies", str(NATIONAL)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def national_bench(failures):
+    """Cold run, totals against expected.json, then one body's resubmission REPEATS times."""
+    path = national_corpus()
+    expected = json.load(open(os.path.join(path, "expected.json"), encoding="utf-8"))
+    ws = os.path.join(BENCH, "runs", f"national-{os.getpid()}")
+    subprocess.run([BIN, "init", ws], check=True, stdout=subprocess.DEVNULL)
+    shutil.copy(os.path.join(path, "config", "submitters.csv"), os.path.join(ws, "config", "submitters.csv"))
+    source, inbox = os.path.join(path, "inbox", "2022"), os.path.join(ws, "inbox", "2022")
+    os.makedirs(inbox)
+    for name in sorted(os.listdir(source)):
+        os.makedirs(os.path.join(inbox, name))
+        for f in os.listdir(os.path.join(source, name)):
+            os.link(os.path.join(source, name, f), os.path.join(inbox, name, f))
+    time.sleep(2.5)
+    cold = measure([BIN, "run", "--workspace", ws, "--year", "2022"])
+    if cold[2] not in (0, 1):
+        failures.append(f"national: disclosure run 退出码 {cold[2]}\n{cold[3]}")
+    with open(os.path.join(ws, "out", "2022", "totals.csv"), encoding="utf-8-sig") as f:
+        totals = {r["code"]: r["value"] for r in csv.DictReader(f)}
+    bad = [c for c, v in expected["cells"].items() if totals.get(c) != str(v)]
+    if bad:
+        failures.append(f"national: {len(bad)} 个单元格与 expected.json 不符，例如 {bad[:5]}")
+    names = sorted(os.listdir(inbox))
+    reruns = []
+    for k in range(REPEATS):
+        name = names[(len(names) // 2 + 97 * k) % len(names)]
+        folder = os.path.join(inbox, name)
+        target = os.path.join(folder, sorted(os.listdir(folder))[0])
+        data = open(target, "rb").read()
+        os.unlink(target)  # a hard link to the corpus: replaced, never written through
+        open(target, "wb").write(data + (b"\r\n" if target.endswith(".csv") else b"\n"))
+        r = measure([BIN, "run", "--workspace", ws, "--year", "2022", "--submitter", name])
+        if "新读取 1" not in r[3]:
+            failures.append("national: 单个单位重报没有按预期处理：\n" + r[3])
+        reruns.append(r)
+    rerun = sorted(reruns)[len(reruns) // 2]
+    return dict(cold=cold, rerun=rerun, ok=not bad, bodies=expected["bodies"], bytes=expected["bytes"], cells=len(expected["cells"]))
+
+
 def duckdb_python():
     venv = os.path.join(BENCH, "venv")
     py = os.path.join(venv, "bin", "python")
@@ -203,6 +256,8 @@ def main():
     nochange = sorted(nochanges)[len(nochanges) // 2]
     rerun = sorted(reruns)[len(reruns) // 2]
 
+    national = national_bench(failures) if NATIONAL > 0 else None
+
     # The readers alone (extract stage): UTF-8 CSV, GB18030 CSV, and one 1 GB XML file.
     readers = []
     if os.environ.get("BENCH_READERS", "1") != "0":
@@ -238,6 +293,11 @@ def main():
         return f"（{REPEATS} 次中位数；最快 {min(r[0] for r in runs) * 1000:.0f} ms，最慢 {max(r[0] for r in runs) * 1000:.0f} ms）"
     print(f"{'无变化重跑':<28}{nochange[0] * 1000:6.0f} ms   = 冷启动的 {nochange[0] / u['secs'] * 100:.1f}%{spread(nochanges)}")
     print(f"{'单个单位重报（--submitter）':<28}{rerun[0] * 1000:6.0f} ms   = 冷启动的 {rerun[0] / u['secs'] * 100:.1f}%{spread(reruns)}")
+    if national:
+        c, r = national["cold"], national["rerun"]
+        print(f"\n国家格式（{national['bodies']} 个单位的统计表模板，{national['bytes'] / 1e6:.1f} MB，表三表四 {national['cells']} 个单元格）：")
+        print(f"  冷启动        {c[0]:8.2f} s {national['bytes'] / 1e6 / c[0]:9.1f} MB/s  峰值内存 {c[1]:.1f} MB  CPU {c[4]:.2f}+{c[5]:.2f} s  合计核对：{'一致' if national['ok'] else '不一致'}")
+        print(f"  单个单位重报  {r[0] * 1000:6.0f} ms = 冷启动的 {r[0] / c[0] * 100:.1f}%  峰值内存 {r[1]:.1f} MB（{REPEATS} 次中位数）")
     if readers:
         print("\n读取（extract 阶段，release）：")
         for label, size, r in readers:

@@ -8,6 +8,12 @@ public struct FormIndex: Sendable {
     private let byCode: [String: Int]
     private let byKey: [String: [Int]]
     private let bySeq: [String: Int]
+    /// For a matrix form: each table's data rows by the keys of their labels, and each row's
+    /// ancestors' keys (built once: every cell of every file is resolved through them).
+    let rowsByKey: [String: [String: [Form.Indicator]]]
+    let ancestorKeys: [String: Set<String>]
+    /// Each matrix column's label key and the keys of its groups, by label and group text.
+    let columnKeys: [String: String]
 
     public init(_ form: Form) {
         self.form = form
@@ -25,6 +31,31 @@ public struct FormIndex: Sendable {
         self.byCode = byCode
         self.byKey = byKey
         self.bySeq = bySeq
+        var rowsByKey: [String: [String: [Form.Indicator]]] = [:]
+        var ancestorKeys: [String: Set<String>] = [:]
+        var columnKeys: [String: String] = [:]
+        if form.isNational {
+            for c in form.tables.flatMap({ ($0.columns ?? []) + $0.rows.flatMap { $0.columns ?? [] } }) {
+                for text in [c.label] + (c.group?.split(separator: "/").map(String.init) ?? []) { columnKeys[text] = MatrixKey.make(text) }
+            }
+            for table in form.tables {
+                func keys(_ row: Form.Indicator) -> Set<String> {
+                    Set(([row.label, row.printed].compactMap { $0 } + (row.aliases ?? [])).map(MatrixKey.make))
+                }
+                for row in table.rows where !row.isHeading {
+                    for key in keys(row) { rowsByKey[table.id, default: [:]][key, default: []].append(row) }
+                    var up = Set<String>(), parent = row.parent
+                    while let p = parent, let heading = table.rows.first(where: { $0.code == p }) {
+                        up.formUnion(keys(heading))
+                        parent = heading.parent
+                    }
+                    ancestorKeys[row.code] = up
+                }
+            }
+        }
+        self.rowsByKey = rowsByKey
+        self.ancestorKeys = ancestorKeys
+        self.columnKeys = columnKeys
     }
 
     public subscript(code code: String) -> Form.Indicator? { byCode[code].map { indicators[$0] } }

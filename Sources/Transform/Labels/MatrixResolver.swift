@@ -10,9 +10,25 @@ struct MatrixResolver {
     let aliases: AliasTable
     let submitter: String
 
-    func resolve(_ value: StagedValue) -> LabelResolver.Outcome {
+    /// Label paths already split into keys: a row's label repeats for each of its columns.
+    private var known: [String: [String]] = [:]
+
+    init(index: FormIndex, aliases: AliasTable, submitter: String) {
+        self.index = index
+        self.aliases = aliases
+        self.submitter = submitter
+    }
+
+    private mutating func keys(_ path: String) -> [String] {
+        if let hit = known[path] { return hit }
+        let keys = Self.segments(path)
+        known[path] = keys
+        return keys
+    }
+
+    mutating func resolve(_ value: StagedValue) -> LabelResolver.Outcome {
         let tables = index.form.tables.filter { value.table == nil || $0.id == value.table }
-        let segments = Self.segments(value.label)
+        let segments = keys(value.label)
         var rows: [(table: Form.Table, row: Form.Indicator)] = []
         for table in tables {
             let candidates = table.rows.filter { !$0.isHeading }
@@ -21,7 +37,7 @@ struct MatrixResolver {
                 continue
             }
             guard let leaf = segments.last else { continue }
-            for row in candidates where keys(of: row).contains(leaf) { rows.append((table, row)) }
+            for row in index.rowsByKey[table.id]?[leaf] ?? [] { rows.append((table, row)) }
             if rows.isEmpty, let code = aliases.lookup(key: leaf, submitter: submitter),
                let row = candidates.first(where: { $0.code == code || code.hasPrefix($0.code + ".") }) {
                 rows.append((table, row))
@@ -31,8 +47,7 @@ struct MatrixResolver {
             // The path above the leaf decides: each of its levels names an ancestor of the row.
             let above = Set(segments.dropLast())
             let within = rows.filter { entry in
-                let ancestors = Set(index.ancestors(of: entry.row.code).compactMap { index[code: $0] }.flatMap(keys))
-                return !above.isEmpty && above.isSubset(of: ancestors)
+                !above.isEmpty && above.isSubset(of: index.ancestorKeys[entry.row.code] ?? [])
             }
             if !within.isEmpty { rows = within }
         }
@@ -41,7 +56,7 @@ struct MatrixResolver {
         var cells: [Form.Indicator] = []
         for (table, row) in rows {
             let columns = row.columns ?? table.columns ?? []
-            for c in column(value.columnLabel, among: columns) {
+            for c in column(keys(value.columnLabel ?? ""), among: columns) {
                 if let cell = index[code: row.code + "." + c.code] { cells.append(cell) }
             }
         }
@@ -54,25 +69,20 @@ struct MatrixResolver {
     }
 
     /// The columns a header path names: by its leaf, then by the groups above it.
-    private func column(_ label: String?, among columns: [Form.Column]) -> [Form.Column] {
-        let segments = Self.segments(label ?? "")
+    /// The columns a header path (as keys) names: by its leaf, then by the groups above it.
+    private func column(_ segments: [String], among columns: [Form.Column]) -> [Form.Column] {
         guard let leaf = segments.last else { return columns.count == 1 ? columns : [] }
-        var hits = columns.filter { Self.key($0.label) == leaf }
+        var hits = columns.filter { (index.columnKeys[$0.label] ?? Self.key($0.label)) == leaf }
         let above = Set(segments.dropLast())
         if hits.count > 1 && !above.isEmpty {
-            hits = hits.filter { c in above.isSubset(of: Set(Self.segments(c.group ?? ""))) }
+            hits = hits.filter { c in
+                above.isSubset(of: Set((c.group?.split(separator: "/") ?? []).map { index.columnKeys[String($0)] ?? Self.key(String($0)) }))
+            }
         }
         return hits
     }
 
-    private func keys(of row: Form.Indicator) -> Set<String> {
-        Set(([row.label, row.printed].compactMap { $0 } + (row.aliases ?? [])).map { Self.key($0) })
-    }
-
-    /// A label's key, quotes of any kind dropped too ("危及“三安全一稳定”", '危及"三安全一稳定"').
-    static func key(_ raw: String) -> String {
-        LabelKey.make(raw).filter { !"“”\"'‘’「」『』".contains($0) }
-    }
+    static func key(_ raw: String) -> String { MatrixKey.make(raw) }
 
     /// A label path's levels as keys: "三、本年度办理结果/（三）不予公开/1.属于国家秘密".
     static func segments(_ path: String) -> [String] {

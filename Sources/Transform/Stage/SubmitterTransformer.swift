@@ -76,7 +76,7 @@ public struct SubmitterTransformer: Sendable {
 
     private func declare(_ file: StagedFile, tables: Set<String>, into facts: inout [String: Fact], findings: inout [Finding]) {
         var resolver = LabelResolver(index: index, aliases: aliases, submitter: file.submitter)
-        let matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter) : nil
+        var matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter) : nil
         var lastParent: String?
         for v in file.values where tables.contains(v.table ?? "") {
             func finding(_ rule: Rule, _ message: String, expected: String = "", actual: String = "") {
