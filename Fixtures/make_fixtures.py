@@ -485,13 +485,20 @@ def balanced(b, carry_out):
 def national_earlier(bodies):
     """Fixtures/2021/ (NAT-2021) and Fixtures/2020/ (NAT-2019): what the same bodies reported the
     years before. Each carried out what it carried into the next year, except 市公安局, whose 2021
-    结转下年度 (自然人) is one more than its 2022 上年结转."""
+    结转下年度 (自然人) is one more than its 2022 上年结转; and each 现行有效 follows on, except
+    市教育局's 行政规范性文件 (two fewer in 2022 than 2021 + 制发 − 废止)."""
     earlier = {}
     root21 = os.path.join(os.path.dirname(NAT), "2021")
     for k, (folder, declared, code, big, how) in enumerate(NAT_BODIES):
         carry = list(bodies[folder][0]["t3"]["carried_in"][:6])
         if folder == "市公安局": carry[0] += 1
         b = balanced(national_body(2021 * 100 + k, big), carry)
+        # 现行有效 carries over too (2022's = 2021's + 制发 − 废止), but 市教育局 amended two documents.
+        t2 = dict(b["t2"])
+        for row in ("规章", "行政规范性文件"):
+            issued, repealed, in_force = bodies[folder][0]["t2"][row]
+            t2[row] = [t2[row][0], t2[row][1], in_force - issued + repealed + (2 if folder == "市教育局" and row == "行政规范性文件" else 0)]
+        b = dict(b, t2=t2)
         earlier[folder] = b
         if how.startswith("csv"):
             write(f"{folder}/2021年报统计表.csv", national_csv(b, title=f"{declared}2021年政府信息公开工作年度报告统计表").encode("gb18030"), root=root21)
@@ -523,6 +530,16 @@ def national():
             write(f"{folder}/统计表.csv", national_csv(b, blank_t4=True, title=head).encode("gb18030"), root=NAT)
         elif how == "xml":
             write(f"{folder}/年报数据.xml", national_xml(code, declared, b).encode("utf-8"), root=NAT)
+            if folder == "盂县":
+                # Resubmitted: one more application from a natural person, granted. The newer file
+                # (its time is later) supersedes the first, which stays in the inbox and the history.
+                t3 = {k: list(v) for k, v in b["t3"].items()}
+                for key in ("new", "granted", "total"):
+                    t3[key][0] += 1
+                    t3[key][6] += 1
+                b = dict(b, t3=t3)
+                bodies[folder] = (b, how)
+                write(f"{folder}/年报数据（更正）.xml", national_xml(code, declared, b).encode("utf-8"), root=NAT)
         elif how == "xml-leaf":
             write(f"{folder}/年报数据.xml", national_xml(code, declared, b, encoding="GB18030", leaf_only=True).encode("gb18030"), root=NAT)
     # The city's figures by code: every cell of tables 3 and 4 summed over the bodies that reported it.

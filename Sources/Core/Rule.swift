@@ -100,7 +100,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .submitterMissing: "未报送"
         case .yearOverYear: "同比变动超过一半"
         case .totalDerived: "合计按分项推算"
-        case .carryOverMismatch: "上年结转与上年结转下年度不符"
+        case .carryOverMismatch: "与上年报送的数字衔接不上"
         }
     }
 }

@@ -39,8 +39,8 @@ struct NationalFormatTests {
             #expect(totals[code]?.value == String(value), "\(code)")
         }
         // The figures the report states, and the codes scripts read them by.
-        #expect(totals["v2021.t3.new.total"]?.value == "217" && totals["v2021.t3.new.natural"]?.value == "166")
-        #expect(totals["v2021.t3.res.granted.natural"]! == ("予以公开", "自然人", "64"))
+        #expect(totals["v2021.t3.new.total"]?.value == "218" && totals["v2021.t3.new.natural"]?.value == "167")
+        #expect(totals["v2021.t3.res.granted.natural"]! == ("予以公开", "自然人", "65"))
         #expect(totals["v2021.t3.new.org.business"]?.column == "法人或其他组织/商业企业")
         #expect(totals["v2021.t4.review.total"]?.value == "14")
         #expect(totals["v2021.t2.normative.in_force"]?.value == "296")
@@ -50,9 +50,9 @@ struct NationalFormatTests {
                      "五、存在的主要问题及改进情况", "六、其他需要报告的事项"] {
             #expect(report.contains("## " + part), "\(part)")
         }
-        #expect(report.contains("共新收政府信息公开申请217件，其中自然人提出166件，法人或其他组织提出51件；上年结转36件"))
-        #expect(report.contains("合计办结230件；结转下年度继续办理23件"))
-        #expect(report.contains("| 三、本年度办理结果 （一）予以公开 | 64 | 4 | 3 | 10 | 5 | 6 | 92 |"))
+        #expect(report.contains("共新收政府信息公开申请218件，其中自然人提出167件，法人或其他组织提出51件；上年结转36件"))
+        #expect(report.contains("合计办结231件；结转下年度继续办理23件"))
+        #expect(report.contains("| 三、本年度办理结果 （一）予以公开 | 65 | 4 | 3 | 10 | 5 | 6 | 93 |"))
         // 市市场监督管理局 left table 4 blank: eleven bodies reported it.
         #expect(report.contains("本表汇总了 11 个行政机关报送的数据"))
         #expect(report.contains("暂用表单 NAT-2021 的默认设置"), "a year without settings runs on the form's defaults, and says so")
@@ -62,10 +62,28 @@ struct NationalFormatTests {
         #expect(html.contains("<th colspan=\"10\">行政诉讼</th>") && html.contains("<svg"))
         // explain names the bodies, files, lines and columns behind one cell, by label and column or by code.
         let explain = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2022", "予以公开", "--column", "自然人"])
-        #expect(explain.status == 0 && explain.stdout.hasPrefix("予以公开（自然人）（v2021.t3.res.granted.natural）全市合计：64 件"))
+        #expect(explain.status == 0 && explain.stdout.hasPrefix("予以公开（自然人）（v2021.t3.res.granted.natural）全市合计：65 件"))
         #expect(explain.stdout.contains("inbox/2022/矿区/表三.csv:7 第 4 列"), "\(explain.stdout)")
         let byCode = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2022", "v2021.t4.lit_after_review.upheld"])
         #expect(byCode.stdout.contains("（行政诉讼/复议后起诉/结果维持）"))
+    }
+
+    @Test func aResubmissionSupersedesTheFirstFileAndDiffShowsTheCellsItChanged() throws {
+        let ws = try Self.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let findings = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2022/findings.csv"))
+        #expect(findings.contains { $0["rule"] == "F006" && $0["file"] == "inbox/2022/盂县/年报数据.xml" })
+        // The history keeps the first version: take the correction away, then put it back.
+        let corrected = ws.appendingPathComponent("inbox/2022/盂县/年报数据（更正）.xml")
+        let aside = ws.appendingPathComponent("更正.xml")
+        try FileManager.default.moveItem(at: corrected, to: aside)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022", "--submitter", "盂县"]).status == 0)
+        try FileManager.default.moveItem(at: aside, to: corrected)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022", "--submitter", "盂县"]).status == 0)
+        let diff = try Harness.disclosure(["diff", "--workspace", ws.path, "--year", "2022", "--submitter", "盂县"])
+        #expect(diff.stdout.contains("本年新收政府信息公开申请数量（自然人）：") && diff.stdout.contains("（+1）；全市合计 166 → 167"), "\(diff.stdout)")
+        #expect(diff.stdout.contains("予以公开（总计）："))
+        #expect(!diff.stdout.contains("上年结转"), "cells the resubmission did not change are not listed")
     }
 
     @Test func aBlankTotalColumnIsDerivedAndATableLeftBlankIsNotReported() throws {
@@ -164,7 +182,8 @@ struct NationalFormatTests {
     }
 
     static func carryOver(_ ws: URL, _ year: Int) throws -> [[String: String]] {
-        try RuleCatalogTests.findings(ws.appendingPathComponent("out/\(year)/findings.csv")).filter { $0["rule"] == "R009" }
+        try RuleCatalogTests.findings(ws.appendingPathComponent("out/\(year)/findings.csv"))
+            .filter { $0["rule"] == "R009" && $0["message"]!.contains("上年结转") }
     }
 
     @Test func whatABodyCarriedInIsWhatItCarriedOutTheYearBeforeAcrossTheChangeOfForm() throws {
@@ -190,6 +209,11 @@ struct NationalFormatTests {
         #expect(y2022.count == 2 && y2022.allSatisfy { $0["message"]!.hasPrefix("市公安局2022 年") }, "\(y2022)")
         let natural = y2022.first { $0["message"]!.contains("（自然人）") }
         #expect(natural?["actual"] != natural?["expected"] && natural?["file"] == "inbox/2022/市公安局/2022年报统计表.csv")
+        // 现行有效 (t) ≈ 现行有效 (t−1) + 制发 − 废止: 市教育局 amended two documents, the others follow on.
+        let inForce = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2022/findings.csv"))
+            .filter { $0["rule"] == "R009" && $0["message"]!.contains("现行有效") }
+        #expect(inForce.count == 1 && inForce[0]["message"]!.hasPrefix("市教育局的行政规范性文件现行有效件数"), "\(inForce)")
+        #expect(inForce.first.map { Int($0["expected"]!)! - Int($0["actual"]!)! } == 2)
     }
 
     @Test func aBodyFormedFromOthersIsComparedWithTheirSum() throws {

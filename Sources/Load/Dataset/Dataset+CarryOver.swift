@@ -49,6 +49,29 @@ extension Dataset {
         return out
     }
 
+    /// T2-1 (soft): 现行有效件数 ≈ last year's + 本年制发 − 本年废止, for 规章 and 行政规范性文件; a
+    /// document amended rather than repealed breaks it legitimately, hence a warning.
+    static func inForceFindings(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: [Finding]] {
+        let now = try cells(db, year: year, part: ".t2.", of: names)
+        guard !now.isEmpty else { return [:] }
+        let before = try cells(db, year: year - 1, part: ".t2.", of: names)
+        var out: [String: [Finding]] = [:]
+        for (name, cells) in now.sorted(by: { $0.key < $1.key }) {
+            for (row, label) in [("regulations", "规章"), ("normative", "行政规范性文件")] {
+                guard let fact = cells[row + ".in_force"], let inForce = fact.value,
+                      let last = before[name]?[row + ".in_force"]?.value,
+                      let issued = cells[row + ".issued"]?.value, let repealed = cells[row + ".repealed"]?.value else { continue }
+                let expected = last + issued - repealed
+                guard expected != inForce else { continue }
+                out[name, default: []].append(Finding(
+                    .carryOverMismatch, submitter: Consolidation.cityName, file: fact.file, line: fact.line, column: fact.column,
+                    message: "\(name)的\(label)现行有效件数为 \(Amount.text(inForce))，而上年现行有效 \(Amount.text(last)) + 本年制发 \(Amount.text(issued)) − 本年废止 \(Amount.text(repealed)) = \(Amount.text(expected))：如有修改或清理请在报告中说明，否则请与该单位核实。",
+                    expected: Amount.text(expected), actual: Amount.text(inForce)))
+            }
+        }
+        return out
+    }
+
     private static func columnLabel(_ column: String) -> String {
         ["natural": "自然人", "org.business": "商业企业", "org.research": "科研机构", "org.ngo": "社会公益组织",
          "org.legal": "法律服务机构", "org.other": "其他", "total": "总计"][column] ?? column

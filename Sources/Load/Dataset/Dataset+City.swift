@@ -140,6 +140,9 @@ extension Dataset {
             for (who, findings) in try carryOverFindings(db, year: year, registry: city.registry, of: touched) {
                 try insertFindings(db, year: year, findings, about: who)
             }
+            for (who, findings) in try inForceFindings(db, year: year, of: touched) {
+                try insertFindings(db, year: year, findings, about: who)
+            }
             let codes = city.index.headlineCodes
             let now = try headlineFacts(db, year: year, codes: codes, of: touched)
             let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)

@@ -209,7 +209,8 @@ public struct ReportStage: Sendable {
         trace("report.parts")
 
         // The two big exports are assembled on the other core while this one renders the report.
-        let exports = Prefetch { Self.exports(ordered, names: names, city: city) }
+        let matrix = index.form.isNational
+        let exports = Prefetch { Self.exports(ordered, names: names, city: city, matrix: matrix) }
 
         var outputs: [(String, [UInt8])] = []
         var rows: [UInt8] = []
@@ -308,10 +309,18 @@ public struct ReportStage: Sendable {
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
         var csv = CSVWriter()
         let ordered = facts.sorted { (index.position(of: $0.code), $0.code) < (index.position(of: $1.code), $1.code) }
+        let matrix = index.form.isNational
         for f in ordered {
             let ind = index[code: f.code]
-            csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
-                     f.derivation, f.file, f.line.map(String.init) ?? ""])
+            if matrix {
+                // As totals.csv: the cell's row label and its column apart, and the column in the file.
+                let row = ind?.rowCode.flatMap { code in index.form.tables.flatMap(\.rows).first { $0.code == code } }
+                csv.row([f.submitter, f.code, row?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? "",
+                         f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? "", f.column.map(String.init) ?? ""])
+            } else {
+                csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
+                         f.derivation, f.file, f.line.map(String.init) ?? ""])
+            }
         }
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
@@ -320,8 +329,8 @@ public struct ReportStage: Sendable {
     }
 
     /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order.
-    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding]) -> [(String, [UInt8])] {
-        var bySubmitter = Array(CSVWriter(header: bySubmitterHeader).text.utf8)
+    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool) -> [(String, [UInt8])] {
+        var bySubmitter = Array(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).text.utf8)
         bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
         for part in ordered { bySubmitter += part.csv }
         // Severity first, then submitter: the order of every findings list.
@@ -340,6 +349,7 @@ public struct ReportStage: Sendable {
     }
 
     static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]
+    static let bySubmitterMatrixHeader = ["submitter", "code", "label", "column", "unit", "value", "derived", "file", "line", "file_column"]
     static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual"]
 
     /// A sorted list of findings as CSV rows, one block a severity.
