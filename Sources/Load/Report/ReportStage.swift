@@ -308,7 +308,7 @@ public struct ReportStage: Sendable {
     /// One submitter's rows of every output, rendered.
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
         var csv = CSVWriter()
-        let ordered = facts.sorted { (index.position(of: $0.code), $0.code) < (index.position(of: $1.code), $1.code) }
+        let ordered = facts.map { (index.position(of: $0.code), $0) }.sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.map(\.1)
         let matrix = index.form.isNational
         for f in ordered {
             let ind = index[code: f.code]

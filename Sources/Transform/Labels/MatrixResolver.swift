@@ -27,7 +27,7 @@ struct MatrixResolver {
     }
 
     mutating func resolve(_ value: StagedValue) -> LabelResolver.Outcome {
-        let tables = index.form.tables.filter { value.table == nil || $0.id == value.table }
+        let tables = value.table.flatMap { id in index.form.tables.first { $0.id == id }.map { [$0] } } ?? index.form.tables
         let segments = keys(value.label)
         var rows: [(table: Form.Table, row: Form.Indicator)] = []
         for table in tables {

@@ -83,6 +83,8 @@ public struct SubmitterResult: Codable, Sendable {
 /// Exact decimal text: no exponent, no trailing zeros after the point.
 public enum Amount {
     public static func text(_ d: Decimal) -> String {
+        // A whole number stored without exponent, the common case: its own digits, no NSDecimalNumber.
+        if d.exponent == 0 && !d.isNaN { return d.description }
         var s = NSDecimalNumber(decimal: d).stringValue
         if s.contains("e") || s.contains("E") { s = String(describing: d) }
         return s
