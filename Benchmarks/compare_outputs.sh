@@ -4,13 +4,14 @@
 # ../shared/bench/make_corpus.py --submitters 300 --items-mean 300 --encodings gb18030,utf-8,utf-8-sig):
 # cold, one submitter resubmitted, one withdrawn. Compare two binaries with diff -r of their OUTDIRs.
 set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$1; OUT=$2; rm -rf $OUT; mkdir -p $OUT
-W=$OUT/fx; $BIN init $W >/dev/null; cp -Rp /work/main/Fixtures/2016 $W/inbox/2016
+W=$OUT/fx; $BIN init $W >/dev/null; cp -Rp "$ROOT"/Fixtures/2016 $W/inbox/2016
 $BIN run --workspace $W --year 2016 >/dev/null 2>&1 || true
-cp -p /work/main/Fixtures/blank/市民政局/*.xml $W/inbox/2016/市民政局/
+cp -p "$ROOT"/Fixtures/blank/市民政局/*.xml $W/inbox/2016/市民政局/
 $BIN run --workspace $W --year 2016 >/dev/null 2>&1 || true
 mkdir -p $OUT/fx1; cp -r $W/out $OUT/fx1/
-cp -p "/work/main/Fixtures/blank/市教育局/2016年统计表（更正）.csv" $W/inbox/2016/市教育局/
+cp -p ""$ROOT"/Fixtures/blank/市教育局/2016年统计表（更正）.csv" $W/inbox/2016/市教育局/
 touch -d '2030-01-01' "$W/inbox/2016/市教育局/2016年统计表（更正）.csv"
 $BIN run --workspace $W --year 2016 --submitter 市教育局 >/dev/null 2>&1 || true
 W=$OUT/c3; $BIN init $W >/dev/null; cp /tmp/corpus300/config/submitters.csv $W/config/; cp -Rp /tmp/corpus300/inbox $W/
