@@ -127,7 +127,7 @@ public struct ReportStage: Sendable {
             return parts
         }
         return Config(settings: settings, narrative: narrative, defaultsNote: defaultsNote,
-                      templates: Dictionary(uniqueKeysWithValues: Self.templateNames.map { ($0, loadTemplate($0)) }))
+                      templates: Dictionary(uniqueKeysWithValues: templateNames.map { ($0, loadTemplate($0)) }))
     }
 
     private func partsLayout(_ layout: String) -> String { "\(Self.formatVersion):\(year):\(layout)" }
@@ -374,7 +374,10 @@ public struct ReportStage: Sendable {
         return "feedback/\(name).md"
     }
 
-    static let templateNames = ["report.md.mustache", "report.html.mustache", "report-national.md.mustache", "report-national.html.mustache"]
+    /// The templates this form's report is written with.
+    var templateNames: [String] {
+        index.form.isNational ? ["report-national.md.mustache", "report-national.html.mustache"] : ["report.md.mustache", "report.html.mustache"]
+    }
 
     private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
         try (inputs.config.value.templates[name] ?? loadTemplate(name)).get()
