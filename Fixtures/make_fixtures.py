@@ -482,6 +482,18 @@ def balanced(b, carry_out):
     return dict(t2=b["t2"], t3=t3, t4=b["t4"])
 
 
+def other_handling(b, rows):
+    """Moves one granted case of 自然人 to each of `rows` (（六）其他处理), where there are enough."""
+    t3 = {k: list(v) for k, v in b["t3"].items()}
+    for key in rows:
+        if t3["granted"][0] >= 2:
+            t3["granted"][0] -= 1
+            t3["granted"][6] -= 1
+            t3[key][0] += 1
+            t3[key][6] += 1
+    return dict(b, t3=t3)
+
+
 def national_earlier(bodies):
     """Fixtures/2021/ (NAT-2021) and Fixtures/2020/ (NAT-2019): what the same bodies reported the
     years before. Each carried out what it carried into the next year, except 市公安局, whose 2021
@@ -498,7 +510,7 @@ def national_earlier(bodies):
         for row in ("规章", "行政规范性文件"):
             issued, repealed, in_force = bodies[folder][0]["t2"][row]
             t2[row] = [t2[row][0], t2[row][1], in_force - issued + repealed + (2 if folder == "市教育局" and row == "行政规范性文件" else 0)]
-        b = dict(b, t2=t2)
+        b = other_handling(dict(b, t2=t2), ["o1", "o3"])
         earlier[folder] = b
         if how.startswith("csv"):
             write(f"{folder}/2021年报统计表.csv", national_csv(b, title=f"{declared}2021年政府信息公开工作年度报告统计表").encode("gb18030"), root=root21)
@@ -508,6 +520,7 @@ def national_earlier(bodies):
     for k, (folder, declared, code, big, how) in enumerate(NAT_BODIES[:4]):
         b = balanced(national_body(2020 * 100 + k, big), list(earlier[folder]["t3"]["carried_in"][:6]))
         b["t3"]["o"] = [0] * 7
+        b = other_handling(b, ["o"])
         write(f"{folder}/2020年报数据.xml", national_xml(code, declared, b, year=2020, rows=T3_ROWS_2019).encode("utf-8"), root=root20)
 
 

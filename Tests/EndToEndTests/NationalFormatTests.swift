@@ -201,6 +201,9 @@ struct NationalFormatTests {
             }
             try Data(xml.utf8).write(to: file)
         }
+        // （六）其他处理 is one row in 2020 (NAT-2019) and three in 2021: the comparison sums each in its own form.
+        let report2021 = try String(contentsOf: ws.appendingPathComponent("out/2021/report.md"), encoding: .utf8)
+        #expect(report2021.contains("其他处理22件（上年4件，增长450%）"), "\(report2021.split(separator: "\n").filter { $0.contains("与上年相比") })")
         let y2021 = try Self.carryOver(ws, 2021)
         #expect(y2021.count == 2 && y2021.allSatisfy { $0["message"]!.hasPrefix("城区2021 年") && $0["message"]!.contains("2020 年报送") }, "\(y2021)")
         #expect(y2021.contains { $0["message"]!.contains("（自然人）") && $0["severity"] == "警告" })

@@ -12,9 +12,15 @@ struct NationalReportContent {
     let narrative: [String: String]
     /// Set when the year has no settings of its own and the form's shipped ones were used.
     let defaultsNote: String?
+    /// Last year's figures, in last year's form (NAT-2019 before 2021).
+    var previous: CityFigures? = nil
 
     var index: FormIndex { figures.index }
-    var prefix: String { year >= 2021 ? "v2021" : "v2019" }
+    var prefix: String { Self.prefix(of: index) }
+
+    static func prefix(of index: FormIndex) -> String {
+        index.indicators.first.map { String($0.code.prefix { $0 != "." }) } ?? "v2021"
+    }
 
     func n(_ code: String) -> String { Amount.text(figures.value(code)) }
 
@@ -36,7 +42,7 @@ struct NationalReportContent {
     func context(tables: (String) -> String) -> [String: Any] {
         let t3 = "\(prefix).t3"
         let orgs = ["org.business", "org.research", "org.ngo", "org.legal", "org.other"]
-        let otherRow = year >= 2021 ? sum(group("other")) : n("\(t3).res.other.total")
+        let otherRow = sum(group("other"))
         let t4 = "\(prefix).t4"
         var ctx: [String: Any] = [
             "year": String(year), "city": settings.city, "basis": settings.basis, "compiler": settings.compiler,
@@ -65,18 +71,42 @@ struct NationalReportContent {
             "date": ChineseDate.text(iso: settings.date.isEmpty ? "\(year + 1)-01-31" : settings.date, zero: settings.dateZero ?? "〇") ?? "",
         ]
         if let defaultsNote { ctx["defaultsNote"] = defaultsNote }
+        if let comparison = comparison() {
+            ctx["comparison"] = comparison
+            ctx["hasComparison"] = true
+        }
         if year >= 2021 {
             ctx["fees"] = ["amount": n("\(prefix).t2.fees.amount_wan")]
         }
         return ctx
     }
 
-    /// The results of applications by type, for the chart.
+    /// The results of applications by type, for the chart. Each type is the sum of its rows in
+    /// this year's form: （六）其他处理 is one row in the 2019 form and three in the 2021 one.
     var results: [(String, Decimal)] {
         let t3 = "\(prefix).t3"
-        let other = year >= 2021 ? group("other") : ["\(t3).res.other.total"]
-        return [("予以公开", ["\(t3).res.granted.total"]), ("部分公开", ["\(t3).res.partial.total"]), ("不予公开", group("denied")),
-                ("无法提供", group("unable")), ("不予处理", group("not_processed")), ("其他处理", other)]
-            .map { ($0.0, $0.1.reduce(Decimal(0)) { $0 + figures.value($1) }) }
+        return [("本年新收", ["\(t3).new.total"]), ("予以公开", ["\(t3).res.granted.total"]), ("部分公开", ["\(t3).res.partial.total"]),
+                ("不予公开", group("denied")), ("无法提供", group("unable")), ("不予处理", group("not_processed")), ("其他处理", group("other"))]
+            .dropFirst().map { ($0.0, $0.1.reduce(Decimal(0)) { $0 + figures.value($1) }) }
+    }
+
+    /// The same types with last year's figures beside them, each summed in its own year's form,
+    /// so that the comparison holds across the change of form (2020 → 2021).
+    func comparison() -> [[String: String]]? {
+        guard let previous else { return nil }
+        let before = NationalReportContent(year: year - 1, settings: settings, figures: previous, errors: [], narrative: [:], defaultsNote: nil)
+        let now = [("本年新收", figures.value("\(prefix).t3.new.total"))] + results
+        let then = [("本年新收", previous.value("\(before.prefix).t3.new.total"))] + before.results
+        return zip(now, then).map { a, b in
+            var change = "持平"
+            if b.1 != 0, a.1 != b.1 {
+                var pct = (a.1 - b.1) / b.1 * 100, rounded = Decimal()
+                NSDecimalRound(&rounded, &pct, 1, .plain)
+                change = (rounded > 0 ? "增长" : "下降") + Amount.text(rounded < 0 ? -rounded : rounded) + "%"
+            } else if b.1 == 0 && a.1 != 0 {
+                change = "上年为0"
+            }
+            return ["label": a.0, "now": Amount.text(a.1), "before": Amount.text(b.1), "change": change]
+        }
     }
 }

@@ -219,8 +219,9 @@ public struct ReportStage: Sendable {
         let submitterTable = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         let narrative = try inputs.config.value.narrative.get()
         if index.form.isNational {
-            let content = NationalReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative,
+            var content = NationalReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative,
                                                 defaultsNote: inputs.config.value.defaultsNote)
+            content.previous = previous.flatMap { $0.index.form.isNational ? $0 : nil }
             let tables = NationalTables(figures: figures)
             let markdown = try template("report-national.md.mustache", inputs).render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
             outputs.append(("report.md", Array(markdown.utf8)))
