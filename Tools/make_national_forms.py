@@ -30,7 +30,7 @@ def row(code, label, unit="件", parent=None, number=None, printed=None, columns
     if number: r["row"] = number
     if unit: r["unit"] = unit
     if parent: r["parent"] = parent
-    if columns: r["columns"] = [{"code": c, "label": l} for c, l in columns]
+    if columns: r["columns"] = [dict({"code": c, "label": l}, **({"signed": True} if c == "delta_items" else {})) for c, l in columns]
     if aliases: r["aliases"] = aliases
     return r
 

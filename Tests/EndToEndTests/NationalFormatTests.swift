@@ -86,6 +86,23 @@ struct NationalFormatTests {
         #expect(!diff.stdout.contains("上年结转"), "cells the resubmission did not change are not listed")
     }
 
+    @Test func the2019Table2ReadsItsOwnColumnsAndASignedDelta() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat19-\(UUID().uuidString)")
+        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        let folder = ws.appendingPathComponent("inbox/2020/盂县")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let csv = "二、主动公开政府信息情况\r\n第二十条第（一）项,,,\r\n信息内容,本年新制作数量,本年新公开数量,对外公开总数量\r\n规章,1,1,10\r\n"
+            + "规范性文件,5,5,40\r\n第二十条第（五）项,,,\r\n信息内容,上一年项目数量,本年增/减,处理决定数量\r\n行政许可,100,-3,2000\r\n"
+            + "第二十条第（九）项,,,\r\n信息内容,采购项目数量,采购总金额,\r\n政府集中采购,12,345.6,\r\n"
+        try csv.data(using: .init(rawValue: 0x8000_0632))!.write(to: folder.appendingPathComponent("表二.csv"))
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2020"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let totals = try Self.totals(ws, year: 2020)
+        #expect(totals["v2019.t2.licensing.delta_items"]! == ("行政许可", "本年增/减", "-3"), "a header with a slash, a signed figure")
+        #expect(totals["v2019.t2.normative.total_public"]?.value == "40")
+        #expect(totals["v2019.t2.procurement.projects"]?.value == "12" && totals["v2019.t2.procurement_amount.amount"]?.value == "345.6")
+    }
+
     @Test func aBlankTotalColumnIsDerivedAndATableLeftBlankIsNotReported() throws {
         let ws = try Self.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)

@@ -55,6 +55,8 @@ public struct Form: Codable, Sendable {
         public var label: String
         /// The merged headers above it, outermost first, joined by "/" ("行政诉讼/复议后起诉").
         public var group: String?
+        /// A signed figure (2019's 本年增/减): a negative value is no error.
+        public var signed: Bool?
 
         /// The header path, as a platform XML writes it: "法人或其他组织/商业企业".
         public var path: String { group.map { $0 + "/" + label } ?? label }

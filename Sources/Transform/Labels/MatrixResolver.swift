@@ -56,7 +56,10 @@ struct MatrixResolver {
         var cells: [Form.Indicator] = []
         for (table, row) in rows {
             let columns = row.columns ?? table.columns ?? []
-            for c in column(keys(value.columnLabel ?? ""), among: columns) {
+            // A header that itself holds a slash (本年增/减) is matched whole before it is read as a path.
+            let whole = Self.key(value.columnLabel ?? "")
+            let exact = columns.filter { (index.columnKeys[$0.label] ?? Self.key($0.label)) == whole }
+            for c in exact.count == 1 ? exact : column(keys(value.columnLabel ?? ""), among: columns) {
                 if let cell = index[code: row.code + "." + c.code] { cells.append(cell) }
             }
         }

@@ -126,7 +126,7 @@ public struct SubmitterTransformer: Sendable {
                             "“\(ind.label)”的数值“\(v.value)”已按 \(Amount.text(n)) \(ind.unit ?? "") 读取（\(repairs.joined(separator: "；"))）。",
                             expected: Amount.text(n), actual: v.value)
                     }
-                    if n < 0 {
+                    if n < 0 && ind.column?.signed != true {
                         finding(.valueNegative, "“\(ind.label)”填报为负数 \(v.value)：数量不能为负，已按原值保留并标记，请更正后重新报送。", actual: v.value)
                     } else if !ind.isMoney && n != n.rounded0 {
                         finding(.valueNotCount, "“\(ind.label)”填报为 \(v.value)，但\(ind.unit ?? "")数应为整数：已按原值保留并标记，请更正后重新报送。", actual: v.value)
