@@ -3,19 +3,39 @@ import Foundation
 import Logging
 import Store
 
-/// Appends log lines to `state/logs/<year>.log`.
+/// Appends log lines to `state/logs/<year>.log`, opened at the first line (a command that finds
+/// no workspace writes nothing, and creates nothing).
 struct FileLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
     let label: String
-    let handle: FileHandle?
+    private let file: LogFile
+
+    final class LogFile: @unchecked Sendable {
+        let path: URL
+        private var handle: FileHandle?
+        private var opened = false
+        private let lock = NSLock()
+
+        init(path: URL) { self.path = path }
+
+        func write(_ line: String) {
+            lock.withLock {
+                if !opened {
+                    opened = true
+                    try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    if !FileManager.default.fileExists(atPath: path.path) { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
+                    handle = try? FileHandle(forWritingTo: path)
+                    _ = try? handle?.seekToEnd()
+                }
+                handle?.write(Data(line.utf8))
+            }
+        }
+    }
 
     init(label: String, path: URL) {
         self.label = label
-        try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path.path) { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
-        handle = try? FileHandle(forWritingTo: path)
-        _ = try? handle?.seekToEnd()
+        file = LogFile(path: path)
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -25,7 +45,7 @@ struct FileLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         guard event.level >= .info else { return }
-        handle?.write(Data("\(Timestamp.now()) \(event.level) \(event.message)\n".utf8))
+        file.write("\(Timestamp.now()) \(event.level) \(event.message)\n")
     }
 }
 

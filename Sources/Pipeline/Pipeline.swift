@@ -47,8 +47,10 @@ public struct Pipeline: Sendable {
     public func session(_ command: String, submitter raw: String?, wait: Bool,
                         _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
         logger.trace("start")
+        try workspace.check()
         let lock = try WorkspaceLock(state: workspace.state, wait: wait)
         defer { withExtendedLifetime(lock) {} }
+        sweepLeftovers()
         logger.trace("open.lock")
         workspace.warmUp()
         let who = try submitter(raw)
@@ -64,6 +66,15 @@ public struct Pipeline: Sendable {
         try dataset.finishRun(runID, exitCode: status, summary: summary)
         logger.trace("summary")
         return SessionResult(said: said, status: status, summary: summary)
+    }
+
+    /// Removes the temporary files a killed run left (`….tmp-<pid>`): with the lock held, no other
+    /// run is writing them.
+    func sweepLeftovers() {
+        let state = workspace.state.path, out = workspace.root.appendingPathComponent("out/\(year)").path
+        for dir in [state, state + "/spare", state + "/report", state + "/staging/\(year)", state + "/transform/\(year)", out, out + "/feedback"] {
+            for name in FileIO.list(dir) where name.contains(".tmp-") { FileIO.remove(dir + "/" + name) }
+        }
     }
 
     /// Extracts the inbox (or `submitter`'s folders).

@@ -9,6 +9,7 @@ import Transform
 extension Pipeline {
     /// Every registered submitter: received or missing, version, files, findings by severity.
     public func status() throws -> String {
+        try workspace.check()
         let registry = try workspace.registry()
         let dataset = try workspace.dataset()
         let versions = try dataset.versions(year: year)
@@ -37,6 +38,7 @@ extension Pipeline {
 
     /// The submitters, files and lines behind a consolidated figure, named by label or code.
     public func explain(_ label: String, column: String? = nil) throws -> String {
+        try workspace.check()
         let index = try workspace.formIndex()
         let key = LabelKey.make(label)
         var matches = index.indicators.filter { !$0.isHeading && (LabelKey.make($0.label) == key || $0.printed.map(LabelKey.make) == key) }
@@ -67,6 +69,7 @@ extension Pipeline {
 
     /// What changed between a submitter's last two versions, and what it did to the city's totals.
     public func diff(submitter: String) throws -> String {
+        try workspace.check()
         guard let who = try workspace.registry().resolve(submitter)?.name else { throw UsageError("“\(submitter)”不是登记的报送单位") }
         let dataset = try workspace.dataset()
         let versions = try dataset.versions(year: year, submitter: who)

@@ -56,6 +56,24 @@ public struct Workspace: Sendable {
         return URL(fileURLWithPath: path).standardizedFileURL
     }
 
+    /// Refuses a folder that is not a workspace, before anything is written there: a run never
+    /// creates one (interface.md), and a file where the workspace or its `state/` should be is
+    /// named as such.
+    public func check() throws(UsageError) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root.path, isDirectory: &isDir) else {
+            throw UsageError("工作区 \(root.path) 不存在：请先运行 disclosure init \(root.path)，或用 --workspace 指明工作区")
+        }
+        guard isDir.boolValue else { throw UsageError("\(root.path) 是一个文件，不是工作区文件夹：请用 --workspace 指明工作区") }
+        guard fm.fileExists(atPath: config.path, isDirectory: &isDir), isDir.boolValue else {
+            throw UsageError("\(root.path) 不是 disclosure 工作区（没有 config/ 文件夹）：请先运行 disclosure init，或用 --workspace 指明工作区")
+        }
+        if fm.fileExists(atPath: state.path, isDirectory: &isDir), !isDir.boolValue {
+            throw UsageError("\(state.path) 是一个文件，而这里应是工作区的 state/ 文件夹：请把它移走后重新运行")
+        }
+    }
+
     /// Makes a workspace at `target` with the shipped default configuration.
     public static func create(at target: URL) throws(UsageError) {
         let fm = FileManager.default

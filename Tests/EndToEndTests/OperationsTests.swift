@@ -167,4 +167,38 @@ extension OperationsTests {
         let third = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
         #expect(third.stderr.contains("新读取 0"))
     }
+
+    @Test func aFolderThatIsNotAWorkspaceIsRefusedAndNeverCreated() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString)/ws")
+        for args in [["run", "--workspace", missing.path, "--year", "2016"], ["status", "--workspace", missing.path, "--year", "2016"]] {
+            let r = try Harness.disclosure(args)
+            #expect(r.status == 2 && r.stderr.contains("请先运行 disclosure init"), "\(r.stderr)")
+        }
+        let viaEnvironment = try Harness.disclosure(["run", "--year", "2016"], environment: ["DISCLOSURE_WORKSPACE": missing.path])
+        #expect(viaEnvironment.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: missing.deletingLastPathComponent().path), "nothing is created")
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        #expect(try Harness.disclosure(["run", "--workspace", empty.path, "--year", "2016"]).status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)
+        // A file where the workspace's state/ should be is named as such, not taken for a held lock.
+        let ws = try Harness.workspace()
+        try FileManager.default.removeItem(at: ws.appendingPathComponent("state"))
+        try Data("x".utf8).write(to: ws.appendingPathComponent("state"))
+        let r = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(r.status == 2 && r.stderr.contains("state 是一个文件"), "\(r.stderr)")
+    }
+
+    @Test func temporaryFilesAKilledRunLeftAreRemovedByTheNext() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let leftovers = ["state/spare/out%2016%by_submitter.csv.tmp-99999", "state/report/2016.tsv.tmp-99999", "out/2016/report.md.tmp-99999"]
+        for path in leftovers {
+            let url = ws.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: url.path, contents: Data("half".utf8)))
+        }
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        for path in leftovers { #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent(path).path), "\(path)") }
+    }
 }
