@@ -64,8 +64,14 @@ public struct Registry: Sendable {
         guard names.count >= 4, Array(names.prefix(4)) == ["name", "aliases", "code", "level"] else {
             throw .badHeader(found: header.fields.joined(separator: ","))
         }
+        var rows: [CSVScanner.Record] = []
+        while let row = scanner.next() { rows.append(row) }
+        // An unterminated quote runs the rest of the file into one cell: say that, not what it broke.
+        for case .unterminatedQuote(let line) in scanner.problems {
+            throw .badRow(line: line, reason: "引号没有闭合（一个单元格以 \" 开头却没有结束的 \"），其后各行都被读进了这个单元格：请检查该行")
+        }
         var list: [Submitter] = []
-        while let row = scanner.next() {
+        for row in rows {
             if row.isBlank { continue }
             let name = TextFold.trimmed(row[0])
             guard !name.isEmpty else { throw .badRow(line: row.line, reason: "name 为空") }

@@ -123,7 +123,11 @@ public struct Workspace: Sendable {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         var out: [XMLProfile] = []
         for name in names {
-            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(try read("xml-profiles/" + name)))) } catch {
+            let bytes = try read("xml-profiles/" + name)
+            guard String(validating: bytes, as: UTF8.self) != nil else {
+                throw ConfigError(file: "xml-profiles/" + name, message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请另存为 UTF-8 后重新运行")
+            }
+            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(bytes))) } catch {
                 throw ConfigError(file: "xml-profiles/" + name, message: "无法读取 XML 格式配置：\(error)")
             }
         }

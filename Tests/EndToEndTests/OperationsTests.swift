@@ -201,4 +201,24 @@ extension OperationsTests {
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         for path in leftovers { #expect(!FileManager.default.fileExists(atPath: ws.appendingPathComponent(path).path), "\(path)") }
     }
+
+    @Test func aConfigFileSavedWrongIsNamedWithWhatIsWrong() throws {
+        let ws = try Harness.workspace()
+        let registry = ws.appendingPathComponent("config/submitters.csv")
+        try Data("name,aliases,code,level\n\"城区,x,1,county\n盂县,,2,county\n".utf8).write(to: registry)
+        let quote = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(quote.status == 2 && quote.stderr.contains("第 2 行") && quote.stderr.contains("引号没有闭合"), "\(quote.stderr)")
+        try FileManager.default.removeItem(at: registry)
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Sources/Pipeline/Defaults/config/submitters.csv"), to: registry)
+        // settings.json and a template saved as GBK, as Notepad's "ANSI" does.
+        for relative in ["config/report/2016/settings.json", "config/templates/report.md.mustache"] {
+            let url = ws.appendingPathComponent(relative)
+            let original = try Data(contentsOf: url)
+            try String(decoding: original, as: UTF8.self).data(using: .init(rawValue: 0x8000_0632))!.write(to: url)
+            let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+            #expect(run.status == 2 && run.stderr.contains(relative) && run.stderr.contains("不是 UTF-8 编码"), "\(run.stderr)")
+            try original.write(to: url)
+        }
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+    }
 }

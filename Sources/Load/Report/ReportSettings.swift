@@ -31,6 +31,9 @@ public struct ReportSettings: Codable, Sendable {
         guard let bytes = try? FileIO.read(url.path) else {
             throw ConfigError(file: file, message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
         }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ConfigError(file: file, message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请用记事本或编辑器另存为 UTF-8 后重新运行")
+        }
         do {
             return try JSONDecoder().decode(ReportSettings.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, _) {

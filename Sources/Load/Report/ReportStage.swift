@@ -386,6 +386,9 @@ public struct ReportStage: Sendable {
 
     private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigError> {
         let url = workspace.appendingPathComponent("config/templates/\(name)")
+        if let bytes = try? FileIO.read(url.path), String(validating: bytes, as: UTF8.self) == nil {
+            return .failure(ConfigError(file: "templates/\(name)", message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请另存为 UTF-8 后重新运行"))
+        }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             return .failure(ConfigError(file: "templates/\(name)", message: "模板文件不存在或无法读取"))
         }
