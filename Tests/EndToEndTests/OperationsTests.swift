@@ -221,4 +221,21 @@ extension OperationsTests {
         }
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
     }
+
+    @Test func aSubmitterNameTooLongForAFileNameStillGetsItsFeedback() throws {
+        let ws = try Harness.workspace()
+        let long = String(repeating: "很", count: 85)  // 255 bytes: the folder fits, "<name>.md" would not
+        let registry = ws.appendingPathComponent("config/submitters.csv")
+        try (try String(contentsOf: registry, encoding: .utf8) + "\(long),,,department\n").data(using: .utf8)!.write(to: registry)
+        let folder = ws.appendingPathComponent("inbox/2016/\(long)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("序号,统计指标,单位,统计数\r\n1,收到申请数,件,abc\r\n".utf8).write(to: folder.appendingPathComponent("表.csv"))
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(run.status == 1, "an error finding, not a failed write: \(run.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("out/2016/feedback").path)
+        let mine = names.filter { $0.hasPrefix("很很很") }
+        #expect(mine.count == 1 && mine[0].utf8.count <= 200 && mine[0].contains("～"), "\(mine)")
+        let again = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(again.status == 1 && again.stderr.contains("0 个输出文件有变化"), "the same name every run")
+    }
 }

@@ -368,10 +368,23 @@ public struct ReportStage: Sendable {
 
     /// `feedback/<submitter>.md`, the name made safe for a file: a registry name may hold a slash
     /// ("市人社局/市社保中心"), written full-width here.
+    /// A name too long for the file system (255 bytes) is cut at a character boundary and given a
+    /// stable suffix from its hash, so two long names never share a file.
     static func feedbackFile(for submitter: String) -> String {
-        if !submitter.utf8.contains(where: { $0 == 0x2F || $0 == 0 }), !submitter.hasPrefix(".") { return "feedback/\(submitter).md" }
+        let limit = 200
+        if submitter.utf8.count <= limit, !submitter.utf8.contains(where: { $0 == 0x2F || $0 == 0 }), !submitter.hasPrefix(".") {
+            return "feedback/\(submitter).md"
+        }
         var name = submitter.replacing("/", with: "／").replacing("\u{0}", with: "")
         if name.hasPrefix(".") { name = "．" + name.dropFirst() }
+        if name.utf8.count > limit {
+            var cut = ""
+            for c in name {
+                if cut.utf8.count + String(c).utf8.count > limit - 12 { break }
+                cut.append(c)
+            }
+            name = cut + "～" + String(SHA256.hex(Array(submitter.utf8)).prefix(8))
+        }
         return "feedback/\(name).md"
     }
 
