@@ -238,4 +238,17 @@ extension OperationsTests {
         let again = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
         #expect(again.status == 1 && again.stderr.contains("0 个输出文件有变化"), "the same name every run")
     }
+
+    @Test func aCompressedFileNamedXMLIsNotDecompressedButReported() throws {
+        let ws = try Harness.workspace()
+        let xml = try Data(contentsOf: Harness.repo.appendingPathComponent("Fixtures/2016/郊区/xxgk2016.xml"))
+        // A gzip member header, then bytes: libxml2 would inflate it behind the .xml name.
+        try (Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]) + xml).write(to: ws.appendingPathComponent("inbox/2016/郊区/压缩.xml"))
+        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        #expect(run.status == 1)
+        let findings = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2016/findings.csv"))
+        #expect(findings.contains { $0["rule"] == "F003" && $0["file"] == "inbox/2016/郊区/压缩.xml" && $0["message"]!.contains("请解压后") })
+        let totals = try String(contentsOf: ws.appendingPathComponent("out/2016/totals.csv"), encoding: .utf8)
+        #expect(totals.contains("v2014.proactive.total,主动公开政府信息数,条,55655"), "the others' data still loads, nothing counted twice")
+    }
 }

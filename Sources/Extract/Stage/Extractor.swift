@@ -46,7 +46,9 @@ public struct Extractor: Sendable {
         }
         if let kind = Self.binaryKind(bytes) {
             staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: file.path, line: 1,
-                message: "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
+                message: kind.hasSuffix("压缩文件") && !kind.contains("Excel")
+                    ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
+                    : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
             staged.quarantined = true
             return staged
         }
@@ -111,6 +113,10 @@ public struct Extractor: Sendable {
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return "Office 97–2003 二进制文件（.xls/.doc）" }
         if bytes.starts(with: Array("%PDF".utf8)) { return "PDF 文件" }
         if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
+        // libxml2 would decompress these behind a .xml name and read what they hold as data.
+        if bytes.starts(with: [0x1F, 0x8B]) { return "gzip 压缩文件" }
+        if bytes.starts(with: [0x42, 0x5A, 0x68]) { return "bzip2 压缩文件" }
+        if bytes.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz 压缩文件" }
         // Excel's "网页" format (and some CMS "Excel" exports) are HTML under a .xls or .csv name.
         let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         if ["<html", "<!doctype html", "<table", "<meta"].contains(where: { head.hasPrefix($0) }) { return "网页（HTML）文件" }
