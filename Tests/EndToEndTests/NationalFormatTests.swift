@@ -30,6 +30,9 @@ struct NationalFormatTests {
 
     @Test func consolidatesEveryCellOfTables3And4AsStated() throws {
         let ws = try Self.workspace()
+        // The staff's narrative may hold angle brackets: text, not markup.
+        let overview = ws.appendingPathComponent("config/report/NAT-2021/overview.md")
+        try (try String(contentsOf: overview, encoding: .utf8) + "见 config/report/<年度>/ 的说明。\n").data(using: .utf8)!.write(to: overview)
         let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("错误 0"))
@@ -60,6 +63,8 @@ struct NationalFormatTests {
         let html = try String(contentsOf: ws.appendingPathComponent("out/2022/report.html"), encoding: .utf8)
         #expect(html.contains("<th colspan=\"5\">法人或其他组织</th>") && html.contains("rowspan=\"22\">三、本年度办理结果</td>"))
         #expect(html.contains("<th colspan=\"10\">行政诉讼</th>") && html.contains("<svg"))
+        // Every part is a heading of its own: nothing in the narrative swallows what follows.
+        #expect(html.components(separatedBy: "<h2>").count == 8 && !html.contains("PLACEHOLDER"), "six parts and the appendix")
         // explain names the bodies, files, lines and columns behind one cell, by label and column or by code.
         let explain = try Harness.disclosure(["explain", "--workspace", ws.path, "--year", "2022", "予以公开", "--column", "自然人"])
         #expect(explain.status == 0 && explain.stdout.hasPrefix("予以公开（自然人）（v2021.t3.res.granted.natural）全市合计：65 件"))

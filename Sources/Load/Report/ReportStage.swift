@@ -226,15 +226,18 @@ public struct ReportStage: Sendable {
             let markdown = try template("report-national.md.mustache", inputs).render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
             outputs.append(("report.md", Array(markdown.utf8)))
             // The HTML draws the official tables (merged headers) where the Markdown has its grids.
-            var html = content.context { "<!--\($0)-->" }
+            // Placeholders in paragraphs of their own (Ink would fold an HTML comment into its neighbours).
+            var html = content.context { "TABLE-PLACEHOLDER-\($0)" }
+            // A "<" in the staff's narrative ("config/report/<年度>/") is text, not the start of a tag.
+            html["narrative"] = narrative.mapValues { $0.replacing("<", with: "&lt;") }
             let body = MarkdownParser().html(from: try template("report-national.md.mustache", inputs).render(html))
             var filled = body
             for id in ["t2", "t3", "t4"] {
-                filled = filled.replacing("<!--\(id)-->", with: tables.html(id))
+                filled = filled.replacing("<p>TABLE-PLACEHOLDER-\(id)</p>", with: tables.html(id))
             }
             let chart = HTMLParts.barChart(content.results, total: content.results.reduce(Decimal(0)) { $0 + $1.1 }, unit: "件",
                                            title: "政府信息公开申请办理结果")
-            html["body"] = filled.replacing("<!--chart-->", with: chart)
+            html["body"] = filled.replacing("<p>TABLE-PLACEHOLDER-chart</p>", with: "<figure class=\"chart\">\(chart)<figcaption>政府信息公开申请办理结果</figcaption></figure>")
             html["submitterTable"] = submitterTable
             html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
             outputs.append(("report.html", Array(try template("report-national.html.mustache", inputs).render(html).utf8)))
