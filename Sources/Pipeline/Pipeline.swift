@@ -50,13 +50,14 @@ public struct Pipeline: Sendable {
         try workspace.check()
         let lock = try WorkspaceLock(state: workspace.state, wait: wait)
         defer { withExtendedLifetime(lock) {} }
-        sweepLeftovers()
         logger.trace("open.lock")
         workspace.warmUp()
         let who = try submitter(raw)
         logger.trace("open.registry")
         let dataset = try workspace.dataset()
         logger.trace("open.dataset")
+        // A run that was killed may have left temporary files: the lock is ours, so none is being written.
+        if try dataset.lastRunWasCut() { sweepLeftovers() }
         let runID = try dataset.beginRun(year: year, command: command, submitter: who)
         logger.trace("open")
         let said = try body(self, who)
@@ -68,11 +69,14 @@ public struct Pipeline: Sendable {
         return SessionResult(said: said, status: status, summary: summary)
     }
 
-    /// Removes the temporary files a killed run left (`….tmp-<pid>`): with the lock held, no other
-    /// run is writing them.
+    /// Removes the temporary files a killed run left (`….tmp-<pid>`), in every year's state and outputs.
     func sweepLeftovers() {
-        let state = workspace.state.path, out = workspace.root.appendingPathComponent("out/\(year)").path
-        for dir in [state, state + "/spare", state + "/report", state + "/staging/\(year)", state + "/transform/\(year)", out, out + "/feedback"] {
+        let state = workspace.state.path, outs = workspace.root.appendingPathComponent("out").path
+        var dirs = [state, state + "/spare", state + "/report"]
+        for y in FileIO.list(state + "/staging") { dirs.append(state + "/staging/" + y) }
+        for y in FileIO.list(state + "/transform") { dirs.append(state + "/transform/" + y) }
+        for y in FileIO.list(outs) { dirs += [outs + "/" + y, outs + "/" + y + "/feedback"] }
+        for dir in dirs {
             for name in FileIO.list(dir) where name.contains(".tmp-") { FileIO.remove(dir + "/" + name) }
         }
     }

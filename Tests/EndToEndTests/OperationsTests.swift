@@ -192,6 +192,14 @@ extension OperationsTests {
     @Test func temporaryFilesAKilledRunLeftAreRemovedByTheNext() throws {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        // A run killed in the middle of its load: it never records its end.
+        _ = try Harness.resubmit盂县(ws)
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
+                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
+        #expect(Harness.waitFor(ready))
+        kill(victim.process.processIdentifier, SIGKILL)
+        _ = victim.wait()
         let leftovers = ["state/spare/out%2016%by_submitter.csv.tmp-99999", "state/report/2016.tsv.tmp-99999", "out/2016/report.md.tmp-99999"]
         for path in leftovers {
             let url = ws.appendingPathComponent(path)

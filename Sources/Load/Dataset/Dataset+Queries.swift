@@ -246,6 +246,13 @@ extension Dataset {
         }
     }
 
+    /// True when the last run recorded never finished (it was killed): it may have left temporary files.
+    public func lastRunWasCut() throws -> Bool {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT finished FROM run ORDER BY id DESC LIMIT 1").map { ($0[0] as String?) == nil } ?? false
+        }
+    }
+
     public func beginRun(year: Int, command: String, submitter: String?) throws -> Int64 {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",
