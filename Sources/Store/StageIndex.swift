@@ -24,19 +24,21 @@ public struct StageIndex<Record: IndexRecord>: Sendable {
     /// The records read: every one for a full read, the scope's for a scoped one.
     public var records: [String: Record]
     /// The file as read, and for a scoped read its lines and the numbers of the scope's lines.
-    private let stored: [UInt8]
-    private let lines: TSVLines?
-    private var scopeLines: [Int] = []
+    @usableFromInline let stored: [UInt8]
+    @usableFromInline let lines: TSVLines?
+    @usableFromInline var scopeLines: [Int] = []
 
     /// Reads the index at `path` through `files` (pending writes first).
     /// - Parameters:
     ///   - valid: whether the stored header is one the stage can trust.
     ///   - scoped: for a scoped run: no record is parsed until ``select(_:)`` picks the scope's.
+    @inlinable
     public init(path: String, files: FileStore, valid: (String) -> Bool, scoped: Bool = false) throws(FileStoreError) {
         self.init(path: path, bytes: try files.read(path) ?? [], valid: valid, scoped: scoped)
     }
 
     /// The same, from the file's bytes already read (a caller that first looked at its header).
+    @inlinable
     public init(path: String, bytes: [UInt8], valid: (String) -> Bool, scoped: Bool = false) {
         self.path = path
         stored = bytes
@@ -66,6 +68,7 @@ public struct StageIndex<Record: IndexRecord>: Sendable {
     }
 
     /// For a scoped read: parses the lines `pick` chooses, which the scope owns and will rewrite.
+    @inlinable
     public mutating func select(_ pick: (TSVLines) -> [Int]) {
         guard let lines else { return }
         scopeLines = pick(lines)
@@ -83,6 +86,7 @@ public struct StageIndex<Record: IndexRecord>: Sendable {
 
     /// The file the records now make, under `header`: in full, or the scope's lines spliced
     /// among the others' as they were.
+    @inlinable
     public func text(header: String) -> [UInt8] {
         let rows = TSV.byteOrder(records.keys).map { [$0] + records[$0]!.values }
         if let lines { return lines.replacing(lines: scopeLines, with: rows, header: header) }
@@ -109,6 +113,7 @@ public struct Changes<Key: Hashable & Sendable>: Sendable {
     ///   - same: whether a stored value still stands for the current one.
     ///   - removable: which stored keys are within what was looked at now (a scoped run sees
     ///     only its own), so may be reported as removed.
+    @inlinable
     public static func between<Stored, Current>(
         stored: [Key: Stored], current: [Key: Current], order: [Key],
         same: (Stored, Current) -> Bool, removable: (Key, Stored) -> Bool = { _, _ in true }
