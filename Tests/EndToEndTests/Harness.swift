@@ -57,6 +57,17 @@ enum Harness {
         return ws
     }
 
+    /// A 2016 run killed with SIGKILL in the middle of its load (paused there by DISCLOSURE_FAULT).
+    static func killMidLoad(_ ws: URL) throws -> (Output, Process.TerminationReason) {
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let victim = try Running(["run", "--workspace", ws.path, "--year", "2016"],
+                                 environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
+        #expect(waitFor(ready), "the run reached the middle of its load")
+        kill(victim.process.processIdentifier, SIGKILL)
+        let output = victim.wait()
+        return (output, victim.process.terminationReason)
+    }
+
     /// Waits up to `seconds` for a file to appear.
     static func waitFor(_ path: String, seconds: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -58,13 +58,8 @@ struct OperationsTests {
         let db = ws.appendingPathComponent("state/disclosure.sqlite").path
         let before = try Dataset(path: db).currentFacts(year: 2016)
         _ = try Harness.resubmit盂县(ws)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
-        let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
-                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
-        #expect(Harness.waitFor(ready), "the run reached the middle of its load")
-        kill(victim.process.processIdentifier, SIGKILL)
-        let killed = victim.wait()
-        #expect(killed.status == SIGKILL && victim.process.terminationReason == .uncaughtSignal)
+        let (killed, reason) = try Harness.killMidLoad(ws)
+        #expect(killed.status == SIGKILL && reason == .uncaughtSignal)
 
         let dataset = try Dataset(path: db)
         #expect(try dataset.currentFacts(year: 2016) == before, "the half-done load left no trace")
@@ -194,12 +189,7 @@ extension OperationsTests {
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         // A run killed in the middle of its load: it never records its end.
         _ = try Harness.resubmit盂县(ws)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
-        let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
-                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
-        #expect(Harness.waitFor(ready))
-        kill(victim.process.processIdentifier, SIGKILL)
-        _ = victim.wait()
+        _ = try Harness.killMidLoad(ws)
         let leftovers = ["state/spare/out%2016%by_submitter.csv.tmp-99999", "state/report/2016.tsv.tmp-99999", "out/2016/report.md.tmp-99999"]
         for path in leftovers {
             let url = ws.appendingPathComponent(path)
