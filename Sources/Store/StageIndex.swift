@@ -78,9 +78,6 @@ public struct StageIndex<Record: IndexRecord>: Sendable {
         }
     }
 
-    /// True when this read covered only a scope's lines.
-    public var isScoped: Bool { lines != nil }
-
     /// The index's bytes as stored.
     public var storedBytes: [UInt8] { stored }
 

@@ -12,7 +12,8 @@ extension Dataset {
     static let carryOut = ".t3.carry_out."
 
     /// The findings, by the submitter they are about: of the named submitters, or of all when nil.
-    static func carryOverFindings(_ db: GRDB.Database, year: Int, registry: Registry, of names: Set<String>?) throws -> [String: [Finding]] {
+    static func carryOverFindings(_ db: GRDB.Database, year: Int, city: CityRules, of names: Set<String>?) throws -> [String: [Finding]] {
+        let registry = city.registry
         let now = try cells(db, year: year, part: carriedIn, of: names)
         guard !now.isEmpty else { return [:] }
         var wanted: Set<String>? = nil
@@ -42,7 +43,7 @@ extension Dataset {
                 let cell = fact.code
                 out[name, default: []].append(Finding(
                     .carryOverMismatch, submitter: Consolidation.cityName, file: fact.file, line: fact.line, column: fact.column,
-                    message: "\(name)\(year) 年“上年结转政府信息公开申请数量”（\(columnLabel(column))）为 \(Amount.text(value))，但\(note.isEmpty ? "其" : note)\(year - 1) 年报送的“结转下年度继续办理”为 \(Amount.text(sum))：请与该单位核实（\(cell)）。",
+                    message: "\(name)\(year) 年“上年结转政府信息公开申请数量”（\(city.index[code: fact.code]?.column?.label ?? column)）为 \(Amount.text(value))，但\(note.isEmpty ? "其" : note)\(year - 1) 年报送的“结转下年度继续办理”为 \(Amount.text(sum))：请与该单位核实（\(cell)）。",
                     expected: Amount.text(sum), actual: Amount.text(value)))
             }
         }
@@ -70,11 +71,6 @@ extension Dataset {
             }
         }
         return out
-    }
-
-    private static func columnLabel(_ column: String) -> String {
-        ["natural": "自然人", "org.business": "商业企业", "org.research": "科研机构", "org.ngo": "社会公益组织",
-         "org.legal": "法律服务机构", "org.other": "其他", "total": "总计"][column] ?? column
     }
 
     /// The current facts of one row of table 3, by submitter and column code, whatever the form's prefix.

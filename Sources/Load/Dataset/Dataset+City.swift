@@ -137,7 +137,7 @@ extension Dataset {
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NOT NULL", arguments: [year, name])
         }
         if try hasCurrentData(db, year: year - 1) {
-            for (who, findings) in try carryOverFindings(db, year: year, registry: city.registry, of: touched) {
+            for (who, findings) in try carryOverFindings(db, year: year, city: city, of: touched) {
                 try insertFindings(db, year: year, findings, about: who)
             }
             for (who, findings) in try inForceFindings(db, year: year, of: touched) {

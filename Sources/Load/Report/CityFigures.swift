@@ -47,13 +47,16 @@ public struct CityFigures: Sendable {
 extension FormIndex {
     /// The figures each submitter is compared on, year over year (the appendix table's columns).
     public var headlineCodes: [String] {
-        if form.isNational, let prefix = indicators.first.flatMap({ $0.code.split(separator: ".").first }) {
+        if form.isNational {
             return ["t3.new.total", "t3.res.granted.total", "t3.res.total.total", "t4.review.total", "t4.lit_direct.total", "t2.licensing.decisions"]
-                .map { "\(prefix)." + $0 }.filter { self[code: $0] != nil }
+                .map { "\(versionPrefix)." + $0 }.filter { self[code: $0] != nil }
         }
         return ([form.categories?.total] + ["v2014.apply.received", "sx.consult.total", "v2014.review.total", "v2014.litigation.total", "sx.spend.total"])
             .compactMap { $0 }.filter { self[code: $0] != nil }
     }
+
+    /// The version prefix of the form's codes: "v2021", "v2019", "v2014".
+    public var versionPrefix: String { indicators.first.map { String($0.code.prefix { $0 != "." }) } ?? "" }
 
     /// A national-format code without its version prefix ("v2021.t3.new.total" → "t3.new.total"), or
     /// nil for a code of the 2014 table or a Shanxi row (compared as they are).

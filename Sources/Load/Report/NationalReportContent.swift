@@ -16,11 +16,7 @@ struct NationalReportContent {
     var previous: CityFigures? = nil
 
     var index: FormIndex { figures.index }
-    var prefix: String { Self.prefix(of: index) }
-
-    static func prefix(of index: FormIndex) -> String {
-        index.indicators.first.map { String($0.code.prefix { $0 != "." }) } ?? "v2021"
-    }
+    var prefix: String { index.versionPrefix }
 
     func n(_ code: String) -> String { Amount.text(figures.value(code)) }
 
@@ -85,9 +81,9 @@ struct NationalReportContent {
     /// this year's form: （六）其他处理 is one row in the 2019 form and three in the 2021 one.
     var results: [(String, Decimal)] {
         let t3 = "\(prefix).t3"
-        return [("本年新收", ["\(t3).new.total"]), ("予以公开", ["\(t3).res.granted.total"]), ("部分公开", ["\(t3).res.partial.total"]),
+        return [("予以公开", ["\(t3).res.granted.total"]), ("部分公开", ["\(t3).res.partial.total"]),
                 ("不予公开", group("denied")), ("无法提供", group("unable")), ("不予处理", group("not_processed")), ("其他处理", group("other"))]
-            .dropFirst().map { ($0.0, $0.1.reduce(Decimal(0)) { $0 + figures.value($1) }) }
+            .map { ($0.0, $0.1.reduce(Decimal(0)) { $0 + figures.value($1) }) }
     }
 
     /// The same types with last year's figures beside them, each summed in its own year's form,

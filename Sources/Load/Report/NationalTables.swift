@@ -46,19 +46,34 @@ struct NationalTables {
             }
             return md
         }
-        // Table 2: a block of rows a 第二十条 item, each block with its own columns.
+        // Table 2: a block of rows a 第二十条 item and set of columns.
         var md = ""
-        for heading in table.rows where heading.isHeading {
-            let rows = table.rows.filter { $0.parent == heading.code }
-            guard let columns = rows.first?.columns else { continue }
-            md += "| \(heading.label) | " + columns.map(\.label).joined(separator: " | ") + " |\n"
-            md += "|" + String(repeating: " --- |", count: columns.count + 1) + "\n"
-            for row in rows {
-                md += "| \(row.label) | " + (row.columns ?? []).map { cell(row.code + "." + $0.code) }.joined(separator: " | ") + " |\n"
+        for block in blocks(table) {
+            md += "| \(block.heading.label) | " + block.columns.map(\.label).joined(separator: " | ") + " |\n"
+            md += "|" + String(repeating: " --- |", count: block.columns.count + 1) + "\n"
+            for row in block.rows {
+                md += "| \(row.label) | " + block.columns.map { cell(row.code + "." + $0.code) }.joined(separator: " | ") + " |\n"
             }
             md += "\n"
         }
         return md
+    }
+
+    /// Table 2's blocks: the rows under each 第二十条 item that share their columns (2019's 政府集中采购
+    /// is two rows of one column each, 采购项目数量 and 采购总金额: two blocks).
+    func blocks(_ table: Form.Table) -> [(heading: Form.Indicator, columns: [Form.Column], rows: [Form.Indicator])] {
+        var out: [(heading: Form.Indicator, columns: [Form.Column], rows: [Form.Indicator])] = []
+        for heading in table.rows where heading.isHeading {
+            for row in table.rows where row.parent == heading.code {
+                let columns = row.columns ?? []
+                if let last = out.last, last.heading.code == heading.code, last.columns == columns {
+                    out[out.count - 1].rows.append(row)
+                } else {
+                    out.append((heading, columns, [row]))
+                }
+            }
+        }
+        return out
     }
 
     // MARK: HTML
@@ -67,14 +82,12 @@ struct NationalTables {
         guard let table = table(id) else { return "" }
         if let columns = table.columns { return grid(table, columns) }
         var out = "<table class=\"nat t2\"><tbody>"
-        for heading in table.rows where heading.isHeading {
-            let rows = table.rows.filter { $0.parent == heading.code }
-            guard let columns = rows.first?.columns else { continue }
-            out += "<tr><th colspan=\"\(columns.count + 1)\">\(HTMLParts.escape(heading.label))</th></tr>"
-            out += "<tr><th>信息内容</th>" + columns.map { "<th>\(HTMLParts.escape($0.label))</th>" }.joined() + "</tr>"
-            for row in rows {
+        for block in blocks(table) {
+            out += "<tr><th colspan=\"\(block.columns.count + 1)\">\(HTMLParts.escape(block.heading.label))</th></tr>"
+            out += "<tr><th>信息内容</th>" + block.columns.map { "<th>\(HTMLParts.escape($0.label))</th>" }.joined() + "</tr>"
+            for row in block.rows {
                 out += "<tr><td>\(HTMLParts.escape(row.label))</td>"
-                    + (row.columns ?? []).map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
+                    + block.columns.map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
             }
         }
         return out + "</tbody></table>"

@@ -318,7 +318,7 @@ public struct ReportStage: Sendable {
             let ind = index[code: f.code]
             if matrix {
                 // As totals.csv: the cell's row label and its column apart, and the column in the file.
-                let row = ind?.rowCode.flatMap { code in index.form.tables.flatMap(\.rows).first { $0.code == code } }
+                let row = index.row(of: f.code)
                 csv.row([f.submitter, f.code, row?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? "",
                          f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? "", f.column.map(String.init) ?? ""])
             } else {
@@ -428,7 +428,7 @@ public struct ReportStage: Sendable {
         for ind in c.index.indicators where !ind.isHeading {
             let value = c.reportedValue(ind.code).map(Amount.text) ?? ""
             if matrix {
-                let row = ind.rowCode.flatMap { code in c.index.form.tables.flatMap(\.rows).first { $0.code == code } }
+                let row = c.index.row(of: ind.code)
                 csv.row([ind.code, row?.label ?? ind.label, ind.column?.path ?? "", ind.unit ?? "", value])
             } else {
                 csv.row([ind.code, ind.label, ind.unit ?? "", value])

@@ -14,6 +14,8 @@ public struct FormIndex: Sendable {
     let ancestorKeys: [String: Set<String>]
     /// Each matrix column's label key and the keys of its groups, by label and group text.
     let columnKeys: [String: String]
+    /// The rows of matrix tables (which expand into one indicator a cell), by code.
+    private let rows: [String: Form.Indicator]
 
     public init(_ form: Form) {
         self.form = form
@@ -56,11 +58,17 @@ public struct FormIndex: Sendable {
         self.rowsByKey = rowsByKey
         self.ancestorKeys = ancestorKeys
         self.columnKeys = columnKeys
+        var rows: [String: Form.Indicator] = [:]
+        for ind in indicators { if let row = ind.rowCode, rows[row] == nil { rows[row] = form.tables.flatMap(\.rows).first { $0.code == row } } }
+        self.rows = rows
     }
 
     public subscript(code code: String) -> Form.Indicator? { byCode[code].map { indicators[$0] } }
 
     public func position(of code: String) -> Int { byCode[code] ?? Int.max }
+
+    /// The row of a matrix cell (its label without the column), when the code is a cell's.
+    public func row(of code: String) -> Form.Indicator? { self[code: code]?.rowCode.flatMap { rows[$0] } }
 
     func candidates(key: String) -> [Form.Indicator] { (byKey[key] ?? []).map { indicators[$0] } }
 
