@@ -106,6 +106,9 @@ struct NationalFormatTests {
         #expect(totals["v2019.t2.licensing.delta_items"]! == ("行政许可", "本年增/减", "-3"), "a header with a slash, a signed figure")
         #expect(totals["v2019.t2.normative.total_public"]?.value == "40")
         #expect(totals["v2019.t2.procurement.projects"]?.value == "12" && totals["v2019.t2.procurement_amount.amount"]?.value == "345.6")
+        // Two rows of one label with different columns: each drawn under its own header.
+        let report = try String(contentsOf: ws.appendingPathComponent("out/2020/report.md"), encoding: .utf8)
+        #expect(report.contains("| 第二十条第（九）项 | 采购总金额 |\n| --- | --- |\n| 政府集中采购 | 345.6 |"))
     }
 
     @Test func aBlankTotalColumnIsDerivedAndATableLeftBlankIsNotReported() throws {
