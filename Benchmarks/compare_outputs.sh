@@ -6,7 +6,7 @@
 set -e
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$1; OUT=$2; rm -rf $OUT; mkdir -p $OUT
-W=$OUT/fx; $BIN init $W >/dev/null; cp -Rp "$ROOT"/Fixtures/2016 $W/inbox/2016
+W=$OUT/fx; $BIN init $W >/dev/null; sed -i "s/\"settleSeconds\":10/\"settleSeconds\":0/" $W/config/workspace.json; cp -Rp "$ROOT"/Fixtures/2016 $W/inbox/2016
 $BIN run --workspace $W --year 2016 >/dev/null 2>&1 || true
 cp -p "$ROOT"/Fixtures/blank/市民政局/*.xml $W/inbox/2016/市民政局/
 $BIN run --workspace $W --year 2016 >/dev/null 2>&1 || true
@@ -14,7 +14,7 @@ mkdir -p $OUT/fx1; cp -r $W/out $OUT/fx1/
 cp -p ""$ROOT"/Fixtures/blank/市教育局/2016年统计表（更正）.csv" $W/inbox/2016/市教育局/
 touch -d '2030-01-01' "$W/inbox/2016/市教育局/2016年统计表（更正）.csv"
 $BIN run --workspace $W --year 2016 --submitter 市教育局 >/dev/null 2>&1 || true
-W=$OUT/c3; $BIN init $W >/dev/null; cp /tmp/corpus300/config/submitters.csv $W/config/; cp -Rp /tmp/corpus300/inbox $W/
+W=$OUT/c3; $BIN init $W >/dev/null; sed -i "s/\"settleSeconds\":10/\"settleSeconds\":0/" $W/config/workspace.json; cp /tmp/corpus300/config/submitters.csv $W/config/; cp -Rp /tmp/corpus300/inbox $W/
 $BIN run --workspace $W --year 2016 >/dev/null 2>&1 || true
 mkdir -p $OUT/c3a; cp -r $W/out $OUT/c3a/
 n=$(ls $W/inbox/2016 | sort | sed -n 150p); f=$W/inbox/2016/$n/items.csv

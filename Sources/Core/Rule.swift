@@ -7,6 +7,10 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case fileUnknownFolder = "F004"
     case fileSuperseded = "F006"
     case submitterMismatch = "F007"
+    case entryNotFollowed = "F008"
+    case nameNotUTF8 = "F009"
+    case fileTooLarge = "F010"
+    case fileStillWriting = "F011"
     // Encoding
     case encodingUndecodable = "E001"
     // CSV and tables
@@ -24,6 +28,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case xmlMalformed = "X001"
     case xmlForbiddenEntity = "X002"
     case xmlUnknownLayout = "X003"
+    case xmlOversizedTag = "X004"
     // Labels and values
     case labelUnknown = "L001"
     case labelAmbiguous = "L002"
@@ -46,7 +51,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder,
+        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileTooLarge, .xmlOversizedTag,
              .encodingUndecodable, .csvUnterminatedQuote, .tableNoValueColumn, .itemsMissingColumn,
              .xmlMalformed, .xmlForbiddenEntity, .xmlUnknownLayout, .labelUnknown, .labelAmbiguous,
              .valueNotNumber, .valueNotCount, .valueNegative, .sumInconsistent, .itemsDisagree,
@@ -54,10 +59,10 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
              .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
-             .tableRowSkipped, .carryOverMismatch:
+             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .fileStillWriting:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
-             .fileSuperseded:
+             .fileSuperseded, .nameNotUTF8:
             .note
         }
     }
@@ -71,6 +76,10 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .fileUnknownFolder: "报送单位文件夹无法识别"
         case .fileSuperseded: "已被新版本替代"
         case .submitterMismatch: "文件内填报单位与文件夹不一致"
+        case .entryNotFollowed: "链接或文件夹未读取"
+        case .nameNotUTF8: "文件名不是 UTF-8 编码"
+        case .fileTooLarge: "文件过大"
+        case .fileStillWriting: "文件仍在写入，下次读取"
         case .encodingUndecodable: "无法识别的字符编码"
         case .csvUnterminatedQuote: "引号未闭合"
         case .tableNoValueColumn: "找不到数值列"
@@ -84,6 +93,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .xmlMalformed: "XML 格式错误"
         case .xmlForbiddenEntity: "XML 含禁止的实体声明"
         case .xmlUnknownLayout: "XML 结构无法识别"
+        case .xmlOversizedTag: "XML 标签过大"
         case .labelUnknown: "无法识别的指标"
         case .labelAmbiguous: "指标有歧义"
         case .labelDuplicate: "指标重复填报"

@@ -45,6 +45,27 @@ public struct Workspace: Sendable {
     struct Settings: Codable {
         var city: String
         var cityCode: String?
+        var inbox: InboxSettings?
+    }
+
+    /// `inbox` in workspace.json: `{"maxFileMB": 256, "settleSeconds": 10}`, either may be left out.
+    struct InboxSettings: Codable {
+        var maxFileMB: Int?
+        var settleSeconds: Double?
+    }
+
+    func inboxLimits() throws(ConfigError) -> InboxLimits {
+        let given = try settings().inbox
+        var limits = InboxLimits()
+        if let mb = given?.maxFileMB {
+            guard mb > 0 else { throw ConfigError(file: "workspace.json", message: "inbox.maxFileMB 应为正整数（单个文件的上限，单位 MB）") }
+            limits.maximumFileBytes = mb << 20
+        }
+        if let seconds = given?.settleSeconds {
+            guard seconds >= 0 else { throw ConfigError(file: "workspace.json", message: "inbox.settleSeconds 不能为负数") }
+            limits.settleSeconds = seconds
+        }
+        return limits
     }
 
     public var config: URL { root.appendingPathComponent("config") }
@@ -195,7 +216,8 @@ public struct Workspace: Sendable {
         try cached(\.extractStage) {
             let workspace = self
             return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint(), files: files, logger: logger) {
-                Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year)
+                Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year,
+                          limits: try workspace.inboxLimits())
             }
         }
     }

@@ -1,3 +1,4 @@
+import Core
 import CSystem
 #if canImport(Glibc)
 import Glibc
@@ -47,10 +48,20 @@ public enum FileIO {
         public var modified: Double
         public var isDirectory: Bool
         public var isRegular: Bool
+        public var isLink: Bool
+        /// Device and inode: what a file is, whatever path reached it.
+        public var identity: Identity
+
+        public struct Identity: Sendable, Hashable {
+            public var device: UInt64
+            public var inode: UInt64
+        }
 
         init(_ st: stat) {
             let mode = st.st_mode & S_IFMT
             size = Int(st.st_size)
+            identity = Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+            isLink = mode == S_IFLNK
             #if canImport(Darwin)
             modified = Double(st.st_mtimespec.tv_sec) + Double(st.st_mtimespec.tv_nsec) / 1e9
             #else
@@ -120,6 +131,125 @@ public enum FileIO {
             out.append((name, status))
         }
         return out
+    }
+
+    /// A directory entry as the file system spells it: the name's bytes (not necessarily UTF-8)
+    /// and its own status, a symbolic link not followed.
+    public struct RawEntry: Sendable {
+        public var name: [UInt8]
+        public var status: Status
+    }
+
+    /// The entries of the directory at `path` (bytes, no NUL), without "." and "..", each
+    /// `lstat`ed relative to the open directory; an entry that vanished meanwhile is left out.
+    public static func rawEntries(_ path: [UInt8]) -> [RawEntry] {
+        guard let dir = withCPath(path, { opendir($0) }) else { return [] }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var out: [RawEntry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            var st = stat()
+            let ok = (name + [0]).withUnsafeBufferPointer { n in
+                n.withMemoryRebound(to: CChar.self) { c in
+                    if case .success = retrying({ fstatat(fd, c.baseAddress!, &st, Int32(AT_SYMLINK_NOFOLLOW)) }) { return true }
+                    return false
+                }
+            }
+            if ok { out.append(RawEntry(name: name, status: Status(st))) }
+        }
+        return out
+    }
+
+    /// The status of what the path (bytes) leads to, links followed.
+    public static func status(bytes path: [UInt8]) -> Status? {
+        var st = stat()
+        guard case .success = withCPath(path, { c in retrying({ stat(c, &st) }) }) else { return nil }
+        return Status(st)
+    }
+
+    /// The absolute path a path (bytes) resolves to, every link followed; nil when it leads nowhere.
+    public static func resolved(bytes path: [UInt8]) -> [UInt8]? {
+        withCPath(path) { c in
+            guard let r = realpath(c, nil) else { return nil }
+            defer { free(r) }
+            return Array(UnsafeRawBufferPointer(start: r, count: strlen(r)))
+        }
+    }
+
+    private static func withCPath<R>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
+        (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
+    }
+
+    /// The first `count` bytes of the file at a path given as bytes (fewer if it is shorter).
+    public static func head(bytes path: [UInt8], count: Int) throws(FileError) -> [UInt8] {
+        try withOpen(bytes: path, O_RDONLY) { fd throws(FileError) in
+            var out = [UInt8](repeating: 0, count: count)
+            let n = try fill(fd, &out, path: String(decoding: path, as: UTF8.self))
+            return Array(out.prefix(n))
+        }
+    }
+
+    /// What was read of a file and its status when the read ended, so a caller can tell a file
+    /// that changed while it was read.
+    public struct Contents: Sendable {
+        public var bytes: [UInt8]
+        /// The status before the read and after it.
+        public var before: Status
+        public var after: Status
+        /// True when the file is larger than the limit: nothing beyond `status` was read.
+        public var tooLarge: Bool
+    }
+
+    /// Reads the file at a path given as bytes, unless it is larger than `limit` bytes: then
+    /// nothing is read. The status is taken on the open descriptor before and after the read.
+    public static func read(bytes path: [UInt8], limit: Int) throws(FileError) -> Contents {
+        let display = String(decoding: path, as: UTF8.self)
+        return try withOpen(bytes: path, O_RDONLY) { fd throws(FileError) in
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw FileError(path: display, code: errno) }
+            let before = Status(st)
+            guard before.size <= limit else { return Contents(bytes: [], before: before, after: before, tooLarge: true) }
+            var failure: Errno?
+            let out = [UInt8](unsafeUninitializedCapacity: before.size + 1) { buffer, count in
+                switch fill(fd, UnsafeMutableRawBufferPointer(buffer)) {
+                case .success(let n): count = n
+                case .failure(let e): failure = e
+                }
+            }
+            if let failure { throw FileError(path: display, code: failure.code) }
+            var after = stat()
+            _ = fstat(fd, &after)
+            // A file still growing is not read on past the limit.
+            return Contents(bytes: out, before: before, after: Status(after), tooLarge: out.count > before.size && out.count > limit)
+        }
+    }
+
+    /// SHA-256 of the file at a path given as bytes, read a chunk at a time.
+    public static func sha256(bytes path: [UInt8]) -> String? {
+        try? withOpen(bytes: path, O_RDONLY) { fd throws(FileError) -> String in
+            var h = SHA256()
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let n = try fill(fd, &chunk, path: "")
+                if n > 0 { h.update(chunk[0..<n]) }
+                if n < chunk.count { return h.finalize() }
+            }
+        }
+    }
+
+    private static func withOpen<R>(bytes path: [UInt8], _ flags: Int32,
+                                    _ body: (Int32) throws(FileError) -> R) throws(FileError) -> R {
+        let fd: Int32
+        switch withCPath(path, { c in retrying({ open(c, flags | O_CLOEXEC) }) }) {
+        case .success(let f): fd = f
+        case .failure(let e): throw FileError(path: String(decoding: path, as: UTF8.self), code: e.code)
+        }
+        defer { close(fd) }
+        return try body(fd)
     }
 
     /// An open file, closed when the body returns (or throws).

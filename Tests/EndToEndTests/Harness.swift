@@ -50,9 +50,22 @@ enum Harness {
         try Running(args, environment: environment).wait()
     }
 
+    /// `disclosure init`, then no settle window: a test writes each file whole before it runs
+    /// (the window itself is tested on its own).
+    static func initialize(_ ws: URL, settleSeconds: Double = 0) throws -> Int32 {
+        let status = try disclosure(["init", ws.path]).status
+        if status == 0 {
+            let settings = ws.appendingPathComponent("config/workspace.json")
+            let text = try String(contentsOf: settings, encoding: .utf8)
+                .replacingOccurrences(of: "\"settleSeconds\":10", with: "\"settleSeconds\":\(settleSeconds)")
+            try text.write(to: settings, atomically: true, encoding: .utf8)
+        }
+        return status
+    }
+
     static func workspace() throws -> URL {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
-        #expect(try disclosure(["init", ws.path]).status == 0)
+        #expect(try initialize(ws) == 0)
         try FileManager.default.copyItem(at: repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
         return ws
     }

@@ -12,7 +12,7 @@ struct NationalFormatTests {
 
     static func workspace() throws -> URL {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
         return ws
     }
@@ -93,7 +93,7 @@ struct NationalFormatTests {
 
     @Test func the2019Table2ReadsItsOwnColumnsAndASignedDelta() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat19-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2020/盂县")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let csv = "二、主动公开政府信息情况\r\n第二十条第（一）项,,,\r\n信息内容,本年新制作数量,本年新公开数量,对外公开总数量\r\n规章,1,1,10\r\n"
@@ -170,7 +170,7 @@ struct NationalFormatTests {
         let ws = try Self.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
         let province = FileManager.default.temporaryDirectory.appendingPathComponent("prov-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", province.path]).status == 0)
+        #expect(try Harness.initialize(province) == 0)
         try FileManager.default.createDirectory(at: province.appendingPathComponent("inbox/2022/城区"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: ws.appendingPathComponent("out/2022/consolidated.xml"),
                                          to: province.appendingPathComponent("inbox/2022/城区/consolidated.xml"))

@@ -142,7 +142,7 @@ extension OperationsTests {
     /// A file rewritten in the same moment it was read keeps its size and time; the content decides.
     @Test func aRewriteThatKeepsSizeAndTimeIsStillSeen() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("racy-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2016/城区")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("统计表.csv")

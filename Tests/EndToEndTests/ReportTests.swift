@@ -58,7 +58,7 @@ struct ReportTests {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         let province = FileManager.default.temporaryDirectory.appendingPathComponent("province-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", province.path]).status == 0)
+        #expect(try Harness.initialize(province) == 0)
         try Data("name,aliases,code,level\n阳泉市,阳泉,140300,county\n".utf8).write(to: province.appendingPathComponent("config/submitters.csv"))
         let folder = province.appendingPathComponent("inbox/2016/阳泉市")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -118,7 +118,7 @@ struct ReportTests {
 
     @Test func sharesThatDoNotAddUpToAHundredGetANote() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("shares-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2016/城区")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let table = "统计指标,单位,统计数\r\n主动公开政府信息数,条,3\r\n工作动态类,条,1\r\n行政职权类,条,1\r\n政策法规类,条,1\r\n决策类,条,0\r\n机构职能类,条,0\r\n其他类,条,0\r\n"
@@ -131,7 +131,7 @@ struct ReportTests {
 
     @Test func aSubmitterNameWithASlashStillGetsItsFeedbackFile() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("slash-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         try Data("name,aliases,code,level\n市人社局/市社保中心,市人社局,,department\n".utf8).write(to: ws.appendingPathComponent("config/submitters.csv"))
         let folder = ws.appendingPathComponent("inbox/2016/市人社局")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

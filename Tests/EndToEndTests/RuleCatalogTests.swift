@@ -119,7 +119,7 @@ struct RuleCatalogTests {
 
     @Test func everyFindingCodeReachesTheClerkWithItsLocationAndWhatToDo() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
-        #expect(try Harness.disclosure(["init", ws.path]).status == 0)
+        #expect(try Harness.initialize(ws) == 0)
         let expectations = try Self.prepare(ws)
         let inboxBefore = try Self.snapshot(ws.appendingPathComponent("inbox"))
         for stage in ["extract", "transform", "load"] {

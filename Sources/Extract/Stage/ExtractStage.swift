@@ -64,7 +64,7 @@ public struct ExtractStage: Sendable {
     let files: FileStore
     let logger: Logger
 
-    public static let formatVersion = "extract-7"
+    public static let formatVersion = "extract-8"
 
     public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
                 extractor: @escaping @Sendable () throws -> Extractor) {
@@ -119,14 +119,14 @@ public struct ExtractStage: Sendable {
         let changes = Changes.between(stored: index.records, current: current, order: scope.map(\.path), same: { entry, file in
             if entry.size != file.size || entry.modified != file.modified { return false }
             if entry.settled { return true }
-            if Extractor.hash(file.absolutePath) != entry.sha256 { return false }
+            if Extractor.hash(file) != entry.sha256 { return false }
             if now - file.modified > InboxFile.settle { settling.append(file.path) }
             return true
         }, removable: { _, entry in submitter == nil || entry.submitter == submitter })
         for path in settling { index.records[path]?.settled = true }
         let todo = changes.changed.map { current[$0]! }
         let reader = try todo.isEmpty ? nil : extractor()
-        let fresh = parallelMap(todo) { reader!.extract($0) }
+        let fresh = parallelMap(todo) { reader!.extract($0, now: now) }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
         let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, index.records[$0]!) })
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
@@ -138,7 +138,11 @@ public struct ExtractStage: Sendable {
         for path in gone.keys { index.records[path] = nil }
         for (file, staged) in zip(todo, fresh) {
             index.records[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256,
-                                                  submitter: staged.submitter, settled: now - file.modified > InboxFile.settle)
+                                                  submitter: staged.submitter,
+                                                  // Content never read (a refused link, a folder nobody
+                                                  // registered) is judged by size and time alone.
+                                                  settled: staged.sha256.isEmpty
+                                                      || (now - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
         }
         var digest = submitter == nil ? SHA256.hex(index.storedBytes) : nil
         if !changes.isEmpty || configChanged || !settling.isEmpty {

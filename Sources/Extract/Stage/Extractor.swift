@@ -8,52 +8,73 @@ public struct Extractor: Sendable {
     public let registry: Registry
     public let profiles: [XMLProfile]
     public let year: Int
+    public let limits: InboxLimits
 
-    public init(registry: Registry, profiles: [XMLProfile], year: Int) {
+    public init(registry: Registry, profiles: [XMLProfile], year: Int, limits: InboxLimits = InboxLimits()) {
         self.registry = registry
         self.profiles = profiles
         self.year = year
+        self.limits = limits
     }
 
-    public func extract(_ file: InboxFile) -> StagedFile {
+    /// Reads `file`; `now` is when this run began (a file changed since the settle window before
+    /// it is left for the next run).
+    public func extract(_ file: InboxFile, now: Double = .infinity) -> StagedFile {
         let submitter = registry.resolve(file.folder)
         var staged = StagedFile(submitter: submitter?.name ?? file.folder, file: file.path, sha256: "", size: file.size)
         staged.received = file.modified
-        let isXML = file.path.lowercased().hasSuffix(".xml")
-        let bytes: [UInt8]
-        do {
-            bytes = try isXML ? FileIO.head(file.absolutePath, count: 512) : FileIO.read(file.absolutePath)
-        } catch {
-            staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: file.path,
-                message: "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。"))
+        func refuse(_ rule: Rule, line: Int? = nil, _ message: String, actual: String? = nil) -> StagedFile {
+            staged.findings.append(Finding(rule, submitter: staged.submitter, file: file.path, line: line, message: message, actual: actual ?? ""))
             staged.quarantined = true
             return staged
         }
-        staged.sha256 = isXML ? (Self.hash(file.absolutePath) ?? "") : SHA256.hex(bytes)
+        if let refusal = file.refusal { return refuse(.entryNotFollowed, Self.message(for: refusal, year: year)) }
+        if !file.renamed.isEmpty {
+            let readable = file.renamed.filter { $0.reading == .gb18030 }
+            let escaped = file.renamed.filter { $0.reading == .escaped }
+            var parts: [String] = []
+            if !readable.isEmpty { parts.append("已按 GB18030 读作“\(readable.map(\.text).joined(separator: "”“"))”") }
+            if !escaped.isEmpty { parts.append("“\(escaped.map(\.text).joined(separator: "”“"))”无法按 GB18030 解读（字节 \(escaped.map(\.hex).joined(separator: "；"))）") }
+            staged.findings.append(Finding(.nameNotUTF8, submitter: staged.submitter, file: file.path,
+                message: "路径中的名称不是 UTF-8 编码（常见于 Windows 压缩包在服务器上解压）：\(parts.joined(separator: "；"))。如需改名，请按 UTF-8 重新命名。"))
+        }
         guard submitter != nil else {
+            // Nothing of a file in a folder nobody registered is read.
             let message = file.folder.isEmpty
                 ? "文件直接放在 inbox/\(year)/ 下，无法判断报送单位：请放入以报送单位命名的文件夹（如 inbox/\(year)/盂县/）。"
-                : "文件夹“\(file.folder)”不是登记的报送单位（config/submitters.csv 中的名称、简称或代码）：请改用登记的名称，或在登记表中补充该单位。"
-            staged.findings.append(Finding(.fileUnknownFolder, submitter: staged.submitter, file: file.path, message: message, actual: file.folder))
-            staged.quarantined = true
-            return staged
+                : "文件夹“\(file.folder)”不是登记的报送单位（config/submitters.csv 中的名称、简称或代码），其中的文件未读取：请改用登记的名称，或在登记表中补充该单位。"
+            return refuse(.fileUnknownFolder, message, actual: file.folder)
         }
-        if file.size == 0 {
-            staged.findings.append(Finding(.fileEmpty, submitter: staged.submitter, file: file.path,
-                message: "文件为空（0 字节）：请重新导出后报送。"))
-            staged.quarantined = true
-            return staged
+        if now - file.modified < limits.settleSeconds {
+            staged.sha256 = Self.pending
+            return refuse(.fileStillWriting, Self.stillWriting(seconds: max(0, now - file.modified), limits: limits))
         }
+        let contents: FileIO.Contents
+        do {
+            contents = try FileIO.read(bytes: file.location, limit: limits.maximumFileBytes)
+        } catch {
+            return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
+        }
+        if contents.tooLarge {
+            return refuse(.fileTooLarge, "文件有 \(Self.megabytes(contents.before.size))，超过单个文件 \(Self.megabytes(limits.maximumFileBytes)) 的上限，未读取：请确认是否导出了错误的内容；确需报送，请在 config/workspace.json 的 inbox.maxFileMB 中调高上限。",
+                          actual: "\(contents.before.size)")
+        }
+        if contents.before.size != contents.after.size || contents.before.modified != contents.after.modified
+            || contents.bytes.count != contents.before.size {
+            staged.sha256 = Self.pending
+            return refuse(.fileStillWriting, "文件在读取过程中被改动（可能仍在复制中），本次未读取，下次运行时再读取。")
+        }
+        let bytes = contents.bytes
+        staged.size = bytes.count
+        staged.sha256 = SHA256.hex(bytes)
+        if bytes.isEmpty { return refuse(.fileEmpty, "文件为空（0 字节）：请重新导出后报送。") }
         if let kind = Self.binaryKind(bytes) {
-            staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: file.path, line: 1,
-                message: kind.hasSuffix("压缩文件") && !kind.contains("Excel")
+            return refuse(.fileWrongFormat, line: 1, kind.hasSuffix("压缩文件") && !kind.contains("Excel")
                     ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
-                    : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind))
-            staged.quarantined = true
-            return staged
+                    : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind)
         }
-        if isXML || Self.looksLikeXML(bytes) {
-            XMLFileReader.read(absolutePath: file.absolutePath, head: Array(bytes.prefix(512)), profiles: profiles, year: year, into: &staged)
+        if file.path.lowercased().hasSuffix(".xml") || Self.looksLikeXML(bytes) {
+            XMLFileReader.read(bytes, profiles: profiles, year: year, into: &staged)
         } else {
             readCSV(bytes, into: &staged)
         }
@@ -64,6 +85,27 @@ public struct Extractor: Sendable {
                 expected: staged.submitter, actual: declared))
         }
         return staged
+    }
+
+    /// The content hash of a file left for the next run: never equal to a real one.
+    public static let pending = "pending"
+
+    static func stillWriting(seconds: Double, limits: InboxLimits) -> String {
+        "文件在 \(Int(seconds.rounded(.down))) 秒前刚被改动（可能仍在复制中），本次未读取：超过 \(Int(limits.settleSeconds)) 秒未再改动后，下次运行时读取。"
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) 字节"
+    }
+
+    static func message(for refusal: InboxFile.Refusal, year: Int) -> String {
+        switch refusal {
+        case .linkOutside: "这是一个指向 inbox/\(year)/ 之外的符号链接，出于安全原因未读取：请把要报送的文件本身复制到收件箱中。"
+        case .linkRepeated: "这是一个符号链接，指向的文件夹或文件已经读过（指向自身或上级文件夹会形成循环）：未重复读取，请删除该链接。"
+        case .linkDangling: "这是一个符号链接，但它指向的文件不存在：请删除该链接，或把文件本身放入收件箱。"
+        case .hiddenFolder: "文件夹名以“.”开头（隐藏文件夹），其中的文件未读取：如需报送，请去掉名称开头的“.”。"
+        case .tooDeep: "文件夹嵌套超过 \(InboxFile.maximumDepth) 层，更深的内容未读取：请把报送文件放在报送单位文件夹的上面几层。"
+        }
     }
 
     private func readCSV(_ bytes: [UInt8], into staged: inout StagedFile) {
@@ -128,12 +170,6 @@ public struct Extractor: Sendable {
         return bytes.dropFirst(start).first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == 0x3C
     }
 
-    /// SHA-256 of a file read in 1 MiB chunks, so a large XML never sits in memory whole.
-    public static func hash(_ path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var h = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { h.update(chunk) }
-        return h.finalize()
-    }
+    /// SHA-256 of a file read a chunk at a time, so a large file never sits in memory whole.
+    public static func hash(_ file: InboxFile) -> String? { FileIO.sha256(bytes: file.location) }
 }

@@ -1,5 +1,10 @@
 import Core
 import Store
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 internal import CLibXML2
 
@@ -57,19 +62,32 @@ final class XMLStream {
 
     private let reader: xmlTextReaderPtr
     private let sink = ErrorSink()
+    /// The document, owned here for as long as the reader reads it (libxml2 does not copy it).
+    private let buffer: UnsafeMutableBufferPointer<CChar>
 
-    /// Opens `path`; `encoding` overrides the declaration (used to read GB2312/GBK declared files as GB18030).
-    init?(path: String, encoding: String?) {
+    /// Reads `bytes` from memory (never through libxml2's file loader, which would decompress a
+    /// gzip file behind an .xml name); `encoding` overrides the declaration (used to read
+    /// GB2312/GBK declared files as GB18030).
+    init?(bytes: [UInt8], encoding: String?) {
         _ = Self.hardened
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         if encoding != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
-        guard let r = xmlReaderForFile(path, encoding, options) else { return nil }
+        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        _ = bytes.withUnsafeBytes { raw in memcpy(buffer.baseAddress!, raw.baseAddress ?? UnsafeRawPointer(buffer.baseAddress!), bytes.count) }
+        guard let r = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), nil, encoding, options) else {
+            buffer.deallocate()
+            return nil
+        }
+        self.buffer = buffer
         reader = r
         xmlTextReaderSetStructuredErrorHandler(r, xmlStreamOnError, Unmanaged.passUnretained(sink).toOpaque())
     }
 
-    deinit { xmlFreeTextReader(reader) }
+    deinit {
+        xmlFreeTextReader(reader)
+        buffer.deallocate()
+    }
 
     /// Reads to the end or until `handle` returns false. Returns the errors libxml2 reported; a
     /// failed read with no reported error is an encoding or I/O failure.

@@ -16,7 +16,7 @@ public struct SubmitterTransformer: Sendable {
     }
 
     public func transform(_ submitter: Submitter?, name: String, files staged: [StagedFile]) -> SubmitterResult {
-        var findings = staged.flatMap(\.findings)
+        var findings = Self.gathered(staged.flatMap(\.findings))
         var states: [FileState] = []
         // The newest usable file of each role is current; older ones stay in the history. A
         // national-format table sent a file each (表二, 表三, 表四) is a role of its own: only a newer
@@ -65,6 +65,42 @@ public struct SubmitterTransformer: Sendable {
             // Each fact's position looked up once, not in every comparison.
             facts: facts.values.map { (index.position(of: $0.code), $0) }.sorted { $0.0 < $1.0 }.map(\.1),
             findings: findings.sorted())
+    }
+
+    /// One finding for a folder's many files that could not be read, or whose folder nobody
+    /// registered: a folder of thousands gives a line a clerk reads, not thousands.
+    static func gathered(_ findings: [Finding]) -> [Finding] {
+        let limits: [Rule: Int] = [.fileUnknownFolder: 1, .fileUnreadable: 3]
+        var groups: [Rule: [Finding]] = [:]
+        var out: [Finding] = []
+        for f in findings {
+            if limits[f.rule] != nil { groups[f.rule, default: []].append(f) } else { out.append(f) }
+        }
+        for (rule, group) in groups.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            guard group.count > limits[rule]! else { out += group; continue }
+            let files = group.map(\.file).sorted()
+            var first = group.min { $0.file < $1.file }!
+            let names = files.prefix(3).map { String($0.split(separator: "/").last ?? "") }
+            first.file = Self.commonFolder(files)
+            first.line = nil
+            first.column = nil
+            first.message += "（共 \(files.count) 个文件，如 \(names.joined(separator: "、"))\(files.count > 3 ? " 等" : "")）"
+            first.actual = "\(files.count)"
+            out.append(first)
+        }
+        return out
+    }
+
+    /// The deepest folder holding every one of the paths, with a trailing slash.
+    static func commonFolder(_ paths: [String]) -> String {
+        var common = paths.first.map { Array($0.split(separator: "/").dropLast()) } ?? []
+        for p in paths.dropFirst() {
+            let parts = Array(p.split(separator: "/").dropLast())
+            var n = 0
+            while n < min(common.count, parts.count), common[n] == parts[n] { n += 1 }
+            common = Array(common.prefix(n))
+        }
+        return common.joined(separator: "/") + "/"
     }
 
     /// The roles a file fills: its role, and for declared figures each national-format table it holds.
