@@ -17,6 +17,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case csvUnterminatedQuote = "C001"
     case tableNoValueColumn = "C002"
     case tableRowSkipped = "C004"
+    case tableTooLarge = "C005"
     // Item lists
     case itemsMissingColumn = "I001"
     case itemsBadDate = "I002"
@@ -51,7 +52,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileTooLarge, .xmlOversizedTag,
+        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileTooLarge, .xmlOversizedTag, .tableTooLarge,
              .encodingUndecodable, .csvUnterminatedQuote, .tableNoValueColumn, .itemsMissingColumn,
              .xmlMalformed, .xmlForbiddenEntity, .xmlUnknownLayout, .labelUnknown, .labelAmbiguous,
              .valueNotNumber, .valueNotCount, .valueNegative, .sumInconsistent, .itemsDisagree,
@@ -84,6 +85,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .csvUnterminatedQuote: "引号未闭合"
         case .tableNoValueColumn: "找不到数值列"
         case .tableRowSkipped: "跳过的行"
+        case .tableTooLarge: "表格过大"
         case .itemsMissingColumn: "目录缺少必需列"
         case .itemsBadDate: "日期无法识别"
         case .itemsOutOfYear: "条目不在报告年度内"

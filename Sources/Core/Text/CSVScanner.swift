@@ -59,10 +59,20 @@ public struct CSVScanner: Sendable {
         public var line = 0
         var spans: [(start: Int, end: Int, unescaped: Bool)] = []
         var unescaped: [UInt8] = []
+        /// Fields past ``maximumKept``: counted, not kept, so that one line of millions of cells
+        /// costs no memory of its own.
+        var dropped = 0
 
         public init() {}
 
-        public var count: Int { spans.count }
+        public static let maximumKept = 4096
+
+        /// The number of fields, kept or not.
+        public var count: Int { spans.count + dropped }
+
+        mutating func add(_ span: (Int, Int, Bool)) {
+            if spans.count < Self.maximumKept { spans.append(span) } else { dropped += 1 }
+        }
     }
 
     /// Field `k` of `record` as UTF-8 bytes, valid only inside `body`; empty when the record is shorter.
@@ -81,6 +91,18 @@ public struct CSVScanner: Sendable {
     public mutating func next() -> Record? {
         var raw = RawRecord()
         guard next(into: &raw) else { return nil }
+        return record(raw)
+    }
+
+    /// True when every field of the record is empty or spaces: checked on the bytes, no string made.
+    public func isBlank(_ raw: RawRecord) -> Bool {
+        withFields(of: raw) { field in
+            (0..<raw.spans.count).allSatisfy { k in field(k).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A } }
+        }
+    }
+
+    /// A raw record's fields as strings.
+    public func record(_ raw: RawRecord) -> Record {
         let fields = withFields(of: raw) { field in (0..<raw.count).map { String(decoding: field($0), as: UTF8.self) } }
         return Record(line: raw.line, fields: fields)
     }
@@ -91,6 +113,7 @@ public struct CSVScanner: Sendable {
         guard position < n else { return false }
         record.spans.removeAll(keepingCapacity: true)
         record.unescaped.removeAll(keepingCapacity: true)
+        record.dropped = 0
         record.line = line
         var i = position
         var line = self.line
@@ -107,13 +130,13 @@ public struct CSVScanner: Sendable {
                         if b == delimiter || b == 0x0A || b == 0x0D { break }
                         i += 1
                     }
-                    record.spans.append((start, i, false))
+                    record.add((start, i, false))
                 }
                 if i >= n { break }
                 let b = buf[i]
                 if b == delimiter {
                     i += 1
-                    if i >= n { record.spans.append((n, n, false)); break }
+                    if i >= n { record.add((n, n, false)); break }
                     continue
                 }
                 // Line end.
@@ -163,7 +186,7 @@ public struct CSVScanner: Sendable {
         var trailing = i
         while trailing < n && buf[trailing] != delimiter && buf[trailing] != 0x0A && buf[trailing] != 0x0D { trailing += 1 }
         if copyFrom == nil && trailing == i {
-            record.spans.append((start, end, false))
+            record.add((start, end, false))
             return
         }
         if copyFrom == nil {
@@ -171,7 +194,7 @@ public struct CSVScanner: Sendable {
             record.unescaped.append(contentsOf: buf[start..<end])
         }
         record.unescaped.append(contentsOf: buf[i..<trailing])
-        record.spans.append((copyFrom!, record.unescaped.count, true))
+        record.add((copyFrom!, record.unescaped.count, true))
         i = trailing
     }
 }

@@ -87,6 +87,9 @@ public struct Extractor: Sendable {
         return staged
     }
 
+    static let maximumColumns = 1024
+    static let maximumRows = 20_000
+
     /// The content hash of a file left for the next run: never equal to a real one.
     public static let pending = "pending"
 
@@ -124,7 +127,19 @@ public struct Extractor: Sendable {
         }
         var scanner = CSVScanner(utf8: text)
         var head: [CSVScanner.Record] = []
-        while head.count < 12, let row = scanner.next() { head.append(row) }
+        var raw = CSVScanner.RawRecord()
+        // No table or list a body sends is this wide or this long: beyond, the file is refused
+        // rather than held in memory a string a cell.
+        func tooLarge(_ what: String, line: Int) {
+            staged.findings.append(Finding(
+                .tableTooLarge, submitter: staged.submitter, file: staged.file, line: line,
+                message: "\(what)，不像报送的统计表，未读取：请确认导出的是统计表或公开目录后重新报送。", actual: what))
+            staged.quarantined = true
+        }
+        while head.count < 12, scanner.next(into: &raw) {
+            guard raw.count <= Self.maximumColumns else { return tooLarge("第 \(raw.line) 行有 \(raw.count) 列", line: raw.line) }
+            head.append(scanner.record(raw))
+        }
         if let header = ItemListReader.findHeader(head) {
             ItemListReader.read(&scanner, header: header, head: head, year: year, into: &staged)
         } else if let partial = ItemListReader.incompleteHeader(head) {
@@ -135,8 +150,14 @@ public struct Extractor: Sendable {
                 expected: partial.missing.joined(separator: "、")))
             staged.quarantined = true
         } else {
+            // Runs of blank lines kept as one: where a table ends is all they tell.
             var rows = head
-            while let row = scanner.next() { rows.append(row) }
+            while scanner.next(into: &raw) {
+                guard raw.count <= Self.maximumColumns else { return tooLarge("第 \(raw.line) 行有 \(raw.count) 列", line: raw.line) }
+                if rows.last?.isBlank == true && scanner.isBlank(raw) { continue }
+                rows.append(scanner.record(raw))
+                guard rows.count <= Self.maximumRows else { return tooLarge("超过 \(Self.maximumRows) 行", line: raw.line) }
+            }
             if MatrixTableReader.detect(rows) {
                 MatrixTableReader.read(rows: rows, into: &staged)
             } else {
