@@ -60,6 +60,13 @@ public struct LoadStage: Sendable {
     ///   - present: the submitters still in the inbox; the others are withdrawn (nil: none is).
     ///   - among: when given, only these may be withdrawn (a scoped run knows only its own files).
     ///   - complete: the digest of the transform index this load brings the dataset up to in full.
+    /// Loads earlier states of submitters (see `TransformStage.history`), in order: each one a
+    /// version, superseded by the next.
+    public func loadHistory(_ results: [SubmitterResult]) throws {
+        guard !results.isEmpty else { return }
+        _ = try dataset.apply(results, year: year, present: nil, city: try city())
+    }
+
     private func load(_ results: [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?) throws -> Outcome {
         let outcomes = try dataset.apply(results, year: year, present: present, among: among, city: try city(),
                                          marks: complete.map { [loadedMark: $0] } ?? [:])

@@ -54,8 +54,27 @@ public struct Pipeline: Sendable {
         workspace.warmUp()
         let who = try submitter(raw)
         logger.trace("open.registry")
+        // A dataset that is gone or empty while staged data remains has lost its history: rebuilt.
+        var recovered = try recoverIfLost()
+        do {
+            return try attempt(command, who: who, recovered: recovered, body)
+        } catch where Dataset.isDamage(error) {
+            // SQLite found the file damaged, on opening it or half-way: moved aside, rebuilt, run again.
+            try workspace.files.settle()
+            recovered = try recover(because: "SQLite 报告数据库文件已损坏（\(error)）")
+            return try attempt(command, who: who, recovered: recovered, body)
+        }
+    }
+
+    private func attempt(_ command: String, who: String?, recovered: String?,
+                         _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
         let dataset = try workspace.dataset()
         logger.trace("open.dataset")
+        // Written by something else since the last run sealed it (or never sealed): every page checked.
+        if !sealIsCurrent {
+            try dataset.verify()
+            logger.trace("open.verify")
+        }
         // A run that was killed may have left temporary files: the lock is ours, so none is being written.
         if try dataset.lastRunWasCut() { sweepLeftovers() }
         let runID = try dataset.beginRun(year: year, command: command, submitter: who)
@@ -66,7 +85,10 @@ public struct Pipeline: Sendable {
         let (status, summary) = try outcome()
         try dataset.finishRun(runID, exitCode: status, summary: summary)
         logger.trace("summary")
-        return SessionResult(said: said, status: status, summary: summary)
+        // A seal that cannot be written costs the next run a check, nothing else.
+        try? FileIO.write(Array(try dataset.seal(path: databasePath).utf8), to: sealPath)
+        logger.trace("seal")
+        return SessionResult(said: recovered.map { $0 + "\n" + said } ?? said, status: status, summary: summary)
     }
 
     /// Removes the temporary files a killed run left (`….tmp-<pid>`), in every year's state and outputs.

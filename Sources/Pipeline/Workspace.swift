@@ -245,6 +245,14 @@ public struct Workspace: Sendable {
         ReportStage(workspace: root, year: year, index: try formIndex(), files: files, logger: logger)
     }
 
+    /// Lets go of the dataset (so that a damaged file can be moved aside and a new one opened).
+    func forgetDataset() {
+        cache.update {
+            $0.dataset = nil
+            $0.datasetAhead = nil
+        }
+    }
+
     public func dataset() throws -> Dataset {
         try cached(\.dataset) {
             if let ahead = cache.update({ $0.datasetAhead.take() }), let dataset = ahead.value { return dataset }

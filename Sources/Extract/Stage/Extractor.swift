@@ -45,7 +45,8 @@ public struct Extractor: Sendable {
                 : "文件夹“\(file.folder)”不是登记的报送单位（config/submitters.csv 中的名称、简称或代码），其中的文件未读取：请改用登记的名称，或在登记表中补充该单位。"
             return refuse(.fileUnknownFolder, message, actual: file.folder)
         }
-        if now - file.modified < limits.settleSeconds {
+        // A time ahead of the clock (a copy that kept a skewed server's times) is not taken as a write in progress.
+        if now - file.modified < limits.settleSeconds && file.modified - now < limits.settleSeconds {
             staged.sha256 = Self.pending
             return refuse(.fileStillWriting, Self.stillWriting(seconds: max(0, now - file.modified), limits: limits))
         }

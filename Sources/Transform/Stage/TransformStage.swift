@@ -174,5 +174,24 @@ public struct TransformStage: Sendable {
                        indexDigest: only == nil ? SHA256.hex(text) : nil, entries: input.entries, scope: input.scope, results: results)
     }
 
+    /// Each submitter's earlier states, rebuilt from the files it still has: for every moment a
+    /// file of it arrived (its modification time) but the last, the result of the files it had
+    /// by then, oldest first. The inbox keeps every file a submitter sent, so this is its version
+    /// history as far as the workspace still holds it (for a dataset rebuilt after damage).
+    public func history(_ input: ExtractStage.Summary) throws -> [SubmitterResult] {
+        let groups = Dictionary(grouping: try input.staging.load(), by: \.submitter)
+        guard !groups.isEmpty else { return [] }
+        let (registry, transformer) = try make()
+        var out: [SubmitterResult] = []
+        for name in groups.keys.sorted() {
+            let files = groups[name]!
+            let submitter = registry.resolve(name).flatMap { $0.name == name ? $0 : nil }
+            for moment in Set(files.map(\.received)).sorted().dropLast() {
+                out.append(transformer.transform(submitter, name: name, files: files.filter { $0.received <= moment }))
+            }
+        }
+        return out
+    }
+
     private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Store
+
+extension Dataset {
+    /// True for SQLite's word that the file is damaged or not a database at all.
+    public static func isDamage(_ error: any Error) -> Bool {
+        if error is DatasetDamage { return true }
+        guard let e = error as? DatabaseError else { return false }
+        return e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB
+    }
+
+    /// Moves the database file and its journal files under `folder`, named by `stamp`; nothing
+    /// is deleted. Returns where the main file went (nil when there was none).
+    public static func moveAside(_ path: String, into folder: String, stamp: String) throws(FileError) -> String? {
+        FileIO.makeDirectories(folder)
+        let name = (path as NSString).lastPathComponent
+        var moved: String?
+        for suffix in ["", "-wal", "-shm"] where FileIO.status(path + suffix) != nil {
+            let target = folder + "/" + name.replacingOccurrences(of: ".sqlite", with: "-\(stamp).sqlite") + suffix
+            guard rename(path + suffix, target) == 0 else { throw FileError(path: path + suffix, code: errno) }
+            if suffix.isEmpty { moved = target }
+        }
+        return moved
+    }
+}
+
+/// SQLite's integrity check found the file damaged.
+public struct DatasetDamage: Error, CustomStringConvertible {
+    public var detail: String
+    public var description: String { detail }
+}
+
+extension Dataset {
+    /// SQLite's quick integrity check over every page: throws ``DatasetDamage`` when it fails.
+    public func verify() throws {
+        let report = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        if report != ["ok"] { throw DatasetDamage(detail: report.joined(separator: "；")) }
+    }
+
+    /// Folds the write-ahead log into the file and returns its stamp (size, time, inode): the
+    /// file as this process leaves it, so the next run can tell whether anything else wrote it.
+    public func seal(path: String) throws -> String {
+        try queue.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        return Self.stamp(path) ?? ""
+    }
+
+    public static func stamp(_ path: String) -> String? {
+        FileIO.status(path).map { "\($0.size):\($0.modified):\($0.identity.inode)" }
+    }
+}

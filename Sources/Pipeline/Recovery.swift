@@ -1,0 +1,89 @@
+import Core
+import Extract
+import Foundation
+import Load
+import Store
+
+extension Pipeline {
+    var databasePath: String { workspace.state.appendingPathComponent("disclosure.sqlite").path }
+
+    /// The years whose staged data the workspace holds.
+    var stagedYears: [Int] {
+        FileIO.list(workspace.state.appendingPathComponent("staging").path).compactMap(Int.init)
+            .filter { FileIO.status(workspace.state.appendingPathComponent("staging/\($0)/index.tsv").path) != nil }
+    }
+
+    /// Rebuilds the dataset when its file is missing or empty but staged data remains (it was
+    /// deleted, or truncated: SQLite would silently start an empty one); nil when it is there.
+    func recoverIfLost() throws -> String? {
+        guard lost else { return nil }
+        let status = FileIO.status(databasePath)
+        return try recover(because: status == nil ? "数据库文件不存在" : "数据库文件为空（0 字节）")
+    }
+
+    /// Moves the damaged database aside under `state/damaged/` (kept, never deleted) and rebuilds
+    /// it from what the workspace holds: every year's staged files, each submitter's versions in
+    /// the order its files arrived. Returns the message for the staff.
+    func recover(because reason: String) throws -> String {
+        workspace.forgetDataset()
+        let stamp = Timestamp.iso(Date().timeIntervalSince1970).replacingOccurrences(of: ":", with: "")
+        let moved = try Dataset.moveAside(databasePath, into: workspace.state.appendingPathComponent("damaged").path, stamp: stamp)
+        var versions = 0, submitters = Set<String>()
+        for year in stagedYears {
+            let ws = year == self.year ? workspace : Workspace(root: workspace.root, year: year)
+            let extract = try ws.extractStage(logger: logger).stored()
+            let transform = ws.transformStage(logger: logger)
+            let history = try transform.history(extract)
+            let load = try ws.loadStage(logger: logger)
+            try load.loadHistory(history)
+            let outcome = try load.reload(try transform.stored(after: extract))
+            versions += history.count + outcome.loaded.count
+            submitters.formUnion(outcome.loaded.map { "\(year)/\($0.submitter)" })
+            ws.forgetDataset()
+        }
+        workspace.forgetDataset()
+        let message = "注意：\(reason)。"
+            + (moved.map { "原文件已移到 state/damaged/\(($0 as NSString).lastPathComponent)，未删除；" } ?? "")
+            + "已根据收件箱中保存的文件重建数据库：\(stagedYears.count) 个年度、\(submitters.count) 个单位、\(versions) 个版本（版本按各单位文件的到达顺序重建；已不在收件箱中的文件和以往的运行记录无法恢复）。"
+        logger.warning("\(message)")
+        return message
+    }
+}
+
+extension Pipeline {
+    /// Runs a read-only command: without the lock while the dataset is sound; a dataset that is
+    /// lost or damaged is first rebuilt under the lock (see ``recover(because:)``).
+    public func query(_ body: (Pipeline) throws -> String) throws -> String {
+        try workspace.check()
+        func exclusively(_ repair: () throws -> String?) throws -> String? {
+            let lock = try WorkspaceLock(state: workspace.state, wait: true)
+            defer { withExtendedLifetime(lock) {} }
+            return try repair()
+        }
+        var note: String?
+        do {
+            if lost { note = try exclusively { try recoverIfLost() } }
+            if !sealIsCurrent { try workspace.dataset().verify() }
+            let text = try body(self)
+            return note.map { $0 + "\n" + text } ?? text
+        } catch where Dataset.isDamage(error) {
+            note = try exclusively { try recover(because: "SQLite 报告数据库文件已损坏（\(error)）") }
+            let text = try body(self)
+            return note.map { $0 + "\n" + text } ?? text
+        }
+    }
+
+    var sealPath: String { workspace.state.appendingPathComponent("disclosure.seal").path }
+
+    /// The dataset file is as the last run left it.
+    var sealIsCurrent: Bool {
+        let sealed = (try? FileIO.read(sealPath)).map { String(decoding: $0, as: UTF8.self) }
+        return sealed != nil && sealed == Dataset.stamp(databasePath)
+    }
+
+    /// The dataset file is missing or empty while staged data remains.
+    var lost: Bool {
+        let status = FileIO.status(databasePath)
+        return (status == nil || status!.size == 0) && !stagedYears.isEmpty
+    }
+}
