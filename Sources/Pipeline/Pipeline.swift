@@ -57,12 +57,16 @@ public struct Pipeline: Sendable {
         // A dataset that is gone or empty while staged data remains has lost its history: rebuilt.
         var recovered = try recoverIfLost()
         do {
-            return try attempt(command, who: who, recovered: recovered, body)
-        } catch where Dataset.isDamage(error) {
-            // SQLite found the file damaged, on opening it or half-way: moved aside, rebuilt, run again.
-            try workspace.files.settle()
-            recovered = try recover(because: "SQLite 报告数据库文件已损坏（\(error)）")
-            return try attempt(command, who: who, recovered: recovered, body)
+            do {
+                return try attempt(command, who: who, recovered: recovered, body)
+            } catch where Dataset.isDamage(error) {
+                // SQLite found the file damaged, on opening it or half-way: moved aside, rebuilt, run again.
+                try? workspace.files.settle()
+                recovered = try recover(because: "SQLite 报告数据库文件已损坏（\(error)）")
+                return try attempt(command, who: who, recovered: recovered, body)
+            }
+        } catch {
+            throw Dataset.writeFailure(error, path: databasePath) ?? error
         }
     }
 

@@ -49,3 +49,18 @@ extension Dataset {
         FileIO.status(path).map { "\($0.size):\($0.modified):\($0.identity.inode)" }
     }
 }
+
+extension Dataset {
+    /// SQLite's word that the file could not be written (disk full, read-only, I/O error), as the
+    /// file error the staff are shown for any other write; nil for every other error.
+    public static func writeFailure(_ error: any Error, path: String) -> FileError? {
+        guard let e = error as? DatabaseError else { return nil }
+        switch e.resultCode {
+        case .SQLITE_FULL: return FileError(path: path, code: ENOSPC)
+        case .SQLITE_READONLY: return FileError(path: path, code: EROFS)
+        case .SQLITE_IOERR: return FileError(path: path, code: EIO)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM: return FileError(path: path, code: EACCES)
+        default: return nil
+        }
+    }
+}

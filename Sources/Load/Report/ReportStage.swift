@@ -177,10 +177,12 @@ public struct ReportStage: Sendable {
         }
         trace("report.stale")
         var changed: [String] = []
+        // Nothing in out/ is touched until the whole next version is ready (see the end).
+        var removals = Set<String>()
         func removeFeedback(_ name: String) {
             let file = Self.feedbackFile(for: name)
             if FileIO.status(base + "/" + file) != nil {
-                FileIO.remove(base + "/" + file)
+                removals.insert(file)
                 changed.append(file)
             }
         }
@@ -268,32 +270,29 @@ public struct ReportStage: Sendable {
         trace("report.render")
 
         var manifest = Manifest(key: key, files: [:])
-        FileIO.makeDirectories(feedbackDir)
         let feedbackFiles = zip(names, ordered).filter(\.1.hasFeedback).map { Self.feedbackFile(for: $0.0) }
         if whole {
             // Written whole: whatever else lies in feedback/ is from submitters no longer current.
             let feedbackNames = Set(feedbackFiles.map { String($0.dropFirst(Self.feedbackFolder.count)) })
             for name in FileIO.list(feedbackDir) where !feedbackNames.contains(name) {
-                FileIO.remove(feedbackDir + "/" + name)
+                removals.insert("feedback/" + name)
                 changed.append("feedback/" + name)
             }
         }
-        // Both cores: the big exports are compared and written side by side.
-        let written = parallelMap(outputs + feedback) { name, bytes -> Result<(String, Bool, Manifest.Entry), FileError> in
-            let path = base + "/" + name
+        // Both cores: the big exports are compared side by side.
+        let differing = parallelMap(outputs + feedback) { name, bytes -> Bool in
             // An intact file of another size differs; one of the same size is compared.
             let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
-            var wrote = false
-            if differs || !FileIO.holds(bytes, at: path) {
-                do throws(FileError) { try files.publish(bytes, to: path) } catch { return .failure(error) }
-                wrote = true
-            }
-            return .success((name, wrote, Manifest.Entry(size: bytes.count, modified: FileIO.status(path)?.modified ?? 0)))
+            return differs || !FileIO.holds(bytes, at: base + "/" + name)
         }
-        for result in written {
-            let (name, wrote, entry) = try result.get()
-            if wrote { changed.append(name) }
-            if !name.hasPrefix(Self.feedbackFolder) { manifest.files[name] = entry }
+        let writes = zip(outputs + feedback, differing).filter(\.1).map(\.0)
+        changed += writes.map(\.0)
+        // The year's outputs replaced as a whole: a report never sits beside older totals.
+        if !writes.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
+            try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"])
+        }
+        for (name, bytes) in outputs {
+            manifest.files[name] = Manifest.Entry(size: bytes.count, modified: FileIO.status(base + "/" + name)?.modified ?? 0)
         }
         manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackFiles.count)
         trace("report.write")

@@ -1,0 +1,98 @@
+import CSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder of outputs replaced as a whole: the next version is built beside it (`.<name>.next`,
+/// every file that stays hard-linked from the current one, the new ones written), then the two
+/// are swapped in one `renameat2(RENAME_EXCHANGE)`. Whatever fails before the swap, the folder
+/// is all it was; after it, all it is now. The old version is removed last.
+public enum DirectorySwap {
+    /// Makes `live` hold `writes` (paths relative to it), without `removals`, and otherwise what
+    /// it held, with `folders` there even when empty; the writes go to the next version on both cores.
+    public static func replace(_ live: String, writing writes: [(String, [UInt8])], removing removals: Set<String>,
+                               folders: [String] = []) throws(FileError) {
+        let parent = live.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let stem = "." + (live.split(separator: "/").last.map(String.init) ?? "out") + ".next"
+        // What an interrupted swap left, as far as it can go (a file made immutable cannot).
+        for entry in FileIO.rawEntries(Array(parent.utf8)) where entry.name.starts(with: Array(stem.utf8)) {
+            removeTree(parent + "/" + String(decoding: entry.name, as: UTF8.self))
+        }
+        let next = parent + "/" + stem + "-\(getpid())"
+        FileIO.makeDirectories(parent)
+        guard mkdir(next, 0o755) == 0 else { throw FileError(path: next, code: errno) }
+        for folder in folders { FileIO.makeDirectories(next + "/" + folder) }
+        for (relative, _) in writes {
+            if let slash = relative.lastIndex(of: "/") { FileIO.makeDirectories(next + "/" + relative[..<slash]) }
+        }
+        let failures = parallelMap(writes) { relative, bytes -> FileError? in
+            do throws(FileError) { try FileIO.write(bytes, to: next + "/" + relative) } catch { return error }
+            return nil
+        }
+        if let failure = failures.compactMap({ $0 }).first {
+            removeTree(next)
+            // The message names the output, not the folder it was being built in.
+            throw FileError(path: failure.path.replacingOccurrences(of: next, with: live), code: failure.code)
+        }
+        do throws(FileError) {
+            try carry(from: live, "", into: next, skipping: removals.union(writes.map(\.0)))
+        } catch {
+            removeTree(next)
+            throw error
+        }
+        try swap(next, live)
+    }
+
+    private static func swap(_ next: String, _ live: String) throws(FileError) {
+        if disclosure_exchange(next, live) == 0 {
+            // The previous version now lies at `next`.
+            removeTree(next)
+            return
+        }
+        // No current version yet, or no atomic swap here: renamed into place.
+        if FileIO.status(live) == nil {
+            guard rename(next, live) == 0 else { throw FileError(path: live, code: errno) }
+            return
+        }
+        let old = next + ".old"
+        removeTree(old)
+        guard rename(live, old) == 0 else { throw FileError(path: live, code: errno) }
+        guard rename(next, live) == 0 else {
+            let code = errno
+            _ = rename(old, live)
+            throw FileError(path: live, code: code)
+        }
+        removeTree(old)
+    }
+
+    /// Hard-links (or, where a link is refused, copies) the files of `live` that are not skipped.
+    private static func carry(from live: String, _ relative: String, into target: String, skipping: Set<String>) throws(FileError) {
+        let source = relative.isEmpty ? live : live + "/" + relative
+        for entry in FileIO.rawEntries(Array(source.utf8)) {
+            let name = String(decoding: entry.name, as: UTF8.self)
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            let from = source + "/" + name, to = target + "/" + name
+            if skipping.contains(rel) { continue }
+            if entry.status.isDirectory {
+                mkdir(to, 0o755)
+                try carry(from: live, rel, into: to, skipping: skipping)
+            } else if entry.status.isRegular, FileIO.status(to) == nil {
+                if link(from, to) != 0 { try FileIO.write(try FileIO.read(from), to: to) }
+            }
+        }
+    }
+
+    /// Removes a folder and everything in it, as far as it can (what it cannot stays); a link
+    /// is removed, never followed.
+    public static func removeTree(_ path: String) {
+        var st = stat()
+        guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return }
+        for entry in FileIO.rawEntries(Array(path.utf8)) {
+            let child = path + "/" + String(decoding: entry.name, as: UTF8.self)
+            if entry.status.isDirectory { removeTree(child) } else { unlink(child) }
+        }
+        rmdir(path)
+    }
+}
