@@ -81,6 +81,17 @@ enum Harness {
         return (output, victim.process.terminationReason)
     }
 
+    /// Runs a shell command (as the test's user): its exit status.
+    @discardableResult
+    static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Waits up to `seconds` for a file to appear.
     static func waitFor(_ path: String, seconds: Double = 60) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

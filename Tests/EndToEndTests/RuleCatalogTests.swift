@@ -14,7 +14,7 @@ struct RuleCatalogTests {
         var says: [String]
     }
 
-    static let cases = ["F002", "F003", "F006", "F007", "E001", "C001", "C002", "C004", "I001", "I",
+    static let cases = ["F002", "F003", "F006", "F007", "F008", "F009", "F010", "C005", "X004", "E001", "C001", "C002", "C004", "I001", "I",
                         "X001", "X002", "X003", "L001", "L002", "L003", "V", "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008"]
 
     static func table(_ rows: [(String, String, String)], declared: String? = nil) -> [UInt8] {
@@ -40,6 +40,21 @@ struct RuleCatalogTests {
         let categories = [("主动公开政府信息数", "条", "607"), ("工作动态类", "条", "300"), ("行政职权类", "条", "60"), ("政策法规类", "条", "50"),
                           ("决策类", "条", "80"), ("机构职能类", "条", "42"), ("其他类", "条", "40")]
         try put("案例F002", "统计表.csv", [])
+        try put("案例F008/.备份", "统计表.csv", table([("收到申请数", "件", "1")]))
+        // A folder named in GBK, as a Windows archive unpacked on Linux leaves it.
+        let gbk: [UInt8] = Array("inbox/2016/".utf8) + [0xB0, 0xB8, 0xC0, 0xFD] + Array("F009".utf8)
+        let folder = Array(ws.path.utf8) + [0x2F] + gbk
+        #expect((folder + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } } == 0)
+        let file = folder + Array("/统计表.csv".utf8) + [0]
+        let fd = file.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) } }
+        let bytes = table([("收到申请数", "件", "1"), ("当面申请数", "件", "1")])
+        #expect(bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) } == bytes.count)
+        close(fd)
+        // The workspace's limit is 1 MB here (set in the test below).
+        try put("案例F010", "统计表.csv", table([("收到申请数", "件", "1")]) + Array(repeating: 0x20, count: 1_600_000))
+        try put("案例C005", "统计表.csv", Array((Array(repeating: "0", count: 2000).joined(separator: ",") + "\r\n").utf8))
+        try put("案例X004", "报送.xml", Array(("<?xml version=\"1.0\"?>\n<GovInfoDisclosureReport "
+            + (0..<300).map { "a\($0)=\"1\"" }.joined(separator: " ") + "/>\n").utf8))
         try put("案例F003", "统计表.csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array("[Content_Types].xml".utf8))
         try put("不认识的单位", "统计表.csv", table([("收到申请数", "件", "1")]))
         try put("案例F006", "第一次.csv", table([("收到申请数", "件", "1")]), age: 0)
@@ -81,6 +96,11 @@ struct RuleCatalogTests {
         let f = "inbox/2016/"
         return [
             Expectation(code: "F002", severity: "错误", submitter: "案例F002", file: f + "案例F002/统计表.csv", says: ["文件为空"]),
+            Expectation(code: "F008", severity: "警告", submitter: "案例F008", file: f + "案例F008/.备份", says: ["隐藏文件夹", "未读取"]),
+            Expectation(code: "F009", severity: "提示", submitter: "案例F009", file: f + "案例F009/统计表.csv", says: ["不是 UTF-8", "GB18030", "案例F009"]),
+            Expectation(code: "F010", severity: "错误", submitter: "案例F010", file: f + "案例F010/统计表.csv", says: ["超过单个文件 1 MB", "maxFileMB"]),
+            Expectation(code: "C005", severity: "错误", submitter: "案例C005", file: f + "案例C005/统计表.csv", line: "1", says: ["2000 列"]),
+            Expectation(code: "X004", severity: "错误", submitter: "案例X004", file: f + "案例X004/报送.xml", line: "2", says: ["第 2 行", "属性"]),
             Expectation(code: "F003", severity: "错误", submitter: "案例F003", file: f + "案例F003/统计表.csv", line: "1", says: ["Excel", "另存为 CSV"]),
             Expectation(code: "F004", severity: "错误", submitter: "不认识的单位", file: f + "不认识的单位/统计表.csv", says: ["不是登记的报送单位"]),
             Expectation(code: "F006", severity: "提示", submitter: "案例F006", file: f + "案例F006/第一次.csv", says: ["已被同一单位较新的文件", "更正.csv"]),
@@ -120,6 +140,8 @@ struct RuleCatalogTests {
     @Test func everyFindingCodeReachesTheClerkWithItsLocationAndWhatToDo() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
+        let settings = ws.appendingPathComponent("config/workspace.json")
+        try Data(#"{"city":"阳泉市","inbox":{"maxFileMB":1,"settleSeconds":0}}"#.utf8).write(to: settings)
         let expectations = try Self.prepare(ws)
         let inboxBefore = try Self.snapshot(ws.appendingPathComponent("inbox"))
         for stage in ["extract", "transform", "load"] {
@@ -141,8 +163,9 @@ struct RuleCatalogTests {
         let catalog = try String(contentsOf: Harness.repo.appendingPathComponent("Sources/Core/Rule.swift"), encoding: .utf8)
         let declared = Set(catalog.matches(of: /= "([A-Z][0-9]{3})"/).map { String($0.output.1) })
         // F001 (a file gone between the scan and the read) is ExtractorTests' to raise; R009 (the
-        // national format's cross-year carry-over) NationalFormatTests'.
-        #expect(declared == codes.union(["F001", "R009"]), "every declared code has a case here, and only declared codes")
+        // national format's cross-year carry-over) NationalFormatTests'; F011 (a file still being
+        // copied in) HostileInboxTests'.
+        #expect(declared == codes.union(["F001", "R009", "F011"]), "every declared code has a case here, and only declared codes")
         // The same finding, ready to send back, in the submitter's feedback file.
         let feedback = try String(contentsOf: ws.appendingPathComponent("out/2016/feedback/案例R001.md"), encoding: .utf8)
         #expect(feedback.contains("R001") && feedback.contains("607"))
