@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C: libxml2 (Extract's XML readers only), libcrypto (SHA-256), system calls Glibc lacks.
@@ -32,7 +33,8 @@ let package = Package(
         .target(name: "Core", dependencies: ["CCrypto"], swiftSettings: strict),
         // The state store: files, indexes, shards, background writes.
         .target(name: "Store", dependencies: ["Core", "CSystem"], swiftSettings: strict),
-        .target(name: "Extract", dependencies: ["Core", "Store", "CLibXML2", .product(name: "Logging", package: "swift-log")],
+        .target(name: "Extract", dependencies: ["Core", "Store", "CLibXML2", .product(name: "Logging", package: "swift-log"),
+                                                .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strict),
         .target(name: "Transform", dependencies: ["Core", "Store", "Extract", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),

@@ -11,6 +11,7 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlIO.h>
 #include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
 
 /* xmlFree is a global function-pointer variable, which Swift 6 rejects. */
 static inline void clx_free(void *ptr) { xmlFree(ptr); }

@@ -11,6 +11,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case nameNotUTF8 = "F009"
     case fileTooLarge = "F010"
     case fileStillWriting = "F011"
+    case partSkipped = "F012"
     // Encoding
     case encodingUndecodable = "E001"
     // CSV and tables
@@ -63,7 +64,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
              .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .fileStillWriting:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
-             .fileSuperseded, .nameNotUTF8:
+             .fileSuperseded, .nameNotUTF8, .partSkipped:
             .note
         }
     }
@@ -81,6 +82,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .nameNotUTF8: "文件名不是 UTF-8 编码"
         case .fileTooLarge: "文件过大"
         case .fileStillWriting: "文件仍在写入，下次读取"
+        case .partSkipped: "隐藏或外部的部分未读取"
         case .encodingUndecodable: "无法识别的字符编码"
         case .csvUnterminatedQuote: "引号未闭合"
         case .tableNoValueColumn: "找不到数值列"

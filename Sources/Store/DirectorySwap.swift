@@ -11,18 +11,35 @@ import Darwin
 /// is all it was; after it, all it is now. The old version is removed last.
 public enum DirectorySwap {
     /// Makes `live` hold `writes` (paths relative to it), without `removals`, and otherwise what
-    /// it held, with `folders` there even when empty; the writes go to the next version on both cores.
+    /// it held, with `folders` there even when empty; the writes go to the next version on both
+    /// cores.
+    ///
+    /// The version swapped out is kept beside as `.<name>.prev`, and `journal` records what the
+    /// swap changed: the next time, that folder is brought up to date by those names alone
+    /// instead of linking every file again (a province's feedback folder holds thousands).
+    /// Without both (a first run, or one cut short), the next version is linked in full.
     public static func replace(_ live: String, writing writes: [(String, [UInt8])], removing removals: Set<String>,
-                               folders: [String] = []) throws(FileError) {
+                               folders: [String] = [], journal: String) throws(FileError) {
         let parent = live.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let stem = "." + (live.split(separator: "/").last.map(String.init) ?? "out") + ".next"
+        let name = live.split(separator: "/").last.map(String.init) ?? "out"
+        let stem = "." + name + ".next", prev = parent + "/." + name + ".prev"
         // What an interrupted swap left, as far as it can go (a file made immutable cannot).
         for entry in FileIO.rawEntries(Array(parent.utf8)) where entry.name.starts(with: Array(stem.utf8)) {
             removeTree(parent + "/" + String(decoding: entry.name, as: UTF8.self))
         }
         let next = parent + "/" + stem + "-\(getpid())"
         FileIO.makeDirectories(parent)
-        guard mkdir(next, 0o755) == 0 else { throw FileError(path: next, code: errno) }
+        // The journal: the times of the folders as the last swap left them, then what it changed.
+        // Folders whose times moved since (a file added or removed by hand) are linked in full.
+        let journalLines = (try? FileIO.read(journal)).map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        let changedLastTime = journalLines.flatMap { lines in lines.first == stamp(live, folders) ? Array(lines.dropFirst()).filter { !$0.isEmpty } : nil }
+        let reuse = changedLastTime != nil && rename(prev, next) == 0
+        if !reuse {
+            removeTree(prev)
+            guard mkdir(next, 0o755) == 0 else { throw FileError(path: next, code: errno) }
+        }
+        // From here the journal describes no kept folder until this swap is done.
+        FileIO.remove(journal)
         for folder in folders { FileIO.makeDirectories(next + "/" + folder) }
         for (relative, _) in writes {
             if let slash = relative.lastIndex(of: "/") { FileIO.makeDirectories(next + "/" + relative[..<slash]) }
@@ -36,19 +53,48 @@ public enum DirectorySwap {
             // The message names the output, not the folder it was being built in.
             throw FileError(path: failure.path.replacingOccurrences(of: next, with: live), code: failure.code)
         }
+        let skipping = removals.union(writes.map(\.0))
         do throws(FileError) {
-            try carry(from: live, "", into: next, skipping: removals.union(writes.map(\.0)))
+            if reuse {
+                // The kept folder is one version behind: what the last swap changed is taken from
+                // the current one, what this swap removes goes.
+                for relative in changedLastTime! where !skipping.contains(relative) {
+                    unlink(next + "/" + relative)
+                    if FileIO.status(live + "/" + relative)?.isRegular == true {
+                        try carryFile(live + "/" + relative, to: next + "/" + relative)
+                    }
+                }
+                for relative in removals { unlink(next + "/" + relative) }
+            } else {
+                try carry(from: live, "", into: next, skipping: skipping)
+            }
         } catch {
             removeTree(next)
             throw error
         }
-        try swap(next, live)
+        let changed = skipping.sorted().joined(separator: "\n")
+        // Written before the swap with no times: a swap cut short leaves a journal nobody trusts.
+        try? FileIO.write(Array(("-\n" + changed).utf8), to: journal)
+        try swap(next, live, keep: prev)
+        if FileIO.status(prev) != nil, let times = stamp(live, folders) {
+            try? FileIO.write(Array((times + "\n" + changed).utf8), to: journal)
+        }
     }
 
-    private static func swap(_ next: String, _ live: String) throws(FileError) {
+    /// The modification times of the folder and its named subfolders.
+    private static func stamp(_ live: String, _ folders: [String]) -> String? {
+        var parts: [String] = []
+        for path in [live] + folders.map({ live + "/" + $0 }) {
+            guard let st = FileIO.status(path) else { return nil }
+            parts.append("\(st.modified)")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    private static func swap(_ next: String, _ live: String, keep prev: String) throws(FileError) {
         if disclosure_exchange(next, live) == 0 {
-            // The previous version now lies at `next`.
-            removeTree(next)
+            // The previous version now lies at `next`: kept for the next swap.
+            if rename(next, prev) != 0 { removeTree(next) }
             return
         }
         // No current version yet, or no atomic swap here: renamed into place.
@@ -79,9 +125,14 @@ public enum DirectorySwap {
                 mkdir(to, 0o755)
                 try carry(from: live, rel, into: to, skipping: skipping)
             } else if entry.status.isRegular, FileIO.status(to) == nil {
-                if link(from, to) != 0 { try FileIO.write(try FileIO.read(from), to: to) }
+                try carryFile(from, to: to)
             }
         }
+    }
+
+    /// A hard link, or where one is refused (an immutable file), a copy.
+    private static func carryFile(_ from: String, to: String) throws(FileError) {
+        if link(from, to) != 0 { try FileIO.write(try FileIO.read(from), to: to) }
     }
 
     /// Removes a folder and everything in it, as far as it can (what it cannot stays); a link

@@ -9,6 +9,11 @@ public struct CSVScanner: Sendable {
         public var line: Int
         public var fields: [String]
 
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
+
         public subscript(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
         public var isBlank: Bool { fields.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
     }

@@ -191,6 +191,8 @@ private struct Walker: Sendable {
                 found.links.append(Pending(location: path, step: next, depth: depth + 1, status: st))
             } else if st.isDirectory {
                 found.flat = false
+                // A page saved "网页，全部" keeps its pictures and styles beside it: part of the page.
+                if Self.isPageResources(name.text, among: entries.map(\.0.text)) { continue }
                 guard depth < InboxFile.maximumDepth else {
                     found.files.append(refused(next, st, .tooDeep, at: path))
                     continue
@@ -202,6 +204,16 @@ private struct Walker: Sendable {
                 found.files.append(file(next, st, at: path))
             }
         }
+    }
+
+    /// "报告.files" or "报告_files" beside "报告.htm": the folder a browser or Word saves a page's
+    /// resources in.
+    static func isPageResources(_ folder: String, among names: [String]) -> Bool {
+        for suffix in [".files", "_files", ".fld"] where folder.hasSuffix(suffix) {
+            let stem = String(folder.dropLast(suffix.count))
+            if names.contains(where: { $0 == stem + ".htm" || $0 == stem + ".html" }) { return true }
+        }
+        return false
     }
 
     /// Follows the links in path order: each only into the inbox, and only to what no other way

@@ -10,9 +10,15 @@ public enum Family: String, Codable, Sendable {
     case platformXML = "C"
     /// An item list as XML, in a layout described by a source profile.
     case itemXML = "D"
+    /// An Excel workbook (.xlsx): a table, a template, an item list, or a table and its list.
+    case workbook = "E"
+    /// A Word document (.docx): the body's published report, its tables read.
+    case document = "F"
+    /// A saved web page: the body's published report page, its tables read.
+    case webPage = "G"
 
     /// Declared figures (A, C) or a list of items (B, D): a newer file supersedes an older one of the same role.
-    public var role: Role { self == .table || self == .platformXML ? .declared : .items }
+    public var role: Role { self == .itemList || self == .itemXML ? .items : .declared }
 
     public enum Role: String, Codable, Sendable { case declared, items }
 
@@ -22,6 +28,9 @@ public enum Family: String, Codable, Sendable {
         case .itemList: "公开目录（CSV）"
         case .platformXML: "报送系统 XML"
         case .itemXML: "公开目录（XML）"
+        case .workbook: "Excel 工作簿"
+        case .document: "Word 文档"
+        case .webPage: "网页"
         }
     }
 }

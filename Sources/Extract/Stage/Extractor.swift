@@ -69,6 +69,18 @@ public struct Extractor: Sendable {
         staged.size = bytes.count
         staged.sha256 = SHA256.hex(bytes)
         if bytes.isEmpty { return refuse(.fileEmpty, "文件为空（0 字节）：请重新导出后报送。") }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            readPackage(bytes, into: &staged)
+            return finish(staged)
+        }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return refuse(.fileWrongFormat, line: 1, Self.compoundFileMessage(bytes, name: file.path), actual: "OLE")
+        }
+        let lower = file.path.lowercased()
+        if lower.hasSuffix(".htm") || lower.hasSuffix(".html") || Self.looksLikeHTML(bytes) {
+            WebPageReader.read(bytes, year: year, into: &staged)
+            return finish(staged)
+        }
         if let kind = Self.binaryKind(bytes) {
             return refuse(.fileWrongFormat, line: 1, kind.hasSuffix("压缩文件") && !kind.contains("Excel")
                     ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
@@ -79,9 +91,15 @@ public struct Extractor: Sendable {
         } else {
             readCSV(bytes, into: &staged)
         }
+        return finish(staged)
+    }
+
+    /// What every read file gets last: the 填报单位 it names checked against its folder.
+    private func finish(_ staged: StagedFile) -> StagedFile {
+        var staged = staged
         if let declared = staged.declaredSubmitter, let resolved = registry.resolve(declared), resolved.name != staged.submitter {
             staged.findings.append(Finding(
-                .submitterMismatch, submitter: staged.submitter, file: file.path,
+                .submitterMismatch, submitter: staged.submitter, file: staged.file,
                 message: "文件内写明的填报单位是“\(declared)”\(TextFold.compact(declared) == resolved.name ? "" : "（即“\(resolved.name)”）")，但文件放在“\(staged.submitter)”的文件夹中：已按文件夹计入“\(staged.submitter)”，如放错请移到正确的文件夹。",
                 expected: staged.submitter, actual: declared))
         }
@@ -90,6 +108,43 @@ public struct Extractor: Sendable {
 
     static let maximumColumns = 1024
     static let maximumRows = 20_000
+
+    /// A ZIP container: an .xlsx workbook or a .docx document is read; anything else is not.
+    private func readPackage(_ bytes: [UInt8], into staged: inout StagedFile) {
+        let package: ZipPackage
+        do { package = try ZipPackage(bytes: bytes) } catch {
+            staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: staged.file,
+                                           message: ZipPackage.message(error, kind: "文件")))
+            staged.quarantined = true
+            return
+        }
+        if package.contains("xl/workbook.xml") {
+            WorkbookReader.read(package, year: year, into: &staged)
+        } else if package.contains("word/document.xml") {
+            DocumentReader.read(package, year: year, into: &staged)
+        } else {
+            staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: staged.file, line: 1,
+                message: "这是一个压缩文件（ZIP），不是 Excel 工作簿或 Word 文档，未解压读取：请解压后把其中的文件放入收件箱，原文件不会被改动。",
+                actual: "ZIP"))
+            staged.quarantined = true
+        }
+    }
+
+    /// An Office 97–2003 compound file: which kind, and what to do with it.
+    static func compoundFileMessage(_ bytes: [UInt8], name: String) -> String {
+        let utf16 = { (s: String) in Array(s.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+        if bytes.firstRange(of: utf16("EncryptedPackage")) != nil {
+            return "这个文件设置了打开密码（加密的 Office 文件），无法读取：请在 Excel/WPS/Word 中取消密码（“文件—信息—保护”）后重新报送。"
+        }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".et") || lower.hasSuffix(".wps") || lower.hasSuffix(".dps") {
+            return "这是 WPS 自有格式的文件（.et/.wps），不是 .xlsx/.docx：请在 WPS 中“另存为” Excel 工作簿（.xlsx）或 Word 文档（.docx）后重新报送。"
+        }
+        if bytes.firstRange(of: utf16("WordDocument")) != nil || lower.hasSuffix(".doc") {
+            return "这是 Word 97–2003 文档（.doc），无法直接读取：请在 Word/WPS 中“另存为” Word 文档（.docx）后重新报送。"
+        }
+        return "这是 Excel 97–2003 工作簿（.xls，可能被改了扩展名），无法直接读取：请在 Excel/WPS 中“另存为” Excel 工作簿（.xlsx）或 CSV 后重新报送。"
+    }
 
     /// The content hash of a file left for the next run: never equal to a real one.
     public static let pending = "pending"
@@ -126,7 +181,13 @@ public struct Extractor: Sendable {
             staged.quarantined = true
             return
         }
-        var scanner = CSVScanner(utf8: text)
+        Self.readText(text, year: year, into: &staged)
+    }
+
+    /// Reads decoded text as a table, a national-format template or an item list, whichever its
+    /// first lines show it to be (a CSV file, or a sheet or document's tables written out as CSV).
+    static func readText(_ text: [UInt8], delimiter: UInt8? = nil, year: Int, into staged: inout StagedFile) {
+        var scanner = CSVScanner(utf8: text, delimiter: delimiter)
         var head: [CSVScanner.Record] = []
         var raw = CSVScanner.RawRecord()
         // No table or list a body sends is this wide or this long: beyond, the file is refused
@@ -181,10 +242,13 @@ public struct Extractor: Sendable {
         if bytes.starts(with: [0x1F, 0x8B]) { return "gzip 压缩文件" }
         if bytes.starts(with: [0x42, 0x5A, 0x68]) { return "bzip2 压缩文件" }
         if bytes.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz 压缩文件" }
-        // Excel's "网页" format (and some CMS "Excel" exports) are HTML under a .xls or .csv name.
-        let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
-        if ["<html", "<!doctype html", "<table", "<meta"].contains(where: { head.hasPrefix($0) }) { return "网页（HTML）文件" }
         return nil
+    }
+
+    /// A web page: a saved report page, or Excel's "网页" format under a .xls or .csv name.
+    static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        return ["<html", "<!doctype html", "<table", "<meta"].contains { head.hasPrefix($0) }
     }
 
     static func looksLikeXML(_ bytes: [UInt8]) -> Bool {

@@ -60,6 +60,9 @@ final class XMLStream {
         clx_silence_generic()
     }()
 
+    /// Hardens libxml2 for this process (every parser here, the HTML one too, goes through it first).
+    static func prepare() { _ = hardened }
+
     private let reader: xmlTextReaderPtr
     private let sink = ErrorSink()
     /// The document, owned here for as long as the reader reads it (libxml2 does not copy it).

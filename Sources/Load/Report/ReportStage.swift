@@ -50,6 +50,9 @@ public struct ReportStage: Sendable {
 
     var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).tsv").path }
 
+    /// What the last swap of `out/<year>/` changed (see `DirectorySwap`).
+    var swapJournalPath: String { workspace.appendingPathComponent("state/report/swap-\(year).txt").path }
+
     func loadManifest() -> Manifest? {
         guard let (key, rows) = TSV.read(manifestPath) else { return nil }
         var manifest = Manifest(key: key, files: [:])
@@ -289,7 +292,8 @@ public struct ReportStage: Sendable {
         changed += writes.map(\.0)
         // The year's outputs replaced as a whole: a report never sits beside older totals.
         if !writes.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
-            try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"])
+            FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
+            try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"], journal: swapJournalPath)
         }
         for (name, bytes) in outputs {
             manifest.files[name] = Manifest.Entry(size: bytes.count, modified: FileIO.status(base + "/" + name)?.modified ?? 0)

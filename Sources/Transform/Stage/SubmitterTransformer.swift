@@ -42,14 +42,15 @@ public struct SubmitterTransformer: Sendable {
                                     encoding: file.encoding, received: file.received))
         }
         var facts: [String: Fact] = [:]
-        let declaredFiles = usable.filter { $0.family!.role == .declared && won[$0.file] != nil }
+        let declaredFiles = usable.filter { Self.roles(of: $0).contains(.declared) && won[$0.file]?.contains { $0.hasPrefix(Family.Role.declared.rawValue) } == true }
         for file in declaredFiles.reversed() {
-            let tables = Set(won[file.file]!.map { String($0.dropFirst(Family.Role.declared.rawValue.count + 1)) })
+            let tables = Set(won[file.file]!.filter { $0.hasPrefix(Family.Role.declared.rawValue + ":") }
+                .map { String($0.dropFirst(Family.Role.declared.rawValue.count + 1)) })
             declare(file, tables: tables, into: &facts, findings: &findings)
         }
         var current: [Family.Role: StagedFile] = [:]
         current[.declared] = declaredFiles.first
-        current[.items] = usable.first { $0.family!.role == .items }
+        current[.items] = usable.first { won[$0.file]?.contains(Family.Role.items.rawValue) == true }
         var compared = Set<String>()
         if let items = current[.items] { compared = count(items, name: name, into: &facts, findings: &findings) }
         let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
@@ -105,10 +106,23 @@ public struct SubmitterTransformer: Sendable {
 
     /// The roles a file fills: its role, and for declared figures each national-format table it holds.
     static func slots(of file: StagedFile) -> [String] {
-        let role = file.family!.role.rawValue
-        guard file.family!.role == .declared else { return [role] }
-        let tables = Set(file.values.compactMap(\.table))
-        return tables.isEmpty ? [role + ":"] : tables.sorted().map { role + ":" + $0 }
+        var slots: [String] = []
+        for role in roles(of: file) {
+            guard role == .declared else { slots.append(role.rawValue); continue }
+            let tables = Set(file.values.compactMap(\.table))
+            slots += tables.isEmpty ? [role.rawValue + ":"] : tables.sorted().map { role.rawValue + ":" + $0 }
+        }
+        return slots
+    }
+
+    /// What a file gives: a workbook may hold declared figures and an item list both.
+    static func roles(of file: StagedFile) -> [Family.Role] {
+        switch file.family! {
+        case .workbook, .document, .webPage:
+            return (file.values.isEmpty ? [] : [.declared]) + (file.items == nil ? [] : [.items])
+        default:
+            return [file.family!.role]
+        }
     }
 
     private func declare(_ file: StagedFile, tables: Set<String>, into facts: inout [String: Fact], findings: inout [Finding]) {

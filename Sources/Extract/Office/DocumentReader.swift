@@ -1,0 +1,100 @@
+import Core
+
+/// Reads a .docx submission, the body's annual report as Word wrote it: its tables (`w:tbl`)
+/// wherever they sit, each cell's text as displayed (runs joined, tabs and breaks as spaces,
+/// soft hyphens dropped), merged cells (`w:gridSpan`, `w:vMerge`) left as a CSV export of the
+/// table leaves them; the paragraphs around them are narrative and not read.
+enum DocumentReader {
+    struct Table {
+        var rows: [[String]] = []
+    }
+
+    static func read(_ package: ZipPackage, year: Int, into staged: inout StagedFile) {
+        let tables: [Table]
+        let pictures: Int
+        do {
+            let rels = package.contains("word/_rels/document.xml.rels")
+                ? try OfficeXML.relationships(try package.read("word/_rels/document.xml.rels"), part: "word/_rels/document.xml.rels") : []
+            OfficeFile.noteExternal(rels.filter(\.external).map(\.target), into: &staged)
+            (tables, pictures) = try Self.tables(try package.read("word/document.xml"))
+        } catch let problem as ZipPackage.ZipProblem {
+            OfficeFile.refuse(.zip(problem), kind: "Word 文档", into: &staged)
+            return
+        } catch let problem as Workbook.Problem {
+            OfficeFile.refuse(problem, kind: "Word 文档", into: &staged)
+            return
+        } catch {
+            return
+        }
+        staged.family = .document
+        // The tables one after another, a blank row between, each row remembered by table and row.
+        var records: [CSVScanner.Record] = []
+        var places: [Int: (table: Int, row: Int)] = [:]
+        var line = 0
+        for (t, table) in tables.enumerated() {
+            for (r, row) in table.rows.enumerated() {
+                line += 1
+                places[line] = (t + 1, r + 1)
+                records.append(CSVScanner.Record(line: line, fields: row))
+            }
+            line += 1
+        }
+        let read = !records.isEmpty && OfficeFile.readGrid(records, place: { line, column in
+            places[line].map { "第 \($0.table) 个表格第 \($0.row) 行第 \(column) 列" } ?? "第 \(line) 行"
+        }, name: "文档中的表格", year: year, into: &staged)
+        if !read {
+            let message = tables.isEmpty && pictures > 0
+                ? "文档中没有文字表格，只有 \(pictures) 张图片：统计表可能是以图片（截图）插入的，无法读取其中的数字。请把统计表以 Word 表格（文字）形式插入后重新报送，或报送统计表的 Excel/CSV 文件。"
+                : "文档中\(tables.isEmpty ? "没有表格" : "的 \(tables.count) 个表格都不是统计表或国家格式表格")：请确认文档含有年度报告的统计表（以 Word 表格形式）后重新报送。"
+            staged.findings.append(Finding(.tableNoValueColumn, submitter: staged.submitter, file: staged.file, message: message))
+            staged.quarantined = true
+        }
+    }
+
+    /// The document's tables (a table nested in a cell gives its text to that cell) and the
+    /// number of pictures it holds.
+    static func tables(_ bytes: [UInt8]) throws(Workbook.Problem) -> ([Table], Int) {
+        var tables: [Table] = []
+        var depth = 0
+        var row: [String] = []
+        var cell = "", inCell = false, inText = false
+        var span = 1, merged = false
+        var pictures = 0
+        try OfficeXML.stream(bytes, part: "word/document.xml") { event in
+            switch event {
+            case .start(let name, let a, _, _, _):
+                switch name {
+                case "tbl":
+                    depth += 1
+                    if depth == 1 { tables.append(Table()) }
+                case "tr" where depth == 1: row = []
+                case "tc" where depth == 1:
+                    cell = ""; inCell = true; span = 1; merged = false
+                case "gridSpan" where depth == 1 && inCell: span = max(1, Int(a["val"] ?? "1") ?? 1)
+                case "vMerge" where depth == 1 && inCell: merged = (a["val"] ?? "continue") != "restart"
+                case "t", "delText": inText = name == "t"
+                case "tab", "br", "cr": if inCell { cell += " " }
+                case "noBreakHyphen": if inCell { cell += "-" }
+                case "drawing", "pict": pictures += 1
+                default: break
+                }
+            case .text(let text):
+                if inCell && inText { cell += text.replacingOccurrences(of: "\u{00AD}", with: "") }
+            case .end(let name):
+                switch name {
+                case "t", "delText": inText = false
+                case "tc" where depth == 1:
+                    // A cell merged into the one above shows nothing, as a CSV export leaves it.
+                    row.append(merged ? "" : TextFold.trimmed(cell))
+                    for _ in 1..<span { row.append("") }
+                    inCell = false
+                case "tr" where depth == 1:
+                    tables[tables.count - 1].rows.append(row)
+                case "tbl": depth -= 1
+                default: break
+                }
+            }
+        }
+        return (tables, pictures)
+    }
+}

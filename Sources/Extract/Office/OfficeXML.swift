@@ -1,0 +1,58 @@
+/// The XML parts inside Office files, read through the same hardened libxml2 reader as every
+/// XML here (from memory, no network, no entities, start tags bounded), as simple events with
+/// local names.
+enum OfficeXML {
+    enum Event {
+        case start(name: String, attributes: [String: String], namespace: String, line: Int, isEmpty: Bool)
+        case text(String)
+        case end(name: String)
+    }
+
+    static func stream(_ bytes: [UInt8], part: String, _ handle: (Event) -> Void) throws(Workbook.Problem) {
+        if let tag = StartTagScan.firstOversized(bytes) {
+            throw .xml(part: part, line: tag.line, message: "开始标签过大（\(tag.what)）")
+        }
+        guard let stream = XMLStream(bytes: bytes, encoding: nil) else { throw .xml(part: part, line: 0, message: "无法读取") }
+        var names: [String] = []
+        var refused: (Int, String)?
+        let problems = stream.run { event in
+            switch event {
+            case .start(let name, let namespace, let attributes, let line, let isEmpty):
+                var map: [String: String] = [:]
+                for a in attributes where map[a.name] == nil { map[a.name] = a.value }
+                handle(.start(name: name, attributes: map, namespace: namespace, line: line, isEmpty: isEmpty))
+                if isEmpty { handle(.end(name: name)) } else { names.append(name) }
+            case .text(let text):
+                handle(.text(text))
+            case .end:
+                handle(.end(name: names.popLast() ?? ""))
+            case .entity(let line, let name):
+                refused = (line, name)
+                return false
+            }
+            return true
+        }
+        if let (line, name) = refused { throw .xml(part: part, line: line, message: "声明或引用了实体“\(name)”") }
+        if let p = problems.first { throw .xml(part: part, line: p.line, message: p.explanation) }
+    }
+
+    /// Every element with its attributes, in document order (for small parts).
+    static func elements(_ bytes: [UInt8], part: String) throws(Workbook.Problem) -> [(name: String, attributes: [String: String])] {
+        var out: [(String, [String: String])] = []
+        try stream(bytes, part: part) { if case .start(let name, let attributes, _, _, _) = $0 { out.append((name, attributes)) } }
+        return out
+    }
+
+    struct Relationship {
+        var id: String
+        var target: String
+        var external: Bool
+    }
+
+    static func relationships(_ bytes: [UInt8], part: String) throws(Workbook.Problem) -> [Relationship] {
+        try elements(bytes, part: part).filter { $0.name == "Relationship" }.map {
+            Relationship(id: $0.attributes["Id"] ?? "", target: $0.attributes["Target"] ?? "",
+                         external: $0.attributes["TargetMode"] == "External")
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Core
+import Foundation
+
+internal import CLibXML2
+
+/// Reads a saved web page (the body's published report page, or Word's "网页" format): decoded
+/// exactly (byte-order mark, then the page's meta charset, then the strict ladder; never
+/// U+FFFD), parsed by libxml2's HTML parser with the network off, its tables read cell by cell
+/// (colspan and rowspan left as a CSV export leaves them; text inside spans and `<o:p>` joined,
+/// `&nbsp;` a space). Scripts, styles and comments are not text.
+enum WebPageReader {
+    static func read(_ bytes: [UInt8], year: Int, into staged: inout StagedFile) {
+        let text: [UInt8]
+        switch decode(bytes) {
+        case .success(let decoded):
+            text = decoded.utf8
+            staged.encoding = decoded.decision
+        case .failure(let u):
+            staged.findings.append(Finding(.encodingUndecodable, submitter: staged.submitter, file: staged.file, line: u.line,
+                message: "网页既不是 UTF-8，也不是 GB18030/GBK（第 \(u.line) 行字节 \(u.bytes) 无法解码）：请在浏览器中另存为 UTF-8 网页后重新报送。",
+                actual: u.bytes))
+            staged.quarantined = true
+            return
+        }
+        staged.family = .webPage
+        let tables = Self.tables(text)
+        var records: [CSVScanner.Record] = []
+        var places: [Int: (table: Int, row: Int)] = [:]
+        var line = 0
+        for (t, table) in tables.enumerated() {
+            for (r, row) in table.enumerated() {
+                line += 1
+                places[line] = (t + 1, r + 1)
+                records.append(CSVScanner.Record(line: line, fields: row))
+            }
+            line += 1
+        }
+        let read = !records.isEmpty && OfficeFile.readGrid(records, place: { line, column in
+            places[line].map { "第 \($0.table) 个表格第 \($0.row) 行第 \(column) 列" } ?? "第 \(line) 行"
+        }, name: "网页中的表格", year: year, into: &staged)
+        if !read {
+            staged.findings.append(Finding(.tableNoValueColumn, submitter: staged.submitter, file: staged.file,
+                message: "网页中\(tables.isEmpty ? "没有表格" : "的 \(tables.count) 个表格都不是统计表或国家格式表格")（统计表如是图片则无法读取）：请报送含有文字统计表的年度报告网页，或统计表的 Excel/CSV 文件。"))
+            staged.quarantined = true
+        }
+    }
+
+    /// The page as UTF-8: its byte-order mark, else the charset its meta tag declares (GB2312
+    /// and GBK read as their superset GB18030), else the strict ladder.
+    static func decode(_ bytes: [UInt8]) -> Result<TextDecoder.Decoded, TextDecodingError> {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        var declared: String?
+        if let r = head.range(of: "charset=") {
+            let rest = head[r.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+            declared = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        }
+        switch TextDecoder.decode(bytes) {
+        case .success(var decoded):
+            if let declared, decoded.decision.encoding == .gb18030, ["gb2312", "gbk", "gb18030", "x-gbk", "cp936"].contains(declared) {
+                decoded.decision = EncodingDecision(.gb18030, evidence: "网页声明编码为 \(declared)，按其超集 GB18030 读取")
+            }
+            return .success(decoded)
+        case .failure(let e):
+            return .failure(e)
+        }
+    }
+
+    /// The page's tables, outermost ones, each as rows of cell texts.
+    static func tables(_ utf8: [UInt8]) -> [[[String]]] {
+        let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
+        XMLStream.prepare()
+        guard let doc = utf8.withUnsafeBufferPointer({ buf in
+            buf.withMemoryRebound(to: CChar.self) { htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
+        }) else { return [] }
+        defer { xmlFreeDoc(doc) }
+        var out: [[[String]]] = []
+        func visit(_ node: xmlNodePtr?) {
+            var n = node
+            while let current = n {
+                if current.pointee.type == XML_ELEMENT_NODE, name(current) == "table" {
+                    out.append(table(current))
+                } else if current.pointee.type == XML_ELEMENT_NODE, !["script", "style"].contains(name(current)) {
+                    visit(current.pointee.children)
+                }
+                n = current.pointee.next
+            }
+        }
+        visit(xmlDocGetRootElement(doc))
+        return out
+    }
+
+    private static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+    }
+
+    private static func attribute(_ node: xmlNodePtr, _ key: String) -> Int {
+        guard let value = xmlGetProp(node, key) else { return 1 }
+        defer { clx_free(value) }
+        return max(1, min(Int(String(cString: value).trimmingCharacters(in: .whitespaces)) ?? 1, 1000))
+    }
+
+    /// A table's rows; a cell spanning right leaves blanks after it, one spanning down leaves
+    /// blanks in the rows below, as a CSV export of the table does.
+    private static func table(_ node: xmlNodePtr) -> [[String]] {
+        var rows: [[String]] = []
+        var below: [Int: Int] = [:]  // column → rows it is still covered for
+        func collectRows(_ parent: xmlNodePtr) {
+            var n = parent.pointee.children
+            while let tr = n {
+                defer { n = tr.pointee.next }
+                guard tr.pointee.type == XML_ELEMENT_NODE else { continue }
+                let tag = name(tr)
+                if ["thead", "tbody", "tfoot"].contains(tag) { collectRows(tr); continue }
+                guard tag == "tr" else { continue }
+                var row: [String] = []
+                var cell = tr.pointee.children
+                func fillCovered() {
+                    while let left = below[row.count], left > 0 {
+                        below[row.count] = left - 1
+                        row.append("")
+                    }
+                }
+                while let td = cell {
+                    defer { cell = td.pointee.next }
+                    guard td.pointee.type == XML_ELEMENT_NODE, ["td", "th"].contains(name(td)) else { continue }
+                    fillCovered()
+                    let span = attribute(td, "colspan"), down = attribute(td, "rowspan")
+                    let start = row.count
+                    row.append(TextFold.trimmed(text(td)))
+                    for _ in 1..<span { row.append("") }
+                    if down > 1 { for c in start..<(start + span) { below[c] = down - 1 } }
+                }
+                fillCovered()
+                rows.append(row)
+            }
+        }
+        collectRows(node)
+        return rows
+    }
+
+    /// The text a cell displays: text nodes joined, scripts, styles and comments left out, a
+    /// non-breaking space as a space.
+    private static func text(_ node: xmlNodePtr) -> String {
+        var out = ""
+        var n = node.pointee.children
+        while let current = n {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { out += String(cString: content) }
+            case XML_ELEMENT_NODE:
+                let tag = name(current)
+                if tag == "br" { out += " " } else if !["script", "style", "table"].contains(tag) { out += text(current) }
+                if tag == "p" || tag == "div" { out += "" }
+            default:
+                break
+            }
+            n = current.pointee.next
+        }
+        return out.replacingOccurrences(of: "\u{00A0}", with: " ")
+    }
+}
