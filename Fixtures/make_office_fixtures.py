@@ -382,7 +382,7 @@ def hostile():
         info.compress_type = zipfile.ZIP_DEFLATED
         with z.open(info, "w", force_zip64=True) as f:
             block = b"0" * (1 << 20)
-            for _ in range(300):
+            for _ in range(150):
                 f.write(block)
         for name in ("[Content_Types].xml", "xl/workbook.xml"):
             z.writestr(zipfile.ZipInfo(name, STAMP), "<x/>")

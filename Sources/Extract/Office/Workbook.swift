@@ -112,7 +112,7 @@ struct Workbook {
             case "\"": quoted.toggle()
             case "[" where !quoted: bracket = true
             case "]" where !quoted: bracket = false
-            case "y", "d", "m" where !quoted && !bracket: return true
+            case "y", "d", "m": if !quoted && !bracket { return true }
             default: break
             }
         }

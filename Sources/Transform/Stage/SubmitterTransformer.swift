@@ -131,8 +131,9 @@ public struct SubmitterTransformer: Sendable {
         var lastParent: String?
         for v in file.values where tables.contains(v.table ?? "") {
             func finding(_ rule: Rule, _ message: String, expected: String = "", actual: String = "") {
+                // In a workbook or a document the cell is named ("统计表!C14"): a line alone does not find it.
                 findings.append(Finding(rule, submitter: file.submitter, file: file.file, line: v.line, column: v.column,
-                                        message: message, expected: expected, actual: actual))
+                                        message: v.element.map { "（\($0)）" + message } ?? message, expected: expected, actual: actual))
             }
             var shown = TextFold.trimmed(v.label).replacing("\n", with: " ")
             if let column = v.columnLabel { shown += "（\(TextFold.trimmed(column))）" }
