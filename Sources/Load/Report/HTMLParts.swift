@@ -45,13 +45,18 @@ enum HTMLParts {
     /// The consolidated statistical table: every indicator of the form with its city value.
     static func statisticalTable(_ c: CityFigures) -> String {
         var rows = ""
-        for ind in c.index.indicators {
-            let depth = c.index.ancestors(of: ind.code).count
-            let label = escape((ind.row.map { $0 + " " } ?? "") + ind.label)
-            let value = ind.isHeading ? "" : c.reportedValue(ind.code).map(Amount.text) ?? "未填"
-            rows += "<tr class=\"d\(min(depth, 3))\(ind.isHeading ? " h" : "")\"><td>\(label)</td><td>\(escape(ind.unit ?? ""))</td><td class=\"n\">\(value)</td></tr>"
+        for row in statisticalRows(c) {
+            rows += "<tr class=\"d\(min(row.depth, 3))\(row.heading ? " h" : "")\"><td>\(escape(row.label))</td><td>\(escape(row.unit))</td><td class=\"n\">\(row.value)</td></tr>"
         }
         return "<table class=\"stat\"><thead><tr><th>指标</th><th>单位</th><th>全市</th></tr></thead><tbody>\(rows)</tbody></table>"
+    }
+
+    /// The statistical table's rows: every indicator of the form, its depth and its city value.
+    static func statisticalRows(_ c: CityFigures) -> [(label: String, unit: String, value: String, depth: Int, heading: Bool)] {
+        c.index.indicators.map { ind in
+            ((ind.row.map { $0 + " " } ?? "") + ind.label, ind.unit ?? "",
+             ind.isHeading ? "" : c.reportedValue(ind.code).map(Amount.text) ?? "未填", c.index.ancestors(of: ind.code).count, ind.isHeading)
+        }
     }
 
     /// One submitter's row of the appendix table: a column a headline figure, ▲ where it moved

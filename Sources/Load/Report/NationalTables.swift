@@ -78,36 +78,39 @@ struct NationalTables {
 
     // MARK: HTML
 
-    func html(_ id: String) -> String {
-        guard let table = table(id) else { return "" }
+    func html(_ id: String) -> String { spanned(id)?.html ?? "" }
+
+    /// Table `id` as drawn: table 2 in blocks, each under its 第二十条 heading; tables 3 and 4 as
+    /// matrices with merged headers.
+    func spanned(_ id: String) -> SpannedTable? {
+        guard let table = table(id) else { return nil }
         if let columns = table.columns { return grid(table, columns) }
-        var out = "<table class=\"nat t2\"><tbody>"
+        var out = SpannedTable(className: "nat t2")
         for block in blocks(table) {
-            out += "<tr><th colspan=\"\(block.columns.count + 1)\">\(HTMLParts.escape(block.heading.label))</th></tr>"
-            out += "<tr><th>信息内容</th>" + block.columns.map { "<th>\(HTMLParts.escape($0.label))</th>" }.joined() + "</tr>"
+            out.body.append([.init(text: block.heading.label, colspan: block.columns.count + 1, header: true)])
+            out.body.append([.init(text: "信息内容", header: true)] + block.columns.map { .init(text: $0.label, header: true) })
             for row in block.rows {
-                out += "<tr><td>\(HTMLParts.escape(row.label))</td>"
-                    + block.columns.map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
+                out.body.append([.init(text: row.label)] + block.columns.map { .init(text: cell(row.code + "." + $0.code), numeric: true) })
             }
         }
-        return out + "</tbody></table>"
+        return out
     }
 
     /// A matrix: merged column headers from the columns' group paths, merged row labels from the
     /// rows' headings.
-    private func grid(_ table: Form.Table, _ columns: [Form.Column]) -> String {
+    private func grid(_ table: Form.Table, _ columns: [Form.Column]) -> SpannedTable {
         let dataRows = table.rows.filter { !$0.isHeading }
         let paths = dataRows.map { path($0, in: table) }
         let labelDepth = dataRows.count > 1 ? (paths.map(\.count).max() ?? 1) : 0
         var heads = columns.map { ($0.group.map { $0.split(separator: "/").map(String.init) } ?? []) + [$0.label] }
         if table.id == "t3" { heads = heads.map { ["申请人情况"] + $0 } }
         let depth = heads.map(\.count).max() ?? 1
-        var out = "<table class=\"nat \(table.id)\"><thead>"
+        var out = SpannedTable(className: "nat \(table.id)")
         for level in 0..<depth {
-            out += "<tr>"
+            var row: [SpannedTable.Cell] = []
             if level == 0 && labelDepth > 0 {
                 let corner = table.id == "t3" ? "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" : "项目"
-                out += "<th colspan=\"\(labelDepth)\" rowspan=\"\(depth)\">\(corner)</th>"
+                row.append(.init(text: corner, colspan: labelDepth, rowspan: depth, header: true))
             }
             var k = 0
             while k < heads.count {
@@ -118,14 +121,13 @@ struct NationalTables {
                 var span = 1
                 while k + span < heads.count, Array(heads[k + span].prefix(level + 1)) == prefix, heads[k + span].count > level { span += 1 }
                 let rowspan = level == head.count - 1 ? depth - level : 1
-                out += "<th\(span > 1 ? " colspan=\"\(span)\"" : "")\(rowspan > 1 ? " rowspan=\"\(rowspan)\"" : "")>\(HTMLParts.escape(head[level]))</th>"
+                row.append(.init(text: head[level], colspan: span, rowspan: rowspan, header: true))
                 k += span
             }
-            out += "</tr>"
+            out.head.append(row)
         }
-        out += "</thead><tbody>"
         for (r, row) in dataRows.enumerated() {
-            out += "<tr>"
+            var cells: [SpannedTable.Cell] = []
             let p = paths[r]
             for level in 0..<p.count {
                 let isLeaf = level == p.count - 1
@@ -133,14 +135,13 @@ struct NationalTables {
                 if !isLeaf {
                     if r > 0 && paths[r - 1].count > level && Array(paths[r - 1].prefix(level + 1)) == Array(p.prefix(level + 1)) { continue }
                     let span = paths[r...].prefix { $0.count > level && Array($0.prefix(level + 1)) == Array(p.prefix(level + 1)) }.count
-                    out += "<td\(span > 1 ? " rowspan=\"\(span)\"" : "")>\(HTMLParts.escape(p[level]))</td>"
+                    cells.append(.init(text: p[level], rowspan: span))
                 } else {
-                    let colspan = labelDepth - level
-                    out += "<td\(colspan > 1 ? " colspan=\"\(colspan)\"" : "")>\(HTMLParts.escape(p[level]))</td>"
+                    cells.append(.init(text: p[level], colspan: labelDepth - level))
                 }
             }
-            out += columns.map { "<td class=\"n\">\(cell(row.code + "." + $0.code))</td>" }.joined() + "</tr>"
+            out.body.append(cells + columns.map { .init(text: cell(row.code + "." + $0.code), numeric: true) })
         }
-        return out + "</tbody></table>"
+        return out
     }
 }

@@ -34,7 +34,7 @@ public struct ReportStage: Sendable {
         public var warnings: [String] = []
     }
 
-    public static let formatVersion = "report-5"
+    public static let formatVersion = "report-6"
 
     /// What was written last time (size and time of each output; for `feedback/`, the folder's
     /// time and how many files it holds), so that an untouched output is not read again.
@@ -247,6 +247,13 @@ public struct ReportStage: Sendable {
             html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
             outputs.append(("report.html", Array(try template("report-national.html.mustache", inputs).render(html).utf8)))
             trace("report.html")
+            var word = WordReport()
+            for id in ["t2", "t3", "t4"] { word.tables[id] = tables.spanned(id) }
+            word.chart = .init(values: content.results, total: content.results.reduce(Decimal(0)) { $0 + $1.1 }, unit: "件",
+                               caption: "政府信息公开申请办理结果")
+            let placeheld = try template("report-national.md.mustache", inputs).render(content.context { "TABLE-PLACEHOLDER-\($0)" })
+            outputs.append(("report.docx", try word.render(markdown: placeheld, title: html["title"] as? String ?? "")))
+            trace("report.docx")
         } else {
             let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
                                         narrative: narrative, previous: previous)
@@ -265,6 +272,20 @@ public struct ReportStage: Sendable {
             trace("report.tables")
             outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
             trace("report.html")
+            var word = WordReport()
+            if let cats = figures.index.form.categories {
+                word.chart = .init(values: cats.parts.map { (figures.index[code: $0]?.label ?? $0, figures.value($0)) },
+                                   total: figures.value(cats.total), unit: "条", caption: "主动公开政府信息分类", after: "主动公开政府信息情况")
+            }
+            var statistical = SpannedTable(className: "stat")
+            statistical.head = [[.init(text: "指标", header: true), .init(text: "单位", header: true), .init(text: "全市", header: true)]]
+            statistical.body = HTMLParts.statisticalRows(figures).map { row in
+                [.init(text: String(repeating: "　", count: min(row.depth, 3)) + row.label, header: row.heading), .init(text: row.unit),
+                 .init(text: row.value, numeric: true)]
+            }
+            word.appendix = [("附表：\(settings.city)\(year)年政府信息公开情况统计表", statistical)]
+            outputs.append(("report.docx", try word.render(markdown: markdown, title: html["title"] as? String ?? "")))
+            trace("report.docx")
         }
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         outputs += exports.value

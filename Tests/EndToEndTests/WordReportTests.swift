@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// report.docx as the centre publishes it: LibreOffice opens it without a repair and prints it,
+/// its pages showing the parts, the official tables and the chart.
+@Suite(.serialized)
+struct WordReportTests {
+    static var soffice: String? {
+        ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Converts report.docx to PDF with LibreOffice, the first pages to PNG beside it (in
+    /// .build/screenshots/, to look at), and returns the PDF's text and page count.
+    static func printed(_ docx: URL, as name: String) throws -> (text: String, pages: Int) {
+        let shots = Harness.repo.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lo-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        let status = try Harness.shell("'\(soffice!)' -env:UserInstallation=file://\(profile.path) --headless --convert-to pdf --outdir '\(out.path)' '\(docx.path)' >/dev/null 2>&1")
+        #expect(status == 0, "LibreOffice converts it")
+        let pdf = out.appendingPathComponent("report.pdf")
+        try? FileManager.default.removeItem(at: shots.appendingPathComponent(name + ".pdf"))
+        try FileManager.default.copyItem(at: pdf, to: shots.appendingPathComponent(name + ".pdf"))
+        #expect(try Harness.shell("pdftoppm -png -r 70 -f 1 -l 3 '\(pdf.path)' '\(shots.path)/\(name)'") == 0)
+        let textFile = out.appendingPathComponent("report.txt")
+        #expect(try Harness.shell("pdftotext -layout '\(pdf.path)' '\(textFile.path)'") == 0)
+        let info = out.appendingPathComponent("info.txt")
+        _ = try Harness.shell("pdfinfo '\(pdf.path)' > '\(info.path)'")
+        let pages = (try String(contentsOf: info, encoding: .utf8)).split(separator: "\n")
+            .first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        let size = (try String(contentsOf: info, encoding: .utf8)).split(separator: "\n").first { $0.hasPrefix("Page size:") } ?? ""
+        #expect(size.contains("595") && size.contains("841"), "A4: \(size)")
+        return (try String(contentsOf: textFile, encoding: .utf8), pages)
+    }
+
+    @Test(.enabled(if: soffice != nil, "LibreOffice is missing: run `make test-deps` (libreoffice-writer-nogui, poppler-utils)"))
+    func theNationalReportOpensInLibreOfficeWithItsTablesAndChart() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID().uuidString)")
+        #expect(try Harness.initialize(ws) == 0)
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let docx = ws.appendingPathComponent("out/2022/report.docx")
+        let first = try Data(contentsOf: docx)
+        let (text, pages) = try Self.printed(docx, as: "report-2022-docx")
+        #expect(pages >= 3, "\(pages) pages")
+        let flat = text.replacingOccurrences(of: " ", with: "")
+        for words in ["阳泉市2022年政府信息公开工作年度报告", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                      "申请人情况", "法人或其他组织", "行政复议", "政府信息公开申请办理结果"] {
+            #expect(flat.contains(words), "\(words) on the pages")
+        }
+        // Figures of the tables, as totals.csv gives them.
+        let totals = try String(contentsOf: ws.appendingPathComponent("out/2022/totals.csv"), encoding: .utf8)
+        let granted = totals.split(separator: "\r\n").first { $0.hasPrefix("v2021.t3.res.granted.total,") }?.split(separator: ",").last
+        #expect(granted != nil && text.contains(String(granted!)), "予以公开 总计 \(granted ?? "?") in table 3")
+        // The same inputs, the same bytes.
+        FileManager.default.createFile(atPath: ws.appendingPathComponent("state/report/2022.tsv").path, contents: Data())
+        #expect(try Harness.disclosure(["report", "--workspace", ws.path, "--year", "2022"]).status <= 1)
+        #expect(try Data(contentsOf: docx) == first)
+    }
+
+    @Test(.enabled(if: soffice != nil, "LibreOffice is missing: run `make test-deps` (libreoffice-writer-nogui, poppler-utils)"))
+    func theSX2016ReportOpensInLibreOfficeWithItsPartsAndStatisticalTable() throws {
+        let ws = try Harness.workspace()
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let (text, pages) = try Self.printed(ws.appendingPathComponent("out/2016/report.docx"), as: "report-2016-docx")
+        #expect(pages >= 3)
+        let flat = text.replacingOccurrences(of: " ", with: "")
+        for words in ["一、概述", "二、主动公开政府信息情况", "八、存在的主要问题和改进措施", "55655", "62.55%", "主动公开政府信息分类", "附表", "统计表"] {
+            #expect(flat.contains(words), "\(words) on the pages")
+        }
+    }
+}
