@@ -152,11 +152,13 @@ def duckdb_python():
 
 
 def init(ws):
-    """`disclosure init` with no settle window: the bench writes each resubmission whole, then runs."""
+    """`disclosure init` with no settle window (the bench writes each resubmission whole, then runs)
+    and room for the 1 GB XML reader test (streamed: its memory is what the test measures)."""
     subprocess.run([BIN, "init", ws], check=True, stdout=subprocess.DEVNULL)
     settings = os.path.join(ws, "config", "workspace.json")
     data = json.load(open(settings, encoding="utf-8"))
     data.setdefault("inbox", {})["settleSeconds"] = 0
+    data["inbox"]["maxFileMB"] = 4096
     json.dump(data, open(settings, "w", encoding="utf-8"), ensure_ascii=False)
 
 

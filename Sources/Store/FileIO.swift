@@ -241,6 +241,41 @@ public enum FileIO {
         }
     }
 
+    /// A file open for reading a chunk at a time (a large XML document streamed to its parser).
+    public final class ReadHandle {
+        let fd: Int32
+        public let path: String
+
+        init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+        }
+
+        deinit { close(fd) }
+
+        /// Reads up to `buffer.count` bytes: 0 at the end of the file.
+        public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileError) -> Int {
+            switch retrying({ systemRead(fd, buffer.baseAddress!, buffer.count) }) {
+            case .success(let n): return n
+            case .failure(let e): throw FileError(path: path, code: e.code)
+            }
+        }
+
+        /// The open file's status now.
+        public func status() -> Status? {
+            var st = stat()
+            return fstat(fd, &st) == 0 ? Status(st) : nil
+        }
+    }
+
+    public static func openForReading(bytes path: [UInt8]) throws(FileError) -> ReadHandle {
+        let display = String(decoding: path, as: UTF8.self)
+        switch withCPath(path, { c in retrying({ open(c, O_RDONLY | O_CLOEXEC) }) }) {
+        case .success(let fd): return ReadHandle(fd: fd, path: display)
+        case .failure(let e): throw FileError(path: display, code: e.code)
+        }
+    }
+
     private static func withOpen<R>(bytes path: [UInt8], _ flags: Int32,
                                     _ body: (Int32) throws(FileError) -> R) throws(FileError) -> R {
         let fd: Int32

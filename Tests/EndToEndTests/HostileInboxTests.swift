@@ -51,7 +51,7 @@ struct HostileInboxTests {
         #expect(refused.first { $0["file"]!.hasSuffix("城区/a") }?["message"]?.contains("循环") == true)
         #expect(refused.first { $0["file"]!.hasSuffix("断开的链接.csv") }?["message"]?.contains("不存在") == true)
         // Nothing of /etc reaches an output.
-        for name in try fm.contentsOfDirectory(atPath: ws.appendingPathComponent("out/2016").path) where name.contains(".") {
+        for name in try fm.contentsOfDirectory(atPath: ws.appendingPathComponent("out/2016").path) where !name.hasSuffix(".docx") && name.contains(".") {
             let text = try String(contentsOf: ws.appendingPathComponent("out/2016/" + name), encoding: .utf8)
             #expect(!text.contains("passwd") && !text.contains("hostname"), "\(name) names no file of /etc")
         }

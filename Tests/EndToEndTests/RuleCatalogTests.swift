@@ -14,7 +14,7 @@ struct RuleCatalogTests {
         var says: [String]
     }
 
-    static let cases = ["F002", "F003", "F006", "F007", "F008", "F009", "F010", "C005", "X004", "E001", "C001", "C002", "C004", "I001", "I",
+    static let cases = ["F002", "F003", "F006", "F007", "F008", "F009", "F010", "F012", "C005", "X004", "E001", "C001", "C002", "C004", "I001", "I",
                         "X001", "X002", "X003", "L001", "L002", "L003", "V", "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008"]
 
     static func table(_ rows: [(String, String, String)], declared: String? = nil) -> [UInt8] {
@@ -55,7 +55,9 @@ struct RuleCatalogTests {
         try put("案例C005", "统计表.csv", Array((Array(repeating: "0", count: 2000).joined(separator: ",") + "\r\n").utf8))
         try put("案例X004", "报送.xml", Array(("<?xml version=\"1.0\"?>\n<GovInfoDisclosureReport "
             + (0..<300).map { "a\($0)=\"1\"" }.joined(separator: " ") + "/>\n").utf8))
-        try put("案例F003", "统计表.csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00] + Array("[Content_Types].xml".utf8))
+        // An Excel 97–2003 workbook renamed .csv (the compound-file signature, then its streams).
+        try put("案例F003", "统计表.csv", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504))
+        try put("案例F012", "外部链接.xlsx", Array(try Data(contentsOf: Harness.repo.appendingPathComponent("Fixtures/hostile/外部链接.xlsx"))))
         try put("不认识的单位", "统计表.csv", table([("收到申请数", "件", "1")]))
         try put("案例F006", "第一次.csv", table([("收到申请数", "件", "1")]), age: 0)
         try put("案例F006", "更正.csv", table([("收到申请数", "件", "2")]), age: 3600)
@@ -101,7 +103,8 @@ struct RuleCatalogTests {
             Expectation(code: "F010", severity: "错误", submitter: "案例F010", file: f + "案例F010/统计表.csv", says: ["超过单个文件 1 MB", "maxFileMB"]),
             Expectation(code: "C005", severity: "错误", submitter: "案例C005", file: f + "案例C005/统计表.csv", line: "1", says: ["2000 列"]),
             Expectation(code: "X004", severity: "错误", submitter: "案例X004", file: f + "案例X004/报送.xml", line: "2", says: ["第 2 行", "属性"]),
-            Expectation(code: "F003", severity: "错误", submitter: "案例F003", file: f + "案例F003/统计表.csv", line: "1", says: ["Excel", "另存为 CSV"]),
+            Expectation(code: "F003", severity: "错误", submitter: "案例F003", file: f + "案例F003/统计表.csv", line: "1", says: ["Excel 97–2003", "另存为"]),
+            Expectation(code: "F012", severity: "提示", submitter: "案例F012", file: f + "案例F012/外部链接.xlsx", says: ["外部的链接", "未打开"]),
             Expectation(code: "F004", severity: "错误", submitter: "不认识的单位", file: f + "不认识的单位/统计表.csv", says: ["不是登记的报送单位"]),
             Expectation(code: "F006", severity: "提示", submitter: "案例F006", file: f + "案例F006/第一次.csv", says: ["已被同一单位较新的文件", "更正.csv"]),
             Expectation(code: "F007", severity: "警告", submitter: "案例F007", file: f + "案例F007/统计表.csv", says: ["填报单位是“案例R001”", "文件夹"]),

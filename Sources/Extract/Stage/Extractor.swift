@@ -50,6 +50,16 @@ public struct Extractor: Sendable {
             staged.sha256 = Self.pending
             return refuse(.fileStillWriting, Self.stillWriting(seconds: max(0, now - file.modified), limits: limits))
         }
+        // An XML document is streamed to its parser, never held whole (a province's item list
+        // runs to gigabytes); anything else is read in one piece.
+        let head: [UInt8]
+        do { head = try FileIO.head(bytes: file.location, count: 512) } catch {
+            return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
+        }
+        if (file.path.lowercased().hasSuffix(".xml") || Self.looksLikeXML(head)) && Self.binaryKind(head) == nil
+            && !head.starts(with: [0x50, 0x4B, 0x03, 0x04]) && !head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) && !Self.looksLikeHTML(head) {
+            return streamXML(file, head: head, into: staged)
+        }
         let contents: FileIO.Contents
         do {
             contents = try FileIO.read(bytes: file.location, limit: limits.maximumFileBytes)
@@ -57,8 +67,7 @@ public struct Extractor: Sendable {
             return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
         }
         if contents.tooLarge {
-            return refuse(.fileTooLarge, "文件有 \(Self.megabytes(contents.before.size))，超过单个文件 \(Self.megabytes(limits.maximumFileBytes)) 的上限，未读取：请确认是否导出了错误的内容；确需报送，请在 config/workspace.json 的 inbox.maxFileMB 中调高上限。",
-                          actual: "\(contents.before.size)")
+            return refuse(.fileTooLarge, Self.tooLargeMessage(contents.before.size, limits: limits), actual: "\(contents.before.size)")
         }
         if contents.before.size != contents.after.size || contents.before.modified != contents.after.modified
             || contents.bytes.count != contents.before.size {
@@ -86,12 +95,41 @@ public struct Extractor: Sendable {
                     ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
                     : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind)
         }
-        if file.path.lowercased().hasSuffix(".xml") || Self.looksLikeXML(bytes) {
-            XMLFileReader.read(bytes, profiles: profiles, year: year, into: &staged)
-        } else {
-            readCSV(bytes, into: &staged)
+        readCSV(bytes, into: &staged)
+        return finish(staged)
+    }
+
+    private func streamXML(_ file: InboxFile, head: [UInt8], into staged: StagedFile) -> StagedFile {
+        var staged = staged
+        func refuse(_ rule: Rule, _ message: String, pending: Bool = false) -> StagedFile {
+            staged.findings.append(Finding(rule, submitter: staged.submitter, file: file.path, message: message))
+            staged.quarantined = true
+            if pending { staged.sha256 = Self.pending }
+            return staged
+        }
+        let handle: FileIO.ReadHandle
+        do { handle = try FileIO.openForReading(bytes: file.location) } catch {
+            return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
+        }
+        guard let before = handle.status() else { return refuse(.fileUnreadable, "文件无法读取：请确认文件仍在收件箱中后重新运行。") }
+        if before.size > limits.maximumFileBytes {
+            return refuse(.fileTooLarge, Self.tooLargeMessage(before.size, limits: limits))
+        }
+        let source = XMLSource(file: handle, limit: limits.maximumFileBytes)
+        XMLFileReader.read(source, head: head, profiles: profiles, year: year, into: &staged)
+        staged.sha256 = source.finish()
+        if source.tooLarge { return refuse(.fileTooLarge, Self.tooLargeMessage(source.bytesRead, limits: limits)) }
+        staged.size = source.bytesRead
+        guard let after = handle.status(), after.size == before.size, after.modified == before.modified, source.bytesRead == before.size else {
+            staged = StagedFile(submitter: staged.submitter, file: staged.file, sha256: "", size: file.size)
+            staged.received = file.modified
+            return refuse(.fileStillWriting, "文件在读取过程中被改动（可能仍在复制中），本次未读取，下次运行时再读取。", pending: true)
         }
         return finish(staged)
+    }
+
+    static func tooLargeMessage(_ size: Int, limits: InboxLimits) -> String {
+        "文件有 \(megabytes(size))，超过单个文件 \(megabytes(limits.maximumFileBytes)) 的上限，未读取：请确认是否导出了错误的内容；确需报送，请在 config/workspace.json 的 inbox.maxFileMB 中调高上限。"
     }
 
     /// What every read file gets last: the 填报单位 it names checked against its folder.

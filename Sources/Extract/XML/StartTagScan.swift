@@ -1,49 +1,71 @@
 /// A pass over an XML document's bytes, before libxml2 sees them, that finds a start tag with
 /// more attributes or more bytes than any real submission has: libxml2's attribute handling is
 /// quadratic in their number (80,000 attributes cost 16 s), so such a tag is refused unparsed.
-enum StartTagScan {
+/// It reads a chunk at a time, so that a document streamed from disk is checked as it goes.
+struct StartTagScan {
     static let maximumAttributes = 256
     static let maximumBytes = 64 * 1024
 
-    struct Oversized {
+    struct Oversized: Error {
         var line: Int
         /// What was too large, in words.
         var what: String
     }
 
-    static func firstOversized(_ bytes: [UInt8]) -> Oversized? {
-        bytes.withUnsafeBufferPointer { buf -> Oversized? in
-            let n = buf.count
-            var i = 0, line = 1
-            while i < n {
-                let c = buf[i]
-                if c == 0x0A { line += 1 }
-                guard c == 0x3C, i + 1 < n else { i += 1; continue }
-                let next = buf[i + 1]
+    private var line = 1
+    private var afterLT = false
+    private var inTag = false
+    private var quote: UInt8 = 0
+    private var equals = 0
+    private var tagBytes = 0
+    private var tagLine = 1
+    private(set) var found: Oversized?
+
+    /// Scans the next chunk; false once an oversized tag is found (see ``found``).
+    mutating func scan(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard found == nil else { return false }
+        for b in chunk {
+            if b == 0x0A { line += 1 }
+            if afterLT {
+                afterLT = false
                 // Comments, CDATA, DOCTYPE, processing instructions and end tags carry no attributes.
-                if next == 0x21 || next == 0x3F || next == 0x2F { i += 2; continue }
-                let start = i, startLine = line
-                var quote: UInt8 = 0, equals = 0
-                i += 1
-                while i < n {
-                    let b = buf[i]
-                    if b == 0x0A { line += 1 }
-                    if quote != 0 {
-                        if b == quote { quote = 0 }
-                    } else if b == 0x22 || b == 0x27 {
-                        quote = b
-                    } else if b == 0x3D {
-                        equals += 1
-                    } else if b == 0x3E {
-                        break
-                    }
-                    if equals > maximumAttributes { return Oversized(line: startLine, what: "超过 \(maximumAttributes) 个属性") }
-                    if i - start > maximumBytes { return Oversized(line: startLine, what: "超过 \(maximumBytes / 1024) KB") }
-                    i += 1
+                if b != 0x21 && b != 0x3F && b != 0x2F {
+                    inTag = true
+                    quote = 0
+                    equals = 0
+                    tagBytes = 1
+                    tagLine = b == 0x0A ? line - 1 : line
                 }
-                i += 1
             }
-            return nil
+            if inTag {
+                tagBytes += 1
+                if quote != 0 {
+                    if b == quote { quote = 0 }
+                } else if b == 0x22 || b == 0x27 {
+                    quote = b
+                } else if b == 0x3D {
+                    equals += 1
+                    if equals > Self.maximumAttributes {
+                        found = Oversized(line: tagLine, what: "超过 \(Self.maximumAttributes) 个属性")
+                        return false
+                    }
+                } else if b == 0x3E {
+                    inTag = false
+                }
+                if tagBytes > Self.maximumBytes {
+                    found = Oversized(line: tagLine, what: "超过 \(Self.maximumBytes / 1024) KB")
+                    return false
+                }
+            } else if b == 0x3C {
+                afterLT = true
+            }
         }
+        return true
+    }
+
+    static func firstOversized(_ bytes: [UInt8]) -> Oversized? {
+        var scan = StartTagScan()
+        _ = bytes.withUnsafeBytes { scan.scan($0) }
+        return scan.found
     }
 }

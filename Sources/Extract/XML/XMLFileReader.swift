@@ -6,16 +6,8 @@ import Store
 enum XMLFileReader {
     static let platformRoot = "GovInfoDisclosureReport"
 
-    static func read(_ bytes: [UInt8], profiles: [XMLProfile], year: Int, into staged: inout StagedFile) {
-        let head = Array(bytes.prefix(512))
-        if let tag = StartTagScan.firstOversized(bytes) {
-            staged.findings.append(Finding(
-                .xmlOversizedTag, submitter: staged.submitter, file: staged.file, line: tag.line,
-                message: "第 \(tag.line) 行的开始标签过大（\(tag.what)），正常的报送文件不会如此，出于安全原因未读取：请从报送系统重新导出后报送。",
-                actual: tag.what))
-            staged.quarantined = true
-            return
-        }
+    /// Reads the document `source` serves; `head` is its first bytes (for the declared encoding).
+    static func read(_ source: XMLSource, head: [UInt8], profiles: [XMLProfile], year: Int, into staged: inout StagedFile) {
         let declared = declaredEncoding(head)
         var override: String?
         switch declared?.uppercased() {
@@ -36,7 +28,7 @@ enum XMLFileReader {
             override = nil
             staged.encoding = EncodingDecision(.utf16BE, evidence: head[0] == 0xFE ? "文件以 UTF-16 BOM（FE FF）开头" : "文件以“<?”的 UTF-16BE 字节（00 3C 00 3F）开头")
         }
-        guard let stream = XMLStream(bytes: bytes, encoding: override) else {
+        guard let stream = XMLStream(source: source, encoding: override) else {
             staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: staged.file,
                 message: "无法打开该 XML 文件：请确认文件完整后重新报送。"))
             staged.quarantined = true
@@ -44,6 +36,20 @@ enum XMLFileReader {
         }
         var parser = Consumer(profiles: profiles, year: year)
         let problems = stream.run { parser.consume($0) }
+        if let tag = source.oversized {
+            staged.findings.append(Finding(
+                .xmlOversizedTag, submitter: staged.submitter, file: staged.file, line: tag.line,
+                message: "第 \(tag.line) 行的开始标签过大（\(tag.what)），正常的报送文件不会如此，出于安全原因未读取：请从报送系统重新导出后报送。",
+                actual: tag.what))
+            staged.quarantined = true
+            return
+        }
+        if let failure = source.failure {
+            staged.findings.append(Finding(.fileUnreadable, submitter: staged.submitter, file: staged.file,
+                message: "文件读到一半时无法继续读取（\(failure.reason)）：请确认文件完整后重新运行。"))
+            staged.quarantined = true
+            return
+        }
         // libxml2 may stop on an entity loop before it hands over the DOCTYPE: that is the same refusal.
         if parser.forbiddenEntity == nil, let p = problems.first(where: { $0.message.lowercased().contains("entit") }) {
             parser.forbiddenEntity = (p.line, p.message)

@@ -65,32 +65,29 @@ final class XMLStream {
 
     private let reader: xmlTextReaderPtr
     private let sink = ErrorSink()
-    /// The document, owned here for as long as the reader reads it (libxml2 does not copy it).
-    private let buffer: UnsafeMutableBufferPointer<CChar>
+    /// Where the document's bytes come from: libxml2 asks it for each chunk (never its own file
+    /// loader, which would decompress a gzip file behind an .xml name).
+    let source: XMLSource
 
-    /// Reads `bytes` from memory (never through libxml2's file loader, which would decompress a
-    /// gzip file behind an .xml name); `encoding` overrides the declaration (used to read
-    /// GB2312/GBK declared files as GB18030).
-    init?(bytes: [UInt8], encoding: String?) {
+    /// `encoding` overrides the declaration (used to read GB2312/GBK declared files as GB18030).
+    init?(source: XMLSource, encoding: String?) {
         _ = Self.hardened
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         if encoding != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
-        let buffer = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(bytes.count, 1))
-        _ = bytes.withUnsafeBytes { raw in memcpy(buffer.baseAddress!, raw.baseAddress ?? UnsafeRawPointer(buffer.baseAddress!), bytes.count) }
-        guard let r = xmlReaderForMemory(buffer.baseAddress, Int32(bytes.count), nil, encoding, options) else {
-            buffer.deallocate()
+        self.source = source
+        guard let r = xmlReaderForIO(xmlSourceRead, xmlSourceClose, Unmanaged.passUnretained(source).toOpaque(), nil, encoding, options) else {
             return nil
         }
-        self.buffer = buffer
         reader = r
         xmlTextReaderSetStructuredErrorHandler(r, xmlStreamOnError, Unmanaged.passUnretained(sink).toOpaque())
     }
 
-    deinit {
-        xmlFreeTextReader(reader)
-        buffer.deallocate()
+    convenience init?(bytes: [UInt8], encoding: String?) {
+        self.init(source: XMLSource(bytes: bytes), encoding: encoding)
     }
+
+    deinit { xmlFreeTextReader(reader) }
 
     /// Reads to the end or until `handle` returns false. Returns the errors libxml2 reported; a
     /// failed read with no reported error is an encoding or I/O failure.
@@ -171,3 +168,11 @@ func xmlStreamOnError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?
     while message.last?.isWhitespace == true { message.removeLast() }
     sink.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message, code: Int(e.code)))
 }
+
+/// libxml2 asks for the next chunk of a document; `context` is its ``XMLSource``.
+private func xmlSourceRead(_ context: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ length: Int32) -> Int32 {
+    guard let context, let buffer, length > 0 else { return -1 }
+    return Unmanaged<XMLSource>.fromOpaque(context).takeUnretainedValue().read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+}
+
+private func xmlSourceClose(_ context: UnsafeMutableRawPointer?) -> Int32 { 0 }
