@@ -31,6 +31,9 @@ struct ZipPackage {
     let limits: Limits
 
     init(bytes: [UInt8], limits: Limits = Limits()) throws(ZipProblem) {
+        // Every offset the archive declares is checked against its bytes before the ZIP library
+        // seeks to it (its in-memory reader traps on a seek past the end).
+        guard Self.offsetsInside(bytes) else { throw .unreadable }
         guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { throw .unreadable }
         var byName: [String: Entry] = [:]
         var total: UInt64 = 0
@@ -55,6 +58,62 @@ struct ZipPackage {
     }
 
     var names: [String] { byName.keys.sorted() }
+
+    /// True when the end record, the central directory and every entry's local header and data
+    /// lie inside `b` (ZIP64 sizes and offsets read from their extra fields).
+    static func offsetsInside(_ b: [UInt8]) -> Bool {
+        func u16(_ i: Int) -> Int { i + 2 <= b.count ? Int(b[i]) | Int(b[i + 1]) << 8 : -1 }
+        func u32(_ i: Int) -> Int { i + 4 <= b.count ? u16(i) | u16(i + 2) << 16 : -1 }
+        func u64(_ i: Int) -> Int {
+            guard i + 8 <= b.count else { return -1 }
+            let high = u32(i + 4)
+            return high > 0x7FFF ? -1 : u32(i) | high << 32
+        }
+        guard b.count >= 22 else { return false }
+        var end = -1
+        var i = b.count - 22
+        while i >= max(0, b.count - 22 - 65_535) {
+            if u32(i) == 0x0605_4B50 { end = i; break }
+            i -= 1
+        }
+        guard end >= 0 else { return false }
+        var count = u16(end + 10), size = u32(end + 12), offset = u32(end + 16)
+        if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
+            // ZIP64: the locator just before the end record names the ZIP64 end record.
+            let locator = end - 20
+            guard locator >= 0, u32(locator) == 0x0706_4B50 else { return false }
+            let record = u64(locator + 8)
+            guard record >= 0, record + 56 <= b.count, u32(record) == 0x0606_4B50 else { return false }
+            count = u64(record + 32); size = u64(record + 40); offset = u64(record + 48)
+        }
+        guard count >= 0, size >= 0, offset >= 0, offset + size <= b.count else { return false }
+        var at = offset
+        for _ in 0..<count {
+            guard u32(at) == 0x0201_4B50 else { return false }
+            var compressed = u32(at + 20), uncompressed = u32(at + 24), local = u32(at + 42)
+            let nameLength = u16(at + 28), extraLength = u16(at + 30), commentLength = u16(at + 32)
+            guard nameLength >= 0, extraLength >= 0, commentLength >= 0 else { return false }
+            // ZIP64 extra field: the 64-bit values of those written as 0xFFFFFFFF, in this order.
+            var extra = at + 46 + nameLength
+            let extraEnd = extra + extraLength
+            while extra + 4 <= extraEnd {
+                let id = u16(extra), length = u16(extra + 2)
+                if id == 0x0001 {
+                    var field = extra + 4
+                    if uncompressed == 0xFFFF_FFFF { uncompressed = u64(field); field += 8 }
+                    if compressed == 0xFFFF_FFFF { compressed = u64(field); field += 8 }
+                    if local == 0xFFFF_FFFF { local = u64(field) }
+                }
+                extra += 4 + max(length, 0)
+            }
+            guard compressed >= 0, uncompressed >= 0, local >= 0, local + 30 <= b.count, u32(local) == 0x0403_4B50 else { return false }
+            let data = local + 30 + u16(local + 26) + u16(local + 28)
+            guard data + compressed <= b.count else { return false }
+            at = extraEnd + commentLength
+            guard at <= offset + size else { return false }
+        }
+        return true
+    }
 
     func contains(_ name: String) -> Bool { byName[name] != nil }
 
