@@ -45,7 +45,7 @@ public enum DirectorySwap {
             if let slash = relative.lastIndex(of: "/") { FileIO.makeDirectories(next + "/" + relative[..<slash]) }
         }
         let failures = parallelMap(writes) { relative, bytes -> FileError? in
-            do throws(FileError) { try FileIO.write(bytes, to: next + "/" + relative) } catch { return error }
+            do throws(FileError) { try FileIO.replaceContents(bytes, at: next + "/" + relative) } catch { return error }
             return nil
         }
         if let failure = failures.compactMap({ $0 }).first {
@@ -73,8 +73,7 @@ public enum DirectorySwap {
             throw error
         }
         let changed = skipping.sorted().joined(separator: "\n")
-        // Written before the swap with no times: a swap cut short leaves a journal nobody trusts.
-        try? FileIO.write(Array(("-\n" + changed).utf8), to: journal)
+        // The journal was removed above: a swap cut short leaves none, and the next one links in full.
         try swap(next, live, keep: prev)
         if FileIO.status(prev) != nil, let times = stamp(live, folders) {
             try? FileIO.write(Array((times + "\n" + changed).utf8), to: journal)

@@ -142,7 +142,8 @@ public enum FileIO {
 
     /// The entries of the directory at `path` (bytes, no NUL), without "." and "..", each
     /// `lstat`ed relative to the open directory; an entry that vanished meanwhile is left out.
-    public static func rawEntries(_ path: [UInt8]) -> [RawEntry] {
+    /// - Parameter keep: when given, only the names it accepts are statted and returned.
+    public static func rawEntries(_ path: [UInt8], where keep: (([UInt8]) -> Bool)? = nil) -> [RawEntry] {
         guard let dir = withCPath(path, { opendir($0) }) else { return [] }
         defer { closedir(dir) }
         let fd = dirfd(dir)
@@ -151,7 +152,7 @@ public enum FileIO {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 Array(raw.prefix { $0 != 0 })
             }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            if name == [0x2E] || name == [0x2E, 0x2E] || keep?(name) == false { continue }
             var st = stat()
             let ok = (name + [0]).withUnsafeBufferPointer { n in
                 n.withMemoryRebound(to: CChar.self) { c in
@@ -424,6 +425,31 @@ public enum FileIO {
             throw FileError(path: path, code: code)
         }
         if refill { try? write(bytes, to: spare) }
+    }
+
+    /// Writes `bytes` as the file at `path` in a folder nobody else reads (a version being
+    /// built): a file of ours alone there is written over in place, reusing its blocks (freeing
+    /// them waits for the device on a disk mounted with `discard`); one shared with another
+    /// path (a hard link) is unlinked first and made anew, never written through.
+    public static func replaceContents(_ bytes: [UInt8], at path: String) throws(FileError) {
+        var fd = (try? retrying { open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }.get()) ?? -1
+        if fd >= 0 {
+            var st = stat()
+            if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
+                close(fd)
+                fd = -1
+            }
+        }
+        if fd < 0 {
+            unlink(path)
+            switch retrying({ open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }) {
+            case .success(let f): fd = f
+            case .failure(let e): throw FileError(path: path, code: e.code)
+            }
+        }
+        defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+        if ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
     }
 
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the

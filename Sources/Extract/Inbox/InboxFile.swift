@@ -59,7 +59,9 @@ public struct InboxFile: Sendable, Hashable {
         -> (files: [InboxFile], listings: [String: FolderListing]) {
         let base = workspace.appendingPathComponent("inbox/\(year)").path
         let walker = Walker(base: base, prefix: "inbox/\(year)/")
-        let top = FileIO.rawEntries(Array(base.utf8)).compactMap { entry -> (name: FileName, entry: FileIO.RawEntry)? in
+        // A scoped scan stats only the folders of its submitter.
+        let top = FileIO.rawEntries(Array(base.utf8), where: accept.map { accept in { accept(FileName(bytes: $0).text) } })
+            .compactMap { entry -> (name: FileName, entry: FileIO.RawEntry)? in
             let name = FileName(bytes: entry.name)
             guard !name.text.hasPrefix("~$"), accept?(name.text) != false else { return nil }
             if name.text.hasPrefix(".") && !(entry.status.isDirectory && accept == nil) { return nil }

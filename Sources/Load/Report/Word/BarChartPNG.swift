@@ -2,37 +2,36 @@ import Foundation
 
 /// The report's bar chart as a PNG for the Word report: one bar a value, drawn from the same
 /// figures as the HTML report's SVG chart (the labels and figures go in the table beside it).
-/// Written by hand: an RGB image, stored (uncompressed) deflate blocks, CRC-32 and Adler-32.
+/// Written by hand: a four-colour palette image (a byte a pixel), stored deflate blocks, CRC-32
+/// and Adler-32.
 enum BarChartPNG {
-    static func render(_ values: [Decimal], width: Int = 600, rowHeight: Int = 36) -> [UInt8] {
+    static func render(_ values: [Decimal], width: Int = 480, rowHeight: Int = 30) -> [UInt8] {
         let height = max(rowHeight * values.count + 12, 24)
         let maxValue = values.max() ?? 0
-        var pixels = [UInt8](repeating: 255, count: width * height * 3)
-        func fill(x0: Int, y0: Int, x1: Int, y1: Int, _ rgb: (UInt8, UInt8, UInt8)) {
+        // Palette: white, the axis's grey, the first bar's dark red, the others' red.
+        let palette: [UInt8] = [255, 255, 255, 60, 60, 60, 160, 30, 30, 200, 80, 80]
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        func fill(x0: Int, y0: Int, x1: Int, y1: Int, _ colour: UInt8) {
             for y in max(0, y0)..<min(height, y1) {
-                for x in max(0, x0)..<min(width, x1) {
-                    let i = (y * width + x) * 3
-                    pixels[i] = rgb.0; pixels[i + 1] = rgb.1; pixels[i + 2] = rgb.2
-                }
+                for x in max(0, x0)..<min(width, x1) { pixels[y * width + x] = colour }
             }
         }
-        // The axis, then the bars in the report's red, the first a shade darker.
-        fill(x0: 8, y0: 4, x1: 10, y1: height - 4, (60, 60, 60))
+        fill(x0: 8, y0: 4, x1: 10, y1: height - 4, 1)
         for (k, v) in values.enumerated() {
             let share = maxValue == 0 ? 0 : NSDecimalNumber(decimal: v / maxValue).doubleValue
             let w = max(1, Int((share * Double(width - 24)).rounded()))
             let y = 8 + k * rowHeight
-            fill(x0: 10, y0: y, x1: 10 + w, y1: y + rowHeight - 12, k == 0 ? (160, 30, 30) : (200, 80, 80))
+            fill(x0: 10, y0: y, x1: 10 + w, y1: y + rowHeight - 10, k == 0 ? 2 : 3)
         }
         var raw: [UInt8] = []
-        raw.reserveCapacity((width * 3 + 1) * height)
+        raw.reserveCapacity((width + 1) * height)
         for y in 0..<height {
             raw.append(0)
-            raw += pixels[(y * width * 3)..<((y + 1) * width * 3)]
+            raw += pixels[(y * width)..<((y + 1) * width)]
         }
-        var ihdr: [UInt8] = []
-        ihdr += be(UInt32(width)) + be(UInt32(height)) + [8, 2, 0, 0, 0]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", zlibStored(raw)) + chunk("IEND", [])
+        let ihdr = be(UInt32(width)) + be(UInt32(height)) + [8, 3, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("PLTE", palette)
+            + chunk("IDAT", zlibStored(raw)) + chunk("IEND", [])
     }
 
     private static func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }

@@ -136,7 +136,9 @@ struct WordDocument {
         for (name, bytes) in parts {
             let data = Data(bytes)
             try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: Self.entryDate,
-                                 permissions: 0o644, compressionMethod: .deflate) { position, size in
+                                 // Stored, not deflated: the report is rewritten on every change, and a
+                                 // few hundred KB more is cheaper than compressing it each time.
+                                 permissions: 0o644, compressionMethod: .none) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
