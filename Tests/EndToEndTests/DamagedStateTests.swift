@@ -78,7 +78,8 @@ struct DamagedStateTests {
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         let out = ws.appendingPathComponent("out").path
         let saved = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
-        #expect(try Harness.shell("cp -a '\(out)' '\(saved)' && rm -rf '\(out)'/* && mount -t tmpfs -o size=200k tmpfs '\(out)' && cp -a '\(saved)'/. '\(out)'/") == 0)
+        #expect(try Harness.shell("cp -a '\(out)' '\(saved)' && rm -rf '\(out)'/* && mount -t tmpfs -o size=$(( $(du -sk '\(saved)' | cut -f1) + 48 ))k tmpfs '\(out)' && cp -a '\(saved)'/. '\(out)'/") == 0,
+                "a tmpfs with room for the old outputs and little more")
         defer { _ = try? Harness.shell("umount '\(out)'") }
         let before = try RuleCatalogTests.snapshot(ws.appendingPathComponent("out"))
         _ = try Harness.resubmit盂县(ws, total: 640)
