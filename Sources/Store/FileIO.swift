@@ -394,14 +394,7 @@ public enum FileIO {
     /// - Parameter refill: when there was no file to swap with (a first write), leaves a copy
     ///   as the spare, so that the next write already finds one.
     static func write(_ bytes: [UInt8], to path: String, spare: String, refill: Bool) throws(FileError) {
-        var fd = (try? retrying { open(spare, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }.get()) ?? -1
-        if fd >= 0 {
-            var st = stat()
-            if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
-                close(fd)
-                fd = -1
-            }
-        }
+        var fd = openOwn(spare)
         if fd < 0 {
             unlink(spare)
             fd = (try? retrying { open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }.get()) ?? -1
@@ -427,19 +420,25 @@ public enum FileIO {
         if refill { try? write(bytes, to: spare) }
     }
 
+    /// The file at `path` open for writing when it is a plain file of ours alone (no other hard
+    /// link to it, not a link), else -1.
+    private static func openOwn(_ path: String) -> Int32 {
+        let fd = (try? retrying { open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }.get()) ?? -1
+        guard fd >= 0 else { return -1 }
+        var st = stat()
+        if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
+            close(fd)
+            return -1
+        }
+        return fd
+    }
+
     /// Writes `bytes` as the file at `path` in a folder nobody else reads (a version being
     /// built): a file of ours alone there is written over in place, reusing its blocks (freeing
     /// them waits for the device on a disk mounted with `discard`); one shared with another
     /// path (a hard link) is unlinked first and made anew, never written through.
     public static func replaceContents(_ bytes: [UInt8], at path: String) throws(FileError) {
-        var fd = (try? retrying { open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }.get()) ?? -1
-        if fd >= 0 {
-            var st = stat()
-            if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
-                close(fd)
-                fd = -1
-            }
-        }
+        var fd = openOwn(path)
         if fd < 0 {
             unlink(path)
             switch retrying({ open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }) {

@@ -27,21 +27,7 @@ enum DocumentReader {
             return
         }
         staged.family = .document
-        // The tables one after another, a blank row between, each row remembered by table and row.
-        var records: [CSVScanner.Record] = []
-        var places: [Int: (table: Int, row: Int)] = [:]
-        var line = 0
-        for (t, table) in tables.enumerated() {
-            for (r, row) in table.rows.enumerated() {
-                line += 1
-                places[line] = (t + 1, r + 1)
-                records.append(CSVScanner.Record(line: line, fields: row))
-            }
-            line += 1
-        }
-        let read = !records.isEmpty && OfficeFile.readGrid(records, place: { line, column in
-            places[line].map { "第 \($0.table) 个表格第 \($0.row) 行第 \(column) 列" } ?? "第 \(line) 行"
-        }, name: "文档中的表格", year: year, into: &staged)
+        let read = OfficeFile.readTables(tables.map(\.rows), name: "文档中的表格", year: year, into: &staged)
         if !read {
             let message = tables.isEmpty && pictures > 0
                 ? "文档中没有文字表格，只有 \(pictures) 张图片：统计表可能是以图片（截图）插入的，无法读取其中的数字。请把统计表以 Word 表格（文字）形式插入后重新报送，或报送统计表的 Excel/CSV 文件。"

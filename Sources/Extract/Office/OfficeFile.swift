@@ -35,6 +35,25 @@ enum OfficeFile {
         return true
     }
 
+    /// Reads a document's or a page's tables as one grid: one after another, a blank row between,
+    /// each row placed by its table, row and column.
+    static func readTables(_ tables: [[[String]]], name: String, year: Int, into staged: inout StagedFile) -> Bool {
+        var records: [CSVScanner.Record] = []
+        var places: [Int: (table: Int, row: Int)] = [:]
+        var line = 0
+        for (t, table) in tables.enumerated() {
+            for (r, row) in table.enumerated() {
+                line += 1
+                places[line] = (t + 1, r + 1)
+                records.append(CSVScanner.Record(line: line, fields: row))
+            }
+            line += 1
+        }
+        return !records.isEmpty && readGrid(records, place: { line, column in
+            places[line].map { "第 \($0.table) 个表格第 \($0.row) 行第 \(column) 列" } ?? "第 \(line) 行"
+        }, name: name, year: year, into: &staged)
+    }
+
     /// The grid as CSV, one line a row of the file (row numbers kept, so that line N is row N);
     /// a line break inside a cell is written as a space.
     static func csv(_ rows: [CSVScanner.Record]) -> [UInt8] {

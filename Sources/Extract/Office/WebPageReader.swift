@@ -24,20 +24,7 @@ enum WebPageReader {
         }
         staged.family = .webPage
         let tables = Self.tables(text)
-        var records: [CSVScanner.Record] = []
-        var places: [Int: (table: Int, row: Int)] = [:]
-        var line = 0
-        for (t, table) in tables.enumerated() {
-            for (r, row) in table.enumerated() {
-                line += 1
-                places[line] = (t + 1, r + 1)
-                records.append(CSVScanner.Record(line: line, fields: row))
-            }
-            line += 1
-        }
-        let read = !records.isEmpty && OfficeFile.readGrid(records, place: { line, column in
-            places[line].map { "第 \($0.table) 个表格第 \($0.row) 行第 \(column) 列" } ?? "第 \(line) 行"
-        }, name: "网页中的表格", year: year, into: &staged)
+        let read = OfficeFile.readTables(tables, name: "网页中的表格", year: year, into: &staged)
         if !read {
             staged.findings.append(Finding(.tableNoValueColumn, submitter: staged.submitter, file: staged.file,
                 message: "网页中\(tables.isEmpty ? "没有表格" : "的 \(tables.count) 个表格都不是统计表或国家格式表格")（统计表如是图片则无法读取）：请报送含有文字统计表的年度报告网页，或统计表的 Excel/CSV 文件。"))
