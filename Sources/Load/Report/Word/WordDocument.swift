@@ -84,6 +84,7 @@ struct WordDocument {
     }
 
     static func escape(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) { return s }
         var out = ""
         for ch in s.unicodeScalars {
             switch ch {

@@ -46,8 +46,8 @@ struct WordReport {
                                               .init(text: Share.text($0.1, of: chart.total), numeric: true)] }
             doc.table(legend)
         }
-        for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        for raw in markdown.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map(Substring.init) {
+            let line = Self.trimmed(raw)
             if line.hasPrefix("|") {
                 if !paragraph.isEmpty { flush() }
                 tableLines.append(line)
@@ -93,6 +93,7 @@ struct WordReport {
 
     /// Text with `**bold**` spans as runs; other Markdown marks dropped.
     static func runs(_ text: String) -> [WordDocument.Run] {
+        if !text.contains("**") { return [WordDocument.Run(text: plain(text))] }
         var out: [WordDocument.Run] = []
         for (k, part) in text.components(separatedBy: "**").enumerated() where !part.isEmpty {
             out.append(WordDocument.Run(text: plain(part), bold: k % 2 == 1))
@@ -102,6 +103,7 @@ struct WordReport {
 
     /// Markdown escapes and links as the text they show.
     static func plain(_ text: String) -> String {
+        if !text.utf8.contains(0x5C) && !text.utf8.contains(0x5D) { return text }
         var s = text.replacingOccurrences(of: "\\", with: "")
         while let open = s.range(of: "]("), let start = s[..<open.lowerBound].lastIndex(of: "["),
               let close = s[open.upperBound...].firstIndex(of: ")") {
@@ -110,21 +112,31 @@ struct WordReport {
         return s
     }
 
+    /// The line without the spaces around it.
+    static func trimmed(_ s: Substring) -> String {
+        let u = s.utf8
+        var start = u.startIndex, end = u.endIndex
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        while start < end, space(u[start]) { start = u.index(after: start) }
+        while end > start, space(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(Substring(u[start..<end]))
+    }
+
     /// A Markdown grid: its first row the header, the separator row dropped.
     static func table(_ lines: [String]) -> SpannedTable {
         func cells(_ line: String) -> [String] {
-            var parts = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            var parts = line.utf8.split(separator: 0x7C, omittingEmptySubsequences: false).map { trimmed(Substring($0)) }
             if parts.first == "" { parts.removeFirst() }
             if parts.last == "" { parts.removeLast() }
             return parts
         }
-        let rows = lines.map(cells).filter { row in !row.allSatisfy { $0.allSatisfy { "-: ".contains($0) } && !$0.isEmpty } }
+        let rows = lines.map(cells).filter { row in !row.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 == 0x2D || $0 == 0x3A || $0 == 0x20 } } }
         var table = SpannedTable(className: "grid")
         guard let first = rows.first else { return table }
         table.head = [first.map { .init(text: plain($0), header: true) }]
         table.body = rows.dropFirst().map { row in
             row.map { text in
-                let numeric = !text.isEmpty && text.allSatisfy { $0.isNumber || ".,%-—".contains($0) }
+                let numeric = !text.isEmpty && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2C || $0 == 0x25 || $0 == 0x2D }
                 return SpannedTable.Cell(text: plain(text), numeric: numeric)
             }
         }
