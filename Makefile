@@ -35,7 +35,7 @@ demo: build
 	cp -Rp Fixtures/2022 demo/inbox/2022
 	$(BIN) run --workspace demo --year 2016
 	$(BIN) run --workspace demo --year 2022
-	@echo "报告：$(CURDIR)/demo/out/2016/report.md、$(CURDIR)/demo/out/2022/report.md（及 report.html）"
+	@echo "报告：$(CURDIR)/demo/out/2016/report.md、$(CURDIR)/demo/out/2022/report.md（及 report.html、report.docx）"
 
 test: test-deps
 	swift test
