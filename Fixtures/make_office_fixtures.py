@@ -10,7 +10,7 @@ office/2022/郊区/2022年政府信息公开工作年度报告.docx  the publish
     a picture, the three tables with gridSpan/vMerge, labels split over runs, a soft hyphen
 office/2022/市政府办公厅/2022年度报告.htm        the report page saved from Word as "网页", GB2312,
     MsoNormalTable, <o:p>, &nbsp;, conditional comments, numbers inside spans, colspan/rowspan
-hostile/…                                 zip bomb, external relationship, 2 GB declared entry,
+hostile/…                                 zip bomb, a bomb whose header lies, external relationship, 2 GB declared entry,
     truncated zip, renamed .xls, password-protected workbook, WPS .et, a report whose table is a picture
 
 Deterministic: every zip entry has a fixed time; rerunning rewrites identical bytes."""
@@ -387,6 +387,34 @@ def hostile():
         for name in ("[Content_Types].xml", "xl/workbook.xml"):
             z.writestr(zipfile.ZipInfo(name, STAMP), "<x/>")
     open(os.path.join(HOSTILE, "炸弹.xlsx"), "wb").write(bomb.getvalue())
+    # A bomb that lies: its sheet declares 4 KB and inflates to 50 MB.
+    small.save(os.path.join(HOSTILE, "_liar.xlsx"))
+    liar = io.BytesIO()
+    with zipfile.ZipFile(os.path.join(HOSTILE, "_liar.xlsx")) as src, zipfile.ZipFile(liar, "w") as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b" " * (50 << 20) + b"</worksheet>"
+            out = zipfile.ZipInfo(info.filename, STAMP)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(out, data)
+    os.remove(os.path.join(HOSTILE, "_liar.xlsx"))
+    data = bytearray(liar.getvalue())
+    name = b"xl/worksheets/sheet1.xml"
+    at = 0
+    while True:
+        at = data.find(b"PK\x03\x04", at)
+        if data[at + 30:at + 30 + len(name)] == name:
+            struct.pack_into("<I", data, at + 22, 4096)
+            break
+        at += 4
+    at = data.find(b"PK\x01\x02" + b"", 0)
+    while True:
+        if data[at + 46:at + 46 + len(name)] == name:
+            struct.pack_into("<I", data, at + 24, 4096)
+            break
+        at = data.find(b"PK\x01\x02", at + 4)
+    open(os.path.join(HOSTILE, "伪造大小.xlsx"), "wb").write(bytes(data))
     # A workbook whose data links to another workbook on a server.
     linked = Book()
     linked.sheet("统计表", [["统计指标", "单位", "统计数"], ["收到申请数", "件", "3"], ["当面申请数", "件", "3"]])

@@ -94,6 +94,7 @@ struct OfficeFormatsTests {
         }
         says("炸弹.xlsx", "F003", ["xl/worksheets/sheet1.xml", "压缩比", "压缩炸弹"])
         says("声明2GB.xlsx", "F003", ["xl/worksheets/sheet1.xml", "2048 MB"])
+        says("伪造大小.xlsx", "F003", ["xl/worksheets/sheet1.xml", "已损坏"])
         says("截断.xlsx", "F003", ["截断"])
         says("旧格式.xlsx", "F003", [".xls", "另存为"])
         says("加密.xlsx", "F003", ["密码"])
