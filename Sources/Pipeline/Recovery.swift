@@ -51,9 +51,17 @@ extension Pipeline {
 }
 
 extension Pipeline {
+    /// What a read-only command printed, and what happened to the dataset first, if anything.
+    public struct QueryResult: Sendable {
+        /// The command's own text (for stdout: scripts read it).
+        public var text: String
+        /// A recovery of the dataset, in words (for stderr).
+        public var notice: String?
+    }
+
     /// Runs a read-only command: without the lock while the dataset is sound; a dataset that is
     /// lost or damaged is first rebuilt under the lock (see ``recover(because:)``).
-    public func query(_ body: (Pipeline) throws -> String) throws -> String {
+    public func query(_ body: (Pipeline) throws -> String) throws -> QueryResult {
         try workspace.check()
         func exclusively(_ repair: () throws -> String?) throws -> String? {
             let lock = try WorkspaceLock(state: workspace.state, wait: true)
@@ -64,12 +72,10 @@ extension Pipeline {
         do {
             if lost { note = try exclusively { try recoverIfLost() } }
             if !sealIsCurrent { try workspace.dataset().verify() }
-            let text = try body(self)
-            return note.map { $0 + "\n" + text } ?? text
+            return QueryResult(text: try body(self), notice: note)
         } catch where Dataset.isDamage(error) {
             note = try exclusively { try recover(because: "SQLite 报告数据库文件已损坏（\(error)）") }
-            let text = try body(self)
-            return note.map { $0 + "\n" + text } ?? text
+            return QueryResult(text: try body(self), notice: note)
         }
     }
 
