@@ -160,14 +160,17 @@ public struct Pipeline: Sendable {
 
     /// The whole job: the four stages, each on what the one before changed.
     public func run(submitter who: String?) throws -> String {
-        let e = try extract(submitter: who)
+        var e = try extract(submitter: who)
         logger.trace("extract")
         // Something to report: its stored parts and templates are read while the others run.
         let inputs = e.extracted + e.removed > 0 || who != nil ? try prefetchReport() : nil
         logger.trace("report.prefetch")
-        let t = try transform(e, submitter: who)
+        var t = try transform(e, submitter: who)
         logger.trace("transform")
+        // What each stage read stays in memory only while the next one needs it.
+        e.fresh = []
         let loaded = try load(t, submitter: who)?.changed ?? 0
+        t.changed = []
         logger.trace("load")
         let w = try report(inputs: inputs)
         logger.trace("report")

@@ -52,20 +52,38 @@ extension Dataset {
     }
 
     static func currentFacts(_ db: GRDB.Database, year: Int) throws -> [CurrentFact] {
+        var out: [CurrentFact] = []
+        try eachSubmittersFacts(db, year: year) { _, facts in out += facts }
+        return out
+    }
+
+    /// Every submitter's current facts, a submitter at a time in name order, so that a caller
+    /// that renders and lets go of them holds one submitter's rows, not a province's.
+    public func eachSubmittersFacts(year: Int, _ body: (String, [CurrentFact]) throws -> Void) throws {
+        try queue.read { db in try Self.eachSubmittersFacts(db, year: year, body) }
+    }
+
+    static func eachSubmittersFacts(_ db: GRDB.Database, year: Int, _ body: (String, [CurrentFact]) throws -> Void) throws {
         // A cursor over reused rows, columns by position: the province's 10,000 facts in milliseconds.
         let rows = try Row.fetchCursor(db, sql: """
             SELECT \(CurrentFact.columns) FROM fact f
             JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
             """, arguments: [year])
-        var out: [CurrentFact] = []
+        var group: [CurrentFact] = []
         var submitter = ""
         while let row = try rows.next() {
             var fact = CurrentFact(row: row)
-            if fact.submitter != submitter { submitter = fact.submitter } else { fact.submitter = submitter }  // one shared string per submitter
-            out.append(fact)
+            if fact.submitter != submitter {
+                if !group.isEmpty { try body(submitter, group) }
+                group.removeAll(keepingCapacity: true)
+                submitter = fact.submitter
+            } else {
+                fact.submitter = submitter  // one shared string per submitter
+            }
+            group.append(fact)
         }
-        return out
+        if !group.isEmpty { try body(submitter, group) }
     }
 
     /// The current facts of the named submitters only.

@@ -199,15 +199,28 @@ public struct ReportStage: Sendable {
             // One submitter's rerun asks for its own rows; a first run reads everything at once.
             let bulk = stale.count > 64
             let wanted = Set(stale.map { names[$0] })
-            let facts = Dictionary(grouping: try bulk ? dataset.currentFacts(year: year) : dataset.currentFacts(year: year, of: wanted), by: \.submitter)
             let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: wanted)
             let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : wanted) : [:]
-            for i in stale.sorted() {
-                let name = names[i]
+            let position = Dictionary(stale.map { (names[$0], $0) }) { a, _ in a }
+            func render(_ name: String, _ facts: [CurrentFact]) {
+                let i = position[name]!
                 let list = findings[name] ?? []
                 if cache[key: keys[i]]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
-                cache[key: keys[i]] = part(name, facts: facts[name] ?? [], findings: list, before: last[name] ?? [:], source: sources[i])
+                cache[key: keys[i]] = part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i])
                 if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
+            }
+            if bulk {
+                // A submitter's rows at a time, rendered and let go: a province's facts never sit in memory at once.
+                var rendered = Set<String>()
+                try dataset.eachSubmittersFacts(year: year) { name, facts in
+                    guard position[name] != nil else { return }
+                    render(name, facts)
+                    rendered.insert(name)
+                }
+                for i in stale.sorted() where !rendered.contains(names[i]) { render(names[i], []) }
+            } else {
+                let facts = Dictionary(grouping: try dataset.currentFacts(year: year, of: wanted), by: \.submitter)
+                for i in stale.sorted() { render(names[i], facts[names[i]] ?? []) }
             }
         }
         let ordered = keys.map { cache[key: $0]! }
