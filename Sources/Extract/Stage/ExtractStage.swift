@@ -35,6 +35,10 @@ public struct ExtractStage: Sendable {
         let store: ShardedStore<[String: StagedFile]>
         let files: FileStore
 
+        /// Where a submitter's staged files lie in the store: reading submitters of the same
+        /// shards together reads each shard once.
+        public func shard(of submitter: String) -> Int { store.shard(of: submitter) }
+
         /// The staged files of the given submitters (every submitter when nil), in path order,
         /// after this process's pending state writes.
         public func load(submitters: Set<String>? = nil) throws(FileStoreError) -> [StagedFile] {

@@ -141,12 +141,27 @@ public struct TransformStage: Sendable {
         let todo = changes.changed, removed = changes.removed.sorted()
         let inMemory = Dictionary(input.fresh.map { ($0.file, $0) }) { a, _ in a }
         let complete = Set(todo.filter { name in staged[name, default: []].allSatisfy { inMemory[$0.0]?.sha256 == $0.1 } })
-        let read = try input.staging.load(submitters: Set(todo).subtracting(complete))
-        let groups = Dictionary(grouping: read + input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
+        let inMemoryGroups = Dictionary(grouping: input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
         logger.trace("transform.input")
         let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil) : { let (r, t) = try make(); return (r, Optional(t)) }()
-        let computed = parallelMap(todo) { name in
-            transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+        // Staged files read from the store a batch of submitters at a time: a province's never sit in memory at once.
+        var computed: [SubmitterResult] = []
+        computed.reserveCapacity(todo.count)
+        // Batches of whole shards, so that each shard file is read once.
+        let byShard = todo.count <= Self.batch ? todo : todo.map { (input.staging.shard(of: $0), $0) }.sorted { $0 < $1 }.map(\.1)
+        var start = 0
+        while start < byShard.count {
+            let batch = Array(byShard[start..<min(start + Self.batch, byShard.count)])
+            start += batch.count
+            let read = try input.staging.load(submitters: Set(batch).subtracting(complete))
+            let groups = read.isEmpty ? inMemoryGroups : inMemoryGroups.merging(Dictionary(grouping: read, by: \.submitter)) { a, _ in a }
+            computed += parallelMap(batch) { name in
+                transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+            }
+        }
+        if byShard != todo {
+            let position = Dictionary(uniqueKeysWithValues: todo.enumerated().map { ($1, $0) })
+            computed.sort { position[$0.submitter]! < position[$1.submitter]! }
         }
         logger.trace("transform.compute")
         var updates: [String: SubmitterResult?] = [:]
@@ -194,4 +209,7 @@ public struct TransformStage: Sendable {
     }
 
     private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+
+    /// Submitters whose staged files are read from the store at once.
+    static let batch = 512
 }
