@@ -73,18 +73,28 @@ struct DamagedStateTests {
         #expect(city != "55655" && report.contains("共主动公开政府信息\(city!)条"), "report.md gives the new city total \(city ?? "")")
     }
 
-    @Test(.enabled(if: getuid() == 0, "mount needs root (CI runs as root)"))
-    func aFullDiskUnderOutLeavesEveryOldOutputAndExitsFour() throws {
+    /// The 2016 fixtures run, then the workspace's `folder` moved onto a tmpfs of `size` (a shell
+    /// expression, `{saved}` the copy of the folder), and 盂县's resubmission run there: the
+    /// workspace, the folder, its copy, the outputs before, and what the run said.
+    static func runOnSmallDisk(_ folder: String, size: String, fill: Bool = false) throws
+        -> (URL, String, String, [String: Data], Harness.Output) {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
-        let out = ws.appendingPathComponent("out").path
-        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)").path
-        #expect(try Harness.shell("cp -a '\(out)' '\(saved)' && rm -rf '\(out)'/* && mount -t tmpfs -o size=$(( $(du -sk '\(saved)' | cut -f1) + 48 ))k tmpfs '\(out)' && cp -a '\(saved)'/. '\(out)'/") == 0,
-                "a tmpfs with room for the old outputs and little more")
-        defer { _ = try? Harness.shell("umount '\(out)'") }
+        let path = ws.appendingPathComponent(folder).path
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("\(folder)-\(UUID().uuidString)").path
+        let sized = size.replacingOccurrences(of: "{saved}", with: saved)
+        #expect(try Harness.shell("cp -a '\(path)' '\(saved)' && rm -rf '\(path)'/* && mount -t tmpfs -o size=\(sized) tmpfs '\(path)' && cp -a '\(saved)'/. '\(path)'/"
+            + (fill ? " && { dd if=/dev/zero of='\(path)'/fill bs=64k 2>/dev/null; true; }" : "")) == 0)
         let before = try RuleCatalogTests.snapshot(ws.appendingPathComponent("out"))
         _ = try Harness.resubmit盂县(ws, total: 640)
-        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
+        return (ws, path, saved, before, try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]))
+    }
+
+    @Test(.enabled(if: getuid() == 0, "mount needs root (CI runs as root)"))
+    func aFullDiskUnderOutLeavesEveryOldOutputAndExitsFour() throws {
+        // A tmpfs with room for the old outputs and little more.
+        let (ws, out, saved, before, run) = try Self.runOnSmallDisk("out", size: "$(( $(du -sk '{saved}' | cut -f1) + 48 ))k")
+        defer { _ = try? Harness.shell("umount '\(out)'") }
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stderr.contains("磁盘空间不足") && run.stderr.contains("out/2016/"), "\(run.stderr)")
         #expect(try RuleCatalogTests.snapshot(ws.appendingPathComponent("out")) == before, "all the old outputs")
@@ -96,15 +106,9 @@ struct DamagedStateTests {
 
     @Test(.enabled(if: getuid() == 0, "mount needs root (CI runs as root)"))
     func aFullDiskUnderStateIsAWriteFailureNotABug() throws {
-        let ws = try Harness.workspace()
-        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
-        let state = ws.appendingPathComponent("state").path
-        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString)").path
-        #expect(try Harness.shell("cp -a '\(state)' '\(saved)' && rm -rf '\(state)'/* && mount -t tmpfs -o size=8m tmpfs '\(state)' && cp -a '\(saved)'/. '\(state)'/ && dd if=/dev/zero of='\(state)'/fill bs=64k 2>/dev/null; true") == 0)
+        // An 8 MB tmpfs, filled up once the state is back on it.
+        let (ws, state, _, before, run) = try Self.runOnSmallDisk("state", size: "8m", fill: true)
         defer { _ = try? Harness.shell("umount '\(state)'") }
-        let before = try RuleCatalogTests.snapshot(ws.appendingPathComponent("out"))
-        _ = try Harness.resubmit盂县(ws, total: 640)
-        let run = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"])
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stderr.contains("无法写入") && run.stderr.contains("state/"), "\(run.stderr)")
         #expect(try RuleCatalogTests.snapshot(ws.appendingPathComponent("out")) == before)
