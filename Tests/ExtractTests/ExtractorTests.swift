@@ -45,6 +45,20 @@ struct ExtractorTests {
         #expect(staged.findings[0].message.contains("无法读取") && staged.findings[0].file == "inbox/2016/盂县/统计表.csv")
     }
 
+    @Test func readsAPageInTheEncodingItsMetaTagDeclares() throws {
+        // A page saved in Big5, as a Hong Kong or Taiwan office saves it: valid GB18030 bytes too,
+        // so the ladder alone would misread every character.
+        let html = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=big5\"></head><body><p>政府資訊公開年度報告</p></body></html>"
+        guard case .success(let big5) = Iconv.convertFromUTF8(Array(html.utf8), to: "BIG5") else { Issue.record("no Big5 in iconv"); return }
+        let decoded = try #require(try? WebPageReader.decode(big5).get())
+        #expect(decoded.decision.encoding == .declared)
+        #expect(String(decoding: decoded.utf8, as: UTF8.self) == html)
+        // A page that declares GB2312 goes by the ladder, as GB18030 (its superset).
+        let simplified = "<html><head><meta charset=\"gb2312\"></head><body><p>政府信息公开年度报告</p></body></html>"
+        guard case .success(let gb) = Iconv.convertFromUTF8(Array(simplified.utf8), to: "GB18030") else { Issue.record("no GB18030 in iconv"); return }
+        #expect((try? WebPageReader.decode(gb).get())?.decision.encoding == .gb18030)
+    }
+
     @Test func readsAnExcelWebPageSavedAsXLSAsTheTableItHolds() throws {
         let html = "\u{FEFF}<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta charset=\"utf-8\"><style>td {}</style></head><body><table>"
             + "<tr><td>统计指标</td><td>单位</td><td>统计数</td></tr><tr><td>收到<span>申请数</span><o:p></o:p></td><td>件</td><td>&nbsp;3&nbsp;</td></tr></table></body></html>"

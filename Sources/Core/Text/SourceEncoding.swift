@@ -5,6 +5,8 @@ public enum SourceEncoding: String, Codable, Sendable {
     case gb18030 = "GB18030"
     case utf16LE = "UTF-16LE"
     case utf16BE = "UTF-16BE"
+    /// Another encoding a web page declares (Big5, Shift_JIS…), read strictly by iconv.
+    case declared = "页面声明的编码"
 }
 
 /// Which encoding was chosen for a file, and why: kept with the file's provenance.

@@ -43,6 +43,13 @@ public enum TextDecoder {
         return gb18030(bytes, utf8Offset: bad, evidence: "首个非 UTF-8 字节位于偏移 \(bad)（\(hex(bytes, at: bad))）；全文按 GB18030 解码成功")
     }
 
+    /// The bytes in an encoding the file itself declares (a web page's meta charset), converted
+    /// strictly; nil when iconv does not know the name or a byte does not fit it.
+    public static func decode(_ bytes: [UInt8], declared charset: String) -> Decoded? {
+        guard case .success(let utf8) = Iconv.convert(bytes, from: charset), String(validating: utf8, as: UTF8.self) != nil else { return nil }
+        return Decoded(utf8: utf8, decision: .init(.declared, evidence: "网页声明编码为 \(charset)，按该编码严格解码成功"))
+    }
+
     /// Offset of the first byte that breaks strict UTF-8 (no overlongs, no surrogates), or nil.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         // The standard library's validator is the fast path; it rejects exactly what the loop

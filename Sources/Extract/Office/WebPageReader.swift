@@ -33,13 +33,20 @@ enum WebPageReader {
     }
 
     /// The page as UTF-8: its byte-order mark, else the charset its meta tag declares (GB2312
-    /// and GBK read as their superset GB18030), else the strict ladder.
+    /// and GBK read as their superset GB18030, UTF-8 and the GB family by the ladder, any other
+    /// strictly by its name), else the strict ladder.
     static func decode(_ bytes: [UInt8]) -> Result<TextDecoder.Decoded, TextDecodingError> {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
         var declared: String?
         if let r = head.range(of: "charset=") {
             let rest = head[r.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
             declared = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        }
+        // A charset outside the ladder (Big5, Shift_JIS…) is the page's word: read by it, strictly.
+        let ladder = ["utf-8", "utf8", "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "utf-16", "unicode"]
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+        if let declared, !declared.isEmpty, !ladder.contains(declared), !bom, let decoded = TextDecoder.decode(bytes, declared: declared) {
+            return .success(decoded)
         }
         switch TextDecoder.decode(bytes) {
         case .success(var decoded):

@@ -68,7 +68,7 @@ public struct ExtractStage: Sendable {
     let files: FileStore
     let logger: Logger
 
-    public static let formatVersion = "extract-9"
+    public static let formatVersion = "extract-10"
 
     public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
                 extractor: @escaping @Sendable () throws -> Extractor) {
