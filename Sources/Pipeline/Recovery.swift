@@ -17,8 +17,7 @@ extension Pipeline {
     /// deleted, or truncated: SQLite would silently start an empty one); nil when it is there.
     func recoverIfLost() throws -> String? {
         guard lost else { return nil }
-        let status = FileIO.status(databasePath)
-        return try recover(because: status == nil ? "数据库文件不存在" : "数据库文件为空（0 字节）")
+        return try recover(because: FileIO.status(databasePath) == nil ? "数据库文件不存在" : "数据库文件为空（0 字节）")
     }
 
     /// Moves the damaged database aside under `state/damaged/` (kept, never deleted) and rebuilds
@@ -29,7 +28,8 @@ extension Pipeline {
         let stamp = Timestamp.iso(Date().timeIntervalSince1970).replacingOccurrences(of: ":", with: "")
         let moved = try Dataset.moveAside(databasePath, into: workspace.state.appendingPathComponent("damaged").path, stamp: stamp)
         var versions = 0, submitters = Set<String>()
-        for year in stagedYears {
+        let years = stagedYears
+        for year in years {
             let ws = year == self.year ? workspace : Workspace(root: workspace.root, year: year)
             let extract = try ws.extractStage(logger: logger).stored()
             let transform = ws.transformStage(logger: logger)
@@ -44,7 +44,7 @@ extension Pipeline {
         workspace.forgetDataset()
         let message = "注意：\(reason)。"
             + (moved.map { "原文件已移到 state/damaged/\(($0 as NSString).lastPathComponent)，未删除；" } ?? "")
-            + "已根据收件箱中保存的文件重建数据库：\(stagedYears.count) 个年度、\(submitters.count) 个单位、\(versions) 个版本（版本按各单位文件的到达顺序重建；已不在收件箱中的文件和以往的运行记录无法恢复）。"
+            + "已根据收件箱中保存的文件重建数据库：\(years.count) 个年度、\(submitters.count) 个单位、\(versions) 个版本（版本按各单位文件的到达顺序重建；已不在收件箱中的文件和以往的运行记录无法恢复）。"
         logger.warning("\(message)")
         return message
     }

@@ -55,10 +55,13 @@ enum Harness {
     static func initialize(_ ws: URL, settleSeconds: Double = 0) throws -> Int32 {
         let status = try disclosure(["init", ws.path]).status
         if status == 0 {
+            // Set in the JSON itself, so that a reformatted default cannot leave the window as it was.
             let settings = ws.appendingPathComponent("config/workspace.json")
-            let text = try String(contentsOf: settings, encoding: .utf8)
-                .replacingOccurrences(of: "\"settleSeconds\":10", with: "\"settleSeconds\":\(settleSeconds)")
-            try text.write(to: settings, atomically: true, encoding: .utf8)
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: settings)) as? [String: Any])
+            var inbox = json["inbox"] as? [String: Any] ?? [:]
+            inbox["settleSeconds"] = settleSeconds
+            json["inbox"] = inbox
+            try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]).write(to: settings)
         }
         return status
     }

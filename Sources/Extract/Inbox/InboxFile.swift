@@ -254,7 +254,7 @@ private struct Walker: Sendable {
             } else if st.isDirectory, link.depth < InboxFile.maximumDepth {
                 var found = Found()
                 walk(link.location, link.step, depth: link.depth + 1, into: &found)
-                for identity in found.reached where reached.contains(identity) == false { reached.insert(identity) }
+                reached.formUnion(found.reached)
                 out += found.files
                 queue = (queue + found.links).sorted { $0.step.relative < $1.step.relative }
             }

@@ -12,18 +12,13 @@ enum DocumentReader {
     static func read(_ package: ZipPackage, year: Int, into staged: inout StagedFile) {
         let tables: [Table]
         let pictures: Int
-        do {
+        do throws(OfficeProblem) {
             let rels = package.contains("word/_rels/document.xml.rels")
-                ? try OfficeXML.relationships(try package.read("word/_rels/document.xml.rels"), part: "word/_rels/document.xml.rels") : []
+                ? try OfficeXML.relationships(try package.part("word/_rels/document.xml.rels"), part: "word/_rels/document.xml.rels") : []
             OfficeFile.noteExternal(rels.filter(\.external).map(\.target), into: &staged)
-            (tables, pictures) = try Self.tables(try package.read("word/document.xml"))
-        } catch let problem as ZipPackage.ZipProblem {
-            OfficeFile.refuse(.zip(problem), kind: "Word 文档", into: &staged)
-            return
-        } catch let problem as Workbook.Problem {
-            OfficeFile.refuse(problem, kind: "Word 文档", into: &staged)
-            return
+            (tables, pictures) = try Self.tables(try package.part("word/document.xml"))
         } catch {
+            OfficeFile.refuse(error, kind: "Word 文档", into: &staged)
             return
         }
         staged.family = .document
@@ -39,7 +34,7 @@ enum DocumentReader {
 
     /// The document's tables (a table nested in a cell gives its text to that cell) and the
     /// number of pictures it holds.
-    static func tables(_ bytes: [UInt8]) throws(Workbook.Problem) -> ([Table], Int) {
+    static func tables(_ bytes: [UInt8]) throws(OfficeProblem) -> ([Table], Int) {
         var tables: [Table] = []
         var depth = 0
         var row: [String] = []

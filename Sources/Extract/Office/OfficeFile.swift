@@ -78,7 +78,7 @@ enum OfficeFile {
         return out
     }
 
-    static func refuse(_ problem: Workbook.Problem, kind: String, into staged: inout StagedFile) {
+    static func refuse(_ problem: OfficeProblem, kind: String, into staged: inout StagedFile) {
         let message: String
         switch problem {
         case .zip(let zip): message = ZipPackage.message(zip, kind: kind)

@@ -1,3 +1,9 @@
+/// What stops an Office file from being read: its container, or one of its XML parts.
+enum OfficeProblem: Error {
+    case zip(ZipPackage.ZipProblem)
+    case xml(part: String, line: Int, message: String)
+}
+
 /// The XML parts inside Office files, read through the same hardened libxml2 reader as every
 /// XML here (from memory, no network, no entities, start tags bounded), as simple events with
 /// local names.
@@ -8,10 +14,7 @@ enum OfficeXML {
         case end(name: String)
     }
 
-    static func stream(_ bytes: [UInt8], part: String, _ handle: (Event) -> Void) throws(Workbook.Problem) {
-        if let tag = StartTagScan.firstOversized(bytes) {
-            throw .xml(part: part, line: tag.line, message: "开始标签过大（\(tag.what)）")
-        }
+    static func stream(_ bytes: [UInt8], part: String, _ handle: (Event) -> Void) throws(OfficeProblem) {
         guard let stream = XMLStream(bytes: bytes, encoding: nil) else { throw .xml(part: part, line: 0, message: "无法读取") }
         var names: [String] = []
         var refused: (Int, String)?
@@ -32,12 +35,14 @@ enum OfficeXML {
             }
             return true
         }
+        // The source checked every start tag as the parser read it.
+        if let tag = stream.source.oversized { throw .xml(part: part, line: tag.line, message: "开始标签过大（\(tag.what)）") }
         if let (line, name) = refused { throw .xml(part: part, line: line, message: "声明或引用了实体“\(name)”") }
         if let p = problems.first { throw .xml(part: part, line: p.line, message: p.explanation) }
     }
 
     /// Every element with its attributes, in document order (for small parts).
-    static func elements(_ bytes: [UInt8], part: String) throws(Workbook.Problem) -> [(name: String, attributes: [String: String])] {
+    static func elements(_ bytes: [UInt8], part: String) throws(OfficeProblem) -> [(name: String, attributes: [String: String])] {
         var out: [(String, [String: String])] = []
         try stream(bytes, part: part) { if case .start(let name, let attributes, _, _, _) = $0 { out.append((name, attributes)) } }
         return out
@@ -49,7 +54,7 @@ enum OfficeXML {
         var external: Bool
     }
 
-    static func relationships(_ bytes: [UInt8], part: String) throws(Workbook.Problem) -> [Relationship] {
+    static func relationships(_ bytes: [UInt8], part: String) throws(OfficeProblem) -> [Relationship] {
         try elements(bytes, part: part).filter { $0.name == "Relationship" }.map {
             Relationship(id: $0.attributes["Id"] ?? "", target: $0.attributes["Target"] ?? "",
                          external: $0.attributes["TargetMode"] == "External")

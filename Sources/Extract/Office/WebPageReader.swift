@@ -145,7 +145,6 @@ enum WebPageReader {
             case XML_ELEMENT_NODE:
                 let tag = name(current)
                 if tag == "br" { out += " " } else if !["script", "style", "table"].contains(tag) { out += text(current) }
-                if tag == "p" || tag == "div" { out += "" }
             default:
                 break
             }

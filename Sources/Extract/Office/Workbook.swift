@@ -22,15 +22,8 @@ struct Workbook {
     /// Relationships that point outside the package (a linked workbook, a web address): never followed.
     var externalTargets: [String] = []
 
-    enum Problem: Error {
-        case zip(ZipPackage.ZipProblem)
-        case xml(part: String, line: Int, message: String)
-    }
-
-    init(package zip: ZipPackage) throws(Problem) {
-        func part(_ name: String) throws(Problem) -> [UInt8] {
-            do { return try zip.read(name) } catch { throw .zip(error) }
-        }
+    init(package zip: ZipPackage) throws(OfficeProblem) {
+        let part = zip.part
         for name in zip.names where name.hasSuffix(".rels") {
             for rel in try OfficeXML.relationships(try part(name), part: name) where rel.external {
                 externalTargets.append(rel.target)
@@ -57,7 +50,7 @@ struct Workbook {
     }
 
     /// `xl/sharedStrings.xml`: each `<si>`'s text, its runs joined, phonetic guides (`<rPh>`) left out.
-    static func sharedStrings(_ bytes: [UInt8]) throws(Problem) -> [String] {
+    static func sharedStrings(_ bytes: [UInt8]) throws(OfficeProblem) -> [String] {
         var out: [String] = []
         var current = "", inText = false, phonetic = 0
         try OfficeXML.stream(bytes, part: "xl/sharedStrings.xml") { event in
@@ -78,7 +71,7 @@ struct Workbook {
     }
 
     /// The `cellXfs` indexes whose number format shows a date.
-    static func dateStyles(_ bytes: [UInt8]) throws(Problem) -> Set<Int> {
+    static func dateStyles(_ bytes: [UInt8]) throws(OfficeProblem) -> Set<Int> {
         var custom: [Int: String] = [:]
         var formats: [Int] = []
         var inXfs = false
@@ -120,7 +113,7 @@ struct Workbook {
     }
 
     private static func read(_ bytes: [UInt8], part: String, shared: [String], dateStyles: Set<Int>, date1904: Bool,
-                             into sheet: inout Sheet) throws(Problem) {
+                             into sheet: inout Sheet) throws(OfficeProblem) {
         var row: Row?
         var cell: (column: Int, type: String, style: Int)?
         var value = "", inline = "", inValue = false, inInline = false
@@ -169,8 +162,8 @@ struct Workbook {
                         text = dateStyles.contains(c.style) ? (excelDate(value, date1904: date1904) ?? value) : number(value)
                     }
                     if !text.isEmpty {
-                        while row!.cells.count < c.column - 1 { row!.cells.append("") }
-                        if row!.cells.count == c.column - 1 { row!.cells.append(text) } else if c.column - 1 < row!.cells.count { row!.cells[c.column - 1] = text }
+                        while row!.cells.count < c.column { row!.cells.append("") }
+                        row!.cells[c.column - 1] = text
                     }
                     cell = nil
                 case "row":

@@ -136,6 +136,11 @@ struct ZipPackage {
         return out
     }
 
+    /// The entry inflated (see ``read(_:)``), a problem as an ``OfficeProblem``.
+    func part(_ name: String) throws(OfficeProblem) -> [UInt8] {
+        do { return try read(name) } catch { throw .zip(error) }
+    }
+
     /// What a clerk reads about a problem, naming the entry.
     static func message(_ problem: ZipProblem, kind: String) -> String {
         switch problem {

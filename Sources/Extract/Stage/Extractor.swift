@@ -56,8 +56,8 @@ public struct Extractor: Sendable {
         do { head = try FileIO.head(bytes: file.location, count: 512) } catch {
             return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
         }
-        if (file.path.lowercased().hasSuffix(".xml") || Self.looksLikeXML(head)) && Self.binaryKind(head) == nil
-            && !head.starts(with: [0x50, 0x4B, 0x03, 0x04]) && !head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) && !Self.looksLikeHTML(head) {
+        if file.path.lowercased().hasSuffix(".xml") || Self.looksLikeXML(head),
+           !Self.isPackage(head), !Self.isCompoundFile(head), Self.binaryKind(head) == nil, !Self.looksLikeHTML(head) {
             return streamXML(file, head: head, into: staged)
         }
         let contents: FileIO.Contents
@@ -78,11 +78,11 @@ public struct Extractor: Sendable {
         staged.size = bytes.count
         staged.sha256 = SHA256.hex(bytes)
         if bytes.isEmpty { return refuse(.fileEmpty, "文件为空（0 字节）：请重新导出后报送。") }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+        if Self.isPackage(bytes) {
             readPackage(bytes, into: &staged)
             return finish(staged)
         }
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if Self.isCompoundFile(bytes) {
             return refuse(.fileWrongFormat, line: 1, Self.compoundFileMessage(bytes, name: file.path), actual: "OLE")
         }
         let lower = file.path.lowercased()
@@ -91,7 +91,7 @@ public struct Extractor: Sendable {
             return finish(staged)
         }
         if let kind = Self.binaryKind(bytes) {
-            return refuse(.fileWrongFormat, line: 1, kind.hasSuffix("压缩文件") && !kind.contains("Excel")
+            return refuse(.fileWrongFormat, line: 1, kind.hasSuffix("压缩文件")
                     ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
                     : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind)
         }
@@ -271,9 +271,16 @@ public struct Extractor: Sendable {
         }
     }
 
+    /// A ZIP container (an .xlsx, a .docx, or any other archive).
+    static func isPackage(_ bytes: [UInt8]) -> Bool {
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    }
+
+    /// An Office 97–2003 compound file (.xls, .doc, a WPS .et, an encrypted OOXML file).
+    static func isCompoundFile(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) }
+
+    /// A binary format that is not read: what it is, in words.
     static func binaryKind(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "Excel 工作簿（.xlsx）或其他压缩文件" }
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return "Office 97–2003 二进制文件（.xls/.doc）" }
         if bytes.starts(with: Array("%PDF".utf8)) { return "PDF 文件" }
         if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
         // libxml2 would decompress these behind a .xml name and read what they hold as data.

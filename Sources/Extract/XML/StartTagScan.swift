@@ -62,10 +62,4 @@ struct StartTagScan {
         }
         return true
     }
-
-    static func firstOversized(_ bytes: [UInt8]) -> Oversized? {
-        var scan = StartTagScan()
-        _ = bytes.withUnsafeBytes { scan.scan($0) }
-        return scan.found
-    }
 }

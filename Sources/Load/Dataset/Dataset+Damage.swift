@@ -38,11 +38,9 @@ extension Dataset {
         if report != ["ok"] { throw DatasetDamage(detail: report.joined(separator: "；")) }
     }
 
-    /// The file's stamp (size, time, inode) as this process leaves it, so that the next run can
-    /// tell whether anything else wrote it. (What the write-ahead log holds is checksummed by
+    /// The file's size, time and inode: taken as a run leaves the file, it tells the next run
+    /// whether anything else wrote it since. (What the write-ahead log holds is checksummed by
     /// SQLite itself; the main file changes only when SQLite checkpoints, which a later stamp sees.)
-    public func seal(path: String) -> String { Self.stamp(path) ?? "" }
-
     public static func stamp(_ path: String) -> String? {
         FileIO.status(path).map { "\($0.size):\($0.modified):\($0.identity.inode)" }
     }
