@@ -9,7 +9,7 @@ DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 # PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser for the report test.
-PACKAGES = libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev pkg-config
+PACKAGES = libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev pkg-config libpoppler-glib-dev
 TEST_PACKAGES = chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 define install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSystem"),
+        // poppler's GLib interface: PDF text and glyph boxes, used only by the PDF worker process.
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         // The vocabulary every stage shares: findings and rules, the registry, config files, text.
         .target(name: "Core", dependencies: ["CCrypto"], swiftSettings: strict),
         // The state store: files, indexes, shards, background writes.
@@ -50,6 +52,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The child process that lays out a PDF's pages (poppler kept out of the run's process).
+        .target(name: "PDFWorker", dependencies: ["Core", "Store", "CPoppler"], swiftSettings: strict),
         // The workspace and the pipeline over it: what every command runs.
         .target(
             name: "Pipeline",
@@ -59,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "disclosure",
-            dependencies: ["Core", "Store", "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Core", "Store", "Pipeline", "PDFWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract"]),

@@ -1,5 +1,6 @@
 // System calls the Glibc and Darwin modules do not declare (Linux's need _GNU_SOURCE).
 #include <errno.h>
+#include <unistd.h>
 #ifdef __linux__
 // Swaps two paths atomically (glibc 2.28, Linux 3.15; ext4, xfs, btrfs, tmpfs).
 extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
@@ -7,7 +8,11 @@ extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char
 static inline int disclosure_exchange(const char *a, const char *b) {
     return renameat2(-100 /* AT_FDCWD */, a, -100, b, DISCLOSURE_RENAME_EXCHANGE);
 }
+// A pipe whose ends are closed on exec (a child spawned meanwhile inherits neither).
+extern int pipe2(int pipefd[2], int flags);
+static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe2(fds, 02000000 /* O_CLOEXEC */); }
 #else
+static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe(fds); }
 // No atomic swap here: the caller renames the spare into place instead.
 static inline int disclosure_exchange(const char *a, const char *b) {
     (void)a; (void)b; errno = ENOSYS; return -1;

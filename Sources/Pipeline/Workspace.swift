@@ -217,7 +217,7 @@ public struct Workspace: Sendable {
             let workspace = self
             return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint(), files: files, logger: logger) {
                 Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year,
-                          limits: try workspace.inboxLimits())
+                          limits: try workspace.inboxLimits(), environment: ProcessInfo.processInfo.environment)
             }
         }
     }

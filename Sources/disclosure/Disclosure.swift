@@ -1,11 +1,16 @@
 import ArgumentParser
 import Foundation
+import PDFWorker
 import Pipeline
 import Store
 
 @main
 struct Main {
     static func main() {
+        // Started by a run to lay out a PDF: the worker, never a command.
+        if CommandLine.arguments.count > 1, CommandLine.arguments[1] == PDFWorker.argument {
+            exit(PDFWorker.main(arguments: Array(CommandLine.arguments.dropFirst(2))))
+        }
         do {
             var command = try Disclosure.parseAsRoot()
             try command.run()

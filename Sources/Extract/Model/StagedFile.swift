@@ -16,6 +16,8 @@ public enum Family: String, Codable, Sendable {
     case document = "F"
     /// A saved web page: the body's published report page, its tables read.
     case webPage = "G"
+    /// The body's published report as a PDF: its tables found in the printed text.
+    case pdf = "H"
 
     /// Declared figures (A, C) or a list of items (B, D): a newer file supersedes an older one of the same role.
     public var role: Role { self == .itemList || self == .itemXML ? .items : .declared }
@@ -31,6 +33,7 @@ public enum Family: String, Codable, Sendable {
         case .workbook: "Excel 工作簿"
         case .document: "Word 文档"
         case .webPage: "网页"
+        case .pdf: "PDF 报告"
         }
     }
 }

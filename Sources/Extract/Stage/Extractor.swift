@@ -9,12 +9,16 @@ public struct Extractor: Sendable {
     public let profiles: [XMLProfile]
     public let year: Int
     public let limits: InboxLimits
+    /// The process environment (where a PDF worker is found: `DISCLOSURE_PDF_WORKER`).
+    public let environment: [String: String]
 
-    public init(registry: Registry, profiles: [XMLProfile], year: Int, limits: InboxLimits = InboxLimits()) {
+    public init(registry: Registry, profiles: [XMLProfile], year: Int, limits: InboxLimits = InboxLimits(),
+                environment: [String: String] = [:]) {
         self.registry = registry
         self.profiles = profiles
         self.year = year
         self.limits = limits
+        self.environment = environment
     }
 
     /// Reads `file`; `now` is when this run began (a file changed since the settle window before
@@ -88,6 +92,10 @@ public struct Extractor: Sendable {
         let lower = file.path.lowercased()
         if lower.hasSuffix(".htm") || lower.hasSuffix(".html") || Self.looksLikeHTML(bytes) {
             WebPageReader.read(bytes, year: year, into: &staged)
+            return finish(staged)
+        }
+        if bytes.starts(with: Array("%PDF".utf8)) || Self.isPDF(bytes) {
+            PDFReader.read(bytes, year: year, environment: environment, into: &staged)
             return finish(staged)
         }
         if let kind = Self.binaryKind(bytes) {
@@ -281,13 +289,17 @@ public struct Extractor: Sendable {
 
     /// A binary format that is not read: what it is, in words.
     static func binaryKind(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: Array("%PDF".utf8)) { return "PDF 文件" }
         if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
         // libxml2 would decompress these behind a .xml name and read what they hold as data.
         if bytes.starts(with: [0x1F, 0x8B]) { return "gzip 压缩文件" }
         if bytes.starts(with: [0x42, 0x5A, 0x68]) { return "bzip2 压缩文件" }
         if bytes.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz 压缩文件" }
         return nil
+    }
+
+    /// A PDF: "%PDF-" within the first kilobyte (some writers put bytes before it, as readers allow).
+    static func isPDF(_ bytes: [UInt8]) -> Bool {
+        bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil
     }
 
     /// A web page: a saved report page, or Excel's "网页" format under a .xls or .csv name.

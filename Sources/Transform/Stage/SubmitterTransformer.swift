@@ -118,7 +118,7 @@ public struct SubmitterTransformer: Sendable {
     /// What a file gives: a workbook may hold declared figures and an item list both.
     static func roles(of file: StagedFile) -> [Family.Role] {
         switch file.family! {
-        case .workbook, .document, .webPage:
+        case .workbook, .document, .webPage, .pdf:
             return (file.values.isEmpty ? [] : [.declared]) + (file.items == nil ? [] : [.items])
         default:
             return [file.family!.role]
