@@ -12,6 +12,7 @@ pdf/2022/郊区/…年度报告.pdf        cells top-aligned (Word), header not 
     characters dropped ("2.其他法律行政止公开"), full-width digits in a numbering
 pdf/2022/市教育局/…年度报告.pdf    no review or lawsuit: table 4 all "—", the 填表人 line under it
 pdf/2022/市政府办公厅/…年度报告.pdf  a 2019-style single （六）其他处理 row in the 2021 table
+pdf/2022-undivided/城区/…年度报告.pdf  城区's figures with that single （六） row (its figure 3, not 0)
 pdf/hostile/扫描件.pdf     a scan: one picture a page, no text layer
 pdf/hostile/加密.pdf       opened only with a password
 pdf/hostile/截断.pdf       the 城区 report cut off half-way (a copy interrupted)
@@ -338,21 +339,24 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     tmp = tempfile.mkdtemp()
     bodies = [
-        ("城区", "城区人民政府", {}),
-        ("郊区", "郊区人民政府", {"valign": "top", "repeat": False, "labels": VARIANT_LABELS, "head": False}),
-        ("市教育局", "市教育局", {"dash": True}),
-        ("市政府办公厅", "市人民政府办公室", {"collapse_other": True}),
+        ("2022", "城区", "城区人民政府", {}),
+        ("2022", "郊区", "郊区人民政府", {"valign": "top", "repeat": False, "labels": VARIANT_LABELS, "head": False}),
+        ("2022", "市教育局", "市教育局", {"dash": True}),
+        ("2022", "市政府办公厅", "市人民政府办公室", {"collapse_other": True}),
+        ("2022-undivided", "城区", "城区人民政府", {"collapse_other": True}),
     ]
-    for folder, name, options in bodies:
+    for out, folder, name, options in bodies:
         t2, t3, t4 = figures(os.path.join(HERE, "2022", folder))
         doc = os.path.join(tmp, folder + ".docx")
         docx(doc, report(name, t2, t3, t4, **options), f"阳泉市{name}2022年政府信息公开工作年度报告")
-        export(doc, os.path.join(OUT, "2022", folder, f"{name}2022年政府信息公开工作年度报告.pdf"))
+        export(doc, os.path.join(OUT, out, folder, f"{name}2022年政府信息公开工作年度报告.pdf"))
+        if out == "2022" and folder == "城区":
+            shutil.copy(doc, os.path.join(tmp, "城区-plain.docx"))
     hostile = os.path.join(OUT, "hostile")
     os.makedirs(hostile, exist_ok=True)
     scanned_pdf(os.path.join(hostile, "扫描件.pdf"))
     doc = os.path.join(tmp, "加密.docx")
-    shutil.copy(os.path.join(tmp, "城区.docx"), doc)
+    shutil.copy(os.path.join(tmp, "城区-plain.docx"), doc)
     export(doc, os.path.join(hostile, "加密.pdf"),
            '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"2022"}}')
     whole = open(os.path.join(OUT, "2022", "城区", "城区人民政府2022年政府信息公开工作年度报告.pdf"), "rb").read()

@@ -94,6 +94,13 @@ def table3(v):
     if v == "v2021":
         rows.append(row(f"{p}.res.other", "其他处理", unit=None, parent=f"{p}.res", number="（六）"))
         rows += [row(f"{p}.res.other.{c}", l, parent=f"{p}.res.other", number=f"{k + 1}.") for k, (c, l) in enumerate(OTHER_2021)]
+        # Reports of 2023 and 2024 still print the 2019 table's single （六）其他处理 row: read it as
+        # an undivided row under （六）, counted in （七）总计 and in the city's （六）, its three rows
+        # left not reported.
+        undivided = row(f"{p}.res.other.undivided", "其他处理（未分项）", parent=f"{p}.res.other", number="（六）",
+                        printed="（六）其他处理", aliases=["其他处理"])
+        undivided["legacy"] = "NAT-2019"
+        rows.append(undivided)
     else:
         rows.append(row(f"{p}.res.other", "其他处理", parent=f"{p}.res", number="（六）"))
     rows.append(row(f"{p}.res.total", "总计", parent=f"{p}.res", number="（七）"))

@@ -35,6 +35,8 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case labelUnknown = "L001"
     case labelAmbiguous = "L002"
     case labelDuplicate = "L003"
+    case labelByStructure = "L004"
+    case layoutLegacy = "L005"
     case valueNotNumber = "V001"
     case valueNotCount = "V002"
     case valueNegative = "V003"
@@ -60,7 +62,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
              .itemsUnknownCategory:
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
-             .labelDuplicate, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
+             .labelDuplicate, .labelByStructure, .layoutLegacy, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
              .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .fileStillWriting:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
@@ -101,6 +103,8 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .labelUnknown: "无法识别的指标"
         case .labelAmbiguous: "指标有歧义"
         case .labelDuplicate: "指标重复填报"
+        case .labelByStructure: "行名称有误，按表格结构识别"
+        case .layoutLegacy: "按旧版表格格式填报"
         case .valueNotNumber: "数值无法识别"
         case .valueNotCount: "件数不是整数"
         case .valueNegative: "数值为负"

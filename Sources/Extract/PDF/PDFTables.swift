@@ -28,6 +28,9 @@ struct PDFTables {
     static let t3Terms = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     static let t4Terms = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
+    /// Table 3's columns that no group header covers.
+    static let t3Ungrouped: Set<String> = ["自然人", "总计"]
+
     /// A column of figures: its header path and where it sits.
     struct Column {
         var path: String
@@ -185,7 +188,10 @@ struct PDFTables {
                 run.contains { j in min(g.x2, columns[j].right) - max(g.x1, columns[j].left) > 0 && g.y2 <= leaves[j].y1 + 1 }
             }.sorted { $0.y1 < $1.y1 }
             let prefix = above.map(\.compact)
-            for j in run where !prefix.isEmpty { columns[j].path = (prefix + [leaves[j].compact]).joined(separator: "/") }
+            // 自然人 and 总计 stand beside 法人或其他组织, under no group, wherever its text sits.
+            for j in run where !prefix.isEmpty && !(kind == "t3" && t3Ungrouped.contains(leaves[j].compact)) {
+                columns[j].path = (prefix + [leaves[j].compact]).joined(separator: "/")
+            }
         }
         return columns
     }

@@ -14,9 +14,21 @@ struct NationalTables {
 
     func table(_ id: String) -> Form.Table? { index.form.tables.first { $0.id == id } }
 
-    /// A row's labels from the table's top down (its headings, then itself), as printed.
+    /// A row's labels from the table's top down (its headings, then itself), as printed; an
+    /// earlier layout's row stands in its heading's place.
     func path(_ row: Form.Indicator, in table: Form.Table) -> [String] {
-        Self.chain(row, in: table).map { Self.numbered($0) }
+        var chain = Self.chain(row, in: table)
+        if row.legacy != nil, chain.count > 1 { chain.remove(at: chain.count - 2) }
+        return chain.map { Self.numbered($0) }
+    }
+
+    /// The rows drawn: every data row of the form, and a row of an earlier layout only where some
+    /// body reported it.
+    func drawn(_ table: Form.Table) -> [Form.Indicator] {
+        table.rows.filter { row in
+            !row.isHeading && (row.legacy == nil
+                || (row.columns ?? table.columns ?? []).contains { figures.reportedValue(row.code + "." + $0.code) != nil })
+        }
     }
 
     /// The row's headings within its table, outermost first, then the row.
@@ -40,7 +52,7 @@ struct NationalTables {
         if let columns = table.columns {
             var md = "| " + (table.rows.count > 1 ? "项目 | " : "") + columns.map { $0.path.replacing("/", with: "·") }.joined(separator: " | ") + " |\n"
             md += "|" + String(repeating: " --- |", count: columns.count + (table.rows.count > 1 ? 1 : 0)) + "\n"
-            for row in table.rows where !row.isHeading {
+            for row in drawn(table) {
                 let label = table.rows.count > 1 ? path(row, in: table).joined(separator: " ") + " | " : ""
                 md += "| " + label + columns.map { cell(row.code + "." + $0.code) }.joined(separator: " | ") + " |\n"
             }
@@ -99,7 +111,7 @@ struct NationalTables {
     /// A matrix: merged column headers from the columns' group paths, merged row labels from the
     /// rows' headings.
     private func grid(_ table: Form.Table, _ columns: [Form.Column]) -> SpannedTable {
-        let dataRows = table.rows.filter { !$0.isHeading }
+        let dataRows = drawn(table)
         let paths = dataRows.map { path($0, in: table) }
         let labelDepth = dataRows.count > 1 ? (paths.map(\.count).max() ?? 1) : 0
         var heads = columns.map { ($0.group.map { $0.split(separator: "/").map(String.init) } ?? []) + [$0.label] }

@@ -26,6 +26,10 @@ public struct Form: Codable, Sendable {
         public var additive: Bool?
         /// Other spellings known to mean exactly this indicator.
         public var aliases: [String]?
+        /// A row of an earlier layout that this form still reads (the 2019 table's single
+        /// （六）其他处理 in a 2021 table): the layout's name. Counted under its parent, drawn only
+        /// where reported, and noted to the body that used it.
+        public var legacy: String?
         /// A row of a national table 2 with columns of its own (制发 / 废止 / 现行有效…).
         public var columns: [Column]?
         /// For a cell of a matrix table: its row's code and its column (set when the form is expanded).

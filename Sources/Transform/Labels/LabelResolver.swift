@@ -8,7 +8,8 @@ import Extract
 /// platform's `seq`, by the merged heading or `<Section>` above it, or by the section of the
 /// rows before it; if none decides, it is a finding, not a guess.
 struct LabelResolver {
-    enum Tier: String, Codable, Sendable { case exact, normalized, alias, seq }
+    /// `structure`: read by its number and its place under its heading, the words a little off.
+    enum Tier: String, Codable, Sendable { case exact, normalized, alias, seq, structure }
 
     enum Outcome {
         case resolved(Form.Indicator, Tier)

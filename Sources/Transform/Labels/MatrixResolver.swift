@@ -12,6 +12,8 @@ struct MatrixResolver {
 
     /// Label paths already split into keys: a row's label repeats for each of its columns.
     private var known: [String: [String]] = [:]
+    /// The heading of the last row resolved in each table (where a row given by its leaf alone sits).
+    private var lastParent: [String: String] = [:]
 
     init(index: FormIndex, aliases: AliasTable, submitter: String) {
         self.index = index
@@ -43,6 +45,11 @@ struct MatrixResolver {
                 rows.append((table, row))
             }
         }
+        var tier = LabelResolver.Tier.normalized
+        if rows.isEmpty, let (table, row) = byStructure(value.label, segments: segments, in: tables) {
+            rows.append((table, row))
+            tier = .structure
+        }
         if rows.count > 1 {
             // The path above the leaf decides: each of its levels names an ancestor of the row.
             let above = Set(segments.dropLast())
@@ -63,7 +70,10 @@ struct MatrixResolver {
                 if let cell = index[code: row.code + "." + c.code] { cells.append(cell) }
             }
         }
-        if cells.count == 1 { return .resolved(cells[0], .normalized) }
+        if cells.count == 1 {
+            if let table = rows.first?.table.id, let parent = rows.first?.row.parent { lastParent[table] = parent }
+            return .resolved(cells[0], tier)
+        }
         if cells.isEmpty {
             let columns = rows.flatMap { $0.row.columns ?? $0.table.columns ?? [] }
             return .unknown(suggestions: columns.prefix(3).compactMap { c in index[code: rows[0].row.code + "." + c.code] })
@@ -71,7 +81,31 @@ struct MatrixResolver {
         return .ambiguous(cells)
     }
 
-    /// The columns a header path names: by its leaf, then by the groups above it.
+    /// A row whose words differ from the form's by a few characters ("2.其他法律行政止公开"): the
+    /// one row with its number under its heading (the path's level above, else the heading of the
+    /// row before it), if its words are still mostly the form's. Never a guess between two.
+    private func byStructure(_ label: String, segments: [String], in tables: [Form.Table]) -> (Form.Table, Form.Indicator)? {
+        guard let rawLeaf = label.split(separator: "/").last.map(String.init), let number = RowNumber.parse(rawLeaf),
+              let leaf = segments.last else { return nil }
+        var found: [(Form.Table, Form.Indicator)] = []
+        for table in tables {
+            var rows = table.rows.filter { !$0.isHeading && $0.legacy == nil && RowNumber.parse($0.row ?? "") == number }
+            if segments.count > 1 {
+                let above = segments[segments.count - 2]
+                rows = rows.filter { row in
+                    table.rows.first { $0.code == row.parent }.map { p in
+                        ([p.label, p.printed].compactMap { $0 } + (p.aliases ?? [])).map(MatrixKey.make).contains(above)
+                    } ?? false
+                }
+            } else if rows.count > 1, let parent = lastParent[table.id] {
+                rows = rows.filter { $0.parent == parent }
+            }
+            found += rows.map { (table, $0) }
+        }
+        guard found.count == 1, LabelKey.similarity(leaf, Self.key(found[0].1.label)) >= 0.5 else { return nil }
+        return found[0]
+    }
+
     /// The columns a header path (as keys) names: by its leaf, then by the groups above it.
     private func column(_ segments: [String], among columns: [Form.Column]) -> [Form.Column] {
         guard let leaf = segments.last else { return columns.count == 1 ? columns : [] }

@@ -129,6 +129,7 @@ public struct SubmitterTransformer: Sendable {
         var resolver = LabelResolver(index: index, aliases: aliases, submitter: file.submitter)
         var matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter) : nil
         var lastParent: String?
+        var readByStructure = Set<String>(), legacyRows = Set<String>()
         for v in file.values where tables.contains(v.table ?? "") {
             func finding(_ rule: Rule, _ message: String, expected: String = "", actual: String = "") {
                 // In a workbook or a document the cell is named ("统计表!C14"): a line alone does not find it.
@@ -159,6 +160,19 @@ public struct SubmitterTransformer: Sendable {
                     continue
                 }
                 lastParent = ind.parent
+                if tier == .structure, let row = index.row(of: ind.code), readByStructure.insert(v.label).inserted {
+                    let heading = row.parent.flatMap { index[code: $0] }.map { "“\($0.label)”下" } ?? ""
+                    finding(.labelByStructure,
+                        "行名称印作“\(TextFold.trimmed(v.label).replacing("\n", with: " "))”，与表格\(heading)第 \(String((row.row ?? "").filter { $0.isNumber || $0.isLetter })) 项“\(row.label)”只差几个字，已按该行读取：请核对；如不是该行，请更正后重新报送。",
+                        expected: row.label, actual: TextFold.trimmed(v.label))
+                }
+                if let layout = ind.legacy, !TextFold.compact(v.value).isEmpty, let row = index.row(of: ind.code), legacyRows.insert(row.code).inserted {
+                    let parent = row.parent.flatMap { index[code: $0] }
+                    let children = index.form.tables.flatMap(\.rows).filter { $0.parent == row.parent && $0.legacy == nil && !$0.isHeading }
+                    finding(.layoutLegacy,
+                        "表三按 \(layout) 的旧版格式只填了一行“\(row.printed ?? row.label)”，没有分为\(children.map { "“\($0.label)”" }.joined(separator: "、"))\(children.count) 项：这一行的数字已计入（七）总计和全市的“\(parent?.label ?? row.label)”，\(children.count) 个分项按未填报处理。请下次按 \(index.form.id) 的表格分项填报。",
+                        expected: index.form.id, actual: layout)
+                }
                 if let existing = facts[ind.code] {
                     finding(.labelDuplicate,
                         "指标“\(ind.label)”在第 \(existing.line ?? 0) 行已填报过，本行的“\(v.value)”未计入：请删去重复的行。",
