@@ -203,7 +203,7 @@ struct PDFTables {
     func add(_ line: PDFLines.Line, to body: inout Body) -> Bool {
         guard let first = line.chunks.first else { return true }
         let start = first.compact
-        if TableReader.noteStarts.contains(where: { start.hasPrefix($0) }) || line.chunks.contains(where: { c in
+        if CellText.isNote(start) || line.chunks.contains(where: { c in
             MatrixTableReader.titles.contains { c.compact.contains($0) }
         }) {
             return false
@@ -237,18 +237,7 @@ struct PDFTables {
         return true
     }
 
-    /// A figure as bodies print one: digits (with separators or a decimal point), or a reported
-    /// zero written as "—", "-", "/", "无".
-    static func isValue(_ compact: String) -> Bool {
-        guard !compact.isEmpty, compact.count <= 24 else { return false }
-        if ["—", "——", "-", "--", "–", "―", "－", "/", "无", "/", "\\"].contains(compact) { return true }
-        var digits = 0
-        for u in compact.unicodeScalars {
-            if u.value >= 0x30 && u.value <= 0x39 { digits += 1; continue }
-            if !",.%万元".unicodeScalars.contains(u) && !(u == "-" && digits == 0) { return false }
-        }
-        return digits > 0
-    }
+    static func isValue(_ compact: String) -> Bool { CellText.isFigure(compact) }
 
     static func isArticleHeading(_ compact: String) -> Bool {
         compact.hasPrefix("第二十条") || (compact.hasPrefix("第(") && compact.hasSuffix("项")) || compact == "项"

@@ -58,8 +58,9 @@ struct MatrixTableReader {
                 while k < rows.count {
                     let next = rows[k].fields.map(TextFold.trimmed)
                     let labels = next.prefix(at).filter { !$0.isEmpty && !$0.contains("勾稽关系") }
-                    let numbers = next.dropFirst(at).contains { TableReader.looksNumeric($0) }
-                    if rows[k].isBlank || !labels.isEmpty || numbers { break }
+                    // A row of figures is data, a row of "—" (nothing to report) too; a note is no header.
+                    let figures = next.dropFirst(at).contains { CellText.isFigure($0) }
+                    if rows[k].isBlank || !labels.isEmpty || figures || next.first(where: { !$0.isEmpty }).map(CellText.isNote) == true { break }
                     header.append(next)
                     k += 1
                 }
@@ -67,8 +68,13 @@ struct MatrixTableReader {
                 levels = []
                 continue
             }
-            if texts.count == 1, let only = texts.first?.element, titles.contains(where: { TextFold.compact(only).contains($0) })
-                || TableReader.noteStarts.contains(where: { TextFold.compact(only).hasPrefix($0) }) {
+            // A part's title ends the table above it; a note (填表人 …, 联系电话 …), however many cells
+            // it spreads over, is never a row of it.
+            if texts.count == 1, let only = texts.first?.element, titles.contains(where: { TextFold.compact(only).contains($0) }) {
+                layout = nil
+                continue
+            }
+            if let first = texts.first?.element, CellText.isNote(first) {
                 layout = nil
                 continue
             }

@@ -13,7 +13,6 @@ struct TableReader {
         var headerLine: Int?
     }
 
-    static let noteStarts = ["注", "说明", "填表人", "填报人", "审核人", "负责人", "联系电话", "联系人", "制表", "单位负责人"]
 
     static func read(rows: [CSVScanner.Record], into staged: inout StagedFile) {
         staged.family = .table
@@ -34,7 +33,7 @@ struct TableReader {
                 continue
             }
             if let h = columns.headerLine, row.line <= h { continue }
-            if noteStarts.contains(where: { TextFold.compact(firstText).hasPrefix($0) }) { continue }
+            if CellText.isNote(firstText) { continue }
             // The value exactly as written: Transform reads it and notes every repair it makes.
             let value = columns.value < row.fields.count ? row.fields[columns.value] : ""
             let unit = columns.unit.flatMap { $0 < cells.count ? cells[$0] : nil }

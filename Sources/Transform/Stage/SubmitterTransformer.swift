@@ -163,7 +163,7 @@ public struct SubmitterTransformer: Sendable {
                 if tier == .structure, let row = index.row(of: ind.code), readByStructure.insert(v.label).inserted {
                     let heading = row.parent.flatMap { index[code: $0] }.map { "“\($0.label)”下" } ?? ""
                     finding(.labelByStructure,
-                        "行名称印作“\(TextFold.trimmed(v.label).replacing("\n", with: " "))”，与表格\(heading)第 \(String((row.row ?? "").filter { $0.isNumber || $0.isLetter })) 项“\(row.label)”只差几个字，已按该行读取：请核对；如不是该行，请更正后重新报送。",
+                        "行名称印作“\(v.label.trimmingCharacters(in: .whitespacesAndNewlines).replacing("\n", with: " "))”，与表格\(heading)第 \(String((row.row ?? "").filter { $0.isNumber || $0.isLetter })) 项“\(row.label)”只差几个字，已按该行读取：请核对；如不是该行，请更正后重新报送。",
                         expected: row.label, actual: TextFold.trimmed(v.label))
                 }
                 if let layout = ind.legacy, !TextFold.compact(v.value).isEmpty, let row = index.row(of: ind.code), legacyRows.insert(row.code).inserted {

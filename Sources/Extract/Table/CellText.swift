@@ -1,0 +1,31 @@
+import Core
+
+/// What a table cell's text is, the same for every family (CSV, workbook, Word, page, PDF).
+enum CellText {
+    /// A figure as bodies write one: digits (with separators, a decimal point or a unit), or a
+    /// reported zero written "—", "-", "/", "无". A row of these is data, whatever its figures.
+    static func isFigure(_ text: String) -> Bool {
+        let compact = TextFold.compact(text)
+        guard !compact.isEmpty, compact.count <= 24 else { return false }
+        if zeros.contains(compact) { return true }
+        var digits = 0
+        for u in compact.unicodeScalars {
+            if u.value >= 0x30 && u.value <= 0x39 { digits += 1; continue }
+            if !",.%万元".unicodeScalars.contains(u) && !(u == "-" && digits == 0) { return false }
+        }
+        return digits > 0
+    }
+
+    /// The ways a reported zero is written.
+    static let zeros: Set<String> = ["—", "——", "-", "--", "–", "―", "－", "/", "\\", "无", "0"]
+
+    /// The words that start a line written under or beside a table (填表人, 审核人, 联系电话, 填报日期,
+    /// 注): never a row of it.
+    static let noteStarts = ["注", "说明", "填表人", "填报人", "审核人", "负责人", "联系电话", "联系人", "制表", "单位负责人", "填报日期",
+                             "填表日期", "报送日期", "统计日期"]
+
+    static func isNote(_ text: String) -> Bool {
+        let compact = TextFold.compact(text)
+        return noteStarts.contains { compact.hasPrefix($0) }
+    }
+}
