@@ -115,7 +115,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .boundExceeded: "分项超过总数"
         case .itemsDisagree: "目录条数与填报数不符"
         case .itemsDerived: "按目录统计"
-        case .submitterMissing: "未报送"
+        case .submitterMissing: "未报送或文件都无法读取"
         case .yearOverYear: "同比变动超过一半"
         case .totalDerived: "合计按分项推算"
         case .carryOverMismatch: "与上年报送的数字衔接不上"

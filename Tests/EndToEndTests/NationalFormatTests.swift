@@ -232,6 +232,10 @@ struct NationalFormatTests {
         let y2021 = try Self.carryOver(ws, 2021)
         #expect(y2021.count == 2 && y2021.allSatisfy { $0["message"]!.hasPrefix("城区2021 年") && $0["message"]!.contains("2020 年报送") }, "\(y2021)")
         #expect(y2021.contains { $0["message"]!.contains("（自然人）") && $0["severity"] == "警告" })
+        // Filed under the body whose figures they are about, so that its feedback carries them.
+        #expect(y2021.allSatisfy { $0["submitter"] == "城区" }, "\(y2021.map { $0["submitter"]! })")
+        let feedback = try String(contentsOf: ws.appendingPathComponent("out/2021/feedback/城区.md"), encoding: .utf8)
+        #expect(feedback.contains("R009") && feedback.contains("上年结转"))
         // 市公安局's 2021 结转下年度 (自然人) is one more than its 2022 上年结转: a warning naming both figures.
         let y2022 = try Self.carryOver(ws, 2022)
         #expect(y2022.count == 2 && y2022.allSatisfy { $0["message"]!.hasPrefix("市公安局2022 年") }, "\(y2022)")

@@ -99,9 +99,7 @@ public struct Extractor: Sendable {
             return finish(staged)
         }
         if let kind = Self.binaryKind(bytes) {
-            return refuse(.fileWrongFormat, line: 1, kind.hasSuffix("压缩文件")
-                    ? "这是 \(kind)，不是 CSV 或 XML 文本，未解压读取：请解压后把其中的 CSV 或 XML 文件放入收件箱，原文件不会被改动。"
-                    : "这是 \(kind)，不是 CSV 或 XML 文本：请在 Excel/WPS 中“另存为 CSV”后重新报送，原文件不会被改动。", actual: kind)
+            return refuse(.fileWrongFormat, line: 1, Self.advice(kind), actual: kind)
         }
         readCSV(bytes, into: &staged)
         return finish(staged)
@@ -168,6 +166,11 @@ public struct Extractor: Sendable {
             WorkbookReader.read(package, year: year, into: &staged)
         } else if package.contains("word/document.xml") {
             DocumentReader.read(package, year: year, into: &staged)
+        } else if package.contains("OFD.xml") {
+            staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: staged.file, line: 1,
+                message: "这是 OFD 版式文件，无法直接读取：请在 WPS 或数科阅读器中另存为 PDF，或报送年度报告的 Word 文档或网页，原文件不会被改动。",
+                actual: "OFD"))
+            staged.quarantined = true
         } else {
             staged.findings.append(Finding(.fileWrongFormat, submitter: staged.submitter, file: staged.file, line: 1,
                 message: "这是一个压缩文件（ZIP），不是 Excel 工作簿或 Word 文档，未解压读取：请解压后把其中的文件放入收件箱，原文件不会被改动。",
@@ -289,12 +292,32 @@ public struct Extractor: Sendable {
 
     /// A binary format that is not read: what it is, in words.
     static func binaryKind(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: Array("{\\rtf".utf8)) { return "RTF 文档" }
+        func starts(_ s: String) -> Bool { bytes.starts(with: Array(s.utf8)) }
+        if starts("{\\rtf") { return "RTF 文档" }
         // libxml2 would decompress these behind a .xml name and read what they hold as data.
         if bytes.starts(with: [0x1F, 0x8B]) { return "gzip 压缩文件" }
         if bytes.starts(with: [0x42, 0x5A, 0x68]) { return "bzip2 压缩文件" }
         if bytes.starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return "xz 压缩文件" }
+        if starts("Rar!") { return "RAR 压缩文件" }
+        if bytes.starts(with: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return "7z 压缩文件" }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "PNG 图片" }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "JPEG 图片" }
+        if starts("GIF8") { return "GIF 图片" }
+        if starts("BM") && bytes.count > 26 && bytes[6] == 0 && bytes[7] == 0 { return "BMP 图片" }
+        if bytes.starts(with: [0x49, 0x49, 0x2A, 0x00]) || bytes.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return "TIFF 图片（常见于扫描件）" }
+        if starts("RIFF") && bytes.count > 12 && Array(bytes[8..<12]) == Array("WEBP".utf8) { return "WebP 图片" }
         return nil
+    }
+
+    /// What to do with a file of a kind that is not read, in the clerk's words.
+    static func advice(_ kind: String) -> String {
+        if kind.hasSuffix("压缩文件") {
+            return "这是 \(kind)，未解压读取：请解压后把其中的统计表、XML 或年度报告文件放入收件箱，原文件不会被改动。"
+        }
+        if kind.contains("图片") {
+            return "这是一张 \(kind)，其中的数字无法读取：请报送统计表的 Excel/CSV 文件、年度报告的 Word 文档或网页，或由 WPS/Word 直接导出的 PDF，原文件不会被改动。"
+        }
+        return "这是 \(kind)，无法直接读取：请在 Word/WPS 中“另存为” Word 文档（.docx）或 PDF 后重新报送，原文件不会被改动。"
     }
 
     /// A PDF: "%PDF-" within the first kilobyte (some writers put bytes before it, as readers allow).

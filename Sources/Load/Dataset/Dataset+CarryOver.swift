@@ -42,7 +42,7 @@ extension Dataset {
                 guard sum != value else { continue }
                 let cell = fact.code
                 out[name, default: []].append(Finding(
-                    .carryOverMismatch, submitter: Consolidation.cityName, file: fact.file, line: fact.line, column: fact.column,
+                    .carryOverMismatch, submitter: name, file: fact.file, line: fact.line, column: fact.column,
                     message: "\(name)\(year) 年“上年结转政府信息公开申请数量”（\(city.index[code: fact.code]?.column?.label ?? column)）为 \(Amount.text(value))，但\(note.isEmpty ? "其" : note)\(year - 1) 年报送的“结转下年度继续办理”为 \(Amount.text(sum))：请与该单位核实（\(cell)）。",
                     expected: Amount.text(sum), actual: Amount.text(value)))
             }
@@ -65,7 +65,7 @@ extension Dataset {
                 let expected = last + issued - repealed
                 guard expected != inForce else { continue }
                 out[name, default: []].append(Finding(
-                    .carryOverMismatch, submitter: Consolidation.cityName, file: fact.file, line: fact.line, column: fact.column,
+                    .carryOverMismatch, submitter: name, file: fact.file, line: fact.line, column: fact.column,
                     message: "\(name)的\(label)现行有效件数为 \(Amount.text(inForce))，而上年现行有效 \(Amount.text(last)) + 本年制发 \(Amount.text(issued)) − 本年废止 \(Amount.text(repealed)) = \(Amount.text(expected))：如有修改或清理请在报告中说明，否则请与该单位核实。",
                     expected: Amount.text(expected), actual: Amount.text(inForce)))
             }

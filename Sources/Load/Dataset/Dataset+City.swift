@@ -123,18 +123,29 @@ extension Dataset {
     }
 
     /// The city's findings again: the identities on its totals and the missing submitters always;
-    /// the year-over-year warnings of the `touched` submitters only, or of all when nil.
+    /// the year-over-year warnings of the `touched` submitters only, or of all when nil (those are
+    /// filed under the submitter they are about).
     static func recheckCity(_ db: GRDB.Database, year: Int, city: CityRules, touched: Set<String>?) throws {
         let name = Consolidation.cityName
         guard let figures = try cityFigures(db, year: year, index: city.index) else { return }
-        let submitted = try submittersWithCurrentData(db, year: year)
+        // A body that sent files, none of them readable, is not missing: it is told so itself.
+        let submitted = try submittersWithCurrentVersion(db, year: year)
         try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NULL", arguments: [year, name])
         try insertFindings(db, year: year, figures.findings(registry: city.registry, year: year, submitted: submitted))
+        // The cross-year findings about a submitter are filed under it (its feedback carries them),
+        // marked by whom they are about: replaced here, never with its own findings.
         if let touched {
-            let delete = try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about = ?")
-            for who in touched { try delete.execute(arguments: [year, name, who]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND about = ?")
+            for who in touched { try delete.execute(arguments: [year, who]) }
         } else {
-            try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NOT NULL", arguments: [year, name])
+            try db.execute(sql: "DELETE FROM finding WHERE year = ? AND about IS NOT NULL", arguments: [year])
+        }
+        for (who, files) in try submittersWithNothingRead(db, year: year, of: touched).sorted(by: { $0.key < $1.key }) {
+            let names = files.map { String($0.path.split(separator: "/").last ?? "") }
+            try insertFindings(db, year: year, [Finding(
+                .submitterMissing, submitter: who, file: files.count == 1 ? files[0].path : "",
+                message: "报送了 \(files.count) 个文件（\(names.prefix(3).joined(separator: "、"))\(files.count > 3 ? " 等" : "")），但没有一个能读取，本单位的数据未计入全市汇总：请按各文件的问题说明重新报送。",
+                expected: "可读取的文件", actual: "\(files.count)")], about: who)
         }
         if try hasCurrentData(db, year: year - 1) {
             for (who, findings) in try carryOverFindings(db, year: year, city: city, of: touched) {

@@ -169,6 +169,30 @@ extension Dataset {
         }
     }
 
+    /// Submitters with a current version, whether or not any of its files could be read.
+    static func submittersWithCurrentVersion(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
+        var out = Set<ByteString>()
+        let names = try String.fetchCursor(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+        while let name = try names.next() { out.insert(ByteString(name)) }
+        return out
+    }
+
+    /// The submitters whose current version has files and none that could be read, with those
+    /// files: of the named submitters, or of all when nil.
+    static func submittersWithNothingRead(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: [FileState]] {
+        var out: [String: [FileState]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT submitter, files FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
+            """, arguments: [year])
+        while let row = try rows.next() {
+            let name: String = row[0]
+            guard names?.contains(name) ?? true else { continue }
+            let files = (try? JSONDecoder().decode([FileState].self, from: Data((row[1] as String).utf8))) ?? []
+            if !files.isEmpty { out[name] = files }
+        }
+        return out
+    }
+
     /// Submitters whose current version has at least one usable (not quarantined) file.
     static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
         var out = Set<ByteString>()

@@ -75,7 +75,7 @@ extension FormIndex {
     static func movedMuch(_ m: Decimal) -> Bool { abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 }
 
     /// A warning for each of one submitter's headline figures that moved by more than half
-    /// against the previous year (the taxonomy's soft identity), filed under the city.
+    /// against the previous year (the taxonomy's soft identity), filed under that submitter (its feedback carries it).
     public func movements(of name: String, now: [String: CurrentFact], before: [String: CurrentFact]) -> [Finding] {
         var out: [Finding] = []
         for code in headlineCodes {
@@ -84,7 +84,7 @@ extension FormIndex {
             var pct = m * 100, rounded = Decimal()
             NSDecimalRound(&rounded, &pct, 1, .plain)
             let label = self[code: code]?.label ?? code
-            out.append(Finding(.yearOverYear, submitter: Consolidation.cityName, file: fact.file, line: fact.line,
+            out.append(Finding(.yearOverYear, submitter: name, file: fact.file, line: fact.line,
                 message: "\(name)的“\(label)”上年为 \(Amount.text(b))，今年为 \(Amount.text(fact.value ?? 0))（\(rounded > 0 ? "+" : "")\(Amount.text(rounded))%），变动超过一半：请与该单位核实是否填错。",
                 expected: Amount.text(b), actual: Amount.text(fact.value ?? 0)))
         }
