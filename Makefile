@@ -42,15 +42,17 @@ test: test-deps
 	$(MAKE) fuzz
 
 # The Extract readers under libFuzzer for FUZZ_SECONDS, seeded with every fixture (first byte:
-# 0 reads the rest as CSV, 1 as XML) and the inputs that once failed (Fuzz/regressions/).
+# 0 reads the rest as CSV, 1 as XML, 2 as a PDF worker's output) and the inputs that once failed
+# (Fuzz/regressions/).
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	cd Fuzz && swift build --build-path ../.build-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 	@rm -rf .build-fuzz/seeds && mkdir -p .build-fuzz/seeds .build-fuzz/corpus
-	@n=0; for f in $$(find Fixtures -type f ! -name '*.py' | sort); do n=$$((n+1)); \
+	@n=0; for f in $$(find Fixtures -type f ! -name '*.py' ! -name '*.pdf' | sort); do n=$$((n+1)); \
 	  case "$$f" in *.xml) sel='\001';; *) sel='\000';; esac; \
 	  { printf "$$sel"; head -c 20000 "$$f"; } > .build-fuzz/seeds/seed-$$n; done
 	cp Fuzz/regressions/* .build-fuzz/seeds/
+	python3 Fuzz/pdf_seeds.py .build-fuzz/seeds 20000
 	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/ExtractFuzz -max_total_time=$(FUZZ_SECONDS) -max_len=20000 -timeout=10 \
 	  -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=.build-fuzz/ .build-fuzz/corpus .build-fuzz/seeds
 

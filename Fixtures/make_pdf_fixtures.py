@@ -361,7 +361,7 @@ def main():
            '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"2022"}}')
     whole = open(os.path.join(OUT, "2022", "城区", "城区人民政府2022年政府信息公开工作年度报告.pdf"), "rb").read()
     open(os.path.join(hostile, "截断.pdf"), "wb").write(whole[: len(whole) // 2])
-    open(os.path.join(hostile, "损坏.pdf"), "wb").write(b"%PDF-1.6\n" + bytes((k * 37 + 11) % 256 for k in range(4000)))
+    open(os.path.join(hostile, "损坏.pdf"), "wb").write(b"%PDF-1.6\n" + bytes((k * 37 + 11) % 256 for k in range(4000)) + b"\n%%EOF\n")
     shutil.rmtree(tmp)
 
 

@@ -55,7 +55,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
 
     public var severity: Severity {
         switch self {
-        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileTooLarge, .xmlOversizedTag, .tableTooLarge,
+        case .fileUnreadable, .fileEmpty, .fileWrongFormat, .fileUnknownFolder, .fileTooLarge, .fileStillWriting, .xmlOversizedTag, .tableTooLarge,
              .encodingUndecodable, .csvUnterminatedQuote, .tableNoValueColumn, .itemsMissingColumn,
              .xmlMalformed, .xmlForbiddenEntity, .xmlUnknownLayout, .labelUnknown, .labelAmbiguous,
              .valueNotNumber, .valueNotCount, .valueNegative, .sumInconsistent, .itemsDisagree,
@@ -63,7 +63,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
              .labelDuplicate, .labelByStructure, .layoutLegacy, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
-             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .fileStillWriting:
+             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
              .fileSuperseded, .nameNotUTF8, .partSkipped:

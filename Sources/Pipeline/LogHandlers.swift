@@ -68,3 +68,20 @@ struct StepTimeLogHandler: LogHandler {
         FileHandle.standardError.write(Data("[trace] \(event.message): \(Double(now &- before) / 1e6) ms\n".utf8))
     }
 }
+
+/// What a person watching a run should see while it happens (a run waiting for files still being
+/// copied in): notices go to stderr as they are logged, in the staff's words.
+struct NoticeLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .notice
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        guard event.level == .notice else { return }
+        FileHandle.standardError.write(Data("disclosure：\(event.message)\n".utf8))
+    }
+}

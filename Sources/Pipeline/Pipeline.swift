@@ -20,7 +20,7 @@ public struct Pipeline: Sendable {
         let path = workspace.state.appendingPathComponent("logs/\(workspace.year).log")
         var logger = Logger(label: "disclosure") { label in
             let file = FileLogHandler(label: label, path: path)
-            return trace ? MultiplexLogHandler([file, StepTimeLogHandler()]) : file
+            return MultiplexLogHandler(trace ? [file, NoticeLogHandler(), StepTimeLogHandler()] : [file, NoticeLogHandler()])
         }
         logger.logLevel = trace ? .trace : .info
         self.logger = logger

@@ -48,10 +48,11 @@ public struct Workspace: Sendable {
         var inbox: InboxSettings?
     }
 
-    /// `inbox` in workspace.json: `{"maxFileMB": 256, "settleSeconds": 10}`, either may be left out.
+    /// `inbox` in workspace.json: `{"maxFileMB": 256, "settleSeconds": 10, "waitSeconds": 120}`, any may be left out.
     struct InboxSettings: Codable {
         var maxFileMB: Int?
         var settleSeconds: Double?
+        var waitSeconds: Double?
     }
 
     func inboxLimits() throws(ConfigError) -> InboxLimits {
@@ -64,6 +65,10 @@ public struct Workspace: Sendable {
         if let seconds = given?.settleSeconds {
             guard seconds >= 0 else { throw ConfigError(file: "workspace.json", message: "inbox.settleSeconds 不能为负数") }
             limits.settleSeconds = seconds
+        }
+        if let seconds = given?.waitSeconds {
+            guard seconds >= 0 else { throw ConfigError(file: "workspace.json", message: "inbox.waitSeconds 不能为负数") }
+            limits.waitSeconds = seconds
         }
         return limits
     }

@@ -50,7 +50,15 @@ public enum ChildProcess {
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        var spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        // An executable another thread's child still holds open for writing (it was written a
+        // moment ago, and a fork copied the descriptor): busy for an instant, then free.
+        var tries = 0
+        while spawned == ETXTBSY && tries < 20 {
+            tries += 1
+            usleep(10_000)
+            spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        }
         close(toChild[0]); close(fromChild[1])
         guard spawned == 0 else {
             close(toChild[1]); close(fromChild[0])

@@ -125,19 +125,30 @@ struct HostileInboxTests {
         #expect(try Self.cityTotal(ws) == "55655")
     }
 
-    @Test func aFileStillBeingCopiedInWaitsForTheNextRun() throws {
+    @Test func aFileJustCopiedInIsWaitedForAndRead() throws {
         let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
-        #expect(try Harness.initialize(ws, settleSeconds: 3) == 0)
+        #expect(try Harness.initialize(ws, settleSeconds: 2) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
-        // A copy made just now waits out the window first.
-        let early = try Self.run(ws).0
-        #expect(early.status == 0)
-        #expect(try Self.findings(ws).filter { $0["rule"] == "F011" }.count == 15, "every file just copied waits")
-        Thread.sleep(forTimeInterval: 3.1)
-        #expect(try Self.run(ws).0.status == 0)
+        // The clerk copies the inbox in and runs at once: the run waits out the window, then reads.
+        let started = Date()
+        let (early, _) = try Self.run(ws)
+        #expect(early.status == 0, "\(early.stderr)")
+        #expect(Date().timeIntervalSince(started) >= 1.5, "it waited for the copies to settle")
+        #expect(early.stderr.contains("正在等待") && early.stderr.contains("刚复制进来的文件"), "it says what it waits for: \(early.stderr)")
+        #expect(try !Self.findings(ws).contains { $0["rule"] == "F011" })
         #expect(try Self.cityTotal(ws) == "55655")
+    }
+
+    @Test func aFileStillChangingPastTheWaitIsAnErrorAndTheOldVersionStays() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        #expect(try Harness.initialize(ws, settleSeconds: 1) == 0)
+        let settings = ws.appendingPathComponent("config/workspace.json")
+        try Data(#"{"city":"阳泉市","inbox":{"settleSeconds":1,"waitSeconds":2}}"#.utf8).write(to: settings)
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
+        #expect(try Self.run(ws).0.status == 0)
         let rows = try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))["城区"]!.count
-        // 城区's table again under a new name, written a line every 50 ms; the run starts 1.6 s in.
+        // 城区's table again under a new name, written a line every 120 ms (about 6 s); the run
+        // starts 0.5 s in and waits 2 s at most.
         let source = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("inbox/2016/城区").path).first!
         let lines = try Data(contentsOf: ws.appendingPathComponent("inbox/2016/城区/" + source)).split(separator: 0x0A, omittingEmptySubsequences: false)
         let copy = ws.appendingPathComponent("inbox/2016/城区/城区统计表（重新报送）.csv")
@@ -146,20 +157,20 @@ struct HostileInboxTests {
             let handle = try! FileHandle(forWritingTo: copy)
             for (i, line) in lines.enumerated() {
                 handle.write(Data(line) + (i < lines.count - 1 ? Data([0x0A]) : Data()))
-                Thread.sleep(forTimeInterval: 0.05)
+                Thread.sleep(forTimeInterval: max(0.12, 6.0 / Double(lines.count)))
             }
             try! handle.close()
         }
         writer.start()
-        Thread.sleep(forTimeInterval: 1.6)
+        Thread.sleep(forTimeInterval: 0.5)
         let (during, _) = try Self.run(ws)
-        #expect(during.status == 0)
+        #expect(during.status == 1, "a file left unread is an error the clerk and cron both see: \(during.stderr)")
         #expect(try Harness.rows(ws.appendingPathComponent("out/2016/by_submitter.csv"))["城区"]!.count == rows, "the complete table still counts")
         let waiting = try Self.findings(ws).first { $0["rule"] == "F011" }
         #expect(waiting?["file"] == "inbox/2016/城区/城区统计表（重新报送）.csv")
-        #expect(waiting?["message"]?.contains("下次运行") == true)
+        #expect(waiting?["severity"] == "错误")
+        #expect(waiting?["message"]?.contains("仍在变化") == true || waiting?["message"]?.contains("读取过程中被改动") == true)
         while writer.isExecuting || !writer.isFinished { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 3.2)
         #expect(try Self.run(ws).0.status == 0)
         #expect(try !Self.findings(ws).contains { $0["rule"] == "F011" }, "read once it settled")
         #expect(try Self.findings(ws).contains { $0["rule"] == "F006" && $0["file"] == "inbox/2016/城区/" + source }, "the copy now supersedes the first table")

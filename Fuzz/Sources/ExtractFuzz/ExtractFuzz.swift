@@ -2,7 +2,8 @@ import Core
 import Extract
 import Foundation
 
-/// One input: the first byte picks the reader (even: CSV, odd: XML), the rest is the file.
+/// One input: the first byte picks the reader (2: the PDF reader's side of the worker's pipe,
+/// else even: CSV, odd: XML), the rest is the file.
 /// Any crash, hang or leak is libFuzzer's to report; the checks below turn silent corruption
 /// into a crash too: every file gives a staged record, an unreadable one is quarantined with
 /// a finding, and no U+FFFD appears that the input did not contain.
@@ -26,6 +27,7 @@ enum Harness {
     static func run(_ data: UnsafeRawBufferPointer) {
         guard let selector = data.first else { return }
         let body = Array(data.dropFirst())
+        if selector == 2 { return pdf(body) }
         let path = workspace.appendingPathComponent("inbox/2016/盂县/input." + (selector & 1 == 0 ? "csv" : "xml")).path
         FileManager.default.createFile(atPath: path, contents: Data(body))
         guard let file = InboxFile.scan(workspace: workspace, year: 2016).first(where: { $0.absolutePath == path }) else { fatalError("scan lost the file") }
@@ -42,6 +44,34 @@ enum Harness {
             if texts.contains(where: { $0.utf8.contains(0xEF) && Array($0.utf8).firstRange(of: replacement) != nil }) {
                 fatalError("U+FFFD in staged text that the input did not contain")
             }
+        }
+    }
+}
+
+extension Harness {
+    /// What a PDF worker hands back, as the run reads it: its output decoded (anything but its
+    /// exact format is refused), and, when the bytes are no layout, characters placed on a page
+    /// by the bytes themselves (two bytes a character, four a coordinate), through the geometry
+    /// that puts the tables back together. Every value must come with a place and a table.
+    static func pdf(_ body: [UInt8]) {
+        let values: [StagedValue]
+        if let decoded = PDFReader.values(fromWorkerOutput: body) {
+            values = decoded
+        } else {
+            var glyphs: [PDFLayout.Glyph] = []
+            var k = 0
+            while k + 6 <= body.count, glyphs.count < 4000 {
+                let code = UInt32(body[k]) << 8 | UInt32(body[k + 1])
+                let scalar = Unicode.Scalar(code < 0x80 ? 0x30 + code % 10 : 0x4E00 + code % 0x500) ?? "0"
+                let x = Double(body[k + 2]) * 2.3, y = Double(body[k + 3]) * 3.3
+                let w = 3 + Double(body[k + 4] % 16), h = 6 + Double(body[k + 5] % 8)
+                glyphs.append(PDFLayout.Glyph(scalar, x1: x, y1: y, x2: x + w, y2: y + h))
+                k += 6
+            }
+            values = PDFReader.values(page: glyphs)
+        }
+        for v in values where v.element == nil || v.table == nil || v.columnLabel == nil {
+            fatalError("a PDF value without its place: \(v)")
         }
     }
 }

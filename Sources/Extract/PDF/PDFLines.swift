@@ -123,8 +123,10 @@ struct PDFLines {
     /// "4", "-4-", "— 4 —", "第 4 页", "第4页 共12页", "4/12", "Page 4".
     static func isPageNumber(_ text: String) -> Bool {
         let c = TextFold.compact(text).lowercased()
-        guard c.contains(where: \.isNumber), c.count <= 16 else { return false }
-        let stripped = c.filter { !$0.isNumber && !"-—–－/第页共of.page·".contains($0) }
+        // Arabic digits only: 三 is a number to Unicode, and a row label to a report.
+        func digit(_ ch: Character) -> Bool { ch.isASCII && ch.isNumber }
+        guard c.contains(where: digit), c.count <= 16 else { return false }
+        let stripped = c.filter { !digit($0) && !"-—–－/第页共of.page·".contains($0) }
         return stripped.isEmpty
     }
 

@@ -6,7 +6,7 @@ import Store
 /// CPU and time, so a document that crashes or hangs the library is a finding, not a dead run),
 /// and the national tables are found in the printed lines (``PDFTables``). A value's place is
 /// its page, table, row and column ("第 4 页 表三 （四）无法提供/1.本机关不掌握相关政府信息 自然人").
-enum PDFReader {
+public enum PDFReader {
     /// The most a worker may write back: a report's layout is a few hundred kilobytes.
     static let outputLimit = 64 << 20
 
@@ -25,6 +25,9 @@ enum PDFReader {
         func refuse(_ rule: Rule, _ message: String, actual: String = "") {
             staged.findings.append(Finding(rule, submitter: staged.submitter, file: staged.file, message: message, actual: actual))
             staged.quarantined = true
+        }
+        guard isComplete(bytes) else {
+            return refuse(.fileWrongFormat, "这个 PDF 不完整（文件末尾缺少结束标记，可能在下载或复制时中断），未读取：请重新导出或重新下载后报送。", actual: "PDF")
         }
         guard let executable = worker(environment: environment) else {
             return refuse(.fileUnreadable, "找不到读取 PDF 的程序（disclosure 本身），这个 PDF 未读取：请确认 disclosure 安装完整，或设置 DISCLOSURE_PDF_WORKER 指向它。")
@@ -68,16 +71,8 @@ enum PDFReader {
                 ? "这个 PDF 没有文字层（共 \(layout.pages.count) 页，是扫描或拍照得到的图片），无法读取其中的数字：请报送年度报告的 Word 文档或网页，或由 WPS/Word 直接导出（而不是扫描）的 PDF。"
                 : "这个 PDF 没有任何文字（共 \(layout.pages.count) 页）：请确认报送的是年度报告，或改报 Word 文档或网页。", actual: "PDF")
         }
-        let lines = PDFLines(layout).lines
-        if environment["DISCLOSURE_PDF_DEBUG"] != nil {
-            for l in lines { print("L\(l.chunks.first?.line ?? -1) p\(l.page) y\(Int(l.y1)): " + l.chunks.map { "[\(Int($0.x1))-\(Int($0.x2)) \($0.text)]" }.joined(separator: " ")) }
-        }
-        let tables = PDFTables(lines)
-        for cell in tables.cells {
-            let place = "第 \(cell.page) 页 \(Self.tableName(cell.table))\(cell.row.isEmpty ? "" : " " + cell.row.replacingOccurrences(of: "/", with: " ")) \(cell.column.replacingOccurrences(of: "/", with: " "))"
-            staged.values.append(StagedValue(label: cell.row, context: cell.context, value: cell.value, line: cell.page,
-                                             column: cell.columnNumber, element: place, columnLabel: cell.column, table: cell.table))
-        }
+        let (values, tables) = Self.values(layout)
+        staged.values = values
         if staged.values.isEmpty {
             let pictures = layout.pages.reduce(0) { $0 + $1.images }
             let found = tables.found.map(tableName)
@@ -85,6 +80,34 @@ enum PDFReader {
                 ? "PDF 中没有找到表二、表三或表四（按表头“信息内容”“申请人情况”“行政复议”查找）\(pictures > 0 ? "，统计表可能是以图片插入的" : "")：请报送统计表为文字的年度报告，或统计表的 Excel/CSV 文件。"
                 : "PDF 中找到了\(found.joined(separator: "、"))的表头，但没有读到任何数字：请确认表格中的数字是文字而不是图片后重新报送。")
         }
+    }
+
+    /// The values a document's layout gives, each placed by page, table, row and column; and
+    /// the tables whose header was found.
+    static func values(_ layout: PDFLayout) -> ([StagedValue], PDFTables) {
+        let tables = PDFTables(PDFLines(layout).lines)
+        let values = tables.cells.map { cell in
+            let place = "第 \(cell.page) 页 \(Self.tableName(cell.table))\(cell.row.isEmpty ? "" : " " + cell.row.replacingOccurrences(of: "/", with: " ")) \(cell.column.replacingOccurrences(of: "/", with: " "))"
+            return StagedValue(label: cell.row, context: cell.context, value: cell.value, line: cell.page,
+                               column: cell.columnNumber, element: place, columnLabel: cell.column, table: cell.table)
+        }
+        return (values, tables)
+    }
+
+    /// What a worker's output gives, for the fuzzer: nil when it is not a layout.
+    public static func values(fromWorkerOutput output: [UInt8]) -> [StagedValue]? {
+        guard let layout = try? PDFLayout.decode(output) else { return nil }
+        return values(layout).0
+    }
+
+    /// What a page of characters placed anywhere gives (the fuzzer's way into the geometry).
+    public static func values(page glyphs: [PDFLayout.Glyph]) -> [StagedValue] {
+        values(PDFLayout(pages: [PDFLayout.Page(width: 595, height: 842, images: 0, glyphs: glyphs)])).0
+    }
+
+    /// True when a PDF ends as every complete one does, with "%%EOF" near its end.
+    static func isComplete(_ bytes: [UInt8]) -> Bool {
+        bytes.suffix(2048).firstRange(of: Array("%%EOF".utf8)) != nil
     }
 
     static let crashed = "读取这个 PDF 时解析程序异常退出（文件可能已损坏或构造异常），未读取：请用 WPS/Word 重新导出 PDF，或报送年度报告的 Word 文档或网页。"

@@ -128,9 +128,14 @@ public struct ExtractStage: Sendable {
             return true
         }, removable: { _, entry in submitter == nil || entry.submitter == submitter })
         for path in settling { index.records[path]?.settled = true }
-        let todo = changes.changed.map { current[$0]! }
+        var todo = changes.changed.map { current[$0]! }
         let reader = try todo.isEmpty ? nil : extractor()
-        let fresh = parallelMap(todo) { reader!.extract($0, now: now) }
+        // A file copied in a moment ago is waited for, then read: the clerk who copies a
+        // resubmission and runs at once gets it read, and so does cron.
+        var readAt = now
+        if let reader { (todo, readAt) = settled(todo, limits: reader.limits, since: now) }
+        let at = readAt
+        let fresh = parallelMap(todo) { reader!.extract($0, now: at) }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
         let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, index.records[$0]!) })
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
@@ -146,7 +151,7 @@ public struct ExtractStage: Sendable {
                                                   // Content never read (a refused link, a folder nobody
                                                   // registered) is judged by size and time alone.
                                                   settled: staged.sha256.isEmpty
-                                                      || (now - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
+                                                      || (at - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
         }
         var digest = submitter == nil ? SHA256.hex(index.storedBytes) : nil
         if !changes.isEmpty || configChanged || !settling.isEmpty {
@@ -159,6 +164,38 @@ public struct ExtractStage: Sendable {
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
                        affected: affected, fresh: fresh, entries: index.records, scope: submitter, indexDigest: digest,
                        staging: staging)
+    }
+
+    /// Waits until none of `files` has changed for the settle window, or the wait bound has
+    /// passed; returns them as they are then (a file still changing stays so, and is refused as
+    /// still being written) and the time the wait ended. Says on the log which files it waits for.
+    func settled(_ files: [InboxFile], limits: InboxLimits, since start: Double) -> ([InboxFile], Double) {
+        var files = files
+        var now = start
+        var told = Set<String>()
+        func unsettled(_ file: InboxFile) -> Bool {
+            // A time ahead of the clock (a copy that kept a skewed server's times) is no write in progress.
+            file.refusal == nil && now - file.modified < limits.settleSeconds && file.modified - now < limits.settleSeconds
+        }
+        while true {
+            let waiting = files.indices.filter { unsettled(files[$0]) }
+            if waiting.isEmpty || now - start >= limits.waitSeconds { return (files, now) }
+            let names = waiting.map { files[$0].path }
+            if !Set(names).isSubset(of: told) {
+                told.formUnion(names)
+                let shown = names.prefix(5).joined(separator: "、") + (names.count > 5 ? " 等" : "")
+                logger.notice("正在等待 \(names.count) 个刚复制进来的文件停止变化（\(Int(limits.settleSeconds)) 秒未改动即读取，最多等 \(Int(limits.waitSeconds)) 秒）：\(shown)")
+            }
+            let next = waiting.map { files[$0].modified + limits.settleSeconds }.min()! - now
+            Thread.sleep(forTimeInterval: min(max(next, 0.05), limits.waitSeconds - (now - start), 1))
+            now = Date().timeIntervalSince1970
+            for k in waiting {
+                if let status = FileIO.status(bytes: files[k].location) {
+                    files[k].size = status.size
+                    files[k].modified = status.modified
+                }
+            }
+        }
     }
 
     /// What the last run left, without scanning the inbox: for a stage run on its own.

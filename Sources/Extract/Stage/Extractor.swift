@@ -76,7 +76,7 @@ public struct Extractor: Sendable {
         if contents.before.size != contents.after.size || contents.before.modified != contents.after.modified
             || contents.bytes.count != contents.before.size {
             staged.sha256 = Self.pending
-            return refuse(.fileStillWriting, "文件在读取过程中被改动（可能仍在复制中），本次未读取，下次运行时再读取。")
+            return refuse(.fileStillWriting, Self.changedWhileRead)
         }
         let bytes = contents.bytes
         staged.size = bytes.count
@@ -129,7 +129,7 @@ public struct Extractor: Sendable {
         guard let after = handle.status(), after.size == before.size, after.modified == before.modified, source.bytesRead == before.size else {
             staged = StagedFile(submitter: staged.submitter, file: staged.file, sha256: "", size: file.size)
             staged.received = file.modified
-            return refuse(.fileStillWriting, "文件在读取过程中被改动（可能仍在复制中），本次未读取，下次运行时再读取。", pending: true)
+            return refuse(.fileStillWriting, Self.changedWhileRead, pending: true)
         }
         return finish(staged)
     }
@@ -198,8 +198,10 @@ public struct Extractor: Sendable {
     /// The content hash of a file left for the next run: never equal to a real one.
     public static let pending = "pending"
 
+    static let changedWhileRead = "文件在读取过程中被改动（可能仍在复制中），本次未读取，原有数据保持不变：请确认复制完成后重新运行，或等下次定时运行时读取。"
+
     static func stillWriting(seconds: Double, limits: InboxLimits) -> String {
-        "文件在 \(Int(seconds.rounded(.down))) 秒前刚被改动（可能仍在复制中），本次未读取：超过 \(Int(limits.settleSeconds)) 秒未再改动后，下次运行时读取。"
+        "本次运行等了 \(Int(limits.waitSeconds)) 秒，文件仍在变化（\(Int(seconds.rounded(.down))) 秒前刚被改动，可能仍在复制中或正被其他程序写入），本次未读取，原有数据保持不变：请确认复制完成后重新运行，或等下次定时运行时读取。"
     }
 
     static func megabytes(_ bytes: Int) -> String {
