@@ -13,6 +13,7 @@ pdf/2022/郊区/…年度报告.pdf        cells top-aligned (Word), header not 
 pdf/2022/市教育局/…年度报告.pdf    no review or lawsuit: table 4 all "—", the 填表人 line under it
 pdf/2022/市政府办公厅/…年度报告.pdf  a 2019-style single （六）其他处理 row in the 2021 table
 pdf/2022-undivided/城区/…年度报告.pdf  城区's figures with that single （六） row (its figure 3, not 0)
+pdf/2022-long/城区/…年度报告.pdf        城区's report with its whole narrative: six pages, table 3 over a page break (`make bench` times it)
 pdf/hostile/扫描件.pdf     a scan: one picture a page, no text layer
 pdf/hostile/加密.pdf       opened only with a password
 pdf/hostile/截断.pdf       the 城区 report cut off half-way (a copy interrupted)
@@ -230,7 +231,19 @@ def table4(t4, valign, dash=False):
     return table(grid, rows, header_rows=3)
 
 
-def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, collapse_other=False, dash=False, head=True):
+LONG = [
+    "（一）主动公开。围绕群众关切，及时公开政策文件、规划计划、财政预决算、重大项目和民生实事等信息，"
+    "做好政策解读，通过图文、问答等形式解读重要政策，回应社会关切。",
+    "（二）依申请公开。畅通申请渠道，规范受理、登记、办理、答复、归档各环节，严格按照法定时限答复，"
+    "对申请内容不明确的及时告知补正，对不予公开的说明理由和依据。",
+    "（三）政府信息管理。健全公开前审查机制，对拟公开信息进行保密审查和合法性审查，定期评估清理已公开信息，"
+    "及时更新失效和废止的文件。",
+    "（四）平台建设。优化政府网站信息公开专栏，规范栏目设置，加强政务新媒体管理，提高信息发布的及时性和准确性。",
+    "（五）监督保障。将政务公开纳入年度考核，开展业务培训，组织自查整改，接受社会评议和监督。",
+]
+
+
+def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, collapse_other=False, dash=False, head=True, long=False):
     body = [para(f"阳泉市{name}2022年政府信息公开工作年度报告", 32, True, True)]
     body.append(para(f"本报告由{name}政府信息公开工作机构根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
     body.append(para("一、总体情况", 24, True, indent=False))
@@ -239,6 +252,9 @@ def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, colla
               "在主动公开方面，依托政府网站和政务新媒体及时发布各类信息；在依申请公开方面，严格按照法定时限和程序答复；"
               "在政府信息管理方面，定期对已公开信息进行清理；在平台建设方面，持续优化栏目设置。"):
         body.append(para(s))
+    if long:
+        for k in range(6):
+            body += [para(s) for s in LONG]
     body.append(para("二、主动公开政府信息情况", 24, True, indent=False))
     body.append(table2(t2, valign))
     body.append(para("三、收到和处理政府信息公开申请情况", 24, True, indent=False))
@@ -248,6 +264,9 @@ def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, colla
     body.append(para("填表人：李某某        审核人：王某某        联系电话：0353-2021234", 21, indent=False))
     body.append(para("五、存在的主要问题及改进情况", 24, True, indent=False))
     body.append(para("一是公开内容的规范性有待加强，二是依申请公开办理质量有待提高。下一步将加强业务培训，完善工作机制。"))
+    if long:
+        for k in range(6):
+            body += [para(s) for s in LONG]
     body.append(para("六、其他需要报告的事项", 24, True, indent=False))
     body.append(para("本年度未收取信息处理费。"))
     header_ref = '<w:headerReference w:type="default" r:id="rId2"/>' if head else ""
@@ -344,6 +363,7 @@ def main():
         ("2022", "市教育局", "市教育局", {"dash": True}),
         ("2022", "市政府办公厅", "市人民政府办公室", {"collapse_other": True}),
         ("2022-undivided", "城区", "城区人民政府", {"collapse_other": True}),
+        ("2022-long", "城区", "城区人民政府", {"long": True}),
     ]
     for out, folder, name, options in bodies:
         t2, t3, t4 = figures(os.path.join(HERE, "2022", folder))
