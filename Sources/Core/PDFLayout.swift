@@ -17,7 +17,7 @@ public struct PDFLayout: Sendable, Equatable {
     public struct Page: Sendable, Equatable {
         public var width: Double
         public var height: Double
-        /// The pictures painted on the page (a scanned page is one picture and no text).
+        /// The pictures painted on a page without text (a scanned page is one picture); 0 on a page with text.
         public var images: Int
         public var glyphs: [Glyph]
 
@@ -137,16 +137,14 @@ public struct PDFLayout: Sendable, Equatable {
                 sawMagic = true
                 continue
             }
-            let fields = line.split(separator: 0x20, maxSplits: 5, omittingEmptySubsequences: true)
             if remaining > 0 {
-                guard fields.count == 5, let value = UInt32(String(decoding: fields[0], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(value),
-                      let x1 = double(fields[1]), let y1 = double(fields[2]), let x2 = double(fields[3]), let y2 = double(fields[4])
-                else { throw .malformed(line: lineNumber) }
-                layout.pages[layout.pages.count - 1].glyphs.append(Glyph(scalar, x1: x1, y1: y1, x2: x2, y2: y2))
+                // A glyph line, the bulk of the output: parsed from its bytes.
+                guard let glyph = Self.glyph(line) else { throw .malformed(line: lineNumber) }
+                layout.pages[layout.pages.count - 1].glyphs.append(glyph)
                 remaining -= 1
                 continue
             }
+            let fields = line.split(separator: 0x20, maxSplits: 5, omittingEmptySubsequences: true)
             guard let keyword = fields.first.map({ String(decoding: $0, as: UTF8.self) }) else { throw .malformed(line: lineNumber) }
             switch keyword {
             case "page":
@@ -173,6 +171,54 @@ public struct PDFLayout: Sendable, Equatable {
         }
         guard sawEnd, remaining == 0 else { throw .truncated }
         return layout
+    }
+
+    /// "4e00 72.1 87 86.1 105.2": a scalar in hex and four coordinates as `number` writes them.
+    static func glyph(_ line: ArraySlice<UInt8>) -> Glyph? {
+        var k = line.startIndex
+        var code: UInt32 = 0, digits = 0
+        while k < line.endIndex, line[k] != 0x20 {
+            let b = line[k]
+            let v: UInt32
+            switch b {
+            case 0x30...0x39: v = UInt32(b - 0x30)
+            case 0x61...0x66: v = UInt32(b - 0x61 + 10)
+            default: return nil
+            }
+            code = code << 4 | v
+            digits += 1
+            guard digits <= 6 else { return nil }
+            k += 1
+        }
+        guard digits > 0, let scalar = Unicode.Scalar(code) else { return nil }
+        var values: [Double] = []
+        values.reserveCapacity(4)
+        while values.count < 4 {
+            guard k < line.endIndex, line[k] == 0x20 else { return nil }
+            k += 1
+            var negative = false
+            if k < line.endIndex, line[k] == 0x2D { negative = true; k += 1 }
+            var whole: Int = 0, fraction: Int = 0, scale = 1, seen = 0, point = false
+            while k < line.endIndex, line[k] != 0x20 {
+                let b = line[k]
+                if b == 0x2E, !point { point = true; k += 1; continue }
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                if point {
+                    guard scale < 1_000_000 else { return nil }
+                    fraction = fraction * 10 + Int(b - 0x30); scale *= 10
+                } else {
+                    whole = whole * 10 + Int(b - 0x30)
+                    guard whole < 10_000_000 else { return nil }
+                }
+                seen += 1
+                k += 1
+            }
+            guard seen > 0 else { return nil }
+            let value = Double(whole) + Double(fraction) / Double(scale)
+            values.append(negative ? -value : value)
+        }
+        guard k == line.endIndex else { return nil }
+        return Glyph(scalar, x1: values[0], y1: values[1], x2: values[2], y2: values[3])
     }
 
     private static func double(_ field: ArraySlice<UInt8>) -> Double? {

@@ -60,7 +60,10 @@ public enum PDFWorker {
                     }
                 }
             }
-            layout.pages.append(PDFLayout.Page(width: width, height: height, images: Int(cpoppler_image_count(page)), glyphs: glyphs))
+            // Pictures are counted only on a page without text (a scan): finding them is a pass of
+            // its own over the page's content.
+            let images = glyphs.isEmpty ? Int(cpoppler_image_count(page)) : 0
+            layout.pages.append(PDFLayout.Page(width: width, height: height, images: images, glyphs: glyphs))
         }
         return layout
     }

@@ -181,3 +181,30 @@ struct ExtractorTests {
         #expect(s.items?.duplicates == 1)
     }
 }
+
+/// A file that is not read is told what to do in words that fit it.
+struct UnreadKindsTests {
+    let helper = try! ExtractorTests()
+
+    @Test(arguments: [
+        ("报告.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] as [UInt8], "图片"),
+        ("扫描.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46], "图片"),
+        ("扫描.tif", [0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0], "扫描件"),
+        ("材料.rar", Array("Rar!".utf8) + [0x1A, 0x07, 0x01, 0x00], "解压"),
+        ("材料.7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4], "解压"),
+    ])
+    func aPictureOrAnArchiveIsToldWhatToSendInstead(name: String, bytes: [UInt8], says: String) throws {
+        let staged = try helper.extract("盂县", name, bytes + Array(repeating: 0, count: 64))
+        #expect(staged.quarantined && staged.findings.map(\.rule) == [.fileWrongFormat])
+        #expect(staged.findings.first?.message.contains(says) == true, "\(staged.findings.map(\.message))")
+    }
+
+    @Test func aWPSOrOldWordDocumentIsAskedToBeSavedAsDocx() throws {
+        let header: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 120)
+        let wps = try helper.extract("盂县", "年度报告.wps", header)
+        #expect(wps.findings.first?.message.contains("WPS") == true && wps.findings.first?.message.contains(".docx") == true)
+        let word = Array("WordDocument".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let doc = try helper.extract("盂县", "年度报告.doc", header + word)
+        #expect(doc.findings.first?.message.contains("Word 97") == true, "\(doc.findings.map(\.message))")
+    }
+}

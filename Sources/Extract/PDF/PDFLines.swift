@@ -6,7 +6,9 @@ import Core
 /// printed one character a line (a vertical label) put back together.
 struct PDFLines {
     struct Chunk {
-        var text: String
+        /// The text as printed, and folded (width, no spaces) for comparisons: kept together.
+        var text: String { didSet { compact = TextFold.compact(text) } }
+        private(set) var compact: String
         var x1: Double, x2: Double, y1: Double, y2: Double
         /// The line it sits on, counted through the whole document, and the last line it
         /// reaches down to (a word printed down the page spans several).
@@ -16,7 +18,13 @@ struct PDFLines {
 
         var height: Double { y2 - y1 }
         var centerX: Double { (x1 + x2) / 2 }
-        var compact: String { TextFold.compact(text) }
+
+        init(text: String, x1: Double, x2: Double, y1: Double, y2: Double, line: Int, lastLine: Int, page: Int) {
+            self.text = text
+            compact = TextFold.compact(text)
+            self.x1 = x1; self.x2 = x2; self.y1 = y1; self.y2 = y2
+            self.line = line; self.lastLine = lastLine; self.page = page
+        }
 
         func overlapX(_ other: Chunk) -> Double { min(x2, other.x2) - max(x1, other.x1) }
     }

@@ -27,6 +27,18 @@ struct PDFTables {
 
     static let t3Terms = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     static let t4Terms = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    /// Every piece a header cell of table 3 or 4 may be wrapped into (a run of its characters).
+    static let t3Pieces = pieces(t3Terms)
+    static let t4Pieces = pieces(t4Terms)
+
+    static func pieces(_ terms: [String]) -> Set<String> {
+        var out = Set<String>()
+        for term in terms {
+            let c = Array(term)
+            for i in c.indices { for j in i..<c.count { out.insert(String(c[i...j])) } }
+        }
+        return out
+    }
 
     /// Table 3's columns that no group header covers.
     static let t3Ungrouped: Set<String> = ["自然人", "总计"]
@@ -110,8 +122,8 @@ struct PDFTables {
         let keyword = lines[k].chunks.first { ["申请人情况", "信息内容"].contains($0.compact) || $0.compact == "行政复议" }!
         func isHeaderPiece(_ c: PDFLines.Chunk) -> Bool {
             switch kind {
-            case "t3": return t3Terms.contains { $0.contains(c.compact) }
-            case "t4": return t4Terms.contains { $0.contains(c.compact) }
+            case "t3": return t3Pieces.contains(c.compact)
+            case "t4": return t4Pieces.contains(c.compact)
             default: return c.x1 >= keyword.x2 - 1 && !isValue(c.compact) && !c.compact.hasPrefix("第二十条")
             }
         }
