@@ -33,21 +33,21 @@ struct PDFReaderTests {
         #expect(t3["一、本年新收政府信息公开申请数量 | 自然人"] == "38")
         #expect(t3["一、本年新收政府信息公开申请数量 | 总计"] == "47")
         // A label wrapped over two lines inside its cell, its figures on a line of their own.
-        #expect(t3["(二)部分公开(区分处理的,只计这一情形,不计其他情形) | 自然人"] == "25")
+        #expect(t3["（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 自然人"] == "25")
         // The merged （三） beside its eight rows heads them; a row on page 2 under （四）.
-        #expect(t3["(三)不予公开/4.保护第三方合法权益 | 总计"] == "4")
-        #expect(t3["(四)无法提供/1.本机关不掌握相关政府信息 | 法人或其他组织/商业企业"] == "4")
+        #expect(t3["（三）不予公开/4.保护第三方合法权益 | 总计"] == "4")
+        #expect(t3["（四）无法提供/1.本机关不掌握相关政府信息 | 法人或其他组织/商业企业"] == "4")
         #expect(t3["四、结转下年度继续办理 | 法人或其他组织/商业企业"] == "2")
         let t4 = Self.cells(staged, table: "t4")
         #expect(t4.count == 15 && t4[" | 行政复议/结果维持"] == "2" && t4[" | 行政诉讼/复议后起诉/总计"] == "0", "\(t4)")
         let t2 = staged.values.filter { $0.table == "t2" }
         #expect(t2.contains { $0.label == "行政规范性文件" && $0.columnLabel == "现行有效件数" && $0.value == "38" })
-        #expect(t2.contains { $0.label == "行政事业性收费" && $0.value == "1.50" && $0.context?.contains("第二十条第(八)项") == true })
+        #expect(t2.contains { $0.label == "行政事业性收费" && $0.value == "1.50" && $0.context?.contains("第二十条第（八）项") == true })
         // Each value says where it is printed: page, table, row and column.
-        let partial = staged.values.first { $0.label.hasPrefix("(二)") && $0.columnLabel == "自然人" }
-        #expect(partial?.line == 1 && partial?.element?.hasPrefix("第 1 页 表三 (二)部分公开") == true)
-        let page2 = staged.values.first { $0.label.hasPrefix("(四)无法提供/1.") && $0.columnLabel == "自然人" }
-        #expect(page2?.element == "第 2 页 表三 (四)无法提供 1.本机关不掌握相关政府信息 自然人", "\(page2?.element ?? "")")
+        let partial = staged.values.first { $0.label.hasPrefix("（二）") && $0.columnLabel == "自然人" }
+        #expect(partial?.line == 1 && partial?.element?.hasPrefix("第 1 页 表三 （二）部分公开") == true)
+        let page2 = staged.values.first { $0.label.hasPrefix("（四）无法提供/1.") && $0.columnLabel == "自然人" }
+        #expect(page2?.element == "第 2 页 表三 （四）无法提供 1.本机关不掌握相关政府信息 自然人", "\(page2?.element ?? "")")
     }
 
     @Test func readsTopAlignedCellsAVerticalLabelAndATable3WhoseHeaderIsNotRepeated() throws {
@@ -56,8 +56,8 @@ struct PDFReaderTests {
         let t3 = Self.cells(staged, table: "t3")
         #expect(t3.count == 25 * 7)
         // Labels as printed (the resolver reads them as the form's rows).
-        #expect(t3.keys.contains { $0.hasPrefix("(六)其他处理/1、申请人无正当理由逾期不补正,行政机关不再处理其政府信息公开申请") })
-        #expect(t3.keys.contains { $0.hasPrefix("(三)不予公开/2.其他法律行政止公开") })
+        #expect(t3.keys.contains { $0.hasPrefix("（六）其他处理/1、申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请") })
+        #expect(t3.keys.contains { $0.hasPrefix("（三）不予公开/2.其他法律行政止公开") })
     }
 
     @Test func takesARowOfDashesAsDataAndNeverTheLineUnderTheTable() throws {

@@ -79,7 +79,7 @@ struct PDFLines {
             var text = "", x1 = 0.0, x2 = 0.0, y1 = Double.infinity, y2 = -Double.infinity
             var typical = 0.0
             func close() {
-                let trimmed = TextFold.trimmed(text)
+                let trimmed = Self.trimmed(text)
                 if !trimmed.isEmpty { chunks.append(Chunk(text: trimmed, x1: x1, x2: x2, y1: y1, y2: y2, line: 0, lastLine: 0, page: number)) }
                 text = ""; y1 = .infinity; y2 = -.infinity
             }
@@ -103,6 +103,15 @@ struct PDFLines {
             out.append(Line(page: number, y1: chunks.map(\.y1).min()!, y2: chunks.map(\.y2).max()!, chunks: chunks))
         }
         return out
+    }
+
+    /// White space off both ends; the characters as printed (full-width brackets stay full-width:
+    /// a finding quotes what the page shows).
+    static func trimmed(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
     }
 
     /// Page numbers ("-4-", "第 4 页", "4/12") and running heads or feet (the same text at the

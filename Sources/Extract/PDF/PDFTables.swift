@@ -344,7 +344,7 @@ struct PDFTables {
             var path = owner[a].map { labels[$0].text } ?? ""
             if let p = parent[a] { path = labels[p].text + "/" + path }
             let context = body.kind == "t2"
-                ? labels.filter { $0.heading && $0.first <= a }.last.map { TextFold.compact($0.text) } : nil
+                ? labels.filter { $0.heading && $0.first <= a }.last.map(\.text) : nil
             for (j, column) in (body.columnsAt[a] ?? body.columns).enumerated() {
                 cells.append(Cell(table: body.kind, row: path, context: context, column: column.path, columnNumber: j + 1,
                                   value: body.figures[a]?[j] ?? "", page: body.figurePages[a] ?? 0))
