@@ -127,6 +127,17 @@ struct PDFReaderTests {
         #expect(chunks.filter { $0.text == "0" }.count == 9)
     }
 
+    @Test func aHeaderSetInSpacedOutLettersIsOneWordButFiguresInNeighbouringColumnsAreNot() {
+        var glyphs: [PDFLayout.Glyph] = []
+        for (k, c) in "申请人情况".unicodeScalars.enumerated() {
+            glyphs.append(PDFLayout.Glyph(c, x1: 300 + Double(k) * 30, y1: 100, x2: 309 + Double(k) * 30, y2: 111))
+        }
+        for k in 0..<7 { glyphs.append(PDFLayout.Glyph("0", x1: 300 + Double(k) * 30, y1: 130, x2: 305 + Double(k) * 30, y2: 141)) }
+        let lines = PDFLines(PDFLayout(pages: [PDFLayout.Page(width: 595, height: 842, images: 0, glyphs: glyphs)])).lines
+        #expect(lines.first?.chunks.map(\.text) == ["申请人情况"])
+        #expect(lines.last?.chunks.count == 7)
+    }
+
     @Test func pageNumbersAreToldApartFromFigures() {
         #expect(PDFLines.isPageNumber("- 4 -") && PDFLines.isPageNumber("第 4 页") && PDFLines.isPageNumber("4/12") && PDFLines.isPageNumber("—4—"))
         #expect(!PDFLines.isPageNumber("（一）予以公开") && !PDFLines.isPageNumber("行政许可"))

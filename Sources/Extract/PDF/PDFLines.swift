@@ -50,7 +50,7 @@ struct PDFLines {
             for k in line.chunks.indices { line.chunks[k].line = index; line.chunks[k].lastLine = index }
             lines.append(line)
         }
-        lines = Self.joiningVertical(lines)
+        lines = Self.joiningVertical(lines).map(Self.joiningSpaced)
     }
 
     /// The page's characters as lines, top to bottom, each cut into chunks left to right.
@@ -105,6 +105,47 @@ struct PDFLines {
         return out
     }
 
+    /// A word set in spaced-out letters (a header cell aligned 分散对齐: 申  请  人  情  况) as one
+    /// chunk: single characters, none a figure, a gap apart under two and a half characters wide
+    /// and, three or more, evenly spaced. Figures in neighbouring columns stay apart.
+    static func joiningSpaced(_ line: Line) -> Line {
+        var line = line
+        var out: [Chunk] = []
+        var k = 0
+        let chunks = line.chunks
+        func single(_ c: Chunk) -> Bool { c.compact.count == 1 && !PDFTables.isValue(c.compact) }
+        while k < chunks.count {
+            var run = [chunks[k]]
+            if single(chunks[k]) {
+                var j = k + 1
+                while j < chunks.count, single(chunks[j]) {
+                    let width = max(chunks[j - 1].x2 - chunks[j - 1].x1, 1)
+                    let gap = chunks[j].x1 - chunks[j - 1].x2
+                    guard gap < 2.5 * width else { break }
+                    if run.count >= 2 {
+                        let first = run[1].x1 - run[0].x2
+                        guard abs(gap - first) <= max(1.5, 0.2 * first) else { break }
+                    }
+                    run.append(chunks[j])
+                    j += 1
+                }
+            }
+            if run.count >= 2 {
+                var merged = run[0]
+                merged.text = run.map(\.text).joined()
+                merged.x2 = run.last!.x2
+                merged.y1 = run.map(\.y1).min()!
+                merged.y2 = run.map(\.y2).max()!
+                out.append(merged)
+            } else {
+                out.append(run[0])
+            }
+            k += run.count
+        }
+        line.chunks = out
+        return line
+    }
+
     /// White space off both ends; the characters as printed (full-width brackets stay full-width:
     /// a finding quotes what the page shows).
     static func trimmed(_ s: String) -> String {
@@ -128,7 +169,7 @@ struct PDFLines {
             return lines.enumerated().filter { k, line in
                 let atEdge = k < 2 || k >= lines.count - 2
                 guard atEdge else { return true }
-                if isPageNumber(line.text) && (line.y1 > height * 0.8 || line.y2 < height * 0.2 || k == lines.count - 1 || k == 0) {
+                if line.chunks.count <= 3 && isPageNumber(line.text) && (line.y1 > height * 0.8 || line.y2 < height * 0.2 || k == lines.count - 1 || k == 0) {
                     return false
                 }
                 let inMargin = line.y1 > height * 0.88 || line.y2 < height * 0.12
@@ -142,7 +183,9 @@ struct PDFLines {
         let c = TextFold.compact(text).lowercased()
         // Arabic digits only: 三 is a number to Unicode, and a row label to a report.
         func digit(_ ch: Character) -> Bool { ch.isASCII && ch.isNumber }
-        guard c.contains(where: digit), c.count <= 16 else { return false }
+        // A page number is 1 to 4 digits, never 0 (a row of zeros at a page's foot is data).
+        let digits = c.filter(digit)
+        guard !digits.isEmpty, digits.count <= 4, digits.contains(where: { $0 != "0" }), c.count <= 16 else { return false }
         let stripped = c.filter { !digit($0) && !"-—–－/第页共of.page·".contains($0) }
         return stripped.isEmpty
     }

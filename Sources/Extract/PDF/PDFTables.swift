@@ -119,7 +119,7 @@ struct PDFTables {
     /// lines just above it that hold only header text (a cell centred between two wrapped
     /// neighbours), and the lines below until one carries a figure or a numbered row label.
     static func header(_ lines: [PDFLines.Line], at k: Int, kind: String) -> ([Column], Int) {
-        let keyword = lines[k].chunks.first { ["申请人情况", "信息内容"].contains($0.compact) || $0.compact == "行政复议" }!
+        guard let keyword = lines[k].chunks.first(where: { ["申请人情况", "信息内容", "行政复议"].contains($0.compact) }) else { return ([], k + 1) }
         func isHeaderPiece(_ c: PDFLines.Chunk) -> Bool {
             switch kind {
             case "t3": return t3Pieces.contains(c.compact)
