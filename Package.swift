@@ -40,11 +40,21 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "Transform", dependencies: ["Core", "Store", "Extract", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
+        // The versioned dataset and the city's figures.
         .target(
             name: "Load",
             dependencies: [
                 "Core", "Store", "Transform",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The outputs: report.md/html/docx, the exports, the feedback files.
+        .target(
+            name: "Report",
+            dependencies: [
+                "Core", "Store", "Transform", "Load",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,18 +67,22 @@ let package = Package(
         // The workspace and the pipeline over it: what every command runs.
         .target(
             name: "Pipeline",
-            dependencies: ["Core", "Store", "Extract", "Transform", "Load", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Report", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Defaults")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "disclosure",
-            dependencies: ["Core", "Store", "Pipeline", "PDFWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Core", "Store", "Transform", "Load", "Pipeline", "PDFWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // Tests by module, each declaring what it imports.
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "StoreTests", dependencies: ["Core", "Store"]),
         .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract"]),
         .testTarget(name: "TransformTests", dependencies: ["Core", "Extract", "Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load"]),
+        .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReportTests", dependencies: ["Core", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Load"]),
     ],

@@ -45,3 +45,32 @@ public enum ConfigCSV {
         return out
     }
 }
+
+extension ConfigError {
+    /// A text file of config/ saved in another encoding than UTF-8 (Notepad's "ANSI" on Chinese Windows).
+    public static func notUTF8(_ file: String) -> ConfigError {
+        ConfigError(file: file, message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请用记事本或编辑器另存为 UTF-8 后重新运行")
+    }
+
+    /// A file of config/ that is not there.
+    public static func missing(_ file: String) -> ConfigError {
+        ConfigError(file: file, message: "文件不存在：请先运行 disclosure init，或恢复该配置文件")
+    }
+}
+
+/// A file of config/ as read: its name there ("forms/NAT-2021.json") and its bytes.
+public struct ConfigDocument: Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    /// The text, which must be UTF-8.
+    public func text() throws(ConfigError) -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(name) }
+        return text
+    }
+}

@@ -2,6 +2,7 @@ import Core
 import Extract
 import Foundation
 import Load
+import Report
 import Logging
 import Store
 import Transform
@@ -17,7 +18,7 @@ public struct Pipeline: Sendable {
     /// - Parameter trace: each step's wall time to stderr (DISCLOSURE_TRACE=1).
     public init(workspace: Workspace, trace: Bool = ProcessInfo.processInfo.environment["DISCLOSURE_TRACE"] == "1") {
         self.workspace = workspace
-        let path = workspace.state.appendingPathComponent("logs/\(workspace.year).log")
+        let path = URL(fileURLWithPath: workspace.layout.log(year: workspace.year))
         var logger = Logger(label: "disclosure") { label in
             let file = FileLogHandler(label: label, path: path)
             return MultiplexLogHandler(trace ? [file, NoticeLogHandler(), StepTimeLogHandler()] : [file, NoticeLogHandler()])
@@ -48,7 +49,7 @@ public struct Pipeline: Sendable {
                         _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
         logger.trace("start")
         try workspace.check()
-        let lock = try WorkspaceLock(state: workspace.state, wait: wait)
+        let lock = try WorkspaceLock(workspace.layout, wait: wait)
         defer { withExtendedLifetime(lock) {} }
         logger.trace("open.lock")
         workspace.warmUp()
@@ -97,12 +98,7 @@ public struct Pipeline: Sendable {
 
     /// Removes the temporary files a killed run left (`….tmp-<pid>`), in every year's state and outputs.
     func sweepLeftovers() {
-        let state = workspace.state.path, outs = workspace.root.appendingPathComponent("out").path
-        var dirs = [state, state + "/spare", state + "/report"]
-        for y in FileIO.list(state + "/staging") { dirs.append(state + "/staging/" + y) }
-        for y in FileIO.list(state + "/transform") { dirs.append(state + "/transform/" + y) }
-        for y in FileIO.list(outs) { dirs += [outs + "/" + y, outs + "/" + y + "/feedback"] }
-        for dir in dirs {
+        for dir in workspace.layout.temporaryFolders {
             for name in FileIO.list(dir) where name.contains(".tmp-") { FileIO.remove(dir + "/" + name) }
         }
     }
@@ -158,8 +154,15 @@ public struct Pipeline: Sendable {
         return written
     }
 
+    /// What a run did: the inbox read, the submitters loaded, the outputs written.
+    public struct RunReport: Sendable {
+        public var extract: ExtractStage.Summary
+        public var loaded: Int
+        public var written: ReportStage.Written
+    }
+
     /// The whole job: the four stages, each on what the one before changed.
-    public func run(submitter who: String?) throws -> String {
+    public func run(submitter who: String?) throws -> RunReport {
         var e = try extract(submitter: who)
         logger.trace("extract")
         // Something to report: its stored parts and templates are read while the others run.
@@ -174,8 +177,7 @@ public struct Pipeline: Sendable {
         logger.trace("load")
         let w = try report(inputs: inputs)
         logger.trace("report")
-        return "\(e.files) 个文件（新读取 \(e.extracted)，未变 \(e.reused)），\(loaded) 个单位有更新，\(w.changed.count) 个输出文件有变化。\n报告：\(workspace.root.appendingPathComponent("out/\(year)/report.md").path)"
-            + w.warnings.map { "\n警告：" + $0 }.joined()
+        return RunReport(extract: e, loaded: loaded, written: w)
     }
 
     /// The exit status (0 when the year has no error finding, 1 when it has) and the one-screen

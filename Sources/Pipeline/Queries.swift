@@ -5,39 +5,59 @@ import Load
 import Transform
 
 /// The read-only commands: who has submitted, where a figure comes from, what a resubmission
-/// changed. Each returns the text the command prints.
+/// changed. Each returns values; the executable words them.
 extension Pipeline {
-    /// Every registered submitter: received or missing, version, files, findings by severity.
-    public func status() throws -> String {
+    /// Every registered submitter of the year (and any other whose files were read), and the city's own findings.
+    public struct StatusReport: Sendable {
+        public struct Row: Sendable {
+            public enum State: Sendable { case submitted, missing, quarantined }
+            public var name: String
+            public var state: State
+            /// How many versions it has, and the current one's content hash and arrival time.
+            public var versions: Int
+            public var contentHash: String?
+            public var received: String?
+            public var files: [FileState]
+            public var errors: Int
+            public var warnings: Int
+            public var notes: Int
+        }
+
+        public var rows: [Row]
+        public var city: [Finding]
+    }
+
+    public func status() throws -> StatusReport {
         try workspace.check()
         let registry = try workspace.registry()
         let dataset = try workspace.dataset()
         let versions = try dataset.versions(year: year)
         let findings = try dataset.findings(year: year)
         let results = Dictionary(uniqueKeysWithValues: try workspace.transformStage(logger: logger).results.load().map { ($0.submitter, $0) })
-        var lines = ["单位\t状态\t版本\t收到\t文件\t错误\t警告\t提示"]
         var names = registry.submitters(in: year).map(\.name)
         names += results.keys.filter { registry.resolve($0) == nil }.sorted()
-        for name in names {
+        let rows = names.map { name -> StatusReport.Row in
             let mine = versions.filter { $0.submitter == name }
             let current = mine.first { $0.current }
             let files = results[name]?.files ?? []
-            let state = current != nil ? "已报送" : files.isEmpty ? "未报送" : "文件均被隔离"
-            let list = files.map { "\(($0.path as NSString).lastPathComponent)[\($0.family?.rawValue ?? "?"):\($0.status.label)]" }.joined(separator: " ")
             let f = findings.filter { $0.submitter == name }
             let n = { (s: Severity) in f.filter { $0.severity == s }.count }
-            lines.append("\(name)\t\(state)\t\(current.map { "v\(mine.count)·\($0.contentHash.prefix(8))" } ?? "—")\t\(current?.received.prefix(10) ?? "—")\t\(list.isEmpty ? "—" : list)\t\(n(.error))\t\(n(.warning))\t\(n(.note))")
+            return StatusReport.Row(name: name, state: current != nil ? .submitted : files.isEmpty ? .missing : .quarantined,
+                                    versions: mine.count, contentHash: current?.contentHash, received: current?.received,
+                                    files: files, errors: n(.error), warnings: n(.warning), notes: n(.note))
         }
-        let city = findings.filter { $0.submitter == Consolidation.cityName }
-        if !city.isEmpty {
-            lines.append("\n全市：")
-            for f in city { lines.append("  [\(f.severity.label)] \(f.message)") }
-        }
-        return lines.joined(separator: "\n")
+        return StatusReport(rows: rows, city: findings.filter { $0.submitter == Consolidation.cityName })
+    }
+
+    /// A consolidated figure and the submitters' facts behind it.
+    public struct Explanation: Sendable {
+        public var indicator: Form.Indicator
+        public var total: Decimal
+        public var contributions: [CurrentFact]
     }
 
     /// The submitters, files and lines behind a consolidated figure, named by label or code.
-    public func explain(_ label: String, column: String? = nil) throws -> String {
+    public func explain(_ label: String, column: String? = nil) throws -> Explanation {
         try workspace.check()
         let index = try workspace.formIndex()
         let key = LabelKey.make(label)
@@ -59,45 +79,45 @@ extension Pipeline {
             throw UsageError("“\(label)”不是 \(year) 年表单中的指标")
         }
         let c = Consolidation(facts: try workspace.dataset().currentFacts(year: year), index: index)
-        var lines = ["\(ind.label)（\(ind.code)）全市合计：\(Amount.text(c.value(ind.code))) \(ind.unit ?? "")"]
-        for f in c.contributions(ind.code) {
-            let v = f.value.map(Amount.text) ?? "未填"
-            lines.append("  \(f.submitter)\t\(v)\t\(f.file)\(f.line.map { ":\($0)" } ?? "")\(f.column.map { " 第 \($0) 列" } ?? "")\t\(f.raw.isEmpty ? "原文为空" : "原文“\(f.raw)”")\(f.derived ? "（按\(f.derivation)）" : "")")
+        return Explanation(indicator: ind, total: c.value(ind.code), contributions: c.contributions(ind.code))
+    }
+
+    /// A submitter's last two versions and what moved between them, with the city's totals.
+    public struct Difference: Sendable {
+        public struct Change: Sendable {
+            public var label: String
+            /// nil: not reported (a blank and a reported 0 differ).
+            public var before: Decimal?
+            public var after: Decimal?
+            /// The city's total of the figure now, and as it was before this change.
+            public var cityNow: Decimal
+            public var cityBefore: Decimal
         }
-        return lines.joined(separator: "\n")
+
+        public var submitter: String
+        public var versions: [SubmissionVersion]
+        public var changes: [Change]
     }
 
     /// What changed between a submitter's last two versions, and what it did to the city's totals.
-    public func diff(submitter: String) throws -> String {
+    public func diff(submitter: String) throws -> Difference {
         try workspace.check()
         guard let who = try workspace.registry().resolve(submitter)?.name else { throw UsageError("“\(submitter)”不是登记的报送单位") }
         let dataset = try workspace.dataset()
         let versions = try dataset.versions(year: year, submitter: who)
-        guard versions.count >= 2 else { return "\(who) 只有 \(versions.count) 个版本，没有可比较的内容。" }
+        guard versions.count >= 2 else { return Difference(submitter: who, versions: versions, changes: []) }
         let index = try workspace.formIndex()
         let new = Dictionary(uniqueKeysWithValues: try dataset.facts(submission: versions[0].id).map { ($0.code, $0) })
         let old = Dictionary(uniqueKeysWithValues: try dataset.facts(submission: versions[1].id).map { ($0.code, $0) })
         let city = Consolidation(facts: try dataset.currentFacts(year: year), index: index)
-        var lines = ["\(who)：版本 \(versions[1].contentHash.prefix(8))（\(versions[1].received.prefix(10))）→ \(versions[0].contentHash.prefix(8))（\(versions[0].received.prefix(10))）"]
+        var changes: [Difference.Change] = []
         for code in Set(new.keys).union(old.keys).sorted(by: { index.position(of: $0) < index.position(of: $1) }) {
-            // A blank (not reported) and a reported 0 differ: filling in a blank is a change.
             let a = old[code]?.value, b = new[code]?.value
             guard a != b else { continue }
-            let label = index[code: code]?.label ?? code
             let delta = (b ?? 0) - (a ?? 0)
-            lines.append("  \(label)：\(a.map(Amount.text) ?? "未填") → \(b.map(Amount.text) ?? "未填")（\(delta >= 0 ? "+" : "")\(Amount.text(delta))）；全市合计 \(Amount.text(city.value(code) - delta)) → \(Amount.text(city.value(code)))")
+            changes.append(Difference.Change(label: index[code: code]?.label ?? code, before: a, after: b,
+                                             cityNow: city.value(code), cityBefore: city.value(code) - delta))
         }
-        if lines.count == 1 { lines.append("  数字没有变化。") }
-        return lines.joined(separator: "\n")
-    }
-}
-
-extension FileState.Status {
-    var label: String {
-        switch self {
-        case .current: "当前"
-        case .superseded: "已替代"
-        case .quarantined: "隔离"
-        }
+        return Difference(submitter: who, versions: versions, changes: changes)
     }
 }

@@ -5,13 +5,10 @@ import Load
 import Store
 
 extension Pipeline {
-    var databasePath: String { workspace.state.appendingPathComponent("disclosure.sqlite").path }
+    var databasePath: String { workspace.layout.database }
 
     /// The years whose staged data the workspace holds.
-    var stagedYears: [Int] {
-        FileIO.list(workspace.state.appendingPathComponent("staging").path).compactMap(Int.init)
-            .filter { FileIO.status(workspace.state.appendingPathComponent("staging/\($0)/index.tsv").path) != nil }
-    }
+    var stagedYears: [Int] { workspace.layout.stagedYears }
 
     /// Rebuilds the dataset when its file is missing or empty but staged data remains (it was
     /// deleted, or truncated: SQLite would silently start an empty one); nil when it is there.
@@ -26,7 +23,7 @@ extension Pipeline {
     func recover(because reason: String) throws -> String {
         workspace.forgetDataset()
         let stamp = Timestamp.iso(Date().timeIntervalSince1970).replacingOccurrences(of: ":", with: "")
-        let moved = try Dataset.moveAside(databasePath, into: workspace.state.appendingPathComponent("damaged").path, stamp: stamp)
+        let moved = try Dataset.moveAside(databasePath, into: workspace.layout.damaged, stamp: stamp)
         var versions = 0, submitters = Set<String>()
         let years = stagedYears
         for year in years {
@@ -52,19 +49,19 @@ extension Pipeline {
 
 extension Pipeline {
     /// What a read-only command printed, and what happened to the dataset first, if anything.
-    public struct QueryResult: Sendable {
-        /// The command's own text (for stdout: scripts read it).
-        public var text: String
+    public struct QueryResult<Value: Sendable>: Sendable {
+        /// The command's own answer (printed on stdout: scripts read it).
+        public var value: Value
         /// A recovery of the dataset, in words (for stderr).
         public var notice: String?
     }
 
     /// Runs a read-only command: without the lock while the dataset is sound; a dataset that is
     /// lost or damaged is first rebuilt under the lock (see ``recover(because:)``).
-    public func query(_ body: (Pipeline) throws -> String) throws -> QueryResult {
+    public func query<Value: Sendable>(_ body: (Pipeline) throws -> Value) throws -> QueryResult<Value> {
         try workspace.check()
         func exclusively(_ repair: () throws -> String?) throws -> String? {
-            let lock = try WorkspaceLock(state: workspace.state, wait: true)
+            let lock = try WorkspaceLock(workspace.layout, wait: true)
             defer { withExtendedLifetime(lock) {} }
             return try repair()
         }
@@ -72,14 +69,14 @@ extension Pipeline {
         do {
             if lost { note = try exclusively { try recoverIfLost() } }
             if !sealIsCurrent { try workspace.dataset().verify() }
-            return QueryResult(text: try body(self), notice: note)
+            return QueryResult(value: try body(self), notice: note)
         } catch where Dataset.isDamage(error) {
             note = try exclusively { try recover(because: "SQLite 报告数据库文件已损坏（\(error)）") }
-            return QueryResult(text: try body(self), notice: note)
+            return QueryResult(value: try body(self), notice: note)
         }
     }
 
-    var sealPath: String { workspace.state.appendingPathComponent("disclosure.seal").path }
+    var sealPath: String { workspace.layout.seal }
 
     /// The dataset file is as the last run left it.
     var sealIsCurrent: Bool {

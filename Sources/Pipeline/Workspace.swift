@@ -2,6 +2,7 @@ import Core
 import Extract
 import Foundation
 import Load
+import Report
 import Logging
 import Store
 import Transform
@@ -12,6 +13,8 @@ import Transform
 public struct Workspace: Sendable {
     public let root: URL
     public let year: Int
+    /// Where everything is: every path the pipeline uses comes from it.
+    public let layout: WorkspaceLayout
     /// Every file the stages write goes through it (see ``FileStore``).
     public let files: FileStore
     private let cache = Locked(Cache())
@@ -31,7 +34,8 @@ public struct Workspace: Sendable {
     public init(root: URL, year: Int) {
         self.root = root
         self.year = year
-        files = FileStore(state: root.appendingPathComponent("state").path)
+        layout = WorkspaceLayout(root: root.path)
+        files = FileStore(layout: layout)
     }
 
     /// Keeps what `make` computes, once per process.
@@ -73,8 +77,6 @@ public struct Workspace: Sendable {
         return limits
     }
 
-    public var config: URL { root.appendingPathComponent("config") }
-    public var state: URL { root.appendingPathComponent("state") }
 
     /// The workspace `--workspace` names, else `DISCLOSURE_WORKSPACE`, else the current directory.
     public static func locate(_ option: String?) -> URL {
@@ -92,40 +94,36 @@ public struct Workspace: Sendable {
             throw UsageError("工作区 \(root.path) 不存在：请先运行 disclosure init \(root.path)，或用 --workspace 指明工作区")
         }
         guard isDir.boolValue else { throw UsageError("\(root.path) 是一个文件，不是工作区文件夹：请用 --workspace 指明工作区") }
-        guard fm.fileExists(atPath: config.path, isDirectory: &isDir), isDir.boolValue else {
+        guard fm.fileExists(atPath: layout.config, isDirectory: &isDir), isDir.boolValue else {
             throw UsageError("\(root.path) 不是 disclosure 工作区（没有 config/ 文件夹）：请先运行 disclosure init，或用 --workspace 指明工作区")
         }
-        if fm.fileExists(atPath: state.path, isDirectory: &isDir), !isDir.boolValue {
-            throw UsageError("\(state.path) 是一个文件，而这里应是工作区的 state/ 文件夹：请把它移走后重新运行")
+        if fm.fileExists(atPath: layout.state, isDirectory: &isDir), !isDir.boolValue {
+            throw UsageError("\(layout.state) 是一个文件，而这里应是工作区的 state/ 文件夹：请把它移走后重新运行")
         }
     }
 
     /// Makes a workspace at `target` with the shipped default configuration.
     public static func create(at target: URL) throws(UsageError) {
         let fm = FileManager.default
-        if fm.fileExists(atPath: target.appendingPathComponent("config").path) {
+        let layout = WorkspaceLayout(root: target.path)
+        if fm.fileExists(atPath: layout.config) {
             throw UsageError("\(target.path) 已有 config/，未覆盖。请换一个目录，或手动更新配置。")
         }
         guard let defaults = Bundle.module.url(forResource: "Defaults", withExtension: nil) else {
             throw UsageError("找不到随程序发布的默认配置（Defaults）")
         }
         do {
-            try fm.createDirectory(at: target, withIntermediateDirectories: true)
-            try fm.copyItem(at: defaults.appendingPathComponent("config"), to: target.appendingPathComponent("config"))
-            for dir in ["inbox", "out", "state"] {
-                try fm.createDirectory(at: target.appendingPathComponent(dir), withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
+            try fm.copyItem(at: defaults.appendingPathComponent("config"), to: URL(fileURLWithPath: layout.config))
+            for dir in [layout.inbox, layout.out, layout.state] {
+                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             }
         } catch {
             throw UsageError("无法在 \(target.path) 建立工作区：\(error.localizedDescription)")
         }
     }
 
-    public func read(_ relative: String) throws(ConfigError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: config.appendingPathComponent(relative).path) else {
-            throw ConfigError(file: relative, message: "文件不存在：请先运行 disclosure init，或恢复该配置文件")
-        }
-        return Array(data)
-    }
+    public func read(_ name: String) throws(ConfigError) -> [UInt8] { try layout.readConfig(name).bytes }
 
     func settings() throws(ConfigError) -> Settings {
         do { return try JSONDecoder().decode(Settings.self, from: Data(try read("workspace.json"))) } catch let p as ConfigError { throw p } catch {
@@ -145,16 +143,11 @@ public struct Workspace: Sendable {
     }
 
     func profiles() throws(ConfigError) -> [XMLProfile] {
-        let dir = config.appendingPathComponent("xml-profiles")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         var out: [XMLProfile] = []
-        for name in names {
-            let bytes = try read("xml-profiles/" + name)
-            guard String(validating: bytes, as: UTF8.self) != nil else {
-                throw ConfigError(file: "xml-profiles/" + name, message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请另存为 UTF-8 后重新运行")
-            }
-            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(bytes))) } catch {
-                throw ConfigError(file: "xml-profiles/" + name, message: "无法读取 XML 格式配置：\(error)")
+        for file in layout.configFiles(in: "xml-profiles", suffix: ".json") {
+            let text = try file.text()
+            do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(text.utf8))) } catch {
+                throw ConfigError(file: file.name, message: "无法读取 XML 格式配置：\(error)")
             }
         }
         return out
@@ -163,16 +156,16 @@ public struct Workspace: Sendable {
     public func formIndex() throws(ConfigError) -> FormIndex {
         try cached(\.formIndex) { () throws(ConfigError) in
             if let ahead = cache.update({ $0.formIndexAhead.take() }), let index = ahead.value { return index }
-            return try FormCatalog.index(for: year, in: config.appendingPathComponent("forms"))
+            return try FormCatalog.index(for: year, in: layout)
         }
     }
 
     /// Starts reading the form and opening the dataset on the other core, while this one reads
     /// the registry: every stage command needs all three first.
     func warmUp() {
-        let forms = config.appendingPathComponent("forms"), year = year, state = state
-        let form = Prefetch { try? FormCatalog.index(for: year, in: forms) }
-        let dataset = Prefetch { try? Self.openDataset(state) }
+        let layout = layout, year = year
+        let form = Prefetch { try? FormCatalog.index(for: year, in: layout) }
+        let dataset = Prefetch { try? Self.openDataset(layout) }
         cache.update {
             $0.formIndexAhead = form
             $0.datasetAhead = dataset
@@ -184,10 +177,9 @@ public struct Workspace: Sendable {
         var h = SHA256()
         h.update(try read("submitters.csv"))
         h.update(try read("workspace.json"))
-        let dir = config.appendingPathComponent("xml-profiles")
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() {
-            h.update(Array(name.utf8))
-            h.update(try read("xml-profiles/" + name))
+        for file in layout.configFiles(in: "xml-profiles", suffix: "") {
+            h.update(Array(file.name.dropFirst("xml-profiles/".count).utf8))
+            h.update(file.bytes)
         }
         return h.finalize()
     }
@@ -196,7 +188,7 @@ public struct Workspace: Sendable {
     func digest(_ entries: [String]) -> String {
         var h = SHA256()
         func add(_ relative: String) {
-            let path = config.appendingPathComponent(relative).path
+            let path = layout.config(relative)
             guard let st = FileIO.status(path) else { return }
             if st.isDirectory {
                 for name in FileIO.list(path) where !name.hasPrefix(".") { add(relative + "/" + name) }
@@ -220,7 +212,7 @@ public struct Workspace: Sendable {
     func extractStage(logger: Logger) throws -> ExtractStage {
         try cached(\.extractStage) {
             let workspace = self
-            return ExtractStage(workspace: root, year: year, configFingerprint: try extractFingerprint(), files: files, logger: logger) {
+            return ExtractStage(layout: layout, year: year, configFingerprint: try extractFingerprint(), files: files, logger: logger) {
                 Extractor(registry: try workspace.registry(), profiles: try workspace.profiles(), year: workspace.year,
                           limits: try workspace.inboxLimits(), environment: ProcessInfo.processInfo.environment)
             }
@@ -229,7 +221,7 @@ public struct Workspace: Sendable {
 
     func transformStage(logger: Logger) -> TransformStage {
         let workspace = self
-        return TransformStage(workspace: root, year: year, configFingerprint: transformFingerprint(), files: files, logger: logger) {
+        return TransformStage(layout: layout, year: year, configFingerprint: transformFingerprint(), files: files, logger: logger) {
             let index = try workspace.formIndex()
             let form = index.form
             let aliases = try AliasTable(csv: (try? workspace.read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
@@ -247,7 +239,7 @@ public struct Workspace: Sendable {
     }
 
     func reportStage(logger: Logger) throws -> ReportStage {
-        ReportStage(workspace: root, year: year, index: try formIndex(), files: files, logger: logger)
+        ReportStage(layout: layout, year: year, index: try formIndex(), files: files, logger: logger)
     }
 
     /// Lets go of the dataset (so that a damaged file can be moved aside and a new one opened).
@@ -261,13 +253,13 @@ public struct Workspace: Sendable {
     public func dataset() throws -> Dataset {
         try cached(\.dataset) {
             if let ahead = cache.update({ $0.datasetAhead.take() }), let dataset = ahead.value { return dataset }
-            return try Self.openDataset(state)
+            return try Self.openDataset(layout)
         }
     }
 
-    private static func openDataset(_ state: URL) throws -> Dataset {
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        return try Dataset(path: state.appendingPathComponent("disclosure.sqlite").path)
+    private static func openDataset(_ layout: WorkspaceLayout) throws -> Dataset {
+        FileIO.makeDirectories(layout.state)
+        return try Dataset(path: layout.database)
     }
 }
 

@@ -1,9 +1,4 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Store
 
 /// Why the workspace could not be locked.
 public enum LockError: Error, Sendable {
@@ -13,27 +8,17 @@ public enum LockError: Error, Sendable {
     case cannotOpen(String)
 }
 
-/// An exclusive lock on the workspace (`state/lock`), so two runs never interleave. The kernel
-/// releases it when the process ends, however it ends.
+/// An exclusive lock on the workspace (`state/lock`), so two runs never interleave.
 final class WorkspaceLock {
-    private let fd: Int32
+    private let lock: FileLock
 
-    init(state: URL, wait: Bool) throws(LockError) {
-        try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let path = state.appendingPathComponent("lock").path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotOpen(path) }
-        if flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
-            close(fd)
-            throw .held
+    init(_ layout: WorkspaceLayout, wait: Bool) throws(LockError) {
+        FileIO.makeDirectories(layout.state)
+        do { lock = try FileLock(path: layout.lock, wait: wait) } catch {
+            switch error {
+            case .held: throw .held
+            case .cannotOpen(let e): throw .cannotOpen(e.path)
+            }
         }
-        let pid = "\(getpid())\n"
-        ftruncate(fd, 0)
-        _ = pid.withCString { write(fd, $0, strlen($0)) }
-    }
-
-    deinit {
-        flock(fd, LOCK_UN)
-        close(fd)
     }
 }

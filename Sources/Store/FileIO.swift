@@ -483,3 +483,46 @@ public enum FileIO {
 
     public static func remove(_ path: String) { unlink(path) }
 }
+
+/// An exclusive advisory lock on a file (`flock`), held while the value lives; the kernel releases
+/// it when the process ends, however it ends. The holder's pid is written into the file.
+public final class FileLock {
+    public enum Failure: Error, Sendable {
+        /// Another process holds it.
+        case held
+        /// The lock file could not be opened or written.
+        case cannotOpen(FileError)
+    }
+
+    private let fd: Int32
+
+    /// The corresponding C functions are `open`, `flock` and `write`.
+    public init(path: String, wait: Bool) throws(Failure) {
+        let opened = FileIO.retrying { open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        guard case .success(let fd) = opened else {
+            if case .failure(let e) = opened { throw .cannotOpen(FileError(path: path, code: e.code)) }
+            throw .held
+        }
+        self.fd = fd
+        if case .failure(let e) = FileIO.retrying({ flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) }) {
+            close(fd)
+            if e.code == EWOULDBLOCK { throw .held }
+            throw .cannotOpen(FileError(path: path, code: e.code))
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        if case .failure(let e) = FileIO.retrying({ ftruncate(fd, 0) }) {
+            close(fd)
+            throw .cannotOpen(FileError(path: path, code: e.code))
+        }
+        let written = pid.withUnsafeBytes { raw in FileIO.retrying { write(fd, raw.baseAddress!, raw.count) } }
+        if case .failure(let e) = written {
+            close(fd)
+            throw .cannotOpen(FileError(path: path, code: e.code))
+        }
+    }
+
+    deinit {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}

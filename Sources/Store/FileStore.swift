@@ -22,11 +22,15 @@ public final class FileStore: Sendable {
     /// Files this large or larger keep a spare from their first write (a rerun rewrites them).
     static let refillSize = 64 * 1024
 
-    /// - Parameters:
-    ///   - state: the workspace's `state/` folder: spares of state files sit beside them.
-    public init(state: String) {
+    /// Spares of state files sit beside them; those of outputs under `state/spare/`.
+    public convenience init(layout: WorkspaceLayout) {
+        self.init(state: layout.state, spares: layout.spare)
+    }
+
+    /// A store whose state folder is `state` (its spares in `spares`, by default `state`/spare).
+    init(state: String, spares: String? = nil) {
         stateRoot = state.hasSuffix("/") ? state : state + "/"
-        spares = stateRoot + "spare"
+        self.spares = spares ?? stateRoot + "spare"
     }
 
     /// Where the spare of `path` lives: beside a state file, hidden; under `state/spare/` for

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import PDFWorker
 import Pipeline
-import Store
 
 @main
 struct Main {

@@ -23,8 +23,8 @@ enum StaffMessage {
             return ("无法写入 \(failure.path)：\(failure.reason)。上一次的输出保持不变。", 4)
         default:
             let code = Disclosure.exitCode(for: error)
-            if code == .success { return (Disclosure.fullMessage(for: error), 0) }
-            if code.rawValue == 64 { return (Disclosure.fullMessage(for: error), 2) }
+            if code == .success { return (UsageText.help(Disclosure.fullMessage(for: error)), 0) }
+            if code.rawValue == 64 { return (UsageText.error(Disclosure.fullMessage(for: error)), 2) }
             return ("内部错误，本次运行未完成：请把这条消息和 state/logs/ 下的日志发给维护人员。\n\(error)", 70)
         }
     }

@@ -1,5 +1,4 @@
 @testable import Core
-import Extract
 import Foundation
 import GRDB
 import Testing

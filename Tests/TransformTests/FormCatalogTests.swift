@@ -22,11 +22,9 @@ struct FormCatalogTests {
                      "parts": ["v2021.apply.new.natural", "v2021.apply.new.business"], "severity": "error"}]}
     """
 
-    func catalog(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
-        return dir
+    /// The forms of config/forms/ as the workspace reads them.
+    func catalog(_ files: [String: String]) throws -> [ConfigDocument] {
+        files.sorted { $0.key < $1.key }.map { ConfigDocument(name: "forms/" + $0.key, bytes: Array($0.value.utf8)) }
     }
 
     @Test func choosesTheFormWhoseYearsCoverTheReportYear() throws {

@@ -7,8 +7,8 @@ import Testing
 /// The shipped SX-2016 form, read from the default configuration as `disclosure init` writes it.
 let form: Form = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/Pipeline/Defaults/config/forms")
-    return try! FormCatalog.form(for: 2016, in: url)
+        .appendingPathComponent("Sources/Pipeline/Defaults/config/forms/SX-2016.json")
+    return try! FormCatalog.form(for: 2016, in: [ConfigDocument(name: "forms/SX-2016.json", bytes: Array(try! Data(contentsOf: url)))])
 }()
 let index = FormIndex(form)
 

@@ -49,16 +49,22 @@ public struct InboxFile: Sendable, Hashable {
     /// - Parameter folders: when given, only the submitter folders it accepts are scanned (and
     ///   files lying directly in the year folder are left out).
     public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)? = nil) -> [InboxFile] {
-        scan(workspace: workspace, year: year, folders: accept, listings: [:]).files
+        scan(WorkspaceLayout(root: workspace.path), year: year, folders: accept, listings: [:]).files
+    }
+
+    public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)?,
+                            listings known: [String: FolderListing], now: Double = 0)
+        -> (files: [InboxFile], listings: [String: FolderListing]) {
+        scan(WorkspaceLayout(root: workspace.path), year: year, folders: accept, listings: known, now: now)
     }
 
     /// The same, reusing the listings of folders that have not changed since (see ``FolderListing``);
     /// returns the listings to keep for next time.
-    public static func scan(workspace: URL, year: Int, folders accept: (@Sendable (String) -> Bool)?,
+    public static func scan(_ layout: WorkspaceLayout, year: Int, folders accept: (@Sendable (String) -> Bool)?,
                             listings known: [String: FolderListing], now: Double = 0)
         -> (files: [InboxFile], listings: [String: FolderListing]) {
-        let base = workspace.appendingPathComponent("inbox/\(year)").path
-        let walker = Walker(base: base, prefix: "inbox/\(year)/")
+        let base = layout.inbox(year: year)
+        let walker = Walker(base: base, prefix: WorkspaceLayout.inboxPrefix(year: year))
         // A scoped scan stats only the folders of its submitter.
         let top = FileIO.rawEntries(Array(base.utf8), where: accept.map { accept in { accept(FileName(bytes: $0).text) } })
             .compactMap { entry -> (name: FileName, entry: FileIO.RawEntry)? in

@@ -59,7 +59,7 @@ public struct ExtractStage: Sendable {
         public var settled = true
     }
 
-    public let workspace: URL
+    public let layout: WorkspaceLayout
     public let year: Int
     /// Builds the extractor (parsing the registry and the XML profiles) only when a file is to be read.
     private let makeExtractor: @Sendable () throws -> Extractor
@@ -70,9 +70,9 @@ public struct ExtractStage: Sendable {
 
     public static let formatVersion = "extract-10"
 
-    public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
+    public init(layout: WorkspaceLayout, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
                 extractor: @escaping @Sendable () throws -> Extractor) {
-        self.workspace = workspace
+        self.layout = layout
         self.year = year
         self.makeExtractor = extractor
         self.fingerprint = Self.formatVersion + ":" + configFingerprint
@@ -80,14 +80,14 @@ public struct ExtractStage: Sendable {
         self.logger = logger
     }
 
-    public var directory: URL { workspace.appendingPathComponent("state/staging/\(year)") }
+    public var directory: String { layout.staging(year: year) }
 
     /// Staged files by submitter, then by path.
-    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory.path) }
+    var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory) }
 
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {
-        FileIO.makeDirectories(directory.path)
+        FileIO.makeDirectories(directory)
         var submitter = submitter
         // A scoped run under an unchanged configuration parses its submitter's lines only (below,
         // once its folders are scanned).
@@ -216,10 +216,10 @@ public struct ExtractStage: Sendable {
         }
         // A scoped scan lists its submitter's folders afresh and leaves the stored listings alone:
         // a folder it changed has a new time, so the next full scan lists it again.
-        if submitter != nil { return InboxFile.scan(workspace: workspace, year: year, folders: inScope) }
-        let listingsPath = directory.appendingPathComponent("folders.tsv").path
+        if submitter != nil { return InboxFile.scan(layout, year: year, folders: inScope, listings: [:]).files }
+        let listingsPath = layout.folderListings(year: year)
         let known = reuseListings ? FolderListing.load(listingsPath) : [:]
-        let (found, listings) = InboxFile.scan(workspace: workspace, year: year, folders: nil, listings: known, now: now)
+        let (found, listings) = InboxFile.scan(layout, year: year, folders: nil, listings: known, now: now)
         if listings != known { files.save(FolderListing.text(listings), to: listingsPath) }
         return found
     }
@@ -239,7 +239,7 @@ public struct ExtractStage: Sendable {
         return changes
     }
 
-    var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+    var indexPath: String { layout.stagingIndex(year: year) }
 }
 
 /// A line of the extract index: path, size, modification time, SHA-256, submitter, settled.

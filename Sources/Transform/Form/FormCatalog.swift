@@ -1,34 +1,38 @@
 import Core
 import Foundation
+import Store
 
 /// The forms in `config/forms/`: the one whose years cover a report year is that year's form.
 public enum FormCatalog {
-    public static func form(for year: Int, in directory: URL) throws(ConfigError) -> Form {
-        try index(for: year, in: directory).form
+    public static func form(for year: Int, in files: [ConfigDocument]) throws(ConfigError) -> Form {
+        try index(for: year, in: files).form
+    }
+
+    /// The year's form among the workspace's, indexed.
+    public static func index(for year: Int, in layout: WorkspaceLayout) throws(ConfigError) -> FormIndex {
+        try index(for: year, in: layout.configFiles(in: "forms", suffix: ".json"))
     }
 
     /// The year's form, indexed (the index is what validation builds anyway).
-    public static func index(for year: Int, in directory: URL) throws(ConfigError) -> FormIndex {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix(".json") }.sorted()
+    public static func index(for year: Int, in files: [ConfigDocument]) throws(ConfigError) -> FormIndex {
         var matches: [(String, Form)] = []
-        for name in files {
+        for file in files {
             let form: Form
             do {
-                form = try JSONDecoder().decode(Form.self, from: Data(contentsOf: directory.appendingPathComponent(name)))
+                form = try JSONDecoder().decode(Form.self, from: Data(file.bytes))
             } catch {
-                throw ConfigError(file: "forms/\(name)", message: "无法读取表单定义：\(error)")
+                throw ConfigError(file: file.name, message: "无法读取表单定义：\(error)")
             }
-            if (form.years.from...form.years.to).contains(year) { matches.append((name, form)) }
+            if (form.years.from...form.years.to).contains(year) { matches.append((file.name, form)) }
         }
         guard let first = matches.first else {
             throw ConfigError(file: "forms/", message: "没有适用于 \(year) 年的表单定义：请添加一个 years 覆盖 \(year) 的表单文件")
         }
         guard matches.count == 1 else {
-            throw ConfigError(file: "forms/", message: "\(year) 年同时适用多个表单：\(matches.map(\.0).joined(separator: "、"))，请调整它们的 years")
+            throw ConfigError(file: "forms/", message: "\(year) 年同时适用多个表单：\(matches.map { String($0.0.dropFirst("forms/".count)) }.joined(separator: "、"))，请调整它们的 years")
         }
         let index = FormIndex(first.1)
-        try validate(index, file: "forms/\(first.0)")
+        try validate(index, file: first.0)
         return index
     }
 

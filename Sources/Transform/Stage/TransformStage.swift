@@ -19,7 +19,7 @@ public struct Loaded: Sendable, Hashable {
 /// `state/transform/<year>/`. A submitter is transformed again only when its staged files or
 /// the configuration that shapes facts (form, aliases, category map, registry) changed.
 public struct TransformStage: Sendable {
-    public let workspace: URL
+    public let layout: WorkspaceLayout
     public let year: Int
     /// Builds the transformer (parsing form, aliases and category map) only when there is work.
     private let make: @Sendable () throws -> (Registry, SubmitterTransformer)
@@ -88,9 +88,9 @@ public struct TransformStage: Sendable {
         var values: [String] { [input, loaded.contentHash, loaded.digest] }
     }
 
-    public init(workspace: URL, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
+    public init(layout: WorkspaceLayout, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
                 make: @escaping @Sendable () throws -> (Registry, SubmitterTransformer)) {
-        self.workspace = workspace
+        self.layout = layout
         self.year = year
         self.make = make
         self.fingerprint = Self.formatVersion + ":" + configFingerprint
@@ -98,9 +98,9 @@ public struct TransformStage: Sendable {
         self.logger = logger
     }
 
-    public var directory: URL { workspace.appendingPathComponent("state/transform/\(year)") }
+    public var directory: String { layout.transform(year: year) }
 
-    var store: ShardedStore<SubmitterResult> { ShardedStore(directory: directory.path) }
+    var store: ShardedStore<SubmitterResult> { ShardedStore(directory: directory) }
 
     public var results: Results { Results(store: store, files: files, indexPath: indexPath) }
 
@@ -181,7 +181,7 @@ public struct TransformStage: Sendable {
                 text = index.text(header: header(""))
             }
             let store = self.store, files = self.files, finalUpdates = updates
-            FileIO.makeDirectories(directory.path)
+            FileIO.makeDirectories(directory)
             files.later { try store.update(finalUpdates, in: files) }
             files.save(text, to: indexPath)
         }
@@ -208,7 +208,7 @@ public struct TransformStage: Sendable {
         return out
     }
 
-    private var indexPath: String { directory.appendingPathComponent("index.tsv").path }
+    private var indexPath: String { layout.transformIndex(year: year) }
 
     /// Submitters whose staged files are read from the store at once.
     static let batch = 512

@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try options.session("report") { p, _ in
             let w = try p.report()
-            return "报告：\(p.workspace.root.appendingPathComponent("out/\(p.year)/report.md").path)（\(w.changed.count) 个文件有变化）"
+            return "报告：\(p.workspace.layout.report(year: p.year))（\(w.changed.count) 个文件有变化）"
         }
     }
 }
@@ -51,6 +51,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: StageOptions
 
     func run() throws {
-        try options.session("run") { p, who in try p.run(submitter: who) }
+        try options.session("run") { p, who in Wording.run(try p.run(submitter: who), report: p.workspace.layout.report(year: p.year)) }
     }
 }

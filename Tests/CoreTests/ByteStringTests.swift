@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 @testable import Core
-@testable import Store
-@testable import Extract
 
 struct ByteStringTests {
     @Test(arguments: ["盂县人民政府", "市人社局/市社保中心", "样例00750县（区）", "ＡＢＣ县", "abc"])

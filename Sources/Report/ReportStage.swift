@@ -1,6 +1,6 @@
 import Core
+import Load
 import Foundation
-import Ink
 import Logging
 import Mustache
 import Store
@@ -10,22 +10,21 @@ import Transform
 /// the platform XML, and each submitter's feedback. A file whose bytes would not change is not
 /// touched, so a rerun with nothing new leaves every output as it was.
 public struct ReportStage: Sendable {
-    public let workspace: URL
+    public let layout: WorkspaceLayout
     public let year: Int
     public let index: FormIndex
     let files: FileStore
     let logger: Logger
 
-    public init(workspace: URL, year: Int, index: FormIndex, files: FileStore, logger: Logger) {
-        self.workspace = workspace
+    public init(layout: WorkspaceLayout, year: Int, index: FormIndex, files: FileStore, logger: Logger) {
+        self.layout = layout
         self.year = year
         self.index = index
         self.files = files
         self.logger = logger
     }
 
-    public var directory: URL { workspace.appendingPathComponent("out/\(year)") }
-    var directoryPath: String { directory.path }
+    var directoryPath: String { layout.out(year: year) }
 
     public struct Written: Sendable {
         public var files: [String]
@@ -48,10 +47,10 @@ public struct ReportStage: Sendable {
         var files: [String: Entry]
     }
 
-    var manifestPath: String { workspace.appendingPathComponent("state/report/\(year).tsv").path }
+    var manifestPath: String { layout.reportManifest(year: year) }
 
     /// What the last swap of `out/<year>/` changed (see `DirectorySwap`).
-    var swapJournalPath: String { workspace.appendingPathComponent("state/report/swap-\(year).txt").path }
+    var swapJournalPath: String { layout.swapJournal(year: year) }
 
     func loadManifest() -> Manifest? {
         guard let (key, rows) = TSV.read(manifestPath) else { return nil }
@@ -84,7 +83,7 @@ public struct ReportStage: Sendable {
 
     static let feedbackFolder = "feedback/"
 
-    var partsPath: String { workspace.appendingPathComponent("state/report/\(year).parts").path }
+    var partsPath: String { layout.reportParts(year: year) }
 
     /// What a report reads besides the dataset (the stored parts, the settings, the narrative,
     /// the templates), read on the other core while the earlier stages run.
@@ -109,23 +108,19 @@ public struct ReportStage: Sendable {
     }
 
     private func loadConfig() -> Config {
-        var dir = workspace.appendingPathComponent("config/report/\(year)")
+        var key = "\(year)"
         var defaultsNote: String?
-        let fallback = workspace.appendingPathComponent("config/report/\(index.form.id)")
-        if FileIO.status(dir.appendingPathComponent("settings.json").path) == nil,
-           FileIO.status(fallback.appendingPathComponent("settings.json").path) != nil {
+        if !layout.hasConfig("report/\(year)/settings.json"), layout.hasConfig("report/\(index.form.id)/settings.json") {
             // A new year's first run never stops on a missing file: the form's shipped settings stand in.
-            dir = fallback
+            key = index.form.id
             defaultsNote = "\(year) 年尚无自己的报告设置（config/report/\(year)/），本报告暂用表单 \(index.form.id) 的默认设置和叙述（config/report/\(index.form.id)/）：请复制该文件夹为 config/report/\(year)/ 并改好编制单位、发布日期和叙述。"
         }
-        let settings = Result { () throws(ConfigError) in try ReportSettings.load(dir.appendingPathComponent("settings.json"), year: year) }
+        let layout = layout, year = year
+        let settings = Result { () throws(ConfigError) in try ReportSettings.load(layout, key: key, year: year) }
         let narrative = Result { () throws(ConfigError) -> [String: String] in
             var parts: [String: String] = [:]
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasSuffix(".md") {
-                guard let text = try? String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8) else {
-                    throw ConfigError(file: "report/\(year)/\(name)", message: "无法读取：请另存为 UTF-8 文本")
-                }
-                parts[String(name.dropLast(3))] = text
+            for file in layout.configFiles(in: "report/\(key)", suffix: ".md") {
+                parts[String(file.name.split(separator: "/").last!.dropLast(3))] = try file.text()
             }
             return parts
         }
@@ -236,70 +231,11 @@ public struct ReportStage: Sendable {
         for part in ordered { rows += part.html }
         let submitterTable = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         let narrative = try inputs.config.value.narrative.get()
-        if index.form.isNational {
-            var content = NationalReportContent(year: year, settings: settings, figures: figures, errors: errors, narrative: narrative,
-                                                defaultsNote: inputs.config.value.defaultsNote)
-            content.previous = previous.flatMap { $0.index.form.isNational ? $0 : nil }
-            let tables = NationalTables(figures: figures)
-            let markdown = try template("report-national.md.mustache", inputs).render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
-            outputs.append(("report.md", Array(markdown.utf8)))
-            // The HTML draws the official tables (merged headers) where the Markdown has its grids.
-            // Placeholders in paragraphs of their own (Ink would fold an HTML comment into its neighbours).
-            var html = content.context { "TABLE-PLACEHOLDER-\($0)" }
-            // A "<" in the staff's narrative ("config/report/<年度>/") is text, not the start of a tag.
-            html["narrative"] = narrative.mapValues { $0.replacing("<", with: "&lt;") }
-            let body = MarkdownParser().html(from: try template("report-national.md.mustache", inputs).render(html))
-            var filled = body
-            for id in ["t2", "t3", "t4"] {
-                filled = filled.replacing("<p>TABLE-PLACEHOLDER-\(id)</p>", with: tables.html(id))
-            }
-            let chart = HTMLParts.barChart(content.results, total: content.results.reduce(Decimal(0)) { $0 + $1.1 }, unit: "件",
-                                           title: "政府信息公开申请办理结果")
-            html["body"] = filled.replacing("<p>TABLE-PLACEHOLDER-chart</p>", with: "<figure class=\"chart\">\(chart)<figcaption>政府信息公开申请办理结果</figcaption></figure>")
-            html["submitterTable"] = submitterTable
-            html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
-            outputs.append(("report.html", Array(try template("report-national.html.mustache", inputs).render(html).utf8)))
-            trace("report.html")
-            var word = WordReport()
-            for id in ["t2", "t3", "t4"] { word.tables[id] = tables.spanned(id) }
-            word.chart = .init(values: content.results, total: content.results.reduce(Decimal(0)) { $0 + $1.1 }, unit: "件",
-                               caption: "政府信息公开申请办理结果")
-            let placeheld = try template("report-national.md.mustache", inputs).render(content.context { "TABLE-PLACEHOLDER-\($0)" })
-            outputs.append(("report.docx", try word.render(markdown: placeheld, title: html["title"] as? String ?? "")))
-            trace("report.docx")
-        } else {
-            let content = ReportContent(year: year, settings: settings, figures: figures, errors: errors,
-                                        narrative: narrative, previous: previous)
-            let context = content.context()
-            trace("report.context")
-            let markdown = try template("report.md.mustache", inputs).render(context)
-            outputs.append(("report.md", Array(markdown.utf8)))
-            trace("report.md")
-            let body = MarkdownParser().html(from: markdown)
-            trace("report.ink")
-            var html = context
-            html["body"] = insertChart(HTMLParts.categoryChart(figures), into: body)
-            html["statisticalTable"] = HTMLParts.statisticalTable(figures)
-            html["submitterTable"] = submitterTable
-            html["title"] = "\(settings.city)\(year)年政府信息公开工作年度报告"
-            trace("report.tables")
-            outputs.append(("report.html", Array(try template("report.html.mustache", inputs).render(html).utf8)))
-            trace("report.html")
-            var word = WordReport()
-            if let cats = figures.index.form.categories {
-                word.chart = .init(values: cats.parts.map { (figures.index[code: $0]?.label ?? $0, figures.value($0)) },
-                                   total: figures.value(cats.total), unit: "条", caption: "主动公开政府信息分类", after: "主动公开政府信息情况")
-            }
-            var statistical = SpannedTable(className: "stat")
-            statistical.head = [[.init(text: "指标", header: true), .init(text: "单位", header: true), .init(text: "全市", header: true)]]
-            statistical.body = HTMLParts.statisticalRows(figures).map { row in
-                [.init(text: String(repeating: "　", count: min(row.depth, 3)) + row.label, header: row.heading), .init(text: row.unit),
-                 .init(text: row.value, numeric: true)]
-            }
-            word.appendix = [("附表：\(settings.city)\(year)年政府信息公开情况统计表", statistical)]
-            outputs.append(("report.docx", try word.render(markdown: markdown, title: html["title"] as? String ?? "")))
-            trace("report.docx")
-        }
+        let materials = ReportMaterials(
+            year: year, settings: settings, figures: figures, previous: previous, errors: errors, narrative: narrative,
+            defaultsNote: inputs.config.value.defaultsNote, submitterTable: submitterTable,
+            template: { try self.template($0, inputs) }, trace: { self.trace($0) })
+        outputs += try renderer.documents(materials)
         outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
         outputs += exports.value
         outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
@@ -326,7 +262,7 @@ public struct ReportStage: Sendable {
         changed += writes.map(\.0)
         // The year's outputs replaced as a whole: a report never sits beside older totals.
         if !writes.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
-            FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
+            FileIO.makeDirectories(self.layout.reportState)
             try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"], journal: swapJournalPath)
         }
         for (name, bytes) in outputs {
@@ -334,7 +270,7 @@ public struct ReportStage: Sendable {
         }
         manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackFiles.count)
         trace("report.write")
-        FileIO.makeDirectories(workspace.appendingPathComponent("state/report").path)
+        FileIO.makeDirectories(self.layout.reportState)
         try files.publish(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
             [name, "\(e.size)", "\(e.modified)"]
         }), to: manifestPath)
@@ -428,34 +364,25 @@ public struct ReportStage: Sendable {
         return "feedback/\(name).md"
     }
 
+    /// The kind of report this form's year gets.
+    var renderer: any ReportRenderer { index.form.isNational ? NationalReport() : ProvincialReport() }
+
     /// The templates this form's report is written with.
-    var templateNames: [String] {
-        index.form.isNational ? ["report-national.md.mustache", "report-national.html.mustache"] : ["report.md.mustache", "report.html.mustache"]
-    }
+    var templateNames: [String] { type(of: renderer).templates }
 
     private func template(_ name: String, _ inputs: Inputs) throws -> MustacheTemplate {
         try (inputs.config.value.templates[name] ?? loadTemplate(name)).get()
     }
 
     private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigError> {
-        let url = workspace.appendingPathComponent("config/templates/\(name)")
-        if let bytes = try? FileIO.read(url.path), String(validating: bytes, as: UTF8.self) == nil {
-            return .failure(ConfigError(file: "templates/\(name)", message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请另存为 UTF-8 后重新运行"))
-        }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let file = layout.configFile("templates/\(name)") else {
             return .failure(ConfigError(file: "templates/\(name)", message: "模板文件不存在或无法读取"))
         }
+        let text: String
+        do throws(ConfigError) { text = try file.text() } catch { return .failure(error) }
         do { return .success(try MustacheTemplate(string: text)) } catch {
             return .failure(ConfigError(file: "templates/\(name)", message: "模板语法错误：\(error)"))
         }
-    }
-
-    /// The chart goes right after the 主动公开 part, before the next heading.
-    private func insertChart(_ svg: String, into body: String) -> String {
-        let figure = "<figure class=\"chart\">\(svg)<figcaption>主动公开政府信息分类</figcaption></figure>"
-        guard let part = body.firstRange(of: "主动公开政府信息情况</h2>"),
-              let next = body[part.upperBound...].firstRange(of: "<h2>") else { return body + figure }
-        return String(body[..<next.lowerBound]) + figure + String(body[next.lowerBound...])
     }
 
     private func totalsCSV(_ c: CityFigures) -> String {

@@ -1,4 +1,5 @@
 import Core
+import Load
 import Foundation
 import Store
 import Transform

@@ -1,7 +1,5 @@
 import Testing
 @testable import Core
-@testable import Store
-@testable import Extract
 
 struct TextDecoderTests {
     @Test func decodesGB18030WithFourByteCharacters() throws {

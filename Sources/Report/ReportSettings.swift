@@ -1,4 +1,5 @@
 import Core
+import Load
 import Foundation
 import Store
 import Transform
@@ -26,14 +27,13 @@ public struct ReportSettings: Codable, Sendable {
     /// City-level figures for the narrative, e.g. {"feedReported": "1403", "feedAdopted": "436"}.
     public var facts: [String: String]?
 
-    public static func load(_ url: URL, year: Int) throws(ConfigError) -> ReportSettings {
-        let file = "report/\(year)/settings.json"
-        guard let bytes = try? FileIO.read(url.path) else {
-            throw ConfigError(file: file, message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
+    /// The settings in `config/report/<key>/settings.json` (`key` the year, or the form whose defaults stand in).
+    public static func load(_ layout: WorkspaceLayout, key: String, year: Int) throws(ConfigError) -> ReportSettings {
+        guard let document = layout.configFile("report/\(key)/settings.json") else {
+            throw ConfigError(file: "report/\(year)/settings.json", message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
         }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw ConfigError(file: file, message: "不是 UTF-8 编码（可能另存成了 GBK/ANSI）：请用记事本或编辑器另存为 UTF-8 后重新运行")
-        }
+        let file = document.name
+        let bytes = Array(try document.text().utf8)
         do {
             return try JSONDecoder().decode(ReportSettings.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, _) {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import Core
-@testable import Load
+@testable import Report
 
 struct ShareTests {
     @Test func roundsHalfUpToTwoPlacesAndDropsTrailingZeros() {

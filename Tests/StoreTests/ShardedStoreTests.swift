@@ -5,7 +5,6 @@ import Glibc
 import Testing
 @testable import Core
 @testable import Store
-@testable import Extract
 
 struct ShardedStoreTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)").path

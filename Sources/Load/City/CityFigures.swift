@@ -67,12 +67,12 @@ extension FormIndex {
     }
 
     /// How far a figure moved against the previous year, as a fraction, when both years have it.
-    static func movement(now: Decimal?, before: Decimal?) -> Decimal? {
+    package static func movement(now: Decimal?, before: Decimal?) -> Decimal? {
         guard let before, before != 0, let now else { return nil }
         return (now - before) / before
     }
 
-    static func movedMuch(_ m: Decimal) -> Bool { abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 }
+    package static func movedMuch(_ m: Decimal) -> Bool { abs(NSDecimalNumber(decimal: m).doubleValue) > 0.5 }
 
     /// A warning for each of one submitter's headline figures that moved by more than half
     /// against the previous year (the taxonomy's soft identity), filed under that submitter (its feedback carries it).

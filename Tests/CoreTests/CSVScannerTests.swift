@@ -1,7 +1,5 @@
 import Testing
 @testable import Core
-@testable import Store
-@testable import Extract
 
 struct CSVScannerTests {
     func records(_ text: String, delimiter: UInt8? = nil) -> [CSVScanner.Record] {
@@ -28,28 +26,6 @@ struct CSVScannerTests {
         var s = CSVScanner(utf8: Array("a,b\n\"open,c\nd\n".utf8))
         while s.next() != nil {}
         #expect(s.problems == [.unterminatedQuote(line: 2)])
-    }
-}
-
-struct ItemDateTests {
-    @Test(arguments: ["2016-03-05", "2016/3/5", "2016.03.05", "2016年3月5日", "20160305", "42434", "42434.4166666667", "Sat, 05 Mar 2016 10:00:00 +0800", "2016-03-05 10:22:01"])
-    func readsEveryFormatOfTheSpec(_ raw: String) {
-        #expect(ItemDate(raw) == ItemDate(checked: 2016, 3, 5))
-        // The byte-level path of the item-list readers agrees with the text parser.
-        var text = raw
-        #expect(text.withUTF8 { ItemDate(utf8: $0) } == ItemDate(checked: 2016, 3, 5))
-    }
-
-    @Test(arguments: ["2016.3", "12345.6", "2016-13-01", "42434.", "４２４３４"])
-    func bothPathsAgreeOnTheOddOnes(_ raw: String) {
-        var text = raw
-        #expect(text.withUTF8 { ItemDate(utf8: $0) } == ItemDate(raw))
-    }
-
-    @Test func refusesImpossibleDates() {
-        #expect(ItemDate("2016-02-30") == nil)
-        #expect(ItemDate("明天") == nil)
-        #expect(ItemDate("") == nil)
     }
 }
 

@@ -1,7 +1,6 @@
 import Testing
 @testable import Core
 @testable import Store
-@testable import Extract
 
 struct TSVLinesTests {
     let rows = [["b/乙", "2", "县乙"], ["a/甲", "1", "县甲"], ["c/丙\t", "3", "县甲"], ["d/丁", "4", "县丁"]]
