@@ -12,28 +12,25 @@ struct FileLogHandler: LogHandler {
     private let file: LogFile
 
     final class LogFile: @unchecked Sendable {
-        let path: URL
-        private var handle: FileHandle?
+        let path: String
         private var opened = false
         private let lock = NSLock()
 
-        init(path: URL) { self.path = path }
+        init(path: String) { self.path = path }
 
+        /// A log that cannot be written costs its lines, never the run.
         func write(_ line: String) {
             lock.withLock {
                 if !opened {
                     opened = true
-                    try? FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    if !FileManager.default.fileExists(atPath: path.path) { _ = FileManager.default.createFile(atPath: path.path, contents: nil) }
-                    handle = try? FileHandle(forWritingTo: path)
-                    _ = try? handle?.seekToEnd()
+                    if let slash = path.lastIndex(of: "/") { try? FileIO.makeDirectories(String(path[..<slash])) }
                 }
-                handle?.write(Data(line.utf8))
+                try? FileIO.append(Array(line.utf8), creating: path)
             }
         }
     }
 
-    init(label: String, path: URL) {
+    init(label: String, path: String) {
         self.label = label
         file = LogFile(path: path)
     }

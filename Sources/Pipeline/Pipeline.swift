@@ -18,7 +18,7 @@ public struct Pipeline: Sendable {
     /// - Parameter trace: each step's wall time to stderr (DISCLOSURE_TRACE=1).
     public init(workspace: Workspace, trace: Bool = ProcessInfo.processInfo.environment["DISCLOSURE_TRACE"] == "1") {
         self.workspace = workspace
-        let path = URL(fileURLWithPath: workspace.layout.log(year: workspace.year))
+        let path = workspace.layout.log(year: workspace.year)
         var logger = Logger(label: "disclosure") { label in
             let file = FileLogHandler(label: label, path: path)
             return MultiplexLogHandler(trace ? [file, NoticeLogHandler(), StepTimeLogHandler()] : [file, NoticeLogHandler()])
@@ -99,7 +99,8 @@ public struct Pipeline: Sendable {
     /// Removes the temporary files a killed run left (`….tmp-<pid>`), in every year's state and outputs.
     func sweepLeftovers() {
         for dir in workspace.layout.temporaryFolders {
-            for name in FileIO.list(dir) where name.contains(".tmp-") { FileIO.remove(dir + "/" + name) }
+            // Best effort: a leftover that cannot be removed now is tried again after the next cut-short run.
+            for name in FileIO.list(dir) where name.contains(".tmp-") { try? FileIO.remove(dir + "/" + name) }
         }
     }
 

@@ -80,7 +80,7 @@ public struct Workspace: Sendable {
 
     /// The workspace `--workspace` names, else `DISCLOSURE_WORKSPACE`, else the current directory.
     public static func locate(_ option: String?) -> URL {
-        let path = option ?? ProcessInfo.processInfo.environment["DISCLOSURE_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+        let path = option ?? ProcessInfo.processInfo.environment["DISCLOSURE_WORKSPACE"] ?? FileIO.currentDirectory
         return URL(fileURLWithPath: path).standardizedFileURL
     }
 
@@ -88,38 +88,32 @@ public struct Workspace: Sendable {
     /// creates one (interface.md), and a file where the workspace or its `state/` should be is
     /// named as such.
     public func check() throws(UsageError) {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: root.path, isDirectory: &isDir) else {
+        guard let folder = FileIO.status(layout.root) else {
             throw UsageError("工作区 \(root.path) 不存在：请先运行 disclosure init \(root.path)，或用 --workspace 指明工作区")
         }
-        guard isDir.boolValue else { throw UsageError("\(root.path) 是一个文件，不是工作区文件夹：请用 --workspace 指明工作区") }
-        guard fm.fileExists(atPath: layout.config, isDirectory: &isDir), isDir.boolValue else {
+        guard folder.isDirectory else { throw UsageError("\(root.path) 是一个文件，不是工作区文件夹：请用 --workspace 指明工作区") }
+        guard FileIO.status(layout.config)?.isDirectory == true else {
             throw UsageError("\(root.path) 不是 disclosure 工作区（没有 config/ 文件夹）：请先运行 disclosure init，或用 --workspace 指明工作区")
         }
-        if fm.fileExists(atPath: layout.state, isDirectory: &isDir), !isDir.boolValue {
+        if let state = FileIO.status(layout.state), !state.isDirectory {
             throw UsageError("\(layout.state) 是一个文件，而这里应是工作区的 state/ 文件夹：请把它移走后重新运行")
         }
     }
 
     /// Makes a workspace at `target` with the shipped default configuration.
     public static func create(at target: URL) throws(UsageError) {
-        let fm = FileManager.default
         let layout = WorkspaceLayout(root: target.path)
-        if fm.fileExists(atPath: layout.config) {
+        if FileIO.status(layout.config) != nil {
             throw UsageError("\(target.path) 已有 config/，未覆盖。请换一个目录，或手动更新配置。")
         }
         guard let defaults = Bundle.module.url(forResource: "Defaults", withExtension: nil) else {
             throw UsageError("找不到随程序发布的默认配置（Defaults）")
         }
-        do {
-            try fm.createDirectory(atPath: layout.root, withIntermediateDirectories: true)
-            try fm.copyItem(at: defaults.appendingPathComponent("config"), to: URL(fileURLWithPath: layout.config))
-            for dir in [layout.inbox, layout.out, layout.state] {
-                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            }
+        do throws(FileError) {
+            try FileIO.copyTree(defaults.path + "/config", to: layout.config)
+            for dir in [layout.inbox, layout.out, layout.state] { try FileIO.makeDirectories(dir) }
         } catch {
-            throw UsageError("无法在 \(target.path) 建立工作区：\(error.localizedDescription)")
+            throw UsageError("无法在 \(target.path) 建立工作区：\(error.path)：\(error.reason)")
         }
     }
 
@@ -258,7 +252,7 @@ public struct Workspace: Sendable {
     }
 
     private static func openDataset(_ layout: WorkspaceLayout) throws -> Dataset {
-        FileIO.makeDirectories(layout.state)
+        try FileIO.makeDirectories(layout.state)
         return try Dataset(path: layout.database)
     }
 }

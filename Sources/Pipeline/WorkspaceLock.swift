@@ -13,7 +13,7 @@ final class WorkspaceLock {
     private let lock: FileLock
 
     init(_ layout: WorkspaceLayout, wait: Bool) throws(LockError) {
-        FileIO.makeDirectories(layout.state)
+        do throws(FileError) { try FileIO.makeDirectories(layout.state) } catch { throw .cannotOpen(error.path) }
         do { lock = try FileLock(path: layout.lock, wait: wait) } catch {
             switch error {
             case .held: throw .held

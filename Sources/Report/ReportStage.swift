@@ -262,7 +262,7 @@ public struct ReportStage: Sendable {
         changed += writes.map(\.0)
         // The year's outputs replaced as a whole: a report never sits beside older totals.
         if !writes.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
-            FileIO.makeDirectories(self.layout.reportState)
+            try FileIO.makeDirectories(self.layout.reportState)
             try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"], journal: swapJournalPath)
         }
         for (name, bytes) in outputs {
@@ -270,13 +270,13 @@ public struct ReportStage: Sendable {
         }
         manifest.files[Self.feedbackFolder] = feedbackFolderEntry(count: feedbackFiles.count)
         trace("report.write")
-        FileIO.makeDirectories(self.layout.reportState)
+        try FileIO.makeDirectories(self.layout.reportState)
         try files.publish(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
             [name, "\(e.size)", "\(e.modified)"]
         }), to: manifestPath)
         if cache.hasChanges {
             let parts = cache, path = partsPath
-            files.later { try parts.save(path) }
+            files.later { () throws(FileError) in try parts.save(path) }
         }
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
                        warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])

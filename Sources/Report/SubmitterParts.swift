@@ -71,7 +71,7 @@ struct SubmitterParts: Sendable {
     }
 
     /// Appends what changed, or writes the whole file when it is new or mostly replaced records.
-    func save(_ path: String) throws {
+    func save(_ path: String) throws(FileError) {
         guard hasChanges else { return }
         if let records, records + changed.count <= 2 * max(parts.count, 64) {
             var tail: [UInt8] = []

@@ -28,21 +28,21 @@ public enum DirectorySwap {
             removeTree(parent + "/" + String(decoding: entry.name, as: UTF8.self))
         }
         let next = parent + "/" + stem + "-\(getpid())"
-        FileIO.makeDirectories(parent)
+        try FileIO.makeDirectories(parent)
         // The journal: the times of the folders as the last swap left them, then what it changed.
         // Folders whose times moved since (a file added or removed by hand) are linked in full.
         let journalLines = (try? FileIO.read(journal)).map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         let changedLastTime = journalLines.flatMap { lines in lines.first == stamp(live, folders) ? Array(lines.dropFirst()).filter { !$0.isEmpty } : nil }
-        let reuse = changedLastTime != nil && rename(prev, next) == 0
+        let reuse = changedLastTime != nil && (try? FileIO.rename(prev, to: next)) != nil
         if !reuse {
             removeTree(prev)
-            guard mkdir(next, 0o755) == 0 else { throw FileError(path: next, code: errno) }
+            try FileIO.makeDirectories(next)
         }
         // From here the journal describes no kept folder until this swap is done.
-        FileIO.remove(journal)
-        for folder in folders { FileIO.makeDirectories(next + "/" + folder) }
+        try FileIO.remove(journal)
+        for folder in folders { try FileIO.makeDirectories(next + "/" + folder) }
         for (relative, _) in writes {
-            if let slash = relative.lastIndex(of: "/") { FileIO.makeDirectories(next + "/" + relative[..<slash]) }
+            if let slash = relative.lastIndex(of: "/") { try FileIO.makeDirectories(next + "/" + relative[..<slash]) }
         }
         let failures = parallelMap(writes) { relative, bytes -> FileError? in
             do throws(FileError) { try FileIO.replaceContents(bytes, at: next + "/" + relative) } catch { return error }

@@ -9,6 +9,7 @@ import Darwin
 /// The read(2) and write(2) of the C library (FileIO's own `read` and `write` shadow them inside it).
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
 
 /// A system call that failed on a file: the path and the errno.
 public struct FileError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -410,7 +411,7 @@ public enum FileIO {
         }
         close(fd)
         if disclosure_exchange(spare, path) == 0 { return }
-        guard rename(spare, path) == 0 else {
+        guard systemRename(spare, path) == 0 else {
             let code = errno
             unlink(spare)
             // The spare on another file system than the target: written the plain way.
@@ -461,7 +462,7 @@ public enum FileIO {
             unlink(temp)
             throw error
         }
-        guard rename(temp, path) == 0 else {
+        guard systemRename(temp, path) == 0 else {
             let code = errno
             unlink(temp)
             throw FileError(path: path, code: code)
@@ -473,15 +474,50 @@ public enum FileIO {
         try withOpen(path, O_WRONLY | O_APPEND) { fd throws(FileError) in try writeAll(fd, bytes, path: path) }
     }
 
-    public static func makeDirectories(_ path: String) {
+    /// Makes `path` and the folders above it that are missing. The corresponding C function is `mkdir`.
+    public static func makeDirectories(_ path: String) throws(FileError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            mkdir(current, 0o755)
+            if case .failure(let e) = retrying({ mkdir(current, 0o755) }), e.code != EEXIST {
+                // A component that exists as a folder already (reached through a link, say) is fine.
+                if status(current)?.isDirectory == true { continue }
+                throw FileError(path: current, code: e.code)
+            }
         }
     }
 
-    public static func remove(_ path: String) { unlink(path) }
+    /// Removes a file; one already gone is no error. The corresponding C function is `unlink`.
+    public static func remove(_ path: String) throws(FileError) {
+        if case .failure(let e) = retrying({ unlink(path) }), e.code != ENOENT { throw FileError(path: path, code: e.code) }
+    }
+
+    /// Renames `from` to `to`, replacing it. The corresponding C function is `rename`.
+    public static func rename(_ from: String, to: String) throws(FileError) {
+        if case .failure(let e) = retrying({ systemRename(from, to) }) { throw FileError(path: from, code: e.code) }
+    }
+
+    /// Appends to a file, creating it when missing.
+    public static func append(_ bytes: [UInt8], creating path: String) throws(FileError) {
+        try withOpen(path, O_WRONLY | O_APPEND | O_CREAT) { fd throws(FileError) in try writeAll(fd, bytes, path: path) }
+    }
+
+    /// Copies a folder's files and folders into `target` (made if missing); links are not followed.
+    public static func copyTree(_ source: String, to target: String) throws(FileError) {
+        try makeDirectories(target)
+        for name in list(source) {
+            let from = source + "/" + name, to = target + "/" + name
+            guard let st = status(from) else { continue }
+            if st.isDirectory { try copyTree(from, to: to) } else if st.isRegular { try write(try read(from), to: to) }
+        }
+    }
+
+    /// The process's working folder. The corresponding C function is `getcwd`.
+    public static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
 
 /// An exclusive advisory lock on a file (`flock`), held while the value lives; the kernel releases

@@ -17,7 +17,7 @@ public final class FileStore: Sendable {
     let stateRoot: String
     private let queue = DispatchQueue(label: "disclosure.state-writes")
     private let group = DispatchGroup()
-    private let failure = Locked<FileStoreError?>(nil)
+    private let failure = Locked<FileError?>(nil)
 
     /// Files this large or larger keep a spare from their first write (a rerun rewrites them).
     static let refillSize = 64 * 1024
@@ -51,7 +51,7 @@ public final class FileStore: Sendable {
         if path.hasPrefix(stateRoot) {
             try FileIO.write(bytes, to: path, spare: spare(for: path), refill: large)
         } else if large {
-            FileIO.makeDirectories(spares)
+            try FileIO.makeDirectories(spares)
             try FileIO.write(bytes, to: path, spare: spare(for: path), refill: true)
         } else {
             try FileIO.write(bytes, to: path)
@@ -64,55 +64,23 @@ public final class FileStore: Sendable {
     }
 
     /// Runs a state-writing job in the background, after the ones submitted before it.
-    public func later(_ job: @escaping @Sendable () throws -> Void) {
+    public func later(_ job: @escaping @Sendable () throws(FileError) -> Void) {
         queue.async(group: group) { [failure] in
-            do { try job() } catch {
-                failure.update { if $0 == nil { $0 = FileStoreError(error) } }
+            do throws(FileError) { try job() } catch {
+                failure.update { if $0 == nil { $0 = error } }
             }
         }
     }
 
     /// Waits for every pending write; throws the first that failed.
-    public func settle() throws(FileStoreError) {
+    public func settle() throws(FileError) {
         group.wait()
         if let error = failure.value { throw error }
     }
 
     /// A state file's bytes after the pending writes, or nil when there is none.
-    public func read(_ path: String) throws(FileStoreError) -> [UInt8]? {
+    public func read(_ path: String) throws(FileError) -> [UInt8]? {
         try settle()
         return try? FileIO.read(path)
-    }
-}
-
-/// A state write that failed in the background: the file and the cause.
-public struct FileStoreError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var reason: String
-
-    init(_ error: any Error) {
-        if let e = error as? FileError {
-            path = e.path
-            reason = e.reason
-        } else {
-            path = ""
-            reason = "\(error)"
-        }
-    }
-
-    public var description: String { "\(path)：\(reason)" }
-}
-
-/// A value behind a lock, for state shared across the cores.
-public final class Locked<Value: Sendable>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-
-    public init(_ value: Value) { stored = value }
-
-    public var value: Value { lock.withLock { stored } }
-
-    public func update<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        try lock.withLock { try body(&stored) }
     }
 }

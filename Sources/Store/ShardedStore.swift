@@ -79,7 +79,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     /// `files`, the lines of other keys copied as they were.
     public func update(_ changes: [String: Value?], in files: FileStore) throws(FileError) {
         guard !changes.isEmpty else { return }
-        FileIO.makeDirectories(directory)
+        try FileIO.makeDirectories(directory)
         let byShard = Dictionary(grouping: changes.keys, by: shard(of:))
         let failures = parallelMap(Array(byShard.keys).sorted()) { s -> FileError? in
             // Each key's whole line: copied as read, or written anew for a changed key.
@@ -95,7 +95,10 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
                     entries[key] = nil
                 }
             }
-            if entries.isEmpty { FileIO.remove(path(s)); return nil }
+            if entries.isEmpty {
+                do throws(FileError) { try FileIO.remove(path(s)) } catch { return error }
+                return nil
+            }
             var out: [UInt8] = []
             for line in entries.values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                 out += line
@@ -108,9 +111,9 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     }
 
     /// Removes every shard file, of this layout or an earlier one.
-    public func removeAll() {
+    public func removeAll() throws(FileError) {
         for name in FileIO.list(directory) where name.hasPrefix("shard-") && (name.hasSuffix(".json") || name.hasSuffix(".jsonl")) {
-            FileIO.remove(directory + "/" + name)
+            try FileIO.remove(directory + "/" + name)
         }
     }
 }

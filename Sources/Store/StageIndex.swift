@@ -33,7 +33,7 @@ public struct StageIndex<Record: IndexRecord>: Sendable {
     ///   - valid: whether the stored header is one the stage can trust.
     ///   - scoped: for a scoped run: no record is parsed until ``select(_:)`` picks the scope's.
     @inlinable
-    public init(path: String, files: FileStore, valid: (String) -> Bool, scoped: Bool = false) throws(FileStoreError) {
+    public init(path: String, files: FileStore, valid: (String) -> Bool, scoped: Bool = false) throws(FileError) {
         self.init(path: path, bytes: try files.read(path) ?? [], valid: valid, scoped: scoped)
     }
 

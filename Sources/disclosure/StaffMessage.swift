@@ -17,8 +17,6 @@ enum StaffMessage {
             return ("另一个 disclosure 进程正在使用该工作区（state/lock），本次未运行。如需排队等待，请加 --wait。", 3)
         case LockError.cannotOpen(let path):
             return ("无法打开工作区的锁文件 \(path)：请确认工作区存在且可写。", 2)
-        case let failure as FileStoreError:
-            return ("无法写入 \(failure.path)：\(failure.reason)。上一次的输出保持不变。", 4)
         case let failure as FileError:
             return ("无法写入 \(failure.path)：\(failure.reason)。上一次的输出保持不变。", 4)
         default:

@@ -107,7 +107,7 @@ struct ShardedStoreTests {
     @Test func aBackgroundWriteThatFailsIsThrownWhereItIsAwaited() throws {
         let store = FileStore(state: root + "/state")
         store.save(Array("x".utf8), to: root + "/no-such-folder/file.tsv")
-        #expect(throws: FileStoreError.self) { try store.settle() }
-        #expect(throws: FileStoreError.self) { _ = try store.read(root + "/state/anything") }
+        #expect(throws: FileError.self) { try store.settle() }
+        #expect(throws: FileError.self) { _ = try store.read(root + "/state/anything") }
     }
 }

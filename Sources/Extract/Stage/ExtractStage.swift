@@ -41,7 +41,7 @@ public struct ExtractStage: Sendable {
 
         /// The staged files of the given submitters (every submitter when nil), in path order,
         /// after this process's pending state writes.
-        public func load(submitters: Set<String>? = nil) throws(FileStoreError) -> [StagedFile] {
+        public func load(submitters: Set<String>? = nil) throws(FileError) -> [StagedFile] {
             if submitters?.isEmpty == true { return [] }
             try files.settle()
             let groups = submitters.map { store.load(keys: $0) } ?? store.loadAll()
@@ -87,7 +87,7 @@ public struct ExtractStage: Sendable {
 
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
     public func run(submitter: String? = nil) throws -> Summary {
-        FileIO.makeDirectories(directory)
+        try FileIO.makeDirectories(directory)
         var submitter = submitter
         // A scoped run under an unchanged configuration parses its submitter's lines only (below,
         // once its folders are scanned).
@@ -95,7 +95,7 @@ public struct ExtractStage: Sendable {
         let configChanged = !index.isCurrent
         if configChanged {
             // The configuration changed: every file is read again, whatever the scope asked.
-            store.removeAll()
+            try store.removeAll()
             submitter = nil
         }
         logger.trace("extract.index")
@@ -158,7 +158,7 @@ public struct ExtractStage: Sendable {
             let bytes = index.text(header: fingerprint)
             if submitter == nil { digest = SHA256.hex(bytes) }
             let store = self.store, files = self.files, path = indexPath
-            files.later { try store.update(restaged, in: files) }
+            files.later { () throws(FileError) in try store.update(restaged, in: files) }
             files.save(bytes, to: path)
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
@@ -199,7 +199,7 @@ public struct ExtractStage: Sendable {
     }
 
     /// What the last run left, without scanning the inbox: for a stage run on its own.
-    public func stored() throws(FileStoreError) -> Summary {
+    public func stored() throws(FileError) -> Summary {
         let index = try StageIndex<IndexEntry>(path: indexPath, files: files, valid: { _ in true })
         return Summary(files: index.records.count, extracted: 0, reused: index.records.count, removed: 0, affected: [],
                        fresh: [], entries: index.records, scope: nil, indexDigest: nil, staging: staging)

@@ -13,12 +13,12 @@ extension Dataset {
     /// Moves the database file and its journal files under `folder`, named by `stamp`; nothing
     /// is deleted. Returns where the main file went (nil when there was none).
     public static func moveAside(_ path: String, into folder: String, stamp: String) throws(FileError) -> String? {
-        FileIO.makeDirectories(folder)
+        try FileIO.makeDirectories(folder)
         let name = (path as NSString).lastPathComponent
         var moved: String?
         for suffix in ["", "-wal", "-shm"] where FileIO.status(path + suffix) != nil {
             let target = folder + "/" + name.replacingOccurrences(of: ".sqlite", with: "-\(stamp).sqlite") + suffix
-            guard rename(path + suffix, target) == 0 else { throw FileError(path: path + suffix, code: errno) }
+            try FileIO.rename(path + suffix, to: target)
             if suffix.isEmpty { moved = target }
         }
         return moved

@@ -10,7 +10,7 @@ enum FaultInjection {
         let env = ProcessInfo.processInfo.environment
         guard let fault = env["DISCLOSURE_FAULT"], fault.hasPrefix("pause-in-\(step)") else { return }
         let seconds = Double(fault.split(separator: ":").last.map(String.init) ?? "") ?? 30
-        if let ready = env["DISCLOSURE_FAULT_READY"] { FileManager.default.createFile(atPath: ready, contents: nil) }
+        if let ready = env["DISCLOSURE_FAULT_READY"] { try? FileIO.write([], to: ready) }
         Thread.sleep(forTimeInterval: seconds)
     }
 }

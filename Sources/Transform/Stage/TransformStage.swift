@@ -58,12 +58,12 @@ public struct TransformStage: Sendable {
         let indexPath: String
 
         /// What every stored result holds, by submitter, as the index says.
-        public func index() throws(FileStoreError) -> [String: Loaded] {
+        public func index() throws(FileError) -> [String: Loaded] {
             try StageIndex<Record>(path: indexPath, files: files, valid: { _ in true }).records.mapValues(\.loaded)
         }
 
         /// The stored results of the given submitters, or of all when nil.
-        public func load(_ names: Set<String>? = nil) throws(FileStoreError) -> [SubmitterResult] {
+        public func load(_ names: Set<String>? = nil) throws(FileError) -> [SubmitterResult] {
             try files.settle()
             let found = names.map { store.load(keys: $0) } ?? store.loadAll()
             return found.values.sorted { $0.submitter < $1.submitter }
@@ -105,7 +105,7 @@ public struct TransformStage: Sendable {
     public var results: Results { Results(store: store, files: files, indexPath: indexPath) }
 
     /// What the last run left, as an outcome that changed nothing: for a stage run on its own.
-    public func stored(after input: ExtractStage.Summary) throws(FileStoreError) -> Outcome {
+    public func stored(after input: ExtractStage.Summary) throws(FileError) -> Outcome {
         let bytes = try files.read(indexPath) ?? []
         let index = StageIndex<Record>(path: indexPath, bytes: bytes, valid: { _ in true })
         return Outcome(changed: [], removed: [], stored: index.records.mapValues(\.loaded), indexDigest: SHA256.hex(bytes),
@@ -127,7 +127,7 @@ public struct TransformStage: Sendable {
         var index = StageIndex<Record>(path: indexPath, bytes: bytes, valid: { $0.hasPrefix(fingerprint + "|") }, scoped: only != nil)
         // A scoped run under an unchanged configuration parses its submitter's line only.
         if let only { index.select { $0.select(column: 0, equals: only) } }
-        if !index.isCurrent { store.removeAll() }
+        if !index.isCurrent { try store.removeAll() }
         var staged: [String: [(String, String)]] = [:]
         // A scoped run keys its own submitter only; the others' entries stay as stored.
         for (path, entry) in input.entries where only == nil || entry.submitter == only {
@@ -181,8 +181,8 @@ public struct TransformStage: Sendable {
                 text = index.text(header: header(""))
             }
             let store = self.store, files = self.files, finalUpdates = updates
-            FileIO.makeDirectories(directory)
-            files.later { try store.update(finalUpdates, in: files) }
+            try FileIO.makeDirectories(directory)
+            files.later { () throws(FileError) in try store.update(finalUpdates, in: files) }
             files.save(text, to: indexPath)
         }
         return Outcome(changed: computed, removed: removed, stored: index.records.mapValues(\.loaded),
