@@ -91,13 +91,11 @@ public struct ExtractStage: Sendable {
         var submitter = submitter
         // A scoped run under an unchanged configuration parses its submitter's lines only (below,
         // once its folders are scanned).
-        var index = try StageIndex<IndexEntry>(path: indexPath, files: files, valid: { $0 == fingerprint }, scoped: submitter != nil)
-        let configChanged = !index.isCurrent
-        if configChanged {
-            // The configuration changed: every file is read again, whatever the scope asked.
-            try store.removeAll()
-            submitter = nil
-        }
+        var books = try Incremental<IndexEntry, [String: StagedFile]>(
+            index: indexPath, store: store, files: files, trusting: { $0 == fingerprint }, scoped: submitter != nil)
+        let configChanged = !books.isCurrent
+        // The configuration changed: every file is read again, whatever the scope asked.
+        if configChanged { submitter = nil }
         logger.trace("extract.index")
         let now = Date().timeIntervalSince1970
         // Built once, and only when a scope is to be resolved or a file read.
@@ -114,20 +112,20 @@ public struct ExtractStage: Sendable {
         if let submitter {
             // The scope's own lines: its submitter's files, and any file now in its folders.
             let paths = Set(scope.map(\.path))
-            index.select { $0.select(column: 4, equals: submitter, orKeyIn: paths) }
+            books.index.select { $0.select(column: 4, equals: submitter, orKeyIn: paths) }
         }
         // A file read in the same moment it was last written may have been rewritten since without
         // its size or time moving ("racily clean"): its content hash decides.
         var settling: [String] = []
         let current = Dictionary(scope.map { ($0.path, $0) }) { a, _ in a }
-        let changes = Changes.between(stored: index.records, current: current, order: scope.map(\.path), same: { entry, file in
+        let changes = books.changes(current: current, order: scope.map(\.path), same: { entry, file in
             if entry.size != file.size || entry.modified != file.modified { return false }
             if entry.settled { return true }
             if Extractor.hash(file) != entry.sha256 { return false }
             if now - file.modified > InboxFile.settle { settling.append(file.path) }
             return true
         }, removable: { _, entry in submitter == nil || entry.submitter == submitter })
-        for path in settling { index.records[path]?.settled = true }
+        for path in settling { books.records[path]?.settled = true }
         var todo = changes.changed.map { current[$0]! }
         let reader = try todo.isEmpty ? nil : extractor()
         // A file copied in a moment ago is waited for, then read: the clerk who copies a
@@ -137,32 +135,29 @@ public struct ExtractStage: Sendable {
         let at = readAt
         let fresh = parallelMap(todo) { reader!.extract($0, now: at) }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
-        let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, index.records[$0]!) })
+        let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, books.records[$0]!) })
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
         // A file that moved to another folder leaves its old submitter.
         for (file, staged) in zip(todo, fresh) {
-            if let old = index.records[file.path]?.submitter, old != staged.submitter { affected.insert(old) }
+            if let old = books.records[file.path]?.submitter, old != staged.submitter { affected.insert(old) }
         }
-        let restaged = restaged(affected, fresh: zip(todo, fresh).map { ($0.path, $1) }, gone: gone, records: index.records)
-        for path in gone.keys { index.records[path] = nil }
+        let restaged = restaged(affected, fresh: zip(todo, fresh).map { ($0.path, $1) }, gone: gone, records: books.records)
+        for path in gone.keys { books.records[path] = nil }
         for (file, staged) in zip(todo, fresh) {
-            index.records[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256,
+            books.records[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256,
                                                   submitter: staged.submitter,
                                                   // Content never read (a refused link, a folder nobody
                                                   // registered) is judged by size and time alone.
                                                   settled: staged.sha256.isEmpty
                                                       || (at - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
         }
-        var digest = submitter == nil ? SHA256.hex(index.storedBytes) : nil
+        var digest = submitter == nil ? SHA256.hex(books.index.storedBytes) : nil
         if !changes.isEmpty || configChanged || !settling.isEmpty {
-            let bytes = index.text(header: fingerprint)
+            let bytes = try books.save(header: fingerprint, updates: restaged, force: true)
             if submitter == nil { digest = SHA256.hex(bytes) }
-            let store = self.store, files = self.files, path = indexPath
-            files.later { () throws(FileError) in try store.update(restaged, in: files) }
-            files.save(bytes, to: path)
         }
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
-                       affected: affected, fresh: fresh, entries: index.records, scope: submitter, indexDigest: digest,
+                       affected: affected, fresh: fresh, entries: books.records, scope: submitter, indexDigest: digest,
                        staging: staging)
     }
 

@@ -124,10 +124,11 @@ public struct TransformStage: Sendable {
             return Outcome(changed: [], removed: [], stored: nil, indexDigest: SHA256.hex(bytes),
                            entries: input.entries, scope: input.scope, results: results)
         }
-        var index = StageIndex<Record>(path: indexPath, bytes: bytes, valid: { $0.hasPrefix(fingerprint + "|") }, scoped: only != nil)
+        var books = try Incremental<Record, SubmitterResult>(
+            index: StageIndex(path: indexPath, bytes: bytes, valid: { $0.hasPrefix(fingerprint + "|") }, scoped: only != nil),
+            store: store, files: files)
         // A scoped run under an unchanged configuration parses its submitter's line only.
-        if let only { index.select { $0.select(column: 0, equals: only) } }
-        if !index.isCurrent { try store.removeAll() }
+        if let only { books.index.select { $0.select(column: 0, equals: only) } }
         var staged: [String: [(String, String)]] = [:]
         // A scoped run keys its own submitter only; the others' entries stay as stored.
         for (path, entry) in input.entries where only == nil || entry.submitter == only {
@@ -135,7 +136,7 @@ public struct TransformStage: Sendable {
         }
         // The key is the list itself (paths and content hashes), compared exactly.
         let inputs = staged.mapValues { list in list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|") }
-        let changes = Changes.between(stored: index.records, current: inputs, order: inputs.keys.sorted(),
+        let changes = books.changes(current: inputs, order: inputs.keys.sorted(),
                                       same: { record, key in only == nil && record.input == key },
                                       removable: { _, _ in only == nil })
         let todo = changes.changed, removed = changes.removed.sorted()
@@ -167,25 +168,22 @@ public struct TransformStage: Sendable {
         var updates: [String: SubmitterResult?] = [:]
         for r in computed {
             updates[r.submitter] = r
-            index.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: r.digest))
+            books.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: r.digest))
         }
         for name in removed {
             updates.updateValue(nil, forKey: name)
-            index.records[name] = nil
+            books.records[name] = nil
         }
-        var text = index.text(header: header(input.indexDigest ?? ""))
-        if text != index.storedBytes {
+        var text = books.text(header: header(input.indexDigest ?? ""))
+        if text != books.index.storedBytes {
             if only != nil && input.indexDigest != nil {
                 // A scoped run leaves the other submitters as they were: the index is not known to
                 // match the whole extract index, so the next full run compares every input again.
-                text = index.text(header: header(""))
+                text = books.text(header: header(""))
             }
-            let store = self.store, files = self.files, finalUpdates = updates
-            try FileIO.makeDirectories(directory)
-            files.later { () throws(FileError) in try store.update(finalUpdates, in: files) }
-            files.save(text, to: indexPath)
+            try books.save(text, updates: updates, force: true)
         }
-        return Outcome(changed: computed, removed: removed, stored: index.records.mapValues(\.loaded),
+        return Outcome(changed: computed, removed: removed, stored: books.records.mapValues(\.loaded),
                        indexDigest: only == nil ? SHA256.hex(text) : nil, entries: input.entries, scope: input.scope, results: results)
     }
 
