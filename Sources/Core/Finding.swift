@@ -72,3 +72,20 @@ extension Finding: Comparable {
         return a.message < b.message
     }
 }
+
+/// A finding as the state files hold it, written as its `Codable` conformance reads it.
+extension Finding: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("rule", rule.rawValue)
+        json.field("severity", severity.rawValue)
+        json.field("submitter", submitter)
+        json.field("file", file)
+        json.field("line", line)
+        json.field("column", column)
+        json.field("message", message)
+        json.field("expected", expected)
+        json.field("actual", actual)
+        json.endObject()
+    }
+}

@@ -69,7 +69,7 @@ enum HTMLParts {
             let fact = facts[code]
             var text = fact.map { $0.value.map(Amount.text) ?? "未填" } ?? ""
             if fact?.derived == true { text += "*" }
-            if let m = FormIndex.movement(now: fact?.value, before: before[code]?.value), FormIndex.movedMuch(m) {
+            if let m = CrossYearRules.movement(now: fact?.value, before: before[code]?.value), CrossYearRules.movedMuch(m) {
                 text += " ▲"
                 flagged = true
             }

@@ -47,8 +47,8 @@ struct ShardedStoreTests {
     }
 
     @Test func aSpareIsSwappedInAndNeverWrittenThroughAnotherLink() throws {
-        FileIO.makeDirectories(root + "/out")
-        FileIO.makeDirectories(root + "/spare")
+        try FileIO.makeDirectories(root + "/out")
+        try FileIO.makeDirectories(root + "/spare")
         let path = root + "/out/by_submitter.csv", spare = root + "/spare/2016-by_submitter.csv"
         try FileIO.write(Array("第一版\n".utf8), to: path, spare: spare, refill: false)  // no target yet: renamed into place
         #expect(try FileIO.read(path) == Array("第一版\n".utf8))
@@ -67,7 +67,7 @@ struct ShardedStoreTests {
         #expect(try FileIO.read(path) == Array("无备份\n".utf8))
 
         // A spare that is a symbolic link is replaced, not followed.
-        FileIO.remove(spare)
+        try FileIO.remove(spare)
         #expect(symlink(root + "/backup.csv", spare) == 0)
         try FileIO.write(Array("第四版\n".utf8), to: path, spare: spare, refill: false)
         #expect(try FileIO.read(path) == Array("第四版\n".utf8))
@@ -75,7 +75,7 @@ struct ShardedStoreTests {
     }
 
     @Test func holdsComparesAFileWithoutReadingItWhole() throws {
-        FileIO.makeDirectories(root)
+        try FileIO.makeDirectories(root)
         let path = root + "/big.csv"
         let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         try FileIO.write(bytes, to: path)
@@ -90,8 +90,8 @@ struct ShardedStoreTests {
 
     @Test func theStoreDecidesWhereASpareLivesAndWhetherOneIsKept() throws {
         let store = FileStore(state: root + "/state")
-        FileIO.makeDirectories(root + "/state/idx")
-        FileIO.makeDirectories(root + "/out/2016/feedback")
+        try FileIO.makeDirectories(root + "/state/idx")
+        try FileIO.makeDirectories(root + "/out/2016/feedback")
         // A state file's spare sits beside it, hidden; an output's under state/spare/.
         #expect(store.spare(for: root + "/state/idx/index.tsv") == root + "/state/idx/.index.tsv.spare")
         #expect(store.spare(for: root + "/out/2016/totals.csv") == root + "/state/spare/out%2016%totals.csv")

@@ -32,3 +32,12 @@ public struct TextDecodingError: Error, Sendable, Hashable {
     /// The bytes found there, in hex.
     public var bytes: String
 }
+
+extension EncodingDecision: JSONWritable {
+    public func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("encoding", encoding.rawValue)
+        json.field("evidence", evidence)
+        json.endObject()
+    }
+}

@@ -88,13 +88,11 @@ extension Dataset {
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
         var reporting: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, value, numbers FROM total WHERE year = ?", arguments: [year]) {
-            let code: String = row[0]
-            let numbers: Int = row[2]
-            reported.insert(code)
-            guard numbers > 0 else { continue }
-            totals[code] = Amount.decimal(row[1]) ?? 0
-            reporting[code] = numbers
+        for row in try StoredTotal.fetchAll(db, sql: "SELECT \(StoredTotal.columns) FROM total WHERE year = ?", arguments: [year]) {
+            reported.insert(row.code)
+            guard row.numbers > 0 else { continue }
+            totals[row.code] = Amount.decimal(row.value) ?? 0
+            reporting[row.code] = row.numbers
         }
         return CityFigures(index: index, totals: totals, reported: reported, reporting: reporting)
     }
@@ -141,11 +139,7 @@ extension Dataset {
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND about IS NOT NULL", arguments: [year])
         }
         for (who, files) in try submittersWithNothingRead(db, year: year, of: touched).sorted(by: { $0.key < $1.key }) {
-            let names = files.map { String($0.path.split(separator: "/").last ?? "") }
-            try insertFindings(db, year: year, [Finding(
-                .submitterMissing, submitter: who, file: files.count == 1 ? files[0].path : "",
-                message: "报送了 \(files.count) 个文件（\(names.prefix(3).joined(separator: "、"))\(files.count > 3 ? " 等" : "")），但没有一个能读取，本单位的数据未计入全市汇总：请按各文件的问题说明重新报送。",
-                expected: "可读取的文件", actual: "\(files.count)")], about: who)
+            try insertFindings(db, year: year, [CrossYearRules.nothingRead(who, files: files.map(\.path))], about: who)
         }
         if try hasCurrentData(db, year: year - 1) {
             for (who, findings) in try carryOverFindings(db, year: year, city: city, of: touched) {
@@ -158,7 +152,8 @@ extension Dataset {
             let now = try headlineFacts(db, year: year, codes: codes, of: touched)
             let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)
             for who in now.keys.sorted() {
-                try insertFindings(db, year: year, city.index.movements(of: who, now: now[who]!, before: before[who] ?? [:]), about: who)
+                try insertFindings(db, year: year, CrossYearRules.movements(
+                    of: who, index: city.index, now: now[who]!.mapValues(\.figure), before: (before[who] ?? [:]).mapValues(\.figure)), about: who)
             }
         }
         try setMeta(db, cityMark(year), try versionKey(db, year: year) + ":" + city.salt)

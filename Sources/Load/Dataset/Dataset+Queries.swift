@@ -20,13 +20,9 @@ public struct CurrentFact: Sendable, Hashable {
 }
 
 extension CurrentFact {
-    /// The columns every fact query selects, in the order `init(row:)` reads them.
-    static let columns = "s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw, f.via, f.col"
-
-    /// A row of `columns`, by position (a cursor's reused rows: the province's facts in milliseconds).
-    init(row: Row) {
-        self.init(submitter: row[0], code: row[1], value: (row[2] as String?).flatMap(Amount.decimal),
-                  derived: row[3], file: row[4], line: row[5], raw: row[6], via: row[7], column: row[8])
+    /// The figure as the cross-year rules see it.
+    public var figure: ReportedFigure {
+        ReportedFigure(submitter: submitter, code: code, value: value, file: file, line: line, column: column)
     }
 
     /// What the `derived` column of the exports says: how the figure was derived, if it was.
@@ -94,7 +90,7 @@ extension Dataset {
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.submitter = ? AND s.supersededBy IS NULL ORDER BY f.code
                 """)
-            return try names.sorted().flatMap { try Row.fetchAll(statement, arguments: [year, $0]).map(CurrentFact.init(row:)) }
+            return try names.sorted().flatMap { try CurrentFact.fetchAll(statement, arguments: [year, $0]) }
         }
     }
 
@@ -105,14 +101,12 @@ extension Dataset {
 
     public func facts(submission: Int64) throws -> [CurrentFact] {
         try queue.read { db in
-            try Row.fetchAll(db, sql: """
+            try CurrentFact.fetchAll(db, sql: """
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission WHERE s.id = ? ORDER BY f.code
-                """, arguments: [submission]).map(CurrentFact.init(row:))
+                """, arguments: [submission])
         }
     }
-
-    private static let rules = Dictionary(uniqueKeysWithValues: Rule.allCases.map { ($0.rawValue, $0) })
 
     public func findingCounts(year: Int) throws -> [Severity: Int] {
         try queue.read { db in
@@ -126,33 +120,20 @@ extension Dataset {
 
     public func findings(year: Int, severity: Severity? = nil) throws -> [Finding] {
         try queue.read { db in
-            let sql = "SELECT rule, severity, submitter, file, line, col, message, expected, actual FROM finding WHERE year = ?"
-                + (severity == nil ? "" : " AND severity = ?")
+            let sql = "SELECT \(StoredFinding.columns) FROM finding WHERE year = ?" + (severity == nil ? "" : " AND severity = ?")
             let args: StatementArguments = severity.map { [year, $0.rawValue] } ?? [year]
-            return try Self.findings(Row.fetchCursor(db, sql: sql, arguments: args)).sorted()
+            return try StoredFinding.fetchAll(db, sql: sql, arguments: args).compactMap(\.finding).sorted()
         }
     }
 
     /// The findings of the named submitters, each list in the order of every findings list.
     public func findings(year: Int, of names: Set<String>) throws -> [String: [Finding]] {
         try queue.read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT rule, severity, submitter, file, line, col, message, expected, actual FROM finding WHERE year = ? AND submitter = ?
-                """)
+            let statement = try db.cachedStatement(sql: "SELECT \(StoredFinding.columns) FROM finding WHERE year = ? AND submitter = ?")
             var out: [String: [Finding]] = [:]
-            for name in names { out[name] = try Self.findings(Row.fetchCursor(statement, arguments: [year, name])).sorted() }
+            for name in names { out[name] = try StoredFinding.fetchAll(statement, arguments: [year, name]).compactMap(\.finding).sorted() }
             return out
         }
-    }
-
-    private static func findings(_ rows: RowCursor) throws -> [Finding] {
-        var out: [Finding] = []
-        while let row = try rows.next() {
-            guard let rule = rules[row[0] as String], let severity = Severity(rawValue: row[1]) else { continue }
-            out.append(Finding(rule, severity: severity, submitter: row[2], file: row[3], line: row[4],
-                               column: row[5], message: row[6], expected: row[7], actual: row[8]))
-        }
-        return out
     }
 
     /// Every version of every submitter of the year, newest first within a submitter.
@@ -161,11 +142,7 @@ extension Dataset {
             var sql = "SELECT * FROM submission WHERE year = ?"
             var args: StatementArguments = [year]
             if let submitter { sql += " AND submitter = ?"; args += [submitter] }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY submitter, id DESC", arguments: args).map { row in
-                let files = (try? JSONDecoder().decode([FileState].self, from: Data((row["files"] as String).utf8))) ?? []
-                return SubmissionVersion(id: row["id"], submitter: row["submitter"], contentHash: row["contentHash"],
-                                         received: row["received"], files: files, current: (row["supersededBy"] as Int64?) == nil)
-            }
+            return try SubmissionVersion.fetchAll(db, sql: sql + " ORDER BY submitter, id DESC", arguments: args)
         }
     }
 
@@ -181,14 +158,12 @@ extension Dataset {
     /// files: of the named submitters, or of all when nil.
     static func submittersWithNothingRead(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: [FileState]] {
         var out: [String: [FileState]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT submitter, files FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
+        let rows = try SubmissionVersion.fetchCursor(db, sql: """
+            SELECT * FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
             """, arguments: [year])
-        while let row = try rows.next() {
-            let name: String = row[0]
-            guard names?.contains(name) ?? true else { continue }
-            let files = (try? JSONDecoder().decode([FileState].self, from: Data((row[1] as String).utf8))) ?? []
-            if !files.isEmpty { out[name] = files }
+        while let version = try rows.next() {
+            guard names?.contains(version.submitter) ?? true, !version.files.isEmpty else { continue }
+            out[version.submitter] = version.files
         }
         return out
     }
@@ -196,9 +171,8 @@ extension Dataset {
     /// Submitters whose current version has at least one usable (not quarantined) file.
     static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
         var out = Set<ByteString>()
-        let names = try String.fetchCursor(db, sql: """
-            SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND live
-            """, arguments: [year])
+        let names = try String.fetchCursor(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND live",
+                                           arguments: [year])
         while let name = try names.next() { out.insert(ByteString(name)) }
         return out
     }

@@ -1,5 +1,3 @@
-import Core
-
 /// JSON written by hand for the state files of thousands of submitters, where Foundation's
 /// `JSONEncoder` spent more time than reading the inbox. The output is ordinary JSON that
 /// `JSONDecoder` reads back into the same `Codable` types: keys are the properties' names, an
@@ -62,31 +60,6 @@ public struct JSONWriter {
 /// A type that writes itself with ``JSONWriter`` exactly as its `Codable` conformance reads it.
 public protocol JSONWritable {
     func write(to json: inout JSONWriter)
-}
-
-extension Finding: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.beginObject()
-        json.field("rule", rule.rawValue)
-        json.field("severity", severity.rawValue)
-        json.field("submitter", submitter)
-        json.field("file", file)
-        json.field("line", line)
-        json.field("column", column)
-        json.field("message", message)
-        json.field("expected", expected)
-        json.field("actual", actual)
-        json.endObject()
-    }
-}
-
-extension EncodingDecision: JSONWritable {
-    public func write(to json: inout JSONWriter) {
-        json.beginObject()
-        json.field("encoding", encoding.rawValue)
-        json.field("evidence", evidence)
-        json.endObject()
-    }
 }
 
 extension JSONWriter {
