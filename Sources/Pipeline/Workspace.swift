@@ -63,15 +63,15 @@ public struct Workspace: Sendable {
         let given = try settings().inbox
         var limits = InboxLimits()
         if let mb = given?.maxFileMB {
-            guard mb > 0 else { throw ConfigError(file: "workspace.json", message: "inbox.maxFileMB 应为正整数（单个文件的上限，单位 MB）") }
+            guard mb > 0 else { throw ConfigError(file: Config.settings, message: "inbox.maxFileMB 应为正整数（单个文件的上限，单位 MB）") }
             limits.maximumFileBytes = mb << 20
         }
         if let seconds = given?.settleSeconds {
-            guard seconds >= 0 else { throw ConfigError(file: "workspace.json", message: "inbox.settleSeconds 不能为负数") }
+            guard seconds >= 0 else { throw ConfigError(file: Config.settings, message: "inbox.settleSeconds 不能为负数") }
             limits.settleSeconds = seconds
         }
         if let seconds = given?.waitSeconds {
-            guard seconds >= 0 else { throw ConfigError(file: "workspace.json", message: "inbox.waitSeconds 不能为负数") }
+            guard seconds >= 0 else { throw ConfigError(file: Config.settings, message: "inbox.waitSeconds 不能为负数") }
             limits.waitSeconds = seconds
         }
         return limits
@@ -120,8 +120,8 @@ public struct Workspace: Sendable {
     public func read(_ name: String) throws(ConfigError) -> [UInt8] { try layout.readConfig(name).bytes }
 
     func settings() throws(ConfigError) -> Settings {
-        do { return try JSONDecoder().decode(Settings.self, from: Data(try read("workspace.json"))) } catch let p as ConfigError { throw p } catch {
-            throw ConfigError(file: "workspace.json", message: "无法读取：\(error)")
+        do { return try JSONDecoder().decode(Settings.self, from: Data(try read(Config.settings))) } catch let p as ConfigError { throw p } catch {
+            throw ConfigError(file: Config.settings, message: "无法读取：\(error)")
         }
     }
 
@@ -131,14 +131,14 @@ public struct Workspace: Sendable {
 
     private func readRegistry() throws(ConfigError) -> Registry {
         let city = try settings().city
-        do { return try Registry(csv: try read("submitters.csv"), city: city) } catch let p as RegistryError {
-            throw ConfigError(file: "submitters.csv", message: p.description)
-        } catch let p as ConfigError { throw p } catch { throw ConfigError(file: "submitters.csv", message: "\(error)") }
+        do { return try Registry(csv: try read(Config.registry), city: city) } catch let p as RegistryError {
+            throw ConfigError(file: Config.registry, message: p.description)
+        } catch let p as ConfigError { throw p } catch { throw ConfigError(file: Config.registry, message: "\(error)") }
     }
 
     func profiles() throws(ConfigError) -> [XMLProfile] {
         var out: [XMLProfile] = []
-        for file in layout.configFiles(in: "xml-profiles", suffix: ".json") {
+        for file in layout.configFiles(in: Config.xmlProfiles, suffix: ".json") {
             let text = try file.text()
             do { out.append(try JSONDecoder().decode(XMLProfile.self, from: Data(text.utf8))) } catch {
                 throw ConfigError(file: file.name, message: "无法读取 XML 格式配置：\(error)")
@@ -169,10 +169,10 @@ public struct Workspace: Sendable {
     /// A digest of everything in config/ that shapes staged records.
     func extractFingerprint() throws(ConfigError) -> String {
         var h = SHA256()
-        h.update(try read("submitters.csv"))
-        h.update(try read("workspace.json"))
-        for file in layout.configFiles(in: "xml-profiles", suffix: "") {
-            h.update(Array(file.name.dropFirst("xml-profiles/".count).utf8))
+        h.update(try read(Config.registry))
+        h.update(try read(Config.settings))
+        for file in layout.configFiles(in: Config.xmlProfiles, suffix: "") {
+            h.update(Array(file.name.dropFirst(Config.xmlProfiles.count + 1).utf8))
             h.update(file.bytes)
         }
         return h.finalize()
@@ -197,7 +197,7 @@ public struct Workspace: Sendable {
 
     /// Everything that shapes facts and findings out of staged records.
     func transformFingerprint() -> String {
-        cached(\.transformFingerprint) { digest(["forms", "aliases.csv", "category-map.csv", "submitters.csv", "workspace.json"]) }
+        cached(\.transformFingerprint) { digest([Config.forms, Config.aliases, Config.categoryMap, Config.registry, Config.settings]) }
     }
 
     /// Everything that shapes the outputs out of the loaded data: the whole configuration.
@@ -218,8 +218,8 @@ public struct Workspace: Sendable {
         return TransformStage(layout: layout, year: year, configFingerprint: transformFingerprint(), files: files, logger: logger) {
             let index = try workspace.formIndex()
             let form = index.form
-            let aliases = try AliasTable(csv: (try? workspace.read("aliases.csv")) ?? Array("alias,code,submitter,note\n".utf8))
-            let categories = try CategoryMap(csv: try workspace.read("category-map.csv"),
+            let aliases = try AliasTable(csv: (try? workspace.read(Config.aliases)) ?? Array("alias,code,submitter,note\n".utf8))
+            let categories = try CategoryMap(csv: try workspace.read(Config.categoryMap),
                                              categories: form.categories?.parts.compactMap { index[code: $0]?.label } ?? [])
             return (try workspace.registry(), SubmitterTransformer(index: index, aliases: aliases, categories: categories))
         }
@@ -256,6 +256,9 @@ public struct Workspace: Sendable {
         return try Dataset(path: layout.database)
     }
 }
+
+/// The names of config/'s files, as the layout gives them.
+private typealias Config = WorkspaceLayout.Config
 
 extension Optional {
     /// The value, leaving nil behind.

@@ -29,8 +29,8 @@ public struct ReportSettings: Codable, Sendable {
 
     /// The settings in `config/report/<key>/settings.json` (`key` the year, or the form whose defaults stand in).
     public static func load(_ layout: WorkspaceLayout, key: String, year: Int) throws(ConfigError) -> ReportSettings {
-        guard let document = layout.configFile("report/\(key)/settings.json") else {
-            throw ConfigError(file: "report/\(year)/settings.json", message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
+        guard let document = layout.configFile(WorkspaceLayout.Config.reportSettings(key)) else {
+            throw ConfigError(file: WorkspaceLayout.Config.reportSettings("\(year)"), message: "\(year) 年的报告设置不存在：请把上一年的 config/report/<年度>/ 文件夹复制为 config/report/\(year)/，改好编制单位、联系方式、发布日期和叙述后重新运行（数据已载入，只差报告）")
         }
         let file = document.name
         let bytes = Array(try document.text().utf8)

@@ -110,7 +110,7 @@ public struct ReportStage: Sendable {
     private func loadConfig() -> Config {
         var key = "\(year)"
         var defaultsNote: String?
-        if !layout.hasConfig("report/\(year)/settings.json"), layout.hasConfig("report/\(index.form.id)/settings.json") {
+        if !layout.hasConfig(ConfigName.reportSettings("\(year)")), layout.hasConfig(ConfigName.reportSettings(index.form.id)) {
             // A new year's first run never stops on a missing file: the form's shipped settings stand in.
             key = index.form.id
             defaultsNote = "\(year) 年尚无自己的报告设置（config/report/\(year)/），本报告暂用表单 \(index.form.id) 的默认设置和叙述（config/report/\(index.form.id)/）：请复制该文件夹为 config/report/\(year)/ 并改好编制单位、发布日期和叙述。"
@@ -119,7 +119,7 @@ public struct ReportStage: Sendable {
         let settings = Result { () throws(ConfigError) in try ReportSettings.load(layout, key: key, year: year) }
         let narrative = Result { () throws(ConfigError) -> [String: String] in
             var parts: [String: String] = [:]
-            for file in layout.configFiles(in: "report/\(key)", suffix: ".md") {
+            for file in layout.configFiles(in: ConfigName.report(key), suffix: ".md") {
                 parts[String(file.name.split(separator: "/").last!.dropLast(3))] = try file.text()
             }
             return parts
@@ -375,13 +375,13 @@ public struct ReportStage: Sendable {
     }
 
     private func loadTemplate(_ name: String) -> Result<MustacheTemplate, ConfigError> {
-        guard let file = layout.configFile("templates/\(name)") else {
-            return .failure(ConfigError(file: "templates/\(name)", message: "模板文件不存在或无法读取"))
+        guard let file = layout.configFile(ConfigName.template(name)) else {
+            return .failure(ConfigError(file: ConfigName.template(name), message: "模板文件不存在或无法读取"))
         }
         let text: String
         do throws(ConfigError) { text = try file.text() } catch { return .failure(error) }
         do { return .success(try MustacheTemplate(string: text)) } catch {
-            return .failure(ConfigError(file: "templates/\(name)", message: "模板语法错误：\(error)"))
+            return .failure(ConfigError(file: ConfigName.template(name), message: "模板语法错误：\(error)"))
         }
     }
 
@@ -418,3 +418,5 @@ public struct ReportStage: Sendable {
         return md
     }
 }
+
+private typealias ConfigName = WorkspaceLayout.Config

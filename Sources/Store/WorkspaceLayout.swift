@@ -21,18 +21,23 @@ public struct WorkspaceLayout: Sendable, Hashable {
 
     // MARK: config/
 
+    /// The names of config/'s files and folders, as messages and readers name them.
+    public enum Config {
+        public static let settings = "workspace.json"
+        public static let registry = "submitters.csv"
+        public static let aliases = "aliases.csv"
+        public static let categoryMap = "category-map.csv"
+        public static let forms = "forms"
+        public static let xmlProfiles = "xml-profiles"
+        public static func template(_ name: String) -> String { "templates/" + name }
+        /// A year's report settings and narrative (`key` a year), or a form's defaults (`key` its id).
+        public static func report(_ key: String) -> String { "report/" + key }
+        public static func reportSettings(_ key: String) -> String { report(key) + "/settings.json" }
+    }
+
     public var config: String { root + "/config" }
     /// A file or folder of config/, by its name there ("submitters.csv", "forms", "report/2022").
     public func config(_ name: String) -> String { config + "/" + name }
-    public var settings: String { config("workspace.json") }
-    public var registry: String { config("submitters.csv") }
-    public var aliases: String { config("aliases.csv") }
-    public var categoryMap: String { config("category-map.csv") }
-    public var forms: String { config("forms") }
-    public var xmlProfiles: String { config("xml-profiles") }
-    public func template(_ name: String) -> String { config("templates/" + name) }
-    /// A year's report settings and narrative (`key` a year), or a form's defaults (`key` its id).
-    public func reportConfig(_ key: String) -> String { config("report/" + key) }
 
     /// The name a config file is known by in messages ("report/2022/settings.json").
     public func configName(_ path: String) -> String {

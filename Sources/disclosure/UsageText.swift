@@ -35,6 +35,9 @@ enum UsageText {
             (#"^Usage: (.+)$"#, { "用法：\($0)" }),
             (#"^  See '(.+) --help' for more information\.$"#, { "  运行“\($0) --help”查看说明。" }),
         ]
+        if let unknown = line.firstMatch(of: /^Error: Unknown option '(.+)'\. Did you mean '(.+)'\?$/) {
+            return "用法错误：不认识的选项 \(unknown.output.1)，是不是要用 \(unknown.output.2)？"
+        }
         if let invalid = line.firstMatch(of: /^Error: The value '(.*)' is invalid for '(.+)'$/) {
             return "用法错误：\(invalid.output.2) 的值“\(invalid.output.1)”无效"
         }

@@ -10,7 +10,7 @@ public enum FormCatalog {
 
     /// The year's form among the workspace's, indexed.
     public static func index(for year: Int, in layout: WorkspaceLayout) throws(ConfigError) -> FormIndex {
-        try index(for: year, in: layout.configFiles(in: "forms", suffix: ".json"))
+        try index(for: year, in: layout.configFiles(in: WorkspaceLayout.Config.forms, suffix: ".json"))
     }
 
     /// The year's form, indexed (the index is what validation builds anyway).

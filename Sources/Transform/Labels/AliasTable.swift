@@ -1,4 +1,5 @@
 import Core
+import Store
 
 /// Reviewed label aliases, `config/aliases.csv` (`alias,code,submitter,note`): a spelling the staff
 /// have confirmed means an indicator, for everyone or for one submitter only.
@@ -13,7 +14,7 @@ public struct AliasTable: Sendable {
     public init() {}
 
     public init(csv bytes: [UInt8]) throws(ConfigError) {
-        for row in try ConfigCSV.rows(bytes, file: "aliases.csv", columns: ["alias", "code"]) {
+        for row in try ConfigCSV.rows(bytes, file: WorkspaceLayout.Config.aliases, columns: ["alias", "code"]) {
             let alias = row["alias"], code = row["code"]
             guard !alias.isEmpty, !code.isEmpty else { continue }
             entries[LabelKey.make(alias), default: []].append(Entry(code: TextFold.trimmed(code), submitter: TextFold.trimmed(row["submitter"])))

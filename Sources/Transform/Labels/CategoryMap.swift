@@ -1,4 +1,5 @@
 import Core
+import Store
 
 /// CMS menu labels to the form's content categories, `config/category-map.csv` (`label,category`).
 ///
@@ -16,10 +17,10 @@ public struct CategoryMap: Sendable {
             if c.hasSuffix("类") { table[TextFold.compact(String(c.dropLast()))] = c }
         }
         // A form without content categories (the national format) counts no item list into them.
-        for row in try ConfigCSV.rows(bytes, file: "category-map.csv", columns: ["label", "category"]) where !categories.isEmpty {
+        for row in try ConfigCSV.rows(bytes, file: WorkspaceLayout.Config.categoryMap, columns: ["label", "category"]) where !categories.isEmpty {
             let category = row["category"]
             guard let canonical = categories.first(where: { TextFold.compact($0) == TextFold.compact(category) || TextFold.compact($0) == TextFold.compact(category) + "类" }) else {
-                throw ConfigError(file: "category-map.csv", line: row.line, message: "类别“\(category)”不是表单中的内容类别（\(categories.joined(separator: "、"))）")
+                throw ConfigError(file: WorkspaceLayout.Config.categoryMap, line: row.line, message: "类别“\(category)”不是表单中的内容类别（\(categories.joined(separator: "、"))）")
             }
             table[Self.key(row["label"])] = canonical
         }
