@@ -71,11 +71,11 @@ extension Dataset {
     /// Sums every current fact of the year again.
     static func rebuildTotals(_ db: GRDB.Database, year: Int) throws {
         var delta = TotalsDelta()
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT f.code, f.value FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
+        let rows = try FactValue.fetchCursor(db, sql: """
+            SELECT \(FactValue.columns) FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
             """, arguments: [year])
         var batch: [(String, String?)] = []
-        while let row = try rows.next() { batch.append((row[0], row[1])) }
+        while let row = try rows.next() { batch.append((row.code, row.value)) }
         delta.add(batch)
         try db.execute(sql: "DELETE FROM total WHERE year = ?", arguments: [year])
         try delta.apply(db, year: year)

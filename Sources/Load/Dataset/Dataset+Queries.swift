@@ -181,8 +181,9 @@ extension Dataset {
     public func currentVersions(year: Int) throws -> [String: Loaded] {
         try queue.read { db in
             var out: [String: Loaded] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT submitter, contentHash, resultHash FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year]) {
-                out[row[0]] = Loaded(contentHash: row[1], digest: row[2])
+            let sql = "SELECT \(VersionDigest.columns) FROM submission WHERE year = ? AND supersededBy IS NULL"
+            for row in try VersionDigest.fetchAll(db, sql: sql, arguments: [year]) {
+                out[row.submitter] = Loaded(contentHash: row.contentHash, digest: row.resultHash)
             }
             return out
         }

@@ -205,16 +205,17 @@ public final class Dataset: Sendable {
     /// Drops each submitter whose files have all left the inbox from the current data (history
     /// stays: its version is marked as superseded by itself). Returns the facts each one took out.
     static func withdraw(_ db: GRDB.Database, year: Int, keeping present: Set<String>, among: Set<String>?) throws -> [(String, [(String, String?)])] {
-        let rows: [Row]
+        let rows: [CurrentSubmission]
+        let sql = "SELECT \(CurrentSubmission.columns) FROM submission WHERE year = ? AND supersededBy IS NULL"
         if let among {
-            let one = try db.cachedStatement(sql: "SELECT id, submitter FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL")
-            rows = try among.sorted().flatMap { try Row.fetchAll(one, arguments: [year, $0]) }
+            let one = try db.cachedStatement(sql: sql + " AND submitter = ?")
+            rows = try among.sorted().flatMap { try CurrentSubmission.fetchAll(one, arguments: [year, $0]) }
         } else {
-            rows = try Row.fetchAll(db, sql: "SELECT id, submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
+            rows = try CurrentSubmission.fetchAll(db, sql: sql, arguments: [year])
         }
         var out: [(String, [(String, String?)])] = []
-        for row in rows where !present.contains(row[1] as String) {
-            let id: Int64 = row[0], name: String = row[1]
+        for row in rows where !present.contains(row.submitter) {
+            let id = row.id, name = row.submitter
             out.append((name, try factValues(db, submission: id)))
             try db.execute(sql: "UPDATE submission SET supersededBy = id WHERE id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ?", arguments: [year, name])

@@ -57,3 +57,41 @@ struct StoredTotal: FetchableRecord {
         numbers = row["numbers"]
     }
 }
+
+/// A current submission: its row id and submitter (`SELECT id, submitter`).
+struct CurrentSubmission: FetchableRecord {
+    static let columns = "id, submitter"
+    var id: Int64
+    var submitter: String
+
+    init(row: Row) {
+        id = row[0]
+        submitter = row[1]
+    }
+}
+
+/// A fact's code and stored value, as the running totals add them (`SELECT f.code, f.value`).
+struct FactValue: FetchableRecord {
+    static let columns = "f.code, f.value"
+    var code: String
+    var value: String?
+
+    init(row: Row) {
+        code = row[0]
+        value = row[1]
+    }
+}
+
+/// A submitter's current version: its content hash and result digest.
+struct VersionDigest: FetchableRecord {
+    static let columns = "submitter, contentHash, resultHash"
+    var submitter: String
+    var contentHash: String
+    var resultHash: String
+
+    init(row: Row) {
+        submitter = row[0]
+        contentHash = row[1]
+        resultHash = row[2]
+    }
+}
