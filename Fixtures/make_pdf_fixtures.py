@@ -13,6 +13,8 @@ pdf/2022/郊区/…年度报告.pdf        cells top-aligned (Word), header not 
 pdf/2022/市教育局/…年度报告.pdf    no review or lawsuit: table 4 all "—", the 填表人 line under it
 pdf/2022/市政府办公厅/…年度报告.pdf  a 2019-style single （六）其他处理 row in the 2021 table
 pdf/2022-undivided/城区/…年度报告.pdf  城区's figures with that single （六） row (its figure 3, not 0)
+pdf/2022-narrative/城区/…年度报告.pdf (and 2022-narrative-docx/, the Word file)  a report whose text disagrees with its tables (受理
+    申请17件 against 47), with no fifth part, and "没有收取任何费用" against 1.50 万元 of fees
 pdf/2022-long/城区/…年度报告.pdf        城区's report with its whole narrative: six pages, table 3 over a page break (`make bench` times it)
 pdf/hostile/扫描件.pdf     a scan: one picture a page, no text layer
 pdf/hostile/加密.pdf       opened only with a password
@@ -243,7 +245,20 @@ LONG = [
 ]
 
 
-def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, collapse_other=False, dash=False, head=True, long=False):
+CN = "零一二三四五六七八九"
+
+
+def chinese(n):
+    """0–99 in Chinese numerals, as reports write small counts."""
+    n = int(n)
+    if n < 10:
+        return CN[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN[tens]) + "十" + ("" if ones == 0 else CN[ones])
+
+
+def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, collapse_other=False, dash=False, head=True, long=False,
+           wrong=False):
     body = [para(f"阳泉市{name}2022年政府信息公开工作年度报告", 32, True, True)]
     body.append(para(f"本报告由{name}政府信息公开工作机构根据《中华人民共和国政府信息公开条例》编制，所列数据的统计期限自2022年1月1日起至2022年12月31日止。"))
     body.append(para("一、总体情况", 24, True, indent=False))
@@ -255,6 +270,12 @@ def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, colla
     if long:
         for k in range(6):
             body += [para(s) for s in LONG]
+    # The figures the text states, as reports word them (a small count in Chinese numerals).
+    total = lambda row: t3[row][6]
+    new = "17" if wrong else total(0)
+    body.append(para(f"全年共受理政府信息公开申请{new}件，上年结转{total(1)}件，办结{total(23)}件，结转下年度继续办理{total(24)}件。"))
+    lit = int(t4[9] or 0) + int(t4[14] or 0)
+    body.append(para(f"因政府信息公开被申请行政复议{chinese(t4[4] or 0)}件，被提起行政诉讼{lit}件。"))
     body.append(para("二、主动公开政府信息情况", 24, True, indent=False))
     body.append(table2(t2, valign))
     body.append(para("三、收到和处理政府信息公开申请情况", 24, True, indent=False))
@@ -262,13 +283,14 @@ def report(name, t2, t3, t4, *, valign="center", repeat=True, labels=None, colla
     body.append(para("四、政府信息公开行政复议、行政诉讼情况", 24, True, indent=False))
     body.append(table4(t4, valign, dash))
     body.append(para("填表人：李某某        审核人：王某某        联系电话：0353-2021234", 21, indent=False))
-    body.append(para("五、存在的主要问题及改进情况", 24, True, indent=False))
-    body.append(para("一是公开内容的规范性有待加强，二是依申请公开办理质量有待提高。下一步将加强业务培训，完善工作机制。"))
+    if not wrong:
+        body.append(para("五、存在的主要问题及改进情况", 24, True, indent=False))
+        body.append(para("一是公开内容的规范性有待加强，二是依申请公开办理质量有待提高。下一步将加强业务培训，完善工作机制。"))
     if long:
         for k in range(6):
             body += [para(s) for s in LONG]
     body.append(para("六、其他需要报告的事项", 24, True, indent=False))
-    body.append(para("本年度未收取信息处理费。"))
+    body.append(para("本年度没有收取任何费用。" if wrong else "本年度未收取信息处理费。"))
     header_ref = '<w:headerReference w:type="default" r:id="rId2"/>' if head else ""
     sect = (f'<w:sectPr>{header_ref}<w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/>'
             '<w:pgMar w:top="1440" w:right="1800" w:bottom="1440" w:left="1800" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>')
@@ -364,6 +386,7 @@ def main():
         ("2022", "市政府办公厅", "市人民政府办公室", {"collapse_other": True}),
         ("2022-undivided", "城区", "城区人民政府", {"collapse_other": True}),
         ("2022-long", "城区", "城区人民政府", {"long": True}),
+        ("2022-narrative", "城区", "城区人民政府", {"wrong": True}),
     ]
     for out, folder, name, options in bodies:
         t2, t3, t4 = figures(os.path.join(HERE, "2022", folder))
@@ -372,6 +395,10 @@ def main():
         export(doc, os.path.join(OUT, out, folder, f"{name}2022年政府信息公开工作年度报告.pdf"))
         if out == "2022" and folder == "城区":
             shutil.copy(doc, os.path.join(tmp, "城区-plain.docx"))
+        if out == "2022-narrative":
+            # The same report as the Word document it was exported from.
+            os.makedirs(os.path.join(OUT, out + "-docx", folder), exist_ok=True)
+            shutil.copy(doc, os.path.join(OUT, out + "-docx", folder, f"{name}2022年政府信息公开工作年度报告.docx"))
     hostile = os.path.join(OUT, "hostile")
     os.makedirs(hostile, exist_ok=True)
     scanned_pdf(os.path.join(hostile, "扫描件.pdf"))

@@ -52,6 +52,10 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case yearOverYear = "R007"
     case totalDerived = "R008"
     case carryOverMismatch = "R009"
+    // A published report's text
+    case narrativeDisagrees = "N001"
+    case narrativeIncomplete = "N002"
+    case narrativeFees = "N003"
 
     public var severity: Severity {
         switch self {
@@ -63,7 +67,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
              .labelDuplicate, .labelByStructure, .layoutLegacy, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
-             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed:
+             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .narrativeDisagrees, .narrativeIncomplete, .narrativeFees:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
              .fileSuperseded, .nameNotUTF8, .partSkipped:
@@ -119,6 +123,9 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .yearOverYear: "同比变动超过一半"
         case .totalDerived: "合计按分项推算"
         case .carryOverMismatch: "与上年报送的数字衔接不上"
+        case .narrativeDisagrees: "报告文字与统计表不符"
+        case .narrativeIncomplete: "报告缺少内容"
+        case .narrativeFees: "报告中的收费说法与统计表不符"
         }
     }
 }

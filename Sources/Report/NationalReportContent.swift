@@ -56,9 +56,12 @@ struct NationalReportContent {
             "review": ["total": n("\(t4).review.total"), "upheld": n("\(t4).review.upheld"), "corrected": n("\(t4).review.corrected"),
                        "other": n("\(t4).review.other"), "pending": n("\(t4).review.pending")],
             "litigation": [
+                "total": sum(["\(t4).lit_direct.total", "\(t4).lit_after_review.total"]),
                 "direct": n("\(t4).lit_direct.total"), "afterReview": n("\(t4).lit_after_review.total"),
                 "upheld": sum(["\(t4).lit_direct.upheld", "\(t4).lit_after_review.upheld"]),
                 "corrected": sum(["\(t4).lit_direct.corrected", "\(t4).lit_after_review.corrected"]),
+                "other": sum(["\(t4).lit_direct.other", "\(t4).lit_after_review.other"]),
+                "pending": sum(["\(t4).lit_direct.pending", "\(t4).lit_after_review.pending"]),
             ],
             "bodies": ["t2": bodies("t2"), "t3": bodies("t3"), "t4": bodies("t4")],
             "table2": tables("t2"), "table3": tables("t3"), "table4": tables("t4"), "chart": tables("chart"),

@@ -262,3 +262,15 @@ struct CategoryMapTests {
         #expect(map.category(for: "便民服务") == nil)
     }
 }
+
+struct NarrativeNumberTests {
+    @Test(arguments: [("17", 17), ("1,234", 1234), ("１７", 17), ("十七", 17), ("二十", 20), ("一百零五", 105), ("两千三百", 2300), ("三", 3), ("〇", 0)])
+    func countsAreReadAsReportsWriteThem(raw: String, value: Int) {
+        #expect(NarrativeChecks.value(raw) == value)
+    }
+
+    @Test func aSentenceReadsAsTheTableAnyWayItMayMeanIt() {
+        let sentences = NarrativeChecks.sentences("全年共受理政府信息公开申请95件，其中新收申请90件、上年结转5件。行政复议结果维持2件；")
+        #expect(sentences.count == 2)
+    }
+}

@@ -129,6 +129,9 @@ public struct StagedFile: Codable, Sendable {
     public var declaredSubmitter: String?
     public var values: [StagedValue]
     public var items: ItemTally?
+    /// A published report's text outside its tables, a paragraph (or a printed line) an entry:
+    /// what the narrative checks read. Nil for a file that is no report.
+    public var narrative: [String]?
     public var findings: [Finding]
     /// The file could not be used at all; it stays in the inbox, listed as quarantined.
     public var quarantined: Bool
@@ -201,6 +204,12 @@ extension StagedFile: JSONWritable {
         json.key("values")
         json.writeArray(values)
         if let items { json.key("items"); items.write(to: &json) }
+        if let narrative {
+            json.key("narrative")
+            json.beginArray()
+            for paragraph in narrative { json.value(paragraph) }
+            json.endArray()
+        }
         json.key("findings")
         json.writeArray(findings)
         json.field("quarantined", quarantined)

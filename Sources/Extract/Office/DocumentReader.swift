@@ -12,16 +12,18 @@ enum DocumentReader {
     static func read(_ package: ZipPackage, year: Int, into staged: inout StagedFile) {
         let tables: [Table]
         let pictures: Int
+        let paragraphs: [String]
         do throws(OfficeProblem) {
             let rels = package.contains("word/_rels/document.xml.rels")
                 ? try OfficeXML.relationships(try package.part("word/_rels/document.xml.rels"), part: "word/_rels/document.xml.rels") : []
             OfficeFile.noteExternal(rels.filter(\.external).map(\.target), into: &staged)
-            (tables, pictures) = try Self.tables(try package.part("word/document.xml"))
+            (tables, pictures, paragraphs) = try Self.tables(try package.part("word/document.xml"))
         } catch {
             OfficeFile.refuse(error, kind: "Word 文档", into: &staged)
             return
         }
         staged.family = .document
+        staged.narrative = paragraphs
         let read = OfficeFile.readTables(tables.map(\.rows), name: "文档中的表格", year: year, into: &staged)
         if !read {
             let message = tables.isEmpty && pictures > 0
@@ -32,10 +34,13 @@ enum DocumentReader {
         }
     }
 
-    /// The document's tables (a table nested in a cell gives its text to that cell) and the
-    /// number of pictures it holds.
-    static func tables(_ bytes: [UInt8]) throws(OfficeProblem) -> ([Table], Int) {
+    /// The document's tables (a table nested in a cell gives its text to that cell), the number
+    /// of pictures it holds, and its paragraphs outside the tables (the narrative).
+    static func tables(_ bytes: [UInt8]) throws(OfficeProblem) -> ([Table], Int, [String]) {
         var tables: [Table] = []
+        var paragraphs: [String] = []
+        var paragraph = ""
+        var inTextOutside = false
         var depth = 0
         var row: [String] = []
         var cell = "", inCell = false, inText = false
@@ -53,7 +58,10 @@ enum DocumentReader {
                     cell = ""; inCell = true; span = 1; merged = false
                 case "gridSpan" where depth == 1 && inCell: span = max(1, Int(a["val"] ?? "1") ?? 1)
                 case "vMerge" where depth == 1 && inCell: merged = (a["val"] ?? "continue") != "restart"
-                case "t", "delText": inText = name == "t"
+                case "p" where depth == 0: paragraph = ""
+                case "t", "delText":
+                    inText = name == "t"
+                    inTextOutside = name == "t" && depth == 0
                 case "tab", "br", "cr": if inCell { cell += " " }
                 case "noBreakHyphen": if inCell { cell += "-" }
                 case "drawing", "pict": pictures += 1
@@ -61,9 +69,15 @@ enum DocumentReader {
                 }
             case .text(let text):
                 if inCell && inText { cell += text.replacingOccurrences(of: "\u{00AD}", with: "") }
+                if inTextOutside { paragraph += text.replacingOccurrences(of: "\u{00AD}", with: "") }
             case .end(let name):
                 switch name {
-                case "t", "delText": inText = false
+                case "t", "delText":
+                    inText = false
+                    inTextOutside = false
+                case "p" where depth == 0:
+                    let text = TextFold.trimmed(paragraph)
+                    if !text.isEmpty { paragraphs.append(text) }
                 case "tc" where depth == 1:
                     // A cell merged into the one above shows nothing, as a CSV export leaves it.
                     row.append(merged ? "" : TextFold.trimmed(cell))
@@ -76,6 +90,6 @@ enum DocumentReader {
                 }
             }
         }
-        return (tables, pictures)
+        return (tables, pictures, paragraphs)
     }
 }

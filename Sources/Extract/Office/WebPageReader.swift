@@ -23,7 +23,8 @@ enum WebPageReader {
             return
         }
         staged.family = .webPage
-        let tables = Self.tables(text)
+        let (tables, narrative) = Self.contents(text)
+        staged.narrative = narrative
         let read = OfficeFile.readTables(tables, name: "网页中的表格", year: year, into: &staged)
         if !read {
             staged.findings.append(Finding(.tableNoValueColumn, submitter: staged.submitter, file: staged.file,
@@ -60,20 +61,30 @@ enum WebPageReader {
     }
 
     /// The page's tables, outermost ones, each as rows of cell texts.
-    static func tables(_ utf8: [UInt8]) -> [[[String]]] {
+    static func tables(_ utf8: [UInt8]) -> [[[String]]] { contents(utf8).tables }
+
+    /// Block elements whose text is a paragraph of the narrative (outside the tables).
+    static let paragraphTags: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li"]
+
+    /// The page's tables, and its paragraphs outside them (the narrative).
+    static func contents(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String]) {
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
         XMLStream.prepare()
         guard let doc = utf8.withUnsafeBufferPointer({ buf in
             buf.withMemoryRebound(to: CChar.self) { htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
-        }) else { return [] }
+        }) else { return ([], []) }
         defer { xmlFreeDoc(doc) }
         var out: [[[String]]] = []
+        var narrative: [String] = []
         func visit(_ node: xmlNodePtr?) {
             var n = node
             while let current = n {
                 if current.pointee.type == XML_ELEMENT_NODE, name(current) == "table" {
                     out.append(table(current))
+                } else if current.pointee.type == XML_ELEMENT_NODE, paragraphTags.contains(name(current)) {
+                    let paragraph = TextFold.trimmed(text(current))
+                    if !paragraph.isEmpty { narrative.append(paragraph) }
                 } else if current.pointee.type == XML_ELEMENT_NODE, !["script", "style"].contains(name(current)) {
                     visit(current.pointee.children)
                 }
@@ -81,7 +92,7 @@ enum WebPageReader {
             }
         }
         visit(xmlDocGetRootElement(doc))
-        return out
+        return (out, narrative)
     }
 
     private static func name(_ node: xmlNodePtr) -> String {

@@ -71,8 +71,10 @@ public enum PDFReader {
                 ? "这个 PDF 没有文字层（共 \(layout.pages.count) 页，是扫描或拍照得到的图片），无法读取其中的数字：请报送年度报告的 Word 文档或网页，或由 WPS/Word 直接导出（而不是扫描）的 PDF。"
                 : "这个 PDF 没有任何文字（共 \(layout.pages.count) 页）：请确认报送的是年度报告，或改报 Word 文档或网页。", actual: "PDF")
         }
-        let (values, tables) = Self.values(layout)
-        staged.values = values
+        let lines = PDFLines(layout).lines
+        let tables = PDFTables(lines)
+        staged.values = Self.values(tables)
+        staged.narrative = Self.paragraphs(lines.indices.filter { !tables.used.contains($0) }.map { lines[$0] })
         if staged.values.isEmpty {
             let pictures = layout.pages.reduce(0) { $0 + $1.images }
             let found = tables.found.map(tableName)
@@ -86,12 +88,31 @@ public enum PDFReader {
     /// the tables whose header was found.
     static func values(_ layout: PDFLayout) -> ([StagedValue], PDFTables) {
         let tables = PDFTables(PDFLines(layout).lines)
-        let values = tables.cells.map { cell in
+        return (values(tables), tables)
+    }
+
+    static func values(_ tables: PDFTables) -> [StagedValue] {
+        tables.cells.map { cell in
             let place = "第 \(cell.page) 页 \(Self.tableName(cell.table))\(cell.row.isEmpty ? "" : " " + cell.row.replacingOccurrences(of: "/", with: " ")) \(cell.column.replacingOccurrences(of: "/", with: " "))"
             return StagedValue(label: cell.row, context: cell.context, value: cell.value, line: cell.page,
                                column: cell.columnNumber, element: place, columnLabel: cell.column, table: cell.table)
         }
-        return (values, tables)
+    }
+
+    /// The report's printed lines outside its tables as paragraphs: a line goes on the one before
+    /// unless that one ended a sentence (。：；) or this one starts a numbered heading (一、 （一）).
+    static func paragraphs(_ lines: [PDFLines.Line]) -> [String] {
+        var out: [String] = []
+        var closed = true
+        for line in lines {
+            let text = line.chunks.map(\.text).joined(separator: " ")
+            let compact = TextFold.compact(text)
+            let heading = PDFTables.level(compact) != nil
+            if closed || heading { out.append(text) } else { out[out.count - 1] += text }
+            // A sentence's end closes a paragraph; so does a short heading line ("五、存在的主要问题及改进情况").
+            closed = ["。", "：", ":", "；", ";"].contains { compact.hasSuffix($0) } || (heading && compact.count <= 30)
+        }
+        return out
     }
 
     /// What a worker's output gives, for the fuzzer: nil when it is not a layout.

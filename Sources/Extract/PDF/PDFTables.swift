@@ -22,6 +22,8 @@ struct PDFTables {
     }
 
     var cells: [Cell] = []
+    /// The lines the tables took (headers and rows): the others are the report's text.
+    var used = Set<Int>()
     /// Tables whose header was found (a table of all blank rows has a header and no cell).
     var found: [String] = []
 
@@ -74,6 +76,7 @@ struct PDFTables {
             if let kind = Self.headerKind(line) {
                 let (columns, next) = Self.header(lines, at: k, kind: kind)
                 if !columns.isEmpty {
+                    used.formUnion(k..<next)
                     if let open = body, open.kind == kind {
                         body?.columns = columns   // the header repeated on a new page, or table 2's next block
                     } else {
@@ -87,6 +90,7 @@ struct PDFTables {
             }
             guard var open = body else { k += 1; continue }
             if add(line, to: &open) {
+                used.insert(k)
                 body = open
             } else if line.page != open.lastPage && Self.nearTop(lines, k) {
                 // A running head this reader did not recognise: the table may go on below it.

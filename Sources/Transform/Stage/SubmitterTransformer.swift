@@ -61,6 +61,10 @@ public struct SubmitterTransformer: Sendable {
             lines[code] = f.line
         }
         findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: lines, skipping: compared)
+        // A published report's text against its own tables (and those of the body's other current files).
+        if let report = declaredFiles.first(where: { $0.narrative?.isEmpty == false }) {
+            findings += NarrativeChecks(index: index).check(report.narrative ?? [], values: values, submitter: name, file: report.file)
+        }
         return SubmitterResult(
             submitter: name, code: submitter?.code ?? "", level: submitter?.level, files: states,
             // Each fact's position looked up once, not in every comparison.
