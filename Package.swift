@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportTests", dependencies: ["Core", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Load"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Core", "Extract", "Load"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,6 +56,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
     case narrativeDisagrees = "N001"
     case narrativeIncomplete = "N002"
     case narrativeFees = "N003"
+    case narrativeCopied = "N004"
 
     public var severity: Severity {
         switch self {
@@ -67,7 +68,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
             .error
         case .submitterMismatch, .itemsBadDate, .itemsOutOfYear, .itemsDuplicate, .itemsMissingCategory,
              .labelDuplicate, .labelByStructure, .layoutLegacy, .sumIncomplete, .boundExceeded, .submitterMissing, .yearOverYear,
-             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .narrativeDisagrees, .narrativeIncomplete, .narrativeFees:
+             .tableRowSkipped, .carryOverMismatch, .entryNotFollowed, .narrativeDisagrees, .narrativeIncomplete, .narrativeFees, .narrativeCopied:
             .warning
         case .valueUnitConverted, .valueNormalized, .itemsDerived, .totalDerived,
              .fileSuperseded, .nameNotUTF8, .partSkipped:
@@ -126,6 +127,7 @@ public enum Rule: String, Codable, Sendable, CaseIterable {
         case .narrativeDisagrees: "报告文字与统计表不符"
         case .narrativeIncomplete: "报告缺少内容"
         case .narrativeFees: "报告中的收费说法与统计表不符"
+        case .narrativeCopied: "报告文字与上年雷同"
         }
     }
 }

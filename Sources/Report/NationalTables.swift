@@ -99,6 +99,9 @@ struct NationalTables {
         guard let table = table(id) else { return nil }
         if let columns = table.columns { return grid(table, columns) }
         var out = SpannedTable(className: "nat t2")
+        // The template's table 2: 信息内容 a third of the width, its figures the rest.
+        let width = (blocks(table).map { $0.columns.count }.max() ?? 1) + 1
+        out.columnWidths = [2845] + Array(repeating: 6000 / max(width - 1, 1), count: width - 1)
         for block in blocks(table) {
             out.body.append([.init(text: block.heading.label, colspan: block.columns.count + 1, header: true)])
             out.body.append([.init(text: "信息内容", header: true)] + block.columns.map { .init(text: $0.label, header: true) })
@@ -119,6 +122,16 @@ struct NationalTables {
         if table.id == "t3" { heads = heads.map { ["申请人情况"] + $0 } }
         let depth = heads.map(\.count).max() ?? 1
         var out = SpannedTable(className: "nat \(table.id)")
+        // The template's widths: table 3's row labels over three columns, the first narrow (the
+        // vertical 三、本年度办理结果), the last wide enough for a row's label on one to three lines;
+        // the figures share the rest evenly.
+        let labels: [Int] = switch labelDepth {
+        case 0: []
+        case 1: [4420]
+        case 2: [1300, 3120]
+        default: [420, 1100, 2900] + Array(repeating: 0, count: labelDepth - 3)
+        }
+        out.columnWidths = labels + Array(repeating: labelDepth == 0 ? 590 : 4424 / max(columns.count, 1), count: columns.count)
         for level in 0..<depth {
             var row: [SpannedTable.Cell] = []
             if level == 0 && labelDepth > 0 {

@@ -33,7 +33,7 @@ public struct ReportStage: Sendable {
         public var warnings: [String] = []
     }
 
-    public static let formatVersion = "report-6"
+    public static let formatVersion = "report-7"
 
     /// What was written last time (size and time of each output; for `feedback/`, the folder's
     /// time and how many files it holds), so that an untouched output is not read again.

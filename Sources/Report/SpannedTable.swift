@@ -10,6 +10,9 @@ struct SpannedTable {
     }
 
     var className: String
+    /// The columns' widths as the official template draws them (relative; the Word report scales
+    /// them to the page), or nil for an even share. HTML leaves widths to the browser.
+    var columnWidths: [Int]?
     /// Header rows (drawn in `<thead>`, repeated on each page in Word); may be empty.
     var head: [[Cell]] = []
     var body: [[Cell]] = []

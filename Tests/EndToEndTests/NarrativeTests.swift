@@ -40,4 +40,22 @@ struct NarrativeTests {
         let report = try String(contentsOf: ws.appendingPathComponent("out/2022/report.md"), encoding: .utf8)
         #expect(report.contains("被申请行政复议2件，其中结果维持2件、结果纠正0件、其他结果0件、尚未审结0件；被提起行政诉讼0件，其中未经复议直接起诉0件、复议后起诉0件；行政诉讼结果维持0件"), "\(report.split(separator: "\n").filter { $0.contains("行政复议") })")
     }
+
+    @Test func aReportCopiedFromTheYearBeforeIsNamed() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
+        #expect(try Harness.initialize(ws) == 0)
+        let pdf = try PDFReportTests.fixtures("Fixtures/pdf/2022/城区")[0]
+        for year in ["2021", "2022"] {
+            let folder = ws.appendingPathComponent("inbox/\(year)/城区")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent(pdf), to: folder.appendingPathComponent("年度报告.pdf"))
+        }
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2021"]).status == 0)
+        let first = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2021/findings.csv")).filter { $0["rule"] == "N004" }
+        #expect(first.isEmpty, "no year before to copy from")
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let copied = try RuleCatalogTests.findings(ws.appendingPathComponent("out/2022/findings.csv")).filter { $0["rule"] == "N004" }
+        #expect(copied.count == 1 && copied[0]["submitter"] == "城区" && copied[0]["actual"] == "100%", "\(copied)")
+        #expect(copied.first?["message"]?.contains("2021 年的报告有 100% 相同") == true)
+    }
 }

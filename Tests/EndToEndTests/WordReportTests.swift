@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Core
+@testable import Extract
 
 /// report.docx as the centre publishes it: LibreOffice opens it without a repair and prints it,
 /// its pages showing the parts, the official tables and the chart.
@@ -68,5 +70,49 @@ struct WordReportTests {
         for words in ["一、概述", "二、主动公开政府信息情况", "八、存在的主要问题和改进措施", "55655", "62.55%", "主动公开政府信息分类", "附表", "统计表"] {
             #expect(flat.contains(words), "\(words) on the pages")
         }
+    }
+
+    /// report.docx printed to PDF by LibreOffice, read back by this program's own PDF reader.
+    static func printedTables(_ docx: URL) throws -> (PDFLines, PDFTables, String) {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lo-\(UUID().uuidString)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        #expect(try Harness.shell("'\(soffice!)' -env:UserInstallation=file://\(profile.path) --headless --convert-to pdf --outdir '\(out.path)' '\(docx.path)' >/dev/null 2>&1") == 0)
+        let pdf = out.appendingPathComponent("report.pdf"), layout = out.appendingPathComponent("layout.txt")
+        #expect(try Harness.shell("'\(Harness.executable.path)' __pdf-layout < '\(pdf.path)' > '\(layout.path)'") == 0)
+        let decoded = try PDFLayout.decode(Array(try Data(contentsOf: layout)))
+        let lines = PDFLines(decoded)
+        let text = out.appendingPathComponent("report.txt")
+        #expect(try Harness.shell("pdftotext '\(pdf.path)' '\(text.path)'") == 0)
+        return (lines, PDFTables(lines.lines), try String(contentsOf: text, encoding: .utf8))
+    }
+
+    @Test(.enabled(if: soffice != nil, "LibreOffice is missing: run `make test-deps` (libreoffice-writer-nogui, poppler-utils)"))
+    func theWordReportIsLaidOutAsTheOfficialTemplateLaysItsTables() throws {
+        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID().uuidString)")
+        #expect(try Harness.initialize(ws) == 0)
+        try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
+        let (lines, tables, text) = try Self.printedTables(ws.appendingPathComponent("out/2022/report.docx"))
+        // Every row label of table 3 on one to three lines (the template's column widths).
+        let t3Labels = tables.labelLines.filter { PDFTables.level(TextFold.compact($0.key)) != nil }
+        #expect(t3Labels.count == 25, "every row of table 3 read back: \(tables.labelLines)")
+        let tall = tables.labelLines.filter { $0.value > 3 }
+        #expect(tall.isEmpty, "labels over more than three lines: \(tall)")
+        #expect(tables.labelLines.first { $0.key.hasPrefix("1.申请人无正当理由") }.map { $0.value <= 3 } == true)
+        // Each page that prints rows of table 3 prints its header too.
+        let pages = Set(tables.cells.filter { $0.table == "t3" }.map(\.page))
+        #expect(pages.count >= 1 && pages.isSubset(of: tables.headerPages["t3"] ?? []), "rows on \(pages.sorted()), header on \(tables.headerPages["t3"]?.sorted() ?? [])")
+        // The figures read back from the printed page are the city's.
+        let totals = try String(contentsOf: ws.appendingPathComponent("out/2022/totals.csv"), encoding: .utf8)
+        let granted = totals.split(separator: "\r\n").first { $0.hasPrefix("v2021.t3.res.granted.total,") }?.split(separator: ",").last.map(String.init)
+        #expect(tables.cells.contains { $0.table == "t3" && $0.row.contains("予以公开") && $0.column == "总计" && $0.value == granted })
+        // The chart names its categories and prints its figures (drawn by the word processor: text on the page).
+        let flat = text.replacingOccurrences(of: " ", with: "")
+        for name in ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"] { #expect(flat.contains(name)) }
+        #expect(lines.lines.contains { $0.chunks.contains { $0.compact == "予以公开" } && $0.chunks.contains { CellText.isFigure($0.compact) } })
+        // Its alt text carries the figures for a reader that cannot see it.
+        let docx = try Data(contentsOf: ws.appendingPathComponent("out/2022/report.docx"))
+        #expect(docx.range(of: Data("descr=\"政府信息公开申请办理结果：予以公开".utf8)) != nil)
+        #expect(docx.range(of: Data("word/charts/chart1.xml".utf8)) != nil)
     }
 }

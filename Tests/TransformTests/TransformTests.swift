@@ -274,3 +274,37 @@ struct NarrativeNumberTests {
         #expect(sentences.count == 2)
     }
 }
+
+/// The narrative checks on sentences as reports word them, against a 2021-form body's figures.
+struct NarrativeChecksTests {
+    static let national: FormIndex = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Pipeline/Defaults/config/forms/NAT-2021.json")
+        return FormIndex(try! FormCatalog.form(for: 2022, in: [ConfigDocument(name: "forms/NAT-2021.json", bytes: Array(try! Data(contentsOf: url)))]))
+    }()
+
+    func check(_ text: String, _ values: [String: Decimal]) -> [Finding] {
+        NarrativeChecks(index: Self.national).check([text], values: values.mapValues { Optional($0) }, submitter: "某区", file: "报告.pdf")
+    }
+
+    let figures: [String: Decimal] = ["v2021.t3.new.total": 90, "v2021.t3.carried_in.total": 5, "v2021.t3.res.total.total": 93,
+                                      "v2021.t3.carry_out.total": 2, "v2021.t4.review.total": 3, "v2021.t4.review.upheld": 2,
+                                      "v2021.t4.review.corrected": 1, "v2021.t4.lit_direct.total": 1, "v2021.t4.lit_after_review.total": 0]
+
+    @Test func sentencesThatAgreeInAnyReadingRaiseNothing() {
+        let text = "全年共受理政府信息公开申请95件，其中新收申请90件、上年结转5件。已办结93件，结转下年度继续办理2件。"
+            + "被申请行政复议三起，其中结果维持两件、结果纠正一件。被提起行政诉讼1件。行政复议、行政诉讼结果维持各1件。"
+        #expect(check(text, figures).isEmpty, "\(check(text, figures).map(\.message))")
+    }
+
+    @Test func aFigureTheTextStatesOtherwiseIsNamedWithBoth() {
+        let found = check("本年度共受理政府信息公开申请17件。被申请行政复议三起，其中结果维持一件。", figures)
+        #expect(found.map(\.rule) == [.narrativeDisagrees, .narrativeDisagrees], "\(found.map(\.message))")
+        #expect(found.first?.expected == "90" && found.first?.actual == "17")
+        #expect(found.last?.message.contains("行政复议结果维持为 1 件") == true && found.last?.expected == "2")
+    }
+
+    @Test func aBlankTableFigureIsNeverContradicted() {
+        #expect(check("共收到申请17件。", [:]).isEmpty)
+    }
+}

@@ -24,6 +24,10 @@ struct PDFTables {
     var cells: [Cell] = []
     /// The lines the tables took (headers and rows): the others are the report's text.
     var used = Set<Int>()
+    /// The pages each table's header is printed on, and how many lines each row label took:
+    /// what a check of a printed report's layout reads.
+    var headerPages: [String: Set<Int>] = [:]
+    var labelLines: [String: Int] = [:]
     /// Tables whose header was found (a table of all blank rows has a header and no cell).
     var found: [String] = []
 
@@ -77,6 +81,7 @@ struct PDFTables {
                 let (columns, next) = Self.header(lines, at: k, kind: kind)
                 if !columns.isEmpty {
                     used.formUnion(k..<next)
+                    headerPages[kind, default: []].insert(line.page)
                     if let open = body, open.kind == kind {
                         body?.columns = columns   // the header repeated on a new page, or table 2's next block
                     } else {
@@ -318,6 +323,7 @@ struct PDFTables {
             if let best = near.max(by: { (labels[$0].level ?? 3, labels[$0].x1) < (labels[$1].level ?? 3, labels[$1].x1) }) {
                 owner[a] = best
                 owned.insert(best)
+                labelLines[labels[best].text] = Set(labels[best].pieces.map(\.line)).count
             }
         }
         // A run of numbered rows (1. 2. 3.) takes as heading the label of a level above it that

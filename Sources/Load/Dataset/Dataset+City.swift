@@ -148,6 +148,10 @@ extension Dataset {
             for (who, findings) in try inForceFindings(db, year: year, of: touched) {
                 try insertFindings(db, year: year, findings, about: who)
             }
+            let texts = try narratives(db, year: year, of: touched), lastTexts = try narratives(db, year: year - 1, of: touched)
+            for (who, findings) in CrossYearRules.copiedNarrative(now: texts, before: lastTexts, year: year) {
+                try insertFindings(db, year: year, findings, about: who)
+            }
             let codes = city.index.headlineCodes
             let now = try headlineFacts(db, year: year, codes: codes, of: touched)
             let before = try headlineFacts(db, year: year - 1, codes: codes, of: touched)
@@ -157,6 +161,18 @@ extension Dataset {
             }
         }
         try setMeta(db, cityMark(year), try versionKey(db, year: year) + ":" + city.salt)
+    }
+
+    /// The report texts of the current versions, by submitter: of the named ones, or of all when nil.
+    static func narratives(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let sql = "SELECT \(StoredNarrative.columns) FROM submission WHERE year = ? AND supersededBy IS NULL AND narrative IS NOT NULL"
+        let rows = try StoredNarrative.fetchCursor(db, sql: sql, arguments: [year])
+        while let row = try rows.next() {
+            guard names?.contains(row.submitter) ?? true, let text = row.narrative else { continue }
+            out[row.submitter] = text
+        }
+        return out
     }
 
     /// The current facts of the given codes, by submitter: of the named submitters, or of all when nil.

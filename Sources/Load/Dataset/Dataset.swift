@@ -96,6 +96,10 @@ public final class Dataset: Sendable {
             // The column of a matrix table's cell, beside its line (explain names both).
             try db.execute(sql: "ALTER TABLE fact ADD COLUMN col INTEGER")
         }
+        m.registerMigration("v9") { db in
+            // The text of a body's published report, compared with the year before's.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN narrative TEXT")
+        }
         return m
     }
 
@@ -177,11 +181,12 @@ public final class Dataset: Sendable {
             id = current["id"]
             superseded = try factValues(db, submission: id)
             try db.execute(sql: "DELETE FROM fact WHERE submission = ?", arguments: [id])
-            try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ?, live = ? WHERE id = ?", arguments: [p.resultHash, p.files, p.live, id])
+            try db.execute(sql: "UPDATE submission SET resultHash = ?, files = ?, live = ?, narrative = ? WHERE id = ?",
+                           arguments: [p.resultHash, p.files, p.live, result.narrative, id])
             outcome = .replaced
         } else {
-            try db.cachedStatement(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received, live) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received, p.live])
+            try db.cachedStatement(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received, live, narrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [year, result.submitter, contentHash, p.resultHash, p.files, p.received, p.live, result.narrative])
             id = db.lastInsertedRowID
             if let current {
                 superseded = try factValues(db, submission: current["id"])

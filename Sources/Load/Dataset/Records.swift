@@ -58,6 +58,18 @@ struct StoredTotal: FetchableRecord {
     }
 }
 
+/// A submitter's report text, as the current version holds it (`SELECT submitter, narrative`).
+struct StoredNarrative: FetchableRecord {
+    static let columns = "submitter, narrative"
+    var submitter: String
+    var narrative: String?
+
+    init(row: Row) {
+        submitter = row[0]
+        narrative = row[1]
+    }
+}
+
 /// A current submission: its row id and submitter (`SELECT id, submitter`).
 struct CurrentSubmission: FetchableRecord {
     static let columns = "id, submitter"

@@ -3,7 +3,7 @@ import Transform
 
 /// The report as a Word document: the Markdown report's parts (rendered from the same template,
 /// its tables left as placeholders), headings in Word's heading styles, the official tables as
-/// Word tables with their merged headers, the chart as a picture with its figures beside it.
+/// Word tables with their merged headers, the chart drawn by Word with its figures beside it.
 struct WordReport {
     struct Chart {
         var values: [(String, Decimal)]
@@ -38,8 +38,7 @@ struct WordReport {
         func drawChart() {
             guard let chart, !chartDone else { return }
             chartDone = true
-            doc.picture(BarChartPNG.render(chart.values.map(\.1)), width: 15, height: Double(max(chart.values.count, 1)) * 0.9 + 0.3,
-                        caption: chart.caption)
+            doc.chart(chart.values, unit: chart.unit, caption: chart.caption, width: 15)
             var legend = SpannedTable(className: "legend")
             legend.head = [[.init(text: "类别", header: true), .init(text: "数量（\(chart.unit)）", header: true), .init(text: "占比", header: true)]]
             legend.body = chart.values.map { [.init(text: $0.0), .init(text: Amount.text($0.1), numeric: true),

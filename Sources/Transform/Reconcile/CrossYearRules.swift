@@ -101,6 +101,24 @@ public enum CrossYearRules {
         return out
     }
 
+    /// N004: a body's report text mostly the same as its report of the year before (more than 80 %
+    /// of its character pairs shared): copied forward, its year's facts may not be in it.
+    public static func copiedNarrative(now: [String: String], before: [String: String], year: Int) -> [String: [Finding]] {
+        var out: [String: [Finding]] = [:]
+        for (name, text) in now.sorted(by: { $0.key < $1.key }) {
+            guard let last = before[name] else { continue }
+            let a = TextFold.compact(text), b = TextFold.compact(last)
+            guard a.count >= 100, b.count >= 100 else { continue }
+            let similarity = LabelKey.similarity(a, b)
+            guard similarity > 0.8 else { continue }
+            let percent = Int((similarity * 100).rounded(.down))
+            out[name] = [Finding(.narrativeCopied, submitter: name,
+                message: "\(name)\(year) 年年度报告的文字与其 \(year - 1) 年的报告有 \(percent)% 相同，可能照搬了上年的报告：请核对其中的情况和数字是否为本年度的。",
+                expected: "≤ 80%", actual: "\(percent)%")]
+        }
+        return out
+    }
+
     /// How far a figure moved against the previous year, as a fraction, when both years have it.
     public static func movement(now: Decimal?, before: Decimal?) -> Decimal? {
         guard let before, before != 0, let now else { return nil }

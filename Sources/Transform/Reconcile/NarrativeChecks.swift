@@ -41,6 +41,17 @@ public struct NarrativeChecks: Sendable {
               readings: [["t4.lit_direct.total", "t4.lit_after_review.total"], ["t4.lit_direct.total"], ["t4.lit_after_review.total"]]),
     ]
 
+    /// Outcomes, stated in a sentence about reviews alone or lawsuits alone (a sentence about both
+    /// cannot say whose 维持 it counts).
+    nonisolated(unsafe) static let outcomes: [(about: String, not: String, claim: Claim)] = [
+        ("复议", "诉讼", Claim(name: "行政复议结果维持", table: "表四", pattern: regex(#"维持[^，。；,;纠正]{0,4}?NUM[件起]"#), readings: [["t4.review.upheld"]])),
+        ("复议", "诉讼", Claim(name: "行政复议结果纠正", table: "表四", pattern: regex(#"纠正[^，。；,;维持]{0,4}?NUM[件起]"#), readings: [["t4.review.corrected"]])),
+        ("诉讼", "复议", Claim(name: "行政诉讼结果维持", table: "表四", pattern: regex(#"维持[^，。；,;纠正]{0,4}?NUM[件起]"#),
+                             readings: [["t4.lit_direct.upheld", "t4.lit_after_review.upheld"]])),
+        ("诉讼", "复议", Claim(name: "行政诉讼结果纠正", table: "表四", pattern: regex(#"纠正[^，。；,;维持]{0,4}?NUM[件起]"#),
+                             readings: [["t4.lit_direct.corrected", "t4.lit_after_review.corrected"]])),
+    ]
+
     /// The findings on one report's text, given the body's figures (by code; nil where left blank).
     public func check(_ narrative: [String], values: [String: Decimal?], submitter: String, file: String) -> [Finding] {
         guard index.form.isNational, !narrative.isEmpty else { return [] }
@@ -58,7 +69,8 @@ public struct NarrativeChecks: Sendable {
         let sentences = Self.sentences(narrative.joined(separator: "\n")).map(TextFold.compact)
         var said = Set<String>()
         for sentence in sentences {
-            for claim in Self.claims {
+            let claims = Self.claims + Self.outcomes.filter { sentence.contains($0.about) && !sentence.contains($0.not) }.map(\.claim)
+            for claim in claims {
                 for match in sentence.matches(of: claim.pattern) {
                     guard let stated = Self.value(String(match.output.1)) else { continue }
                     let readings = claim.readings.compactMap(table)

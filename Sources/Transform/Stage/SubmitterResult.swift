@@ -63,14 +63,18 @@ public struct SubmitterResult: Codable, Sendable {
     public var files: [FileState]
     public var facts: [Fact]
     public var findings: [Finding]
+    /// The text of the body's published report (its paragraphs outside the tables), when it sent one:
+    /// compared with last year's (a report copied from the year before is worth a look).
+    public var narrative: String?
 
-    /// Identifies what this result says: its facts and findings. Equal digests, equal loads.
+    /// Identifies what this result says: its facts, findings and report text. Equal digests, equal loads.
     public var digest: String {
         var h = SHA256()
         for f in facts { h.update(Array("\(f.code)=\(f.amount ?? "")\(f.unit ?? "")|\(f.derived)|\(f.raw)@\(f.file):\(f.line ?? 0)\(f.column.map { ":\($0)" } ?? "");".utf8)) }
         for f in findings {
             h.update(Array("\(f.rule.rawValue)|\(f.severity.rawValue)|\(f.file)|\(f.line ?? 0)|\(f.column ?? 0)|\(f.message)|\(f.expected)|\(f.actual);".utf8))
         }
+        if let narrative { h.update(Array("narrative:\(narrative)".utf8)) }
         return h.finalize()
     }
 
@@ -138,6 +142,7 @@ extension SubmitterResult: JSONWritable {
         json.writeArray(facts)
         json.key("findings")
         json.writeArray(findings)
+        json.field("narrative", narrative)
         json.endObject()
     }
 }

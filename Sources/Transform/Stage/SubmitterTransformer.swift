@@ -62,14 +62,15 @@ public struct SubmitterTransformer: Sendable {
         }
         findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: lines, skipping: compared)
         // A published report's text against its own tables (and those of the body's other current files).
-        if let report = declaredFiles.first(where: { $0.narrative?.isEmpty == false }) {
+        let report = declaredFiles.first(where: { $0.narrative?.isEmpty == false })
+        if let report {
             findings += NarrativeChecks(index: index).check(report.narrative ?? [], values: values, submitter: name, file: report.file)
         }
         return SubmitterResult(
             submitter: name, code: submitter?.code ?? "", level: submitter?.level, files: states,
             // Each fact's position looked up once, not in every comparison.
             facts: facts.values.map { (index.position(of: $0.code), $0) }.sorted { $0.0 < $1.0 }.map(\.1),
-            findings: findings.sorted())
+            findings: findings.sorted(), narrative: report?.narrative?.joined(separator: "\n"))
     }
 
     /// One finding for a folder's many files that could not be read, or whose folder nobody
