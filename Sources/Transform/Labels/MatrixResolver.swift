@@ -9,16 +9,29 @@ struct MatrixResolver {
     let index: FormIndex
     let aliases: AliasTable
     let submitter: String
+    /// What earlier files resolved the same way, shared by every file of the run.
+    let memo: MatrixMemo?
 
     /// Label paths already split into keys: a row's label repeats for each of its columns.
     private var known: [String: [String]] = [:]
     /// The heading of the last row resolved in each table (where a row given by its leaf alone sits).
     private var lastParent: [String: String] = [:]
 
-    init(index: FormIndex, aliases: AliasTable, submitter: String) {
+    init(index: FormIndex, aliases: AliasTable, submitter: String, memo: MatrixMemo? = nil) {
         self.index = index
         self.aliases = aliases
         self.submitter = submitter
+        self.memo = memo
+    }
+
+    /// A whole column label's key (a header that holds a slash, 本年增/减, is matched whole first).
+    private var columnKeys: [String: String] = [:]
+
+    private mutating func columnKey(_ label: String) -> String {
+        if let hit = columnKeys[label] { return hit }
+        let key = Self.key(label)
+        columnKeys[label] = key
+        return key
     }
 
     private mutating func keys(_ path: String) -> [String] {
@@ -29,6 +42,23 @@ struct MatrixResolver {
     }
 
     mutating func resolve(_ value: StagedValue) -> LabelResolver.Outcome {
+        // The same table, row label and column label always resolve alike by their keys: a
+        // province's bodies print the same labels, so each is worked out once a run.
+        let memoKey = memo.map { _ in MatrixMemo.key(value) }
+        if let memo, let memoKey, let code = memo[memoKey], let cell = index[code: code] {
+            if let table = cell.table, let parent = index.row(of: code)?.parent { lastParent[table] = parent }
+            return .resolved(cell, .normalized)
+        }
+        let outcome = resolveByKeys(value)
+        if let memo, let memoKey, case .resolved(let cell, .normalized) = outcome, !usedAlias { memo[memoKey] = cell.code }
+        return outcome
+    }
+
+    /// Set when the last resolution went through a reviewed alias (the submitter's own: never shared).
+    private var usedAlias = false
+
+    private mutating func resolveByKeys(_ value: StagedValue) -> LabelResolver.Outcome {
+        usedAlias = false
         let tables = value.table.flatMap { id in index.form.tables.first { $0.id == id }.map { [$0] } } ?? index.form.tables
         let segments = keys(value.label)
         var rows: [(table: Form.Table, row: Form.Indicator)] = []
@@ -43,6 +73,7 @@ struct MatrixResolver {
             if rows.isEmpty, let code = aliases.lookup(key: leaf, submitter: submitter),
                let row = candidates.first(where: { $0.code == code || code.hasPrefix($0.code + ".") }) {
                 rows.append((table, row))
+                usedAlias = true
             }
         }
         var tier = LabelResolver.Tier.normalized
@@ -64,7 +95,7 @@ struct MatrixResolver {
         for (table, row) in rows {
             let columns = row.columns ?? table.columns ?? []
             // A header that itself holds a slash (本年增/减) is matched whole before it is read as a path.
-            let whole = Self.key(value.columnLabel ?? "")
+            let whole = columnKey(value.columnLabel ?? "")
             let exact = columns.filter { (index.columnKeys[$0.label] ?? Self.key($0.label)) == whole }
             for c in exact.count == 1 ? exact : column(keys(value.columnLabel ?? ""), among: columns) {
                 if let cell = index[code: row.code + "." + c.code] { cells.append(cell) }

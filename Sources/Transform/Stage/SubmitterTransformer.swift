@@ -7,6 +7,8 @@ import Store
 public struct SubmitterTransformer: Sendable {
     public let index: FormIndex
     public let aliases: AliasTable
+    /// The national tables' cells as resolved so far this run, shared by every submitter.
+    let memo = MatrixMemo()
     public let categories: CategoryMap
 
     public init(index: FormIndex, aliases: AliasTable, categories: CategoryMap) {
@@ -132,7 +134,7 @@ public struct SubmitterTransformer: Sendable {
 
     private func declare(_ file: StagedFile, tables: Set<String>, into facts: inout [String: Fact], findings: inout [Finding]) {
         var resolver = LabelResolver(index: index, aliases: aliases, submitter: file.submitter)
-        var matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter) : nil
+        var matrix = index.form.isNational ? MatrixResolver(index: index, aliases: aliases, submitter: file.submitter, memo: memo) : nil
         var lastParent: String?
         var readByStructure = Set<String>(), legacyRows = Set<String>()
         for v in file.values where tables.contains(v.table ?? "") {
@@ -141,8 +143,11 @@ public struct SubmitterTransformer: Sendable {
                 findings.append(Finding(rule, submitter: file.submitter, file: file.file, line: v.line, column: v.column,
                                         message: v.element.map { "（\($0)）" + message } ?? message, expected: expected, actual: actual))
             }
-            var shown = TextFold.trimmed(v.label).replacing("\n", with: " ")
-            if let column = v.columnLabel { shown += "（\(TextFold.trimmed(column))）" }
+            // The label as a finding quotes it: made only when a finding needs it (a cell's hot path is without one).
+            var shown: String {
+                let label = TextFold.trimmed(v.label).replacing("\n", with: " ")
+                return v.columnLabel.map { label + "（\(TextFold.trimmed($0))）" } ?? label
+            }
             switch matrix?.resolve(v) ?? resolver.resolve(v) {
             case .total:
                 checkTotalRow(v, parent: lastParent, facts: facts, file: file, findings: &findings)

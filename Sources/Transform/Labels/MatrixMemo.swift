@@ -1,0 +1,28 @@
+import Core
+import Extract
+import Foundation
+
+/// The cells of the national tables as their labels resolved, shared by the submitters of one
+/// run (both cores): a table, row label and column label that resolved by their keys alone
+/// resolve the same way for every body, so each is worked out once. Keyed by bytes: hashing a
+/// Chinese label as bytes skips the Unicode normalisation a `String` key pays on every look-up.
+final class MatrixMemo: @unchecked Sendable {
+    private var cells: [ByteString: String] = [:]
+    private let lock = NSLock()
+
+    static func key(_ value: StagedValue) -> ByteString {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        bytes += (value.table ?? "").utf8
+        bytes.append(0)
+        bytes += value.label.utf8
+        bytes.append(0)
+        bytes += (value.columnLabel ?? "").utf8
+        return ByteString(bytes: bytes)
+    }
+
+    subscript(key: ByteString) -> String? {
+        get { lock.withLock { cells[key] } }
+        set { lock.withLock { cells[key] = newValue } }
+    }
+}
