@@ -197,25 +197,39 @@ public struct ReportStage: Sendable {
             let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: wanted)
             let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : wanted) : [:]
             let position = Dictionary(stale.map { (names[$0], $0) }) { a, _ in a }
-            func render(_ name: String, _ facts: [CurrentFact]) {
+            /// One submitter's part and feedback, rendered on any core.
+            let draw = { @Sendable (name: String, facts: [CurrentFact]) -> (SubmitterParts.Part, [UInt8]?) in
                 let i = position[name]!
                 let list = findings[name] ?? []
-                if cache[key: keys[i]]?.hasFeedback == true && list.isEmpty { removeFeedback(name) }
-                cache[key: keys[i]] = part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i])
-                if !list.isEmpty { feedback.append((Self.feedbackFile(for: name), Array(self.feedback(name, list).utf8))) }
+                let part = self.part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i])
+                return (part, list.isEmpty ? nil : Array(self.feedback(name, list).utf8))
+            }
+            func keep(_ name: String, _ drawn: (SubmitterParts.Part, [UInt8]?)) {
+                let i = position[name]!
+                if cache[key: keys[i]]?.hasFeedback == true && drawn.1 == nil { removeFeedback(name) }
+                cache[key: keys[i]] = drawn.0
+                if let text = drawn.1 { feedback.append((Self.feedbackFile(for: name), text)) }
             }
             if bulk {
-                // A submitter's rows at a time, rendered and let go: a province's facts never sit in memory at once.
+                // Submitters' rows a batch at a time, rendered on both cores and let go: a
+                // province's facts never sit in memory at once.
                 var rendered = Set<String>()
+                var batch: [(String, [CurrentFact])] = []
+                func flush() {
+                    for (item, drawn) in zip(batch, parallelMap(batch, draw)) { keep(item.0, drawn) }
+                    batch.removeAll(keepingCapacity: true)
+                }
                 try dataset.eachSubmittersFacts(year: year) { name, facts in
                     guard position[name] != nil else { return }
-                    render(name, facts)
+                    batch.append((name, facts))
                     rendered.insert(name)
+                    if batch.count == Self.renderBatch { flush() }
                 }
-                for i in stale.sorted() where !rendered.contains(names[i]) { render(names[i], []) }
+                flush()
+                for i in stale.sorted() where !rendered.contains(names[i]) { keep(names[i], draw(names[i], [])) }
             } else {
                 let facts = Dictionary(grouping: try dataset.currentFacts(year: year, of: wanted), by: \.submitter)
-                for i in stale.sorted() { render(names[i], facts[names[i]] ?? []) }
+                for i in stale.sorted() { keep(names[i], draw(names[i], facts[names[i]] ?? [])) }
             }
         }
         let ordered = keys.map { cache[key: $0]! }
@@ -281,6 +295,9 @@ public struct ReportStage: Sendable {
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
                        warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])
     }
+
+    /// Submitters rendered together on both cores in a first run.
+    static let renderBatch = 256
 
     /// One submitter's rows of every output, rendered.
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
