@@ -24,7 +24,9 @@ pdf/hostile/损坏.pdf       a PDF header over garbage
 Needs LibreOffice (libreoffice-writer-nogui) and a CJK font (fonts-noto-cjk); `make test-deps`
 installs both. The PDFs carry LibreOffice's creation time, so a rerun rewrites them with other
 bytes and the same pages."""
-import csv, io, os, shutil, subprocess, tempfile, zipfile, zlib
+import os, shutil, subprocess, tempfile, zipfile, zlib
+
+from make_office_fixtures import read_csv
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "pdf")
@@ -42,14 +44,7 @@ def read_rows(folder):
     """Every row of a body's CSV files (any encoding the fixtures use), in file order."""
     rows = []
     for name in sorted(os.listdir(folder), key=lambda n: ("表二" not in n, "表三" not in n, n)):
-        raw = open(os.path.join(folder, name), "rb").read()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                pass
-        rows += list(csv.reader(io.StringIO(text)))
+        rows += read_csv(os.path.join(folder, name))
     return rows
 
 
