@@ -44,14 +44,14 @@ struct NationalReport: ReportRenderer {
         content.previous = m.previous.flatMap { $0.index.form.isNational ? $0 : nil }
         let tables = NationalTables(figures: m.figures)
         let md = try m.template("report-national.md.mustache")
-        let markdown = try md.render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
+        let markdown = md.render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
         var out: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
         // The HTML draws the official tables (merged headers) where the Markdown has its grids.
         // Placeholders in paragraphs of their own (Ink would fold an HTML comment into its neighbours).
         var html = content.context { "TABLE-PLACEHOLDER-\($0)" }
         // A "<" in the staff's narrative ("config/report/<年度>/") is text, not the start of a tag.
         html["narrative"] = m.narrative.mapValues { $0.replacing("<", with: "&lt;") }
-        let body = MarkdownParser().html(from: try md.render(html))
+        let body = MarkdownParser().html(from: md.render(html))
         var filled = body
         for id in ["t2", "t3", "t4"] {
             filled = filled.replacing("<p>TABLE-PLACEHOLDER-\(id)</p>", with: tables.html(id))
@@ -66,7 +66,7 @@ struct NationalReport: ReportRenderer {
         var word = WordReport()
         for id in ["t2", "t3", "t4"] { word.tables[id] = tables.spanned(id) }
         word.chart = .init(values: content.results, total: total, unit: "件", caption: "政府信息公开申请办理结果")
-        let placeheld = try md.render(content.context { "TABLE-PLACEHOLDER-\($0)" })
+        let placeheld = md.render(content.context { "TABLE-PLACEHOLDER-\($0)" })
         out.append(("report.docx", try word.render(markdown: placeheld, title: m.title)))
         m.trace("report.docx")
         return out

@@ -34,7 +34,8 @@ struct ZipPackage {
         // Every offset the archive declares is checked against its bytes before the ZIP library
         // seeks to it (its in-memory reader traps on a seek past the end).
         guard Self.offsetsInside(bytes) else { throw .unreadable }
-        guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { throw .unreadable }
+        let archive: Archive
+        do { archive = try Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) } catch { throw .unreadable }
         var byName: [String: Entry] = [:]
         var total: UInt64 = 0
         var count = 0
