@@ -204,8 +204,8 @@ public final class Dataset: Sendable {
     /// Rows a fact insert statement carries: one statement a chunk, not one a cell.
     static let factsPerStatement = 64
 
-    /// The insert statement's text for 1…`factsPerStatement` rows, made once.
-    static let factInsertSQL: [String] = (0...factsPerStatement).map { count in
+    /// The insert statement's text for 1…`factsPerStatement` rows (at index count - 1), made once.
+    static let factInsertSQL: [String] = (1...factsPerStatement).map { count in
         "INSERT INTO fact(submission, code, value, unit, derived, file, line, col, raw, via) VALUES "
             + repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
     }
@@ -217,7 +217,7 @@ public final class Dataset: Sendable {
         var start = facts.startIndex
         while start < facts.endIndex {
             let end = min(start + factsPerStatement, facts.endIndex)
-            let statement = try db.cachedStatement(sql: factInsertSQL[end - start])
+            let statement = try db.cachedStatement(sql: factInsertSQL[end - start - 1])
             // Marks the statement's arguments as set (none yet) so that execute() keeps the bindings below.
             statement.setUncheckedArguments(StatementArguments())
             let handle = statement.sqliteStatement
