@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 // also builds on macOS for development.
 let package = Package(
     name: "disclosure",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "disclosure", targets: ["disclosure"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -22,19 +22,21 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C: libxml2 (Extract's XML readers only), libcrypto (SHA-256), system calls Glibc lacks.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CSystem"),
+        .systemLibrary(name: "CSysCalls"),
         // poppler's GLib interface: PDF text and glyph boxes, used only by the PDF worker process.
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         // The vocabulary every stage shares: findings and rules, the registry, config files, text.
         .target(name: "Core", dependencies: ["CCrypto"], swiftSettings: strict),
         // The state store: files, indexes, shards, background writes.
-        .target(name: "Store", dependencies: ["Core", "CSystem"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Core", "CSysCalls"], swiftSettings: strict),
         .target(name: "Extract", dependencies: ["Core", "Store", "CLibXML2", .product(name: "Logging", package: "swift-log"),
                                                 .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: strict),
@@ -71,9 +73,21 @@ let package = Package(
             resources: [.copy("Defaults")],
             swiftSettings: strict
         ),
+        // `disclosure serve`: the season as pages, a thin router over the pipeline's services.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Core", "Store", "Transform", "Load", "Pipeline", "CCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "disclosure",
-            dependencies: ["Core", "Store", "Transform", "Load", "Pipeline", "PDFWorker", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Core", "Store", "Transform", "Load", "Pipeline", "PDFWorker", "Server",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // Tests by module, each declaring what it imports.
@@ -84,6 +98,8 @@ let package = Package(
         .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportTests", dependencies: ["Core", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
+        .testTarget(name: "ServerTests", dependencies: ["Core", "Pipeline", "Server", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                  .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]),
         .testTarget(name: "EndToEndTests", dependencies: ["Core", "Extract", "Load"]),
     ],
     swiftLanguageModes: [.v6]

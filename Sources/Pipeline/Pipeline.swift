@@ -145,12 +145,14 @@ public struct Pipeline: Sendable {
         let dataset = try workspace.dataset()
         let stage = try workspace.reportStage(logger: logger)
         let layout = workspace.reportFingerprint()
-        let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion
+        // The clerks' marks show in findings.csv, the feedback and the draft list: a new mark is a new report.
+        let reviews = try currentReviews { try dataset.findings(year: year) }
+        let key = try dataset.reportKey(year: year) + ":" + layout + ":" + ReportStage.formatVersion + (reviews.digest.isEmpty ? "" : ":" + reviews.digest)
         logger.trace("report.key")
         if !force, let written = stage.upToDate(key: key) { return written }
         // Last year's form is looked for (every form file read) only when last year has data.
         let previous = try dataset.hasCurrentData(year: year - 1) ? try? Workspace(root: workspace.root, year: year - 1).formIndex() : nil
-        let written = try stage.run(dataset: dataset, previousIndex: previous, key: key, layout: layout, inputs: inputs)
+        let written = try stage.run(dataset: dataset, previousIndex: previous, key: key, layout: layout, inputs: inputs, reviews: reviews)
         logger.info("report \(year): \(written.changed.count) of \(written.files.count) files changed")
         return written
     }

@@ -21,10 +21,43 @@ extension Pipeline {
             public var errors: Int
             public var warnings: Int
             public var notes: Int
+            /// How many of its errors and warnings a clerk marked (已核实 or 忽略).
+            public var reviewed: Int = 0
+            public var openErrors: Int = 0
+            public var openWarnings: Int = 0
+
+            /// Where the body stands in the season, as the page and `/api/<year>/status` say it.
+            public var season: Season {
+                if state == .missing { return .missing }
+                if state == .quarantined || openErrors > 0 { return .errors }
+                if openWarnings > 0 { return .warnings }
+                return reviewed > 0 ? .reviewed : .submitted
+            }
+        }
+
+        /// A body's state in the season: `missing` 未报送, `submitted` 已报送, `errors` 有错误,
+        /// `warnings` 有警告, `reviewed` 已审核 (every error and warning marked).
+        public enum Season: String, Sendable, CaseIterable {
+            case missing, submitted, errors, warnings, reviewed
+
+            public var label: String {
+                switch self {
+                case .missing: "未报送"
+                case .submitted: "已报送"
+                case .errors: "有错误"
+                case .warnings: "有警告"
+                case .reviewed: "已审核"
+                }
+            }
         }
 
         public var rows: [Row]
         public var city: [Finding]
+        /// The year's error findings (the report is a draft while there is one), and how many are marked.
+        public var errors: Int = 0
+        public var reviewedErrors: Int = 0
+        public var reviews = Reviews()
+        public var draft: Bool { errors > 0 }
     }
 
     public func status() throws -> StatusReport {
@@ -33,6 +66,7 @@ extension Pipeline {
         let dataset = try workspace.dataset()
         let versions = try dataset.versions(year: year)
         let findings = try dataset.findings(year: year)
+        let reviews = try self.reviews()
         let results = Dictionary(uniqueKeysWithValues: try workspace.transformStage(logger: logger).results.load().map { ($0.submitter, $0) })
         var names = registry.submitters(in: year).map(\.name)
         names += results.keys.filter { registry.resolve($0) == nil }.sorted()
@@ -42,11 +76,16 @@ extension Pipeline {
             let files = results[name]?.files ?? []
             let f = findings.filter { $0.submitter == name }
             let n = { (s: Severity) in f.filter { $0.severity == s }.count }
+            let open = { (s: Severity) in f.filter { $0.severity == s && reviews[$0] == nil }.count }
             return StatusReport.Row(name: name, state: current != nil ? .submitted : files.isEmpty ? .missing : .quarantined,
                                     versions: mine.count, contentHash: current?.contentHash, received: current?.received,
-                                    files: files, errors: n(.error), warnings: n(.warning), notes: n(.note))
+                                    files: files, errors: n(.error), warnings: n(.warning), notes: n(.note),
+                                    reviewed: f.filter { $0.severity != .note && reviews[$0] != nil }.count,
+                                    openErrors: open(.error), openWarnings: open(.warning))
         }
-        return StatusReport(rows: rows, city: findings.filter { $0.submitter == Consolidation.cityName })
+        let errors = findings.filter { $0.severity == .error }
+        return StatusReport(rows: rows, city: findings.filter { $0.submitter == Consolidation.cityName },
+                            errors: errors.count, reviewedErrors: errors.filter { reviews[$0] != nil }.count, reviews: reviews)
     }
 
     /// A consolidated figure and the submitters' facts behind it.

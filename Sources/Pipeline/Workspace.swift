@@ -17,6 +17,8 @@ public struct Workspace: Sendable {
     public let layout: WorkspaceLayout
     /// Every file the stages write goes through it (see ``FileStore``).
     public let files: FileStore
+    /// Inbox files this process wrote whole (an upload): read at once, not waited for as a copy in progress.
+    public var written: Set<String> = []
     private let cache = Locked(Cache())
 
     struct Cache: Sendable {
@@ -62,6 +64,7 @@ public struct Workspace: Sendable {
     func inboxLimits() throws(ConfigError) -> InboxLimits {
         let given = try settings().inbox
         var limits = InboxLimits()
+        limits.complete = written
         if let mb = given?.maxFileMB {
             guard mb > 0 else { throw ConfigError(file: Config.settings, message: "inbox.maxFileMB 应为正整数（单个文件的上限，单位 MB）") }
             limits.maximumFileBytes = mb << 20

@@ -10,6 +10,7 @@ struct NationalReportContent {
     let settings: ReportSettings
     let figures: CityFigures
     let errors: [Finding]
+    var reviews = Reviews()
     let narrative: [String: String]
     /// Set when the year has no settings of its own and the form's shipped ones were used.
     let defaultsNote: String?
@@ -66,7 +67,7 @@ struct NationalReportContent {
             "bodies": ["t2": bodies("t2"), "t3": bodies("t3"), "t4": bodies("t4")],
             "table2": tables("t2"), "table3": tables("t3"), "table4": tables("t4"), "chart": tables("chart"),
             "draft": !errors.isEmpty, "errorCount": errors.count,
-            "errors": errors.prefix(200).map { ["submitter": $0.submitter, "file": $0.file, "line": $0.line.map(String.init) ?? "", "message": $0.message] },
+            "errors": errors.prefix(200).map { ["submitter": $0.submitter, "file": $0.file, "line": $0.line.map(String.init) ?? "", "message": $0.message, "review": reviews[$0]?.text ?? ""] },
             // The form's shipped settings leave the date empty: the national deadline, 31 January.
             "date": ChineseDate.text(iso: settings.date.isEmpty ? "\(year + 1)-01-31" : settings.date, zero: settings.dateZero ?? "〇") ?? "",
         ]

@@ -13,6 +13,7 @@ struct ReportContent {
     let figures: CityFigures
     /// The year's error findings, listed at the top of a draft.
     let errors: [Finding]
+    var reviews = Reviews()
     let narrative: [String: String]
     let previous: CityFigures?
 
@@ -83,7 +84,7 @@ struct ReportContent {
             "fees": ["none": fees == 0, "amount": number(fees)],
             "draft": !errors.isEmpty,
             "errorCount": errors.count,
-            "errors": errors.map { ["submitter": $0.submitter, "location": $0.location, "title": $0.rule.title, "code": $0.rule.rawValue, "message": $0.message] },
+            "errors": errors.map { ["submitter": $0.submitter, "location": $0.location, "title": $0.rule.title, "code": $0.rule.rawValue, "message": $0.message, "review": reviews[$0]?.text ?? ""] },
             "facts": settings.facts ?? [:],
         ]
         // Narrative parts are templates too: they may quote the settings' facts and the figures above.

@@ -14,6 +14,8 @@ struct ReportMaterials {
     var figures: CityFigures
     var previous: CityFigures?
     var errors: [Finding]
+    /// The clerks' marks, shown beside the errors of a draft.
+    var reviews: Reviews
     var narrative: [String: String]
     /// Said when the year has no settings of its own and the form's shipped ones stand in.
     var defaultsNote: String?
@@ -39,7 +41,7 @@ struct NationalReport: ReportRenderer {
     static let templates = ["report-national.md.mustache", "report-national.html.mustache"]
 
     func documents(_ m: ReportMaterials) throws -> [(String, [UInt8])] {
-        var content = NationalReportContent(year: m.year, settings: m.settings, figures: m.figures, errors: m.errors,
+        var content = NationalReportContent(year: m.year, settings: m.settings, figures: m.figures, errors: m.errors, reviews: m.reviews,
                                             narrative: m.narrative, defaultsNote: m.defaultsNote)
         content.previous = m.previous.flatMap { $0.index.form.isNational ? $0 : nil }
         let tables = NationalTables(figures: m.figures)
@@ -78,7 +80,7 @@ struct ProvincialReport: ReportRenderer {
     static let templates = ["report.md.mustache", "report.html.mustache"]
 
     func documents(_ m: ReportMaterials) throws -> [(String, [UInt8])] {
-        let content = ReportContent(year: m.year, settings: m.settings, figures: m.figures, errors: m.errors,
+        let content = ReportContent(year: m.year, settings: m.settings, figures: m.figures, errors: m.errors, reviews: m.reviews,
                                     narrative: m.narrative, previous: m.previous)
         let context = content.context()
         m.trace("report.context")

@@ -137,7 +137,9 @@ public struct ReportStage: Sendable {
     /// - Parameter key: what the outputs are made from, recorded for ``upToDate(key:)``.
     /// - Parameter layout: what every submitter's part depends on besides its data (configuration, format).
     /// - Parameter inputs: from ``prefetch(layout:)`` with the same `layout`, when started earlier.
-    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "", inputs: Inputs? = nil) throws -> Written {
+    /// - Parameter reviews: the clerks' marks on findings, shown beside the findings they match.
+    public func run(dataset: Dataset, previousIndex: FormIndex?, key: String = "", layout: String = "", inputs: Inputs? = nil,
+                    reviews: Reviews = Reviews()) throws -> Written {
         let inputs = inputs ?? prefetch(layout: layout)
         let settings = try inputs.config.value.settings.get()
         trace("report.settings")
@@ -165,7 +167,9 @@ public struct ReportStage: Sendable {
         // (every name is spelled as the registry spells it).
         let names = current.map(\.name)
         let keys = names.map(ByteString.init)
-        let sources = current.map { "\($0.digest)|\(lastYear ? $0.before : "")" }
+        // A body's rows show the clerks' marks on its findings: a new mark renders them again.
+        let marked = reviews.digests
+        let sources = current.map { "\($0.digest)|\(lastYear ? $0.before : "")" + (marked[$0.name].map { "|" + $0 } ?? "") }
         var stale = Set(keys.indices.filter { cache[key: keys[$0]]?.source != sources[$0] })
         // A feedback file deleted by hand (its folder's time moved) is written again.
         let feedbackDir = directoryPath + "/feedback"
@@ -201,8 +205,8 @@ public struct ReportStage: Sendable {
             let draw = { @Sendable (name: String, facts: [CurrentFact]) -> (SubmitterParts.Part, [UInt8]?) in
                 let i = position[name]!
                 let list = findings[name] ?? []
-                let part = self.part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i])
-                return (part, list.isEmpty ? nil : Array(self.feedback(name, list).utf8))
+                let part = self.part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i], reviews: reviews)
+                return (part, list.isEmpty ? nil : Array(self.feedback(name, list, reviews: reviews).utf8))
             }
             func keep(_ name: String, _ drawn: (SubmitterParts.Part, [UInt8]?)) {
                 let i = position[name]!
@@ -237,7 +241,7 @@ public struct ReportStage: Sendable {
 
         // The two big exports are assembled on the other core while this one renders the report.
         let matrix = index.form.isNational
-        let exports = Prefetch { Self.exports(ordered, names: names, city: city, matrix: matrix) }
+        let exports = Prefetch { Self.exports(ordered, names: names, city: city, matrix: matrix, reviews: reviews) }
 
         var outputs: [(String, [UInt8])] = []
         var rows: [UInt8] = []
@@ -246,7 +250,7 @@ public struct ReportStage: Sendable {
         let submitterTable = HTMLParts.submitterTable(index: index, rows: String(decoding: rows, as: UTF8.self))
         let narrative = try inputs.config.value.narrative.get()
         let materials = ReportMaterials(
-            year: year, settings: settings, figures: figures, previous: previous, errors: errors, narrative: narrative,
+            year: year, settings: settings, figures: figures, previous: previous, errors: errors, reviews: reviews, narrative: narrative,
             defaultsNote: inputs.config.value.defaultsNote, submitterTable: submitterTable,
             template: { try self.template($0, inputs) }, trace: { self.trace($0) })
         outputs += try renderer.documents(materials)
@@ -300,7 +304,8 @@ public struct ReportStage: Sendable {
     static let renderBatch = 256
 
     /// One submitter's rows of every output, rendered.
-    private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String) -> SubmitterParts.Part {
+    private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String,
+                      reviews: Reviews) -> SubmitterParts.Part {
         var csv = CSVWriter()
         let ordered = facts.map { (index.position(of: $0.code), $0) }.sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.map(\.1)
         let matrix = index.form.isNational
@@ -319,16 +324,17 @@ public struct ReportStage: Sendable {
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
         return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(Array(csv.text.utf8)),
-                                   findings: Self.findingBlocks(findings), html: ArraySlice(Array(html.utf8)))
+                                   findings: Self.findingBlocks(findings, reviews: reviews), html: ArraySlice(Array(html.utf8)))
     }
 
     /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order.
-    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool) -> [(String, [UInt8])] {
+    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool,
+                                reviews: Reviews) -> [(String, [UInt8])] {
         var bySubmitter = Array(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).text.utf8)
         bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
         for part in ordered { bySubmitter += part.csv }
         // Severity first, then submitter: the order of every findings list.
-        let cityBlocks = findingBlocks(city)
+        let cityBlocks = findingBlocks(city, reviews: reviews)
         var findingsCSV = Array(CSVWriter(header: findingsHeader).text.utf8)
         findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
             $0 + $1.findings.reduce(0) { $0 + $1.count }
@@ -344,14 +350,16 @@ public struct ReportStage: Sendable {
 
     static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]
     static let bySubmitterMatrixHeader = ["submitter", "code", "label", "column", "unit", "value", "derived", "file", "line", "file_column"]
-    static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual"]
+    /// `review` last (a column added after the contract's eight): the clerk's mark, as "已核实（张三：…）".
+    static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual", "review"]
 
     /// A sorted list of findings as CSV rows, one block a severity.
-    static func findingBlocks(_ findings: [Finding]) -> [ArraySlice<UInt8>] {
+    static func findingBlocks(_ findings: [Finding], reviews: Reviews) -> [ArraySlice<UInt8>] {
         Severity.allCases.map { s in
             var csv = CSVWriter()
             for f in findings where f.severity == s {
-                csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual])
+                csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual,
+                         reviews[f]?.text ?? ""])
             }
             return ArraySlice(Array(csv.text.utf8))
         }
@@ -363,7 +371,7 @@ public struct ReportStage: Sendable {
     /// ("市人社局/市社保中心"), written full-width here.
     /// A name too long for the file system (255 bytes) is cut at a character boundary and given a
     /// stable suffix from its hash, so two long names never share a file.
-    static func feedbackFile(for submitter: String) -> String {
+    public static func feedbackFile(for submitter: String) -> String {
         let limit = 200
         if submitter.utf8.count <= limit, !submitter.utf8.contains(where: { $0 == 0x2F || $0 == 0 }), !submitter.hasPrefix(".") {
             return "feedback/\(submitter).md"
@@ -418,7 +426,7 @@ public struct ReportStage: Sendable {
         return csv.text
     }
 
-    private func feedback(_ submitter: String, _ findings: [Finding]) -> String {
+    private func feedback(_ submitter: String, _ findings: [Finding], reviews: Reviews) -> String {
         let errors = findings.filter { $0.severity == .error }.count
         var md = "# \(submitter)：\(year)年政府信息公开统计报送审核意见\n\n"
         md += errors > 0 ? "本次报送有 \(errors) 处错误需要更正后重新报送，另有 \(findings.count - errors) 条提示。\n\n"
@@ -429,6 +437,7 @@ public struct ReportStage: Sendable {
             md += "## \(s.label)\n\n"
             for f in list {
                 md += "- **\(f.rule.title)**（\(f.rule.rawValue)）\(f.file.isEmpty ? "" : "：`\(f.location)`")  \n  \(f.message)\n"
+                if let mark = reviews[f] { md += "  审核情况：\(mark.text)\n" }
             }
             md += "\n"
         }

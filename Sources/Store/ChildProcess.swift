@@ -1,5 +1,5 @@
 import Core
-import CSystem
+import CSysCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,4 @@
-import CSystem
+import CSysCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

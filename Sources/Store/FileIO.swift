@@ -1,5 +1,5 @@
 import Core
-import CSystem
+import CSysCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -495,6 +495,17 @@ public enum FileIO {
     /// Renames `from` to `to`, replacing it. The corresponding C function is `rename`.
     public static func rename(_ from: String, to: String) throws(FileError) {
         if case .failure(let e) = retrying({ systemRename(from, to) }) { throw FileError(path: from, code: e.code) }
+    }
+
+    /// Gives the file `from` the name `to` as well, unless `to` exists: false then, and nothing
+    /// changes. A whole file appears under a new name without ever replacing another. The
+    /// corresponding C function is `link`.
+    public static func linkNew(_ from: String, to: String) throws(FileError) -> Bool {
+        switch retrying({ link(from, to) }) {
+        case .success: return true
+        case .failure(let e) where e.code == EEXIST: return false
+        case .failure(let e): throw FileError(path: to, code: e.code)
+        }
     }
 
     /// Appends to a file, creating it when missing.

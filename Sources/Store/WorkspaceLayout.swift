@@ -87,6 +87,13 @@ public struct WorkspaceLayout: Sendable, Hashable {
     /// Each submitter's rendered rows.
     public func reportParts(year: Int) -> String { reportState + "/\(year).parts" }
 
+    /// The clerks' marks on the year's findings (made on the `serve` page).
+    public func reviews(year: Int) -> String { state + "/reviews/\(year).json" }
+    /// The `serve` page's password, hashed.
+    public var servePassword: String { state + "/serve-password" }
+    /// Where an upload is written whole before it is renamed into the inbox.
+    public var uploads: String { state + "/uploads" }
+
     /// The years whose staged files are kept (state/staging/<year>/ holding an index).
     public var stagedYears: [Int] {
         FileIO.list(stagingRoot).compactMap(Int.init).filter { FileIO.status(stagingIndex(year: $0)) != nil }.sorted()
@@ -94,7 +101,7 @@ public struct WorkspaceLayout: Sendable, Hashable {
 
     /// The folders a run may leave temporary files in when it is cut short.
     public var temporaryFolders: [String] {
-        var dirs = [state, spare, reportState]
+        var dirs = [state, spare, reportState, uploads, state + "/reviews"]
         for y in FileIO.list(stagingRoot) { dirs.append(stagingRoot + "/" + y) }
         for y in FileIO.list(transformRoot) { dirs.append(transformRoot + "/" + y) }
         for y in FileIO.list(out) { dirs += [out + "/" + y, out + "/" + y + "/feedback"] }

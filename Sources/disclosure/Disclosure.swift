@@ -31,7 +31,7 @@ struct Disclosure: ParsableCommand {
         commandName: "disclosure",
         abstract: "汇总各县（区）和部门报送的政府信息公开统计数据，生成全市年度报告。",
         subcommands: [Init.self, ExtractCommand.self, TransformCommand.self, LoadCommand.self, ReportCommand.self,
-                      RunCommand.self, Status.self, Explain.self, Diff.self])
+                      RunCommand.self, Status.self, Explain.self, Diff.self, Serve.self])
 }
 
 /// Where a command works: the workspace and the report year.

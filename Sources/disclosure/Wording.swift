@@ -14,7 +14,7 @@ enum Wording {
     }
 
     static func status(_ s: Pipeline.StatusReport) -> String {
-        var lines = ["单位\t状态\t版本\t收到\t文件\t错误\t警告\t提示"]
+        var lines = ["单位\t状态\t版本\t收到\t文件\t错误\t警告\t提示\t已审核"]
         for row in s.rows {
             let state = switch row.state {
             case .submitted: "已报送"
@@ -23,11 +23,11 @@ enum Wording {
             }
             let list = row.files.map { "\(($0.path as NSString).lastPathComponent)[\($0.family?.rawValue ?? "?"):\(label($0.status))]" }.joined(separator: " ")
             let version = row.contentHash.map { "v\(row.versions)·\($0.prefix(8))" } ?? "—"
-            lines.append("\(row.name)\t\(state)\t\(version)\t\(row.received?.prefix(10) ?? "—")\t\(list.isEmpty ? "—" : list)\t\(row.errors)\t\(row.warnings)\t\(row.notes)")
+            lines.append("\(row.name)\t\(state)\t\(version)\t\(row.received?.prefix(10) ?? "—")\t\(list.isEmpty ? "—" : list)\t\(row.errors)\t\(row.warnings)\t\(row.notes)\t\(row.reviewed)")
         }
         if !s.city.isEmpty {
             lines.append("\n全市：")
-            for f in s.city { lines.append("  [\(f.severity.label)] \(f.message)") }
+            for f in s.city { lines.append("  [\(f.severity.label)] \(f.message)" + (s.reviews[f].map { "【\($0.text)】" } ?? "")) }
         }
         return lines.joined(separator: "\n")
     }

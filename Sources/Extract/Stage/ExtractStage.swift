@@ -171,6 +171,7 @@ public struct ExtractStage: Sendable {
         func unsettled(_ file: InboxFile) -> Bool {
             // A time ahead of the clock (a copy that kept a skewed server's times) is no write in progress.
             file.refusal == nil && now - file.modified < limits.settleSeconds && file.modified - now < limits.settleSeconds
+                && !limits.complete.contains(file.path)
         }
         while true {
             let waiting = files.indices.filter { unsettled(files[$0]) }

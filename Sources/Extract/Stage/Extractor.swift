@@ -50,7 +50,7 @@ public struct Extractor: Sendable {
             return refuse(.fileUnknownFolder, message, actual: file.folder)
         }
         // A time ahead of the clock (a copy that kept a skewed server's times) is not taken as a write in progress.
-        if now - file.modified < limits.settleSeconds && file.modified - now < limits.settleSeconds {
+        if now - file.modified < limits.settleSeconds && file.modified - now < limits.settleSeconds && !limits.complete.contains(file.path) {
             staged.sha256 = Self.pending
             return refuse(.fileStillWriting, Self.stillWriting(seconds: max(0, now - file.modified), limits: limits))
         }

@@ -9,6 +9,9 @@ public struct InboxLimits: Sendable, Hashable, Codable {
     /// How long a run waits, at most, for files still changing to settle; one still changing
     /// after that is left for the next run, as an error (F011).
     public var waitSeconds: Double
+    /// Inbox files (by ``InboxFile/path``) known to be whole: an upload the `serve` page wrote
+    /// and renamed into place. They are read at once, not waited for.
+    public var complete: Set<String> = []
 
     public init(maximumFileBytes: Int = 256 << 20, settleSeconds: Double = 10, waitSeconds: Double = 120) {
         self.maximumFileBytes = maximumFileBytes
