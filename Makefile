@@ -5,12 +5,13 @@ WORKSPACE ?= demo
 BIN := .build/debug/disclosure
 DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
-.PHONY: deps test-deps build demo test fuzz extract transform load report all rerun bench clean
+.PHONY: deps test-deps build demo test browser-test fuzz extract transform load report all rerun serve bench clean
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
-# PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser for the report test.
+# PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser (the report test and
+# the serve page driven through chromedriver), LibreOffice and poppler's tools for the PDF fixtures.
 PACKAGES = libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev pkg-config libpoppler-glib-dev
-TEST_PACKAGES = chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+TEST_PACKAGES = chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 define install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
@@ -39,7 +40,12 @@ demo: build
 
 test: test-deps
 	swift test
+	$(MAKE) browser-test
 	$(MAKE) fuzz
+
+# `disclosure serve` in headless Chromium: a clerk's season (screenshots in .build/screenshots/).
+browser-test:
+	python3 Tests/Browser/season_browser_test.py $(BIN)
 
 # The Extract readers under libFuzzer for FUZZ_SECONDS, seeded with every fixture (first byte:
 # 0 reads the rest as CSV, 1 as XML, 2 as a PDF worker's output) and the inputs that once failed
@@ -66,6 +72,11 @@ all: build
 rerun: build
 	@test -n "$(SUBMITTER)" || { echo "用法：make rerun YEAR=2016 SUBMITTER=盂县"; exit 2; }
 	$(BIN) run --workspace $(WORKSPACE) --year $(YEAR) --submitter "$(SUBMITTER)"
+
+# The season's page on this machine (http://127.0.0.1:8600/); LISTEN=0.0.0.0:8600 for the office
+# network, after `disclosure serve --set-password`.
+serve: build
+	$(BIN) serve --workspace $(WORKSPACE) $(if $(LISTEN),--listen $(LISTEN))
 
 # The province-sized benchmark beside DuckDB (corpora cached under .build/bench/), on the release
 # binary as it would be deployed: the Swift runtime linked in, so it starts ~10 ms faster.

@@ -276,6 +276,28 @@ struct ReviewTests {
         #expect(!(try season.text("out/2016/findings.csv")).contains("已核实"))
     }
 
+    @Test func aReviewedErrorIsListedAsReviewedInTheDraftAndTheReportStaysADraft() throws {
+        let season = try Season()
+        // A statistical table beside the body's own item list: the two disagree, an error.
+        try FileManager.default.copyItem(at: season.root.appendingPathComponent("inbox/2016/平定县/平定县统计表.txt"),
+                                         to: season.root.appendingPathComponent("inbox/2016/市民政局/统计表.txt"))
+        #expect(try season.run() == 1)
+        let error = try #require(try season.pipeline().workspace.dataset().findings(year: 2016).first { $0.severity == .error && $0.submitter == "市民政局" })
+        let (marked, result) = try season.pipeline().review(error.fingerprint, state: .verified, note: "该局确认按目录计数", by: "王五")
+        #expect(marked == error)
+        // Still an error in the data: the report stays a draft and the run's status says so.
+        #expect(result.status == 1)
+        let report = try season.text("out/2016/report.md")
+        #expect(report.contains("【已核实（王五：该局确认按目录计数）】"))
+        #expect(try season.text("out/2016/findings.csv").contains(",已核实（王五：该局确认按目录计数）"))
+        let status = try season.pipeline().status()
+        #expect(status.reviewedErrors == 1)
+        #expect(status.rows.first { $0.name == "市民政局" }?.openErrors == 0)
+        // Taken back: open again, and the draft list says nothing of it.
+        _ = try season.pipeline().review(error.fingerprint, state: nil, note: "", by: "王五")
+        #expect(!(try season.text("out/2016/report.md")).contains("已核实"))
+    }
+
     @Test func aReviewWithoutTheTokenOrForAFindingThatIsGoneChangesNothing() async throws {
         let season = try Season()
         let body = "/2016/\(path("市教育局"))"
