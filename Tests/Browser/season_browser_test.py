@@ -181,7 +181,7 @@ def main():
         check(sources and all(s.startswith("inbox/2022/") for s in sources), f"figure {figure} lists its source files: {sources[:3]}")
         body_text = browser.text(browser.find("main"))
         check("第 " in body_text and "行" in body_text, "and the line each value is on")
-        browser.shot("02-figure-source.png", f"a figure of table 3 ({figure}) followed to the bodies, files and lines it adds up")
+        browser.shot("02-figure-source.png", f"a figure of the city's tables ({figure}) followed to the bodies, files and lines it adds up")
 
         print("an upload")
         body = missing[0]
