@@ -26,7 +26,7 @@ enum OfficeXML {
                 handle(.start(name: name, attributes: map, namespace: namespace, line: line, isEmpty: isEmpty))
                 if isEmpty { handle(.end(name: name)) } else { names.append(name) }
             case .text(let text):
-                handle(.text(text))
+                handle(.text(text.string))
             case .end:
                 handle(.end(name: names.popLast() ?? ""))
             case .entity(let line, let name):

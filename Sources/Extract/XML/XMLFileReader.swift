@@ -36,6 +36,8 @@ enum XMLFileReader {
         }
         var parser = Consumer(profiles: profiles, year: year)
         let problems = stream.run { parser.consume($0) }
+        // The read-ahead settled: the checks it made are final.
+        source.stop()
         if let tag = source.oversized {
             staged.findings.append(Finding(
                 .xmlOversizedTag, submitter: staged.submitter, file: staged.file, line: tag.line,
@@ -90,8 +92,9 @@ enum XMLFileReader {
             staged.values = parser.values
         case .items:
             staged.family = .itemXML
-            staged.items = parser.counter?.tally()
-            if let counter = parser.counter { staged.findings += counter.findings(in: staged) }
+            let counter = parser.counter?.finish()
+            staged.items = counter?.tally()
+            if let counter { staged.findings += counter.findings(in: staged) }
         case .undecided:
             staged.findings.append(Finding(.fileEmpty, submitter: staged.submitter, file: staged.file,
                 message: "XML 文件中没有任何元素：请重新导出后报送。"))
@@ -136,9 +139,9 @@ enum XMLFileReader {
         var record: (depth: Int, line: Int, fields: [String])?
         /// Fields already read for the current record: a repeated element (an RSS item's second
         /// <category>) does not run into the first.
-        var filled: Set<Int> = []
+        var filled: UInt8 = 0
         var capture: [(field: Int, depth: Int)] = []
-        var counter: ItemCounter?
+        var counter: ItemFeed?
 
         init(profiles: [XMLProfile], year: Int) {
             self.profiles = profiles
@@ -156,8 +159,8 @@ enum XMLFileReader {
                 if mode == .platform { startPlatform(name, attributes, line) } else { startItem(attributes, line) }
                 if isEmpty { end() }
             case .text(let text):
-                if indicator != nil { indicator!.text += text }
-                for c in capture where c.depth == stack.count { record?.fields[c.field] += text }
+                if indicator != nil { indicator!.text += text.string }
+                for c in capture where c.depth == stack.count { record?.fields[c.field] += text.string }
             case .end:
                 end()
             }
@@ -177,7 +180,7 @@ enum XMLFileReader {
             fieldSteps = [f.id ?? "", f.title, f.date, f.category].enumerated().compactMap { k, path in
                 path.isEmpty ? nil : (k, p.steps(path))
             }
-            counter = ItemCounter(year: year)
+            counter = ItemFeed(year: year)
             return true
         }
 
@@ -197,10 +200,10 @@ enum XMLFileReader {
                 indicator = nil
             }
             if mode == .items, let r = record, r.depth == stack.count {
-                counter?.add(id: r.fields[0], title: r.fields[1], date: r.fields[2], category: r.fields[3], line: r.line)
+                counter?.add(.init(id: r.fields[0], title: r.fields[1], date: r.fields[2], category: r.fields[3], line: r.line))
                 record = nil
             }
-            for c in capture where c.depth == stack.count { filled.insert(c.field) }
+            for c in capture where c.depth == stack.count { filled |= 1 << c.field }
             capture.removeAll { $0.depth == stack.count }
             stack.removeLast()
         }
@@ -233,7 +236,7 @@ enum XMLFileReader {
                 guard depth == recordSteps.count + 1 else { return }
                 for (k, step) in recordSteps.enumerated() where !matches(step, stack[k + 1]) { return }
                 record = (depth, line, ["", "", "", ""])
-                filled = []
+                filled = 0
             }
             guard let r = record else { return }
             let relative = stack[(r.depth - 1)...]  // from the record element itself
@@ -248,7 +251,7 @@ enum XMLFileReader {
                         record!.fields[field] = a.value
                     }
                 } else {
-                    if !filled.contains(field) { capture.append((field, depth)) }
+                    if filled & (1 << field) == 0 { capture.append((field, depth)) }
                 }
             }
         }

@@ -18,9 +18,17 @@ final class XMLStream {
         var value: String
     }
 
+    /// A text node's value, valid while its event is handled: made a `String` only by a
+    /// consumer that keeps it (most text of an item list is never looked at).
+    struct Text {
+        fileprivate let pointer: UnsafePointer<xmlChar>?
+
+        var string: String { pointer.map { String(cString: $0) } ?? "" }
+    }
+
     enum Event {
         case start(name: String, namespace: String, attributes: [Attribute], line: Int, isEmpty: Bool)
-        case text(String)
+        case text(Text)
         case end
         /// A DOCTYPE that declares entities, or a reference to one: refused.
         case entity(line: Int, name: String)
@@ -107,8 +115,8 @@ final class XMLStream {
             case XML_READER_TYPE_ELEMENT.rawValue:
                 let node = xmlTextReaderCurrentNode(reader)
                 let line = Int(xmlGetLineNo(node))
-                let name = string(xmlTextReaderConstLocalName(reader))
-                let ns = string(xmlTextReaderConstNamespaceUri(reader))
+                let name = interned(xmlTextReaderConstLocalName(reader))
+                let ns = interned(xmlTextReaderConstNamespaceUri(reader))
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
                 var attributes: [Attribute] = []
                 if xmlTextReaderHasAttributes(reader) == 1 {
@@ -123,7 +131,7 @@ final class XMLStream {
                 }
                 event = .start(name: name, namespace: ns, attributes: attributes, line: line, isEmpty: empty)
             case XML_READER_TYPE_TEXT.rawValue, XML_READER_TYPE_CDATA.rawValue, XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue:
-                event = .text(string(xmlTextReaderConstValue(reader)))
+                event = .text(Text(pointer: xmlTextReaderConstValue(reader)))
             case XML_READER_TYPE_END_ELEMENT.rawValue:
                 event = .end
             case XML_READER_TYPE_ENTITY_REFERENCE.rawValue:
@@ -156,6 +164,21 @@ final class XMLStream {
     private func string(_ p: UnsafePointer<xmlChar>?) -> String {
         guard let p else { return "" }
         return String(cString: p)
+    }
+
+    /// Element and namespace names by the address of libxml2's copy: the reader keeps each name
+    /// once in its dictionary for its whole life, so an address stands for one name, and a file
+    /// of millions of elements makes a `String` of each of its few names once.
+    /// A document has a handful of names: a short list searched by address beats hashing.
+    private var names: [(UnsafePointer<xmlChar>, String)] = []
+
+    private func interned(_ p: UnsafePointer<xmlChar>?) -> String {
+        guard let p else { return "" }
+        for (known, name) in names where known == p { return name }
+        let s = String(cString: p)
+        // A document of many distinct names (none seen) reads the rest without the list.
+        if names.count < 64 { names.append((p, s)) }
+        return s
     }
 }
 
