@@ -22,6 +22,9 @@ public struct SeasonServer: Sendable {
     let pageToken = Token.make()
     /// Uploads and reviews one at a time (and each under the workspace lock, as the commands).
     let writes = DispatchQueue(label: "disclosure.serve.writes")
+    /// Reads of the state, off Swift's cooperative threads (the pipeline's calls block). A queue
+    /// of its own gets threads of its own: the shared pool's may all be busy in a run.
+    let reads = DispatchQueue(label: "disclosure.serve.reads", attributes: .concurrent)
     let logger: Logger
 
     public static let defaultPort = 8600
@@ -141,7 +144,7 @@ public struct SeasonServer: Sendable {
     func query<T: Sendable>(_ year: Int, _ body: @escaping @Sendable (Pipeline) throws -> T) async throws -> T {
         let root = root
         return try await withCheckedThrowingContinuation { c in
-            DispatchQueue.global().async {
+            reads.async {
                 c.resume(with: Result { try Pipeline(workspace: Workspace(root: root, year: year)).query(body).value })
             }
         }

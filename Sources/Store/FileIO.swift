@@ -523,6 +523,19 @@ public enum FileIO {
         }
     }
 
+    /// The most memory the process has held so far (its peak resident set), in bytes. The
+    /// corresponding C function is `getrusage`.
+    public static var peakResidentBytes: Int {
+        var usage = rusage()
+        #if canImport(Glibc)
+        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        return Int(usage.ru_maxrss)  // bytes on macOS
+        #endif
+    }
+
     /// The process's working folder. The corresponding C function is `getcwd`.
     public static var currentDirectory: String {
         var buffer = [CChar](repeating: 0, count: 4096)

@@ -232,7 +232,7 @@ struct UploadTests {
             let port = try #require(client.port)
             let token = try await token(client)
             // Says 1,000 bytes, sends 10, and closes: the server must not store the 10.
-            _ = try raw(port: port, "POST /2016/\(path("城区"))/upload?name=cut.csv HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nX-CSRF-Token: \(token)\r\nContent-Length: 1000\r\n\r\n0123456789")
+            _ = try await raw(port: port, "POST /2016/\(path("城区"))/upload?name=cut.csv HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nX-CSRF-Token: \(token)\r\nContent-Length: 1000\r\n\r\n0123456789")
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(try season.files("城区") == before)
@@ -364,9 +364,9 @@ struct AccessTests {
         let season = try Season()
         try await season.server().application().test(.live) { client in
             let port = try #require(client.port)
-            let rebound = try raw(port: port, "GET /2016 HTTP/1.1\r\nHost: evil.example:\(port)\r\nConnection: close\r\n\r\n")
+            let rebound = try await raw(port: port, "GET /2016 HTTP/1.1\r\nHost: evil.example:\(port)\r\nConnection: close\r\n\r\n")
             #expect(rebound.hasPrefix("HTTP/1.1 403"))
-            let local = try raw(port: port, "GET /2016 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+            let local = try await raw(port: port, "GET /2016 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
             #expect(local.hasPrefix("HTTP/1.1 200"))
             #expect(local.contains("default-src 'self'"))
         }
@@ -380,8 +380,17 @@ enum HTMLText {
     }
 }
 
-/// Sends `request` as written on a new connection (then closes the sending side) and returns what came back.
-func raw(port: Int, _ request: String) throws -> String {
+/// Sends `request` as written on a new connection (then closes the sending side) and returns what
+/// came back, on a thread of its own: the server's handlers run on Swift's cooperative threads,
+/// which a blocking receive must not hold.
+func raw(port: Int, _ request: String) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try rawBlocking(port: port, request) }) }
+        thread.start()
+    }
+}
+
+private func rawBlocking(port: Int, _ request: String) throws -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
@@ -392,6 +401,9 @@ func raw(port: Int, _ request: String) throws -> String {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     try #require(connected == 0)
+    // Never wait forever: a server that keeps the connection open past 20 s fails the test.
+    var timeout = timeval(tv_sec: 20, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
     shutdown(fd, Int32(SHUT_WR))
     var out: [UInt8] = []
