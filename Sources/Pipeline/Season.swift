@@ -54,12 +54,19 @@ extension Pipeline {
     /// Marks the year's finding with this fingerprint (nil `state`: open again), then writes the
     /// outputs that show it. Holds the workspace lock as a run does.
     /// - Returns: the finding marked.
-    public func review(_ fingerprint: String, state: ReviewState?, note: String, by: String, wait: Bool = true) throws -> (Finding, SessionResult) {
+    /// - Parameter body: the body whose page the mark was made on (any name the registry
+    ///   resolves, or 全市 for the city's own findings): a finding of another body is refused.
+    public func review(_ fingerprint: String, state: ReviewState?, note: String, by: String, body: String? = nil,
+                       wait: Bool = true) throws -> (Finding, SessionResult) {
         var marked: Finding?
         let result = try session("review", submitter: nil, wait: wait) { p, _ in
             let findings = try p.workspace.dataset().findings(year: p.year)
             guard let finding = findings.first(where: { $0.fingerprint == fingerprint }) else {
                 throw UsageError("这条审核意见已不存在（单位重新报送或数字已变化），请刷新页面后再看")
+            }
+            if let body {
+                let owner = body == Consolidation.cityName ? body : try p.workspace.registry().resolve(body)?.name
+                guard owner == finding.submitter else { throw UsageError("这条审核意见不属于“\(body)”，未作标记：请在该意见所属单位的页面上审核") }
             }
             marked = finding
             var reviews = try p.reviews().matching(findings)

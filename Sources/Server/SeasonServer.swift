@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Load
 import Logging
 import Pipeline
 import Store
@@ -239,7 +240,8 @@ public struct SeasonServer: Sendable {
     func review(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let y = try year(context)
         // A body's page, or the year's for the city's own findings.
-        let back = context.parameters.get("submitter") != nil ? "/\(y)/\(HTML.segment(try segment(context, "submitter")))" : "/\(y)"
+        let body = context.parameters.get("submitter") != nil ? try segment(context, "submitter") : Consolidation.cityName
+        let back = body == Consolidation.cityName ? "/\(y)" : "/\(y)/\(HTML.segment(body))"
         let viewer = try await viewer(request)
         var request = request
         let form = Self.form(try await request.collectBody(upTo: 64 << 10))
@@ -256,7 +258,7 @@ public struct SeasonServer: Sendable {
         let by = viewer.user ?? form["by"] ?? ""
         if state != nil && by.trimmingCharacters(in: .whitespaces).isEmpty { throw Refusal.bad("请填写审核人姓名") }
         let note = form["note"] ?? ""
-        let (finding, _) = try await change(y) { try $0.review(fingerprint, state: state, note: note, by: by) }
+        let (finding, _) = try await change(y) { try $0.review(fingerprint, state: state, note: note, by: by, body: body) }
         logger.info("review \(y) \(finding.submitter) \(finding.rule.rawValue): \(state?.rawValue ?? "open") by \(by)")
         return Self.redirect(back + "?done=" + (state?.rawValue ?? "open"))
     }

@@ -311,6 +311,10 @@ struct ReviewTests {
                                                 body: ByteBuffer(string: "csrf=\(token)&fingerprint=\(String(repeating: "a", count: 32))&state=ignored&by=x"))
             #expect(gone.status == .badRequest)
             #expect(gone.text.contains("已不存在"))
+            // A finding of 市教育局 posted on 城区's page is not marked.
+            let elsewhere = try await client.execute(uri: "/2016/\(path("城区"))/review", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                     body: ByteBuffer(string: "csrf=\(token)&fingerprint=\(fp)&state=ignored&by=x"))
+            #expect(elsewhere.status == .badRequest)
         }
         #expect(try season.pipeline().reviews().isEmpty)
     }
