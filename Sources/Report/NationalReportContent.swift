@@ -67,7 +67,12 @@ struct NationalReportContent {
             "bodies": ["t2": bodies("t2"), "t3": bodies("t3"), "t4": bodies("t4")],
             "table2": tables("t2"), "table3": tables("t3"), "table4": tables("t4"), "chart": tables("chart"),
             "draft": !errors.isEmpty, "errorCount": errors.count,
-            "errors": errors.prefix(200).map { ["submitter": $0.submitter, "file": $0.file, "line": $0.line.map(String.init) ?? "", "message": $0.message, "review": reviews[$0]?.text ?? ""] },
+            "errors": errors.prefix(200).map { f in
+                // `reviewMark` only where a clerk marked the error: an empty string would still open its section.
+                var e = ["submitter": f.submitter, "file": f.file, "line": f.line.map(String.init) ?? "", "message": f.message]
+                if let mark = reviews[f] { e["reviewMark"] = mark.text }
+                return e
+            },
             // The form's shipped settings leave the date empty: the national deadline, 31 January.
             "date": ChineseDate.text(iso: settings.date.isEmpty ? "\(year + 1)-01-31" : settings.date, zero: settings.dateZero ?? "〇") ?? "",
         ]

@@ -84,7 +84,12 @@ struct ReportContent {
             "fees": ["none": fees == 0, "amount": number(fees)],
             "draft": !errors.isEmpty,
             "errorCount": errors.count,
-            "errors": errors.map { ["submitter": $0.submitter, "location": $0.location, "title": $0.rule.title, "code": $0.rule.rawValue, "message": $0.message, "review": reviews[$0]?.text ?? ""] },
+            "errors": errors.map { f in
+                // `reviewMark` only where a clerk marked the error: an empty string would still open its section.
+                var e = ["submitter": f.submitter, "location": f.location, "title": f.rule.title, "code": f.rule.rawValue, "message": f.message]
+                if let mark = reviews[f] { e["reviewMark"] = mark.text }
+                return e
+            },
             "facts": settings.facts ?? [:],
         ]
         // Narrative parts are templates too: they may quote the settings' facts and the figures above.

@@ -295,7 +295,9 @@ struct ReviewTests {
         #expect(status.rows.first { $0.name == "市民政局" }?.openErrors == 0)
         // Taken back: open again, and the draft list says nothing of it.
         _ = try season.pipeline().review(error.fingerprint, state: nil, note: "", by: "王五")
-        #expect(!(try season.text("out/2016/report.md")).contains("已核实"))
+        let after = try season.text("out/2016/report.md")
+        #expect(!after.contains("已核实"))
+        #expect(!after.contains("【"), "an unmarked error has no review brackets")
     }
 
     @Test func aReviewWithoutTheTokenOrForAFindingThatIsGoneChangesNothing() async throws {

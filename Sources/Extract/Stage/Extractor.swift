@@ -121,7 +121,7 @@ public struct Extractor: Sendable {
         if before.size > limits.maximumFileBytes {
             return refuse(.fileTooLarge, Self.tooLargeMessage(before.size, limits: limits))
         }
-        let source = XMLSource(file: handle, limit: limits.maximumFileBytes)
+        let source = XMLSource(file: handle, limit: limits.maximumFileBytes, size: before.size)
         XMLFileReader.read(source, head: head, profiles: profiles, year: year, into: &staged)
         staged.sha256 = source.finish()
         if source.tooLarge { return refuse(.fileTooLarge, Self.tooLargeMessage(source.bytesRead, limits: limits)) }

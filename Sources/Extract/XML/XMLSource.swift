@@ -46,24 +46,39 @@ final class XMLSource: @unchecked Sendable {
         limit = .max
     }
 
-    init(file: FileIO.ReadHandle, limit: Int) {
+    /// - Parameter size: the file's size when opened. A small file (a platform report, a few
+    ///   KB) is read on the parser's thread: a thread and its chunks would cost more than they save.
+    init(file: FileIO.ReadHandle, limit: Int, size: Int) {
         memory = nil
         self.file = file
         self.limit = limit
+        readsAhead = size > 2 * Self.chunkSize
     }
+
+    /// Whether the file is read on a thread of its own (see ``init(file:limit:size:)``).
+    private var readsAhead = false
 
     var oversized: StartTagScan.Oversized? { scan.found }
 
     /// Fills `buffer`: the bytes given, 0 at the end, -1 to stop the parser.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int32 {
-        guard let memory else { return take(into: buffer) }
-        guard !tooLarge, scan.found == nil else { return -1 }
-        let n = min(buffer.count, memory.count - offset)
-        if n > 0 { memory.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) } }
-        offset += n
+        if readsAhead { return take(into: buffer) }
+        guard failure == nil, !tooLarge, scan.found == nil else { return -1 }
+        let n: Int
+        if let memory {
+            n = min(buffer.count, memory.count - offset)
+            if n > 0 { memory.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) } }
+            offset += n
+        } else {
+            do { n = try file!.read(into: buffer) } catch {
+                failure = error
+                return -1
+            }
+        }
         let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
         hasher.update(chunk)
         bytesRead += n
+        if bytesRead > limit { tooLarge = true; return -1 }
         if !scan.scan(chunk) { return -1 }
         return Int32(n)
     }
@@ -162,7 +177,7 @@ final class XMLSource: @unchecked Sendable {
         guard !stopped else { return }
         stopped = true
         guard file != nil else { return }
-        guard started else {
+        guard readsAhead && started else {
             drain()
             return
         }
