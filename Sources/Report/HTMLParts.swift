@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Load
 import Store
@@ -6,19 +7,7 @@ import Transform
 /// The parts of the HTML report that are drawn rather than written: the category chart and the
 /// appendix tables.
 enum HTMLParts {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     /// A horizontal bar chart of the content categories, as inline SVG.
     static func categoryChart(_ c: CityFigures) -> String {

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// HTML text built with every untrusted string escaped: a submitter's file name, a label as
@@ -13,21 +14,7 @@ struct HTML: Sendable {
     /// The module's own markup.
     mutating func raw(_ s: String) { text += s }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s, apostrophe: true) }
 
     /// A path segment of a link (a body's name, a file's), percent-encoded.
     static func segment(_ s: String) -> String {

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Transform
 import ZIPFoundation
@@ -119,22 +120,7 @@ struct WordDocument {
             + "</c:plotArea><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart></c:chartSpace>"
     }
 
-    static func escape(_ s: String) -> String {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) { return s }
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // Characters XML 1.0 does not allow are dropped rather than making Word refuse the file.
-            case _ where ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r": continue
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s, droppingControls: true) }
 
     // MARK: The package
 
