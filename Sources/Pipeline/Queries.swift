@@ -67,14 +67,21 @@ extension Pipeline {
         let versions = try dataset.versions(year: year)
         let findings = try dataset.findings(year: year)
         let reviews = try self.reviews()
-        let results = Dictionary(uniqueKeysWithValues: try workspace.transformStage(logger: logger).results.load().map { ($0.submitter, $0) })
+        // A body's files are its current version's, as loaded; stored results (a province's are
+        // tens of MB) are read only for the bodies without one.
+        let byName = Dictionary(grouping: versions, by: \.submitter)
+        let findingsByName = Dictionary(grouping: findings, by: \.submitter)
+        let stage = workspace.transformStage(logger: logger)
+        let stored = try stage.results.index()
+        let withoutVersion = Set(stored.keys.filter { name in byName[name]?.contains(where: \.current) != true })
+        let results = Dictionary(uniqueKeysWithValues: try stage.results.load(withoutVersion).map { ($0.submitter, $0) })
         var names = registry.submitters(in: year).map(\.name)
-        names += results.keys.filter { registry.resolve($0) == nil }.sorted()
+        names += stored.keys.filter { registry.resolve($0) == nil }.sorted()
         let rows = names.map { name -> StatusReport.Row in
-            let mine = versions.filter { $0.submitter == name }
+            let mine = byName[name] ?? []
             let current = mine.first { $0.current }
-            let files = results[name]?.files ?? []
-            let f = findings.filter { $0.submitter == name }
+            let files = current?.files ?? results[name]?.files ?? []
+            let f = findingsByName[name] ?? []
             let n = { (s: Severity) in f.filter { $0.severity == s }.count }
             let open = { (s: Severity) in f.filter { $0.severity == s && reviews[$0] == nil }.count }
             return StatusReport.Row(name: name, state: current != nil ? .submitted : files.isEmpty ? .missing : .quarantined,
@@ -117,7 +124,8 @@ extension Pipeline {
         guard let ind = index[code: label] ?? matches.first else {
             throw UsageError("“\(label)”不是 \(year) 年表单中的指标")
         }
-        let c = Consolidation(facts: try workspace.dataset().currentFacts(year: year), index: index)
+        // The figure's own facts only: its total is theirs (a province's other facts are never read).
+        let c = Consolidation(facts: try workspace.dataset().currentFacts(year: year, code: ind.code), index: index)
         return Explanation(indicator: ind, total: c.value(ind.code), contributions: c.contributions(ind.code))
     }
 

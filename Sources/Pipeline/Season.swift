@@ -229,7 +229,8 @@ extension Pipeline {
     public struct YearView: Sendable {
         public var status: StatusReport
         public var index: FormIndex
-        public var city: Consolidation
+        /// The city's totals, as the report draws them.
+        public var city: CityFigures
         /// The files of out/<year>/ (downloads), in name order.
         public var outputs: [String]
     }
@@ -237,7 +238,7 @@ extension Pipeline {
     public func yearView() throws -> YearView {
         let status = try status()
         let index = try workspace.formIndex()
-        let city = Consolidation(facts: try workspace.dataset().currentFacts(year: year), index: index)
+        let city = try workspace.dataset().cityFigures(year: year, index: index)
         return YearView(status: status, index: index, city: city, outputs: outputs())
     }
 

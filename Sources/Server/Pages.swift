@@ -84,7 +84,7 @@ enum Pages {
     static func cityTables(_ year: Int, _ v: Pipeline.YearView) -> String {
         var h = HTML()
         func cell(_ code: String) {
-            if let value = v.city.figures.reportedValue(code) {
+            if let value = v.city.reportedValue(code) {
                 h.raw("<td class=\"num\"><a href=\"/\(year)/figure/\(HTML.segment(code))\">"); h.add(Amount.text(value)); h.raw("</a></td>")
             } else {
                 h.raw("<td class=\"num blank\" title=\"无单位填报\"></td>")

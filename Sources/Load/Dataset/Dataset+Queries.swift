@@ -94,6 +94,17 @@ extension Dataset {
         }
     }
 
+    /// Every submitter's current fact of one code (what `explain` lists), in name order.
+    public func currentFacts(year: Int, code: String) throws -> [CurrentFact] {
+        try queue.read { db in
+            try CurrentFact.fetchAll(db, sql: """
+                SELECT \(CurrentFact.columns) FROM fact f
+                JOIN submission s ON s.id = f.submission
+                WHERE s.year = ? AND s.supersededBy IS NULL AND f.code = ? ORDER BY s.submitter
+                """, arguments: [year, code])
+        }
+    }
+
     /// Each named submitter's current headline figures (last year's, for the year-over-year columns).
     public func headlineFacts(year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
         try queue.read { db in try Self.headlineFacts(db, year: year, codes: codes, of: names) }
