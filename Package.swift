@@ -31,8 +31,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSysCalls"),
-        // poppler's GLib interface: PDF text and glyph boxes, used only by the PDF worker process.
-        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        // poppler's GLib interface: PDF text and glyph boxes, loaded (dlopen) only by the PDF worker process.
+        .systemLibrary(name: "CPoppler"),
         // The vocabulary every stage shares: findings and rules, the registry, config files, text.
         .target(name: "Core", dependencies: ["CCrypto"], swiftSettings: strict),
         // The state store: files, indexes, shards, background writes.

@@ -34,6 +34,8 @@ public struct PDFLayout: Sendable, Equatable {
         case damaged
         /// More pages than any report has.
         case tooManyPages
+        /// The PDF library itself could not be loaded on this machine (not the document's fault).
+        case libraryMissing
     }
 
     public var pages: [Page]

@@ -21,34 +21,40 @@ public enum PDFWorker {
     }
 
     /// The layout of a document held in memory. The corresponding poppler functions are
-    /// `poppler_document_new_from_bytes` and `poppler_page_get_text_layout`.
+    /// `poppler_document_new_from_bytes` and `poppler_page_get_text_layout` (see `CPoppler`: the
+    /// library is loaded here, when a worker first needs it).
     static func layout(_ bytes: [UInt8], pages limit: Int) -> PDFLayout {
         guard !bytes.isEmpty else { return PDFLayout(refusal: .damaged, detail: "empty") }
-        // GBytes copies the buffer: the document outlives this scope's array safely.
-        let data = bytes.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
-        defer { g_bytes_unref(data) }
-        var error: UnsafeMutablePointer<GError>?
-        guard let document = poppler_document_new_from_bytes(data, nil, &error) else {
-            defer { cpoppler_error_free(error) }
-            let detail = error?.pointee.message.map { String(cString: $0) } ?? ""
-            return PDFLayout(refusal: cpoppler_is_encrypted(error) != 0 ? .encrypted : .damaged, detail: detail)
+        var why: UnsafePointer<CChar>?
+        guard let api = cpoppler_load(&why)?.pointee else {
+            return PDFLayout(refusal: .libraryMissing, detail: why.map { String(cString: $0) } ?? "poppler-glib")
         }
-        defer { cpoppler_unref(UnsafeMutableRawPointer(document)) }
-        let count = Int(poppler_document_get_n_pages(document))
+        // GBytes copies the buffer: the document outlives this scope's array safely.
+        let data = bytes.withUnsafeBytes { api.bytes_new($0.baseAddress, $0.count) }
+        defer { api.bytes_unref(data) }
+        var error: UnsafeMutablePointer<GError>?
+        guard let document = api.document_new_from_bytes(data, nil, &error) else {
+            defer { if let error { api.error_free(error) } }
+            let detail = error?.pointee.message.map { String(cString: $0) } ?? ""
+            let encrypted = error.map { $0.pointee.domain == api.error_quark() && $0.pointee.code == Int32(CPOPPLER_ERROR_ENCRYPTED) } ?? false
+            return PDFLayout(refusal: encrypted ? .encrypted : .damaged, detail: detail)
+        }
+        defer { api.object_unref(UnsafeMutableRawPointer(document)) }
+        let count = Int(api.document_get_n_pages(document))
         guard count <= limit else { return PDFLayout(refusal: .tooManyPages, detail: "\(count)") }
         var layout = PDFLayout()
         for k in 0..<count {
-            guard let page = poppler_document_get_page(document, Int32(k)) else { continue }
-            defer { cpoppler_unref(UnsafeMutableRawPointer(page)) }
+            guard let page = api.document_get_page(document, Int32(k)) else { continue }
+            defer { api.object_unref(UnsafeMutableRawPointer(page)) }
             var width = 0.0, height = 0.0
-            poppler_page_get_size(page, &width, &height)
+            api.page_get_size(page, &width, &height)
             var glyphs: [PDFLayout.Glyph] = []
-            if let text = poppler_page_get_text(page) {
-                defer { cpoppler_free(text) }
+            if let text = api.page_get_text(page) {
+                defer { api.free(text) }
                 var rects: UnsafeMutablePointer<PopplerRectangle>?
                 var n: guint = 0
-                if poppler_page_get_text_layout(page, &rects, &n) != 0, let rects {
-                    defer { cpoppler_free(rects) }
+                if api.page_get_text_layout(page, &rects, &n) != 0, let rects {
+                    defer { api.free(rects) }
                     // One rectangle a Unicode scalar of the text, line breaks included.
                     var k = 0
                     for scalar in String(cString: text).unicodeScalars {
@@ -62,7 +68,12 @@ public enum PDFWorker {
             }
             // Pictures are counted only on a page without text (a scan): finding them is a pass of
             // its own over the page's content.
-            let images = glyphs.isEmpty ? Int(cpoppler_image_count(page)) : 0
+            var images = 0
+            if glyphs.isEmpty {
+                let list = api.page_get_image_mapping(page)
+                images = Int(api.list_length(list))
+                api.page_free_image_mapping(list)
+            }
             layout.pages.append(PDFLayout.Page(width: width, height: height, images: images, glyphs: glyphs))
         }
         return layout

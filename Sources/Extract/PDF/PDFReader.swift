@@ -61,6 +61,8 @@ public enum PDFReader {
             return refuse(.fileWrongFormat, "这个 PDF 已损坏或不完整（可能在下载或复制时中断），无法读取：请重新导出或重新下载后报送。", actual: "PDF")
         case .tooManyPages:
             return refuse(.fileWrongFormat, "这个 PDF 共 \(layout.detail) 页，超过 \(limits.pages) 页的上限，不像一份年度报告，未读取：请报送年度报告本身。", actual: layout.detail)
+        case .libraryMissing:
+            return refuse(.fileUnreadable, "这台机器缺少读取 PDF 的组件（poppler，Debian 软件包 libpoppler-glib8），这个 PDF 未读取：文件本身没有问题，请让维护人员安装（make deps）后重新运行。", actual: layout.detail)
         case nil:
             break
         }
