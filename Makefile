@@ -37,6 +37,7 @@ demo: build
 	$(BIN) run --workspace demo --year 2016
 	$(BIN) run --workspace demo --year 2022
 	@echo "报告：$(CURDIR)/demo/out/2016/report.md、$(CURDIR)/demo/out/2022/report.md（及 report.html、report.docx）"
+	@echo "在浏览器中查看和处理：make serve，然后打开 http://127.0.0.1:8600/"
 
 test: test-deps
 	swift test
