@@ -135,7 +135,9 @@ enum XMLFileReader {
         // Family D
         var profile: XMLProfile?
         var recordSteps: [XMLProfile.Step] = []
-        var fieldSteps: [(field: Int, steps: [XMLProfile.Step])] = []
+        /// Each field's element path below the record, and the attribute it is read from, if any
+        /// (split once here, not at every element).
+        var fieldSteps: [(field: Int, elements: [XMLProfile.Step], attribute: XMLProfile.Step?)] = []
         var record: (depth: Int, line: Int, fields: [String])?
         /// Fields already read for the current record: a repeated element (an RSS item's second
         /// <category>) does not run into the first.
@@ -178,7 +180,9 @@ enum XMLFileReader {
             recordSteps = p.steps(p.record)
             let f = p.fields
             fieldSteps = [f.id ?? "", f.title, f.date, f.category].enumerated().compactMap { k, path in
-                path.isEmpty ? nil : (k, p.steps(path))
+                guard !path.isEmpty else { return nil }
+                let steps = p.steps(path)
+                return steps.last?.isAttribute == true ? (k, Array(steps.dropLast()), steps.last) : (k, steps, nil)
             }
             counter = ItemFeed(year: year)
             return true
@@ -240,13 +244,12 @@ enum XMLFileReader {
             }
             guard let r = record else { return }
             let relative = stack[(r.depth - 1)...]  // from the record element itself
-            for (field, steps) in fieldSteps {
-                let elementSteps = steps.last?.isAttribute == true ? Array(steps.dropLast()) : steps
+            for (field, elementSteps, attribute) in fieldSteps {
                 guard elementSteps.count == relative.count - 1 else { continue }
                 var ok = true
                 for (k, step) in elementSteps.enumerated() where !matches(step, relative[relative.startIndex + k + 1]) { ok = false; break }
                 guard ok else { continue }
-                if let attr = steps.last, attr.isAttribute {
+                if let attr = attribute {
                     if let a = attributes.first(where: { $0.name == attr.name && (attr.namespace == nil || attr.namespace == $0.namespace) }) {
                         record!.fields[field] = a.value
                     }
