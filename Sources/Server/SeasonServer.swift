@@ -98,7 +98,7 @@ public struct SeasonServer: Sendable {
             let y = try year(context)
             let viewer = try await viewer(request)
             let name = try segment(context, "submitter")
-            let said = request.uri.queryParameters.get("done").flatMap(Self.done)
+            let said = request.uri.queryParameters.get("done").flatMap { Self.done($0) }
             let (body, feedback) = try await query(y) { p in
                 guard let b = try p.body(name) else { throw Refusal.notFound("“\(name)”不是登记的报送单位") }
                 return (b, try p.feedback(of: b.name).map { String(decoding: $0.bytes, as: UTF8.self) })
@@ -206,7 +206,8 @@ public struct SeasonServer: Sendable {
         let y = try year(context), name = try segment(context, "submitter")
         _ = try await viewer(request)
         try await checkToken(request, form: nil)
-        let sent = request.uri.queryParameters.get("name").flatMap { $0.removingPercentEncoding } ?? ""
+        // Hummingbird has decoded the query already: a name with "%" in it stays as sent.
+        let sent = request.uri.queryParameters.get("name") ?? ""
         let limit = try await query(y) { try $0.uploadLimit() }
         var request = request
         let buffer: ByteBuffer

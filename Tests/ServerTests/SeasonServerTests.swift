@@ -171,8 +171,11 @@ struct UploadTests {
             #expect(second.status == .ok)
             let hidden = try await upload(client, body: "城区", name: "/.profile", bytes: Array("x\n".utf8), token: token)
             #expect(hidden.status == .ok)
+            // A "%" in a name is the name's own, not an escape.
+            let percent = try await upload(client, body: "城区", name: "完成率100%.csv", bytes: Array("y\n".utf8), token: token)
+            #expect(percent.status == .ok)
         }
-        #expect(try season.files("城区") == (before + ["profile", "submitters.csv", "submitters（2）.csv"]).sorted())
+        #expect(try season.files("城区") == (before + ["profile", "submitters.csv", "submitters（2）.csv", "完成率100%.csv"]).sorted())
         #expect(try season.text("inbox/2016/城区/submitters.csv") == "a,b\n1,2\n")
         #expect(try season.text("config/submitters.csv").hasPrefix("name,aliases,code,level"))
     }
