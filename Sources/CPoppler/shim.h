@@ -42,12 +42,14 @@ struct cpoppler_api {
     void (*page_free_image_mapping)(GList *list);
 };
 
-/// Loads poppler-glib and every function the worker calls; NULL when it cannot, with what failed in `why`.
-static inline const struct cpoppler_api *cpoppler_load(const char **why) {
+/// Loads poppler-glib (`path`, when given: a library installed elsewhere) and every function the
+/// worker calls; NULL when it cannot, with what failed in `why`.
+static inline const struct cpoppler_api *cpoppler_load(const char *path, const char **why) {
     static struct cpoppler_api api;
     static const char *names[] = {"libpoppler-glib.so.8", "libpoppler-glib.so"};
     void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (path && *path) library = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    else for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
     if (!library) { *why = dlerror(); return NULL; }
 #define CPOPPLER_BIND(field, symbol) \
     if (!(*(void **)&api.field = dlsym(library, symbol))) { *why = symbol; return NULL; }

@@ -27,6 +27,10 @@ public struct PDFLayout: Sendable, Equatable {
     }
 
     /// Why a document gave no layout.
+    /// The environment variable that names poppler-glib's library file, when it is not where
+    /// the system's loader looks; passed on to the worker.
+    public static let libraryVariable = "DISCLOSURE_POPPLER_LIBRARY"
+
     public enum Refusal: String, Sendable, Equatable {
         /// It needs a password to open.
         case encrypted

@@ -1,4 +1,9 @@
 import CPoppler
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Core
 import Store
 
@@ -26,7 +31,8 @@ public enum PDFWorker {
     static func layout(_ bytes: [UInt8], pages limit: Int) -> PDFLayout {
         guard !bytes.isEmpty else { return PDFLayout(refusal: .damaged, detail: "empty") }
         var why: UnsafePointer<CChar>?
-        guard let api = cpoppler_load(&why)?.pointee else {
+        // DISCLOSURE_POPPLER_LIBRARY: poppler-glib installed somewhere the loader does not look.
+        guard let api = cpoppler_load(getenv(PDFLayout.libraryVariable), &why)?.pointee else {
             return PDFLayout(refusal: .libraryMissing, detail: why.map { String(cString: $0) } ?? "poppler-glib")
         }
         // GBytes copies the buffer: the document outlives this scope's array safely.

@@ -22,6 +22,19 @@ struct PDFReaderTests {
         return out
     }
 
+    @Test func aMachineWithoutThePDFLibraryReadsNoPDFAndSaysTheFileIsNotAtFault() throws {
+        // poppler is loaded by the worker when it starts; here it is looked for where it is not.
+        let staged = try Self.read("Fixtures/pdf/2022/城区/城区人民政府2022年政府信息公开工作年度报告.pdf",
+                                   environment: [PDFLayout.libraryVariable: "/nonexistent/libpoppler-glib.so.8"])
+        #expect(staged.quarantined)
+        #expect(staged.values.isEmpty)
+        let finding = try #require(staged.findings.first)
+        #expect(finding.rule == .fileUnreadable)
+        #expect(finding.message.contains("缺少读取 PDF 的组件"))
+        #expect(finding.message.contains("文件本身没有问题"))
+        #expect(finding.actual.contains("/nonexistent/libpoppler-glib.so.8"))
+    }
+
     @Test func readsTheThreeTablesOfAReportWhoseTable3RunsOverAPageBreak() throws {
         let staged = try Self.read("Fixtures/pdf/2022/城区/城区人民政府2022年政府信息公开工作年度报告.pdf")
         #expect(!staged.quarantined && staged.findings.isEmpty, "\(staged.findings.map(\.message))")

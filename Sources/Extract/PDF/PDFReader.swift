@@ -36,7 +36,8 @@ public enum PDFReader {
         do {
             result = try ChildProcess.run(
                 executable, arguments: [PDFLayout.workerArgument] + limits.arguments,
-                environment: ["SWIFT_BACKTRACE": "enable=no", "LC_ALL": "C.UTF-8"],
+                environment: ["SWIFT_BACKTRACE": "enable=no", "LC_ALL": "C.UTF-8"]
+                    .merging(environment.filter { $0.key == PDFLayout.libraryVariable }) { $1 },
                 input: bytes, outputLimit: outputLimit, timeout: Double(limits.seconds))
         } catch {
             return refuse(.fileUnreadable, "无法启动读取 PDF 的程序（\(error.reason)），这个 PDF 未读取：请检查 disclosure 的安装后重新运行。")
