@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Core", "Store", "Transform", "Load", "Pipeline", "CCrypto",
+                "Core", "Store", "Transform", "Load", "Report", "Pipeline", "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

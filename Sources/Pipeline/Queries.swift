@@ -82,12 +82,14 @@ extension Pipeline {
             let current = mine.first { $0.current }
             let files = current?.files ?? results[name]?.files ?? []
             let f = findingsByName[name] ?? []
+            // Each finding's mark looked up once (a look-up hashes the finding).
+            let marked = f.map { reviews[$0] != nil }
             let n = { (s: Severity) in f.filter { $0.severity == s }.count }
-            let open = { (s: Severity) in f.filter { $0.severity == s && reviews[$0] == nil }.count }
+            let open = { (s: Severity) in zip(f, marked).filter { $0.0.severity == s && !$0.1 }.count }
             return StatusReport.Row(name: name, state: current != nil ? .submitted : files.isEmpty ? .missing : .quarantined,
                                     versions: mine.count, contentHash: current?.contentHash, received: current?.received,
                                     files: files, errors: n(.error), warnings: n(.warning), notes: n(.note),
-                                    reviewed: f.filter { $0.severity != .note && reviews[$0] != nil }.count,
+                                    reviewed: zip(f, marked).filter { $0.0.severity != .note && $0.1 }.count,
                                     openErrors: open(.error), openWarnings: open(.warning))
         }
         let errors = findings.filter { $0.severity == .error }

@@ -205,7 +205,7 @@ enum Pages {
         for f in b.row.files {
             h.raw("<tr><td>"); h.add(f.path); h.raw("</td><td>")
             h.add(f.status == .current ? "当前" : f.status == .superseded ? "已被取代" : "未能读取"); h.raw("</td><td>")
-            h.add(localTime(Timestamp.iso(f.received))); h.raw("</td></tr>")
+            h.add(Timestamp.chinaMinutes(f.received)); h.raw("</td></tr>")
         }
         h.raw("</tbody></table><table><thead><tr><th>版本</th><th>收到时间</th><th>内容摘要</th><th>文件</th></tr></thead><tbody>")
         for (i, v) in b.versions.enumerated() {
@@ -276,12 +276,7 @@ enum Pages {
 
     /// "2027-02-03 16:15" in China's time (UTC+8), from the UTC time the state keeps.
     static func localTime(_ iso: String?) -> String {
-        guard let iso, iso.count >= 19 else { return iso ?? "" }
-        let f = ISO8601DateFormatter()
-        guard let date = f.date(from: String(iso.prefix(19)) + "Z") else { return iso }
-        let out = DateFormatter()
-        out.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        out.dateFormat = "yyyy-MM-dd HH:mm"
-        return out.string(from: date)
+        guard let iso else { return "" }
+        return Timestamp.seconds(iso: iso).map(Timestamp.chinaMinutes) ?? iso
     }
 }

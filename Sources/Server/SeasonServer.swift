@@ -6,6 +6,7 @@ import Hummingbird
 import Load
 import Logging
 import Pipeline
+import Report
 import Store
 
 /// `disclosure serve`: the workspace's season as pages, a thin router over the pipeline. Every
@@ -188,23 +189,11 @@ public struct SeasonServer: Sendable {
     /// The open findings (errors and warnings nobody marked) as a CSV Excel opens.
     func issues(_ year: Int) async throws -> Response {
         let (findings, reviews) = try await query(year) { p in (try p.workspace.dataset().findings(year: year), try p.reviews()) }
-        var text = "\u{FEFF}级别,单位,文件,行,规则,说明,应为,实为\r\n"
-        func field(_ s: String) -> String {
-            var s = s
-            // A cell starting with = + - @ is text, never a formula, when Excel opens the file.
-            if let c = s.first, "=+-@\t\r".contains(c) { s = "'" + s }
-            return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacing("\"", with: "\"\"") + "\"" : s
-        }
-        for f in findings.sorted() where f.severity != .note && reviews[f] == nil {
-            text += [f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue + " " + f.rule.title, f.message, f.expected, f.actual]
-                .map(field).joined(separator: ",") + "\r\n"
-        }
-        return Self.download(Array(text.utf8), name: "\(year)年待处理问题清单.csv")
+        return Self.download(IssueList.csv(findings, reviews: reviews), name: "\(year)年待处理问题清单.csv")
     }
 
     func upload(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let y = try year(context), name = try segment(context, "submitter")
-        _ = try await viewer(request)
         try await checkToken(request, form: nil)
         // Hummingbird has decoded the query already: a name with "%" in it stays as sent.
         let sent = request.uri.queryParameters.get("name") ?? ""
