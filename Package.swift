@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C: libxml2 (Extract's XML readers only), libcrypto (SHA-256), system calls Glibc lacks.
@@ -52,6 +55,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The same dataset in a PostgreSQL server shared by a province's cities (each city's own schema).
+        .target(
+            name: "PostgresDataset",
+            dependencies: [
+                "Core", "Store", "Transform", "Load",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // The outputs: report.md/html/docx, the exports, the feedback files.
         .target(
             name: "Report",
@@ -69,7 +85,8 @@ let package = Package(
         // The workspace and the pipeline over it: what every command runs.
         .target(
             name: "Pipeline",
-            dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Report", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Core", "Store", "Extract", "Transform", "Load", "PostgresDataset", "Report",
+                           .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Defaults")],
             swiftSettings: strict
         ),

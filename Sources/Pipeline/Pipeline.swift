@@ -59,22 +59,26 @@ public struct Pipeline: Sendable {
         var recovered = try recoverIfLost()
         do {
             do {
-                return try attempt(command, who: who, recovered: recovered, body)
+                return try attempt(command, who: who, wait: wait, recovered: recovered, body)
             } catch where Dataset.isDamage(error) {
                 // SQLite found the file damaged, on opening it or half-way: moved aside, rebuilt, run again.
                 try? workspace.files.settle()
                 recovered = try recover(because: "SQLite 报告数据库文件已损坏（\(error)）")
-                return try attempt(command, who: who, recovered: recovered, body)
+                return try attempt(command, who: who, wait: wait, recovered: recovered, body)
             }
         } catch {
             throw Dataset.writeFailure(error, path: databasePath) ?? error
         }
     }
 
-    private func attempt(_ command: String, who: String?, recovered: String?,
+    private func attempt(_ command: String, who: String?, wait: Bool, recovered: String?,
                          _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
         let dataset = try workspace.dataset()
         logger.trace("open.dataset")
+        // A shared dataset's own hold on the city: the lock file above excludes runs on this
+        // machine only, a server's advisory lock those on every machine.
+        guard try dataset.holdCity(wait: wait) else { throw LockError.held }
+        defer { try? dataset.releaseCity() }
         // Written by something else since the last run sealed it (or never sealed): every page checked.
         if !sealIsCurrent {
             try dataset.verify()
@@ -91,7 +95,7 @@ public struct Pipeline: Sendable {
         try dataset.finishRun(runID, exitCode: status, summary: summary)
         logger.trace("summary")
         // A seal that cannot be written costs the next run a check, nothing else.
-        try? FileIO.write(Array((Dataset.stamp(databasePath) ?? "").utf8), to: sealPath)
+        if embedded { try? FileIO.write(Array((Dataset.stamp(databasePath) ?? "").utf8), to: sealPath) }
         logger.trace("seal")
         return SessionResult(said: recovered.map { $0 + "\n" + said } ?? said, status: status, summary: summary)
     }

@@ -78,14 +78,22 @@ extension Pipeline {
 
     var sealPath: String { workspace.layout.seal }
 
-    /// The dataset file is as the last run left it.
+    /// The dataset is the embedded file (the checks below are of that file; a server keeps its own).
+    var embedded: Bool {
+        guard case .postgres = try? workspace.datasetSetting() else { return true }
+        return false
+    }
+
+    /// The dataset file is as the last run left it (a server's dataset always counts as such).
     var sealIsCurrent: Bool {
+        guard embedded else { return true }
         let sealed = (try? FileIO.read(sealPath)).map { String(decoding: $0, as: UTF8.self) }
         return sealed != nil && sealed == Dataset.stamp(databasePath)
     }
 
     /// The dataset file is missing or empty while staged data remains.
     var lost: Bool {
+        guard embedded else { return false }
         let status = FileIO.status(databasePath)
         return (status == nil || status!.size == 0) && !stagedYears.isEmpty
     }

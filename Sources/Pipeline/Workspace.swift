@@ -4,6 +4,7 @@ import Foundation
 import Load
 import Report
 import Logging
+import PostgresDataset
 import Store
 import Transform
 
@@ -51,6 +52,10 @@ public struct Workspace: Sendable {
     struct Settings: Codable {
         var city: String
         var cityCode: String?
+        /// The province a shared PostgreSQL dataset files the city under.
+        var province: String?
+        /// `"sqlite"` (or absent) or a `postgresql://` address (see ``DatasetSetting``).
+        var dataset: String?
         var inbox: InboxSettings?
     }
 
@@ -162,7 +167,8 @@ public struct Workspace: Sendable {
     func warmUp() {
         let layout = layout, year = year
         let form = Prefetch { try? FormCatalog.index(for: year, in: layout) }
-        let dataset = Prefetch { try? Self.openDataset(layout) }
+        let setting = try? datasetSetting()
+        let dataset = Prefetch { setting.flatMap { try? Self.openDataset(layout, $0) } }
         cache.update {
             $0.formIndexAhead = form
             $0.datasetAhead = dataset
@@ -250,14 +256,47 @@ public struct Workspace: Sendable {
     public func dataset() throws -> Dataset {
         try cached(\.dataset) {
             if let ahead = cache.update({ $0.datasetAhead.take() }), let dataset = ahead.value { return dataset }
-            return try Self.openDataset(layout)
+            return try Self.openDataset(layout, try datasetSetting())
         }
     }
 
-    private static func openDataset(_ layout: WorkspaceLayout) throws -> Dataset {
-        try FileIO.makeDirectories(layout.state)
-        return try Dataset(path: layout.database)
+    private static func openDataset(_ layout: WorkspaceLayout, _ setting: DatasetSetting) throws -> Dataset {
+        switch setting {
+        case .embedded:
+            try FileIO.makeDirectories(layout.state)
+            return try Dataset(path: layout.database)
+        case .postgres(let location, let city):
+            return Dataset(engine: try PostgresEngine(location: location, city: city))
+        }
     }
+
+    /// Where the dataset lives: `DISCLOSURE_DATASET`, else workspace.json's `dataset`, else the
+    /// embedded SQLite file. A malformed address is a configuration error (exit 2).
+    public func datasetSetting() throws(ConfigError) -> DatasetSetting {
+        let settings = try settings()
+        let environment = ProcessInfo.processInfo.environment
+        let fromEnvironment = environment["DISCLOSURE_DATASET"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let text = fromEnvironment ?? settings.dataset, text != "sqlite" else { return .embedded }
+        let source = fromEnvironment != nil ? "环境变量 DISCLOSURE_DATASET" : Config.settings
+        guard PostgresLocation.names(text) else {
+            throw ConfigError(file: source, message: "dataset 应为 \"sqlite\" 或 postgresql://用户名@主机:端口/数据库，而不是 \"\(text)\"")
+        }
+        do {
+            let location = try PostgresLocation(text, defaultUser: environment["PGUSER"] ?? environment["USER"] ?? "postgres")
+            let key = settings.cityCode ?? settings.city
+            return .postgres(location, PostgresEngine.City(key: key, name: settings.city, province: settings.province ?? ""))
+        } catch {
+            throw ConfigError(file: source, message: error.description)
+        }
+    }
+}
+
+/// Where a workspace's dataset lives.
+public enum DatasetSetting: Sendable {
+    /// `state/disclosure.sqlite` (the default).
+    case embedded
+    /// A city's schema in a PostgreSQL database.
+    case postgres(PostgresLocation, PostgresEngine.City)
 }
 
 /// The names of config/'s files, as the layout gives them.

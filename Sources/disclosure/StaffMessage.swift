@@ -1,10 +1,12 @@
 import ArgumentParser
 import Core
+import Load
 import Pipeline
 import Store
 
 /// The one place an error becomes what the staff read and the exit status scripts act on
-/// (interface.md): 2 bad usage or configuration, 3 the workspace is held, 4 a write failed,
+/// (interface.md): 2 bad usage or configuration (a dataset address or login refused), 3 the
+/// workspace is held, 4 a write failed (a dataset server unreachable, gone or full),
 /// 70 anything else, which is a bug.
 enum StaffMessage {
     static func render(_ error: any Error) -> (message: String?, status: Int32) {
@@ -17,6 +19,10 @@ enum StaffMessage {
             return ("另一个 disclosure 进程正在使用该工作区（state/lock），本次未运行。如需排队等待，请加 --wait。", 3)
         case LockError.cannotOpen(let path):
             return ("无法打开工作区的锁文件 \(path)：请确认工作区存在且可写。", 2)
+        case DatasetError.setting(let why), DatasetError.refused(let why):
+            return ("数据集错误：\(why)", 2)
+        case DatasetError.unreachable(let why), DatasetError.writeFailed(let why):
+            return ("数据集错误：\(why)", 4)
         case let failure as FileError:
             return ("无法写入 \(failure.path)：\(failure.reason)。上一次的输出保持不变。", 4)
         default:

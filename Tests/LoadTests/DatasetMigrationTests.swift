@@ -11,7 +11,7 @@ struct DatasetMigrationTests {
     @Test func anOlderDatasetGetsItsClockAndItsUsableFlags() throws {
         do {
             let old = try DatabaseQueue(path: path)
-            try Dataset.migrator.migrate(old, upTo: "v4")
+            try SQLiteEngine.migrator.migrate(old, upTo: "v4")
             try old.write { db in
                 for (name, status) in [("城区", "current"), ("矿区", "quarantined")] {
                     try db.execute(sql: "INSERT INTO submission(year, submitter, contentHash, resultHash, files, received) VALUES (2016, ?, 'c', 'r', ?, '2017-01-05T00:00:00Z')",
@@ -20,23 +20,23 @@ struct DatasetMigrationTests {
             }
         }
         let dataset = try Dataset(path: path)
-        let (live, key) = try dataset.queue.read { db in
+        let (live, key) = try dataset.engine.read { db in
             (try Dataset.submittersWithCurrentData(db, year: 2016), try Dataset.versionKey(db, year: 2016))
         }
         #expect(live == [ByteString("城区")])
         #expect(key.contains(":2016="))
 
         // Any change to a submission moves the year's key; reading does not.
-        #expect(try dataset.queue.read { db in try Dataset.versionKey(db, year: 2016) } == key)
-        try dataset.queue.write { db in try db.execute(sql: "UPDATE submission SET supersededBy = id WHERE submitter = '矿区'") }
-        #expect(try dataset.queue.read { db in try Dataset.versionKey(db, year: 2016) } != key)
+        #expect(try dataset.engine.read { db in try Dataset.versionKey(db, year: 2016) } == key)
+        try dataset.engine.write { db in try db.execute("UPDATE submission SET supersededBy = id WHERE submitter = '矿区'") }
+        #expect(try dataset.engine.read { db in try Dataset.versionKey(db, year: 2016) } != key)
     }
 
     @Test func aRecreatedDatasetNeverRepeatsAKey() throws {
         let first = try Dataset(path: path)
-        let key = try first.queue.read { db in try Dataset.versionKey(db, year: 2016) }
+        let key = try first.engine.read { db in try Dataset.versionKey(db, year: 2016) }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let second = try Dataset(path: path)
-        #expect(try second.queue.read { db in try Dataset.versionKey(db, year: 2016) } != key)
+        #expect(try second.engine.read { db in try Dataset.versionKey(db, year: 2016) } != key)
     }
 }

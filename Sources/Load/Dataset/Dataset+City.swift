@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import GRDB
 import Store
 import Transform
 
@@ -36,13 +35,14 @@ struct TotalsDelta {
     mutating func subtract(_ values: [(String, String?)]) { add(values, sign: -1) }
 
     /// Adds the differences to the stored totals of the year.
-    func apply(_ db: GRDB.Database, year: Int) throws {
+    func apply(_ db: any SQLSession, year: Int) throws {
         for code in facts.keys.sorted() {
-            let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT value, numbers, facts FROM total WHERE year = ? AND code = ?"),
-                                       arguments: [year, code])
-            let value = (row.flatMap { Amount.decimal($0[0]) } ?? 0) + sums[code, default: 0]
+            let row = try db.one("SELECT value, numbers, facts FROM total WHERE year = ? AND code = ?", [.of(year), .text(code)]) {
+                (value: Amount.decimal($0.text(0)), numbers: $0.int(1) ?? 0, facts: $0.int(2) ?? 0)
+            }
+            let value = (row?.value ?? 0) + sums[code, default: 0]
             try Dataset.storeTotal(db, year: year, code: code, value: value,
-                                   numbers: (row?[1] ?? 0) + numbers[code, default: 0], facts: (row?[2] ?? 0) + facts[code, default: 0])
+                                   numbers: (row?.numbers ?? 0) + numbers[code, default: 0], facts: (row?.facts ?? 0) + facts[code, default: 0])
         }
     }
 }
@@ -53,42 +53,44 @@ extension Dataset {
     static func totalsMark(_ year: Int) -> String { "totals:\(year)" }
     static func cityMark(_ year: Int) -> String { "city-findings:\(year)" }
 
-    static func meta(_ db: GRDB.Database, _ name: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name])
+    static func meta(_ db: any SQLSession, _ name: String) throws -> String? {
+        try db.one("SELECT value FROM meta WHERE name = ?", [.text(name)]) { $0.text(0) }
     }
 
-    static func storeTotal(_ db: GRDB.Database, year: Int, code: String, value: Decimal, numbers: Int, facts: Int) throws {
+    static func storeTotal(_ db: any SQLSession, year: Int, code: String, value: Decimal, numbers: Int, facts: Int) throws {
         if facts <= 0 {
-            try db.cachedStatement(sql: "DELETE FROM total WHERE year = ? AND code = ?").execute(arguments: [year, code])
+            try db.execute("DELETE FROM total WHERE year = ? AND code = ?", [.of(year), .text(code)])
             return
         }
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO total(year, code, value, numbers, facts) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(year, code) DO UPDATE SET value = excluded.value, numbers = excluded.numbers, facts = excluded.facts
-            """).execute(arguments: [year, code, Amount.text(numbers > 0 ? value : 0), numbers, facts])
+            """, [.of(year), .text(code), .text(Amount.text(numbers > 0 ? value : 0)), .of(numbers), .of(facts)])
     }
 
     /// Sums every current fact of the year again.
-    static func rebuildTotals(_ db: GRDB.Database, year: Int) throws {
+    static func rebuildTotals(_ db: any SQLSession, year: Int) throws {
         var delta = TotalsDelta()
-        let rows = try FactValue.fetchCursor(db, sql: """
-            SELECT \(FactValue.columns) FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
-            """, arguments: [year])
         var batch: [(String, String?)] = []
-        while let row = try rows.next() { batch.append((row.code, row.value)) }
+        try db.stream("""
+            SELECT \(FactValue.columns) FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
+            """, [.of(year)]) { row in
+            let fact = FactValue(row)
+            batch.append((fact.code, fact.value))
+        }
         delta.add(batch)
-        try db.execute(sql: "DELETE FROM total WHERE year = ?", arguments: [year])
+        try db.execute("DELETE FROM total WHERE year = ?", [.of(year)])
         try delta.apply(db, year: year)
         try setMeta(db, totalsMark(year), totalsFormat)
     }
 
     /// The city's totals as stored, or nil when the year's table was never built.
-    static func cityFigures(_ db: GRDB.Database, year: Int, index: FormIndex) throws -> CityFigures? {
+    static func cityFigures(_ db: any SQLSession, year: Int, index: FormIndex) throws -> CityFigures? {
         guard try meta(db, totalsMark(year)) == totalsFormat else { return nil }
         var totals: [String: Decimal] = [:]
         var reported = Set<String>()
         var reporting: [String: Int] = [:]
-        for row in try StoredTotal.fetchAll(db, sql: "SELECT \(StoredTotal.columns) FROM total WHERE year = ?", arguments: [year]) {
+        for row in try db.all("SELECT \(StoredTotal.columns) FROM total WHERE year = ?", [.of(year)], StoredTotal.init) {
             reported.insert(row.code)
             guard row.numbers > 0 else { continue }
             totals[row.code] = Amount.decimal(row.value) ?? 0
@@ -100,22 +102,22 @@ extension Dataset {
     /// The city's figures for the year: from the running totals, or summed from every fact when
     /// they were never built (a dataset written before they existed).
     public func cityFigures(year: Int, index: FormIndex) throws -> CityFigures {
-        if let stored = try queue.read({ db in try Self.cityFigures(db, year: year, index: index) }) { return stored }
+        if let stored = try engine.read({ db in try Self.cityFigures(db, year: year, index: index) }) { return stored }
         return Consolidation(facts: try currentFacts(year: year), index: index).figures
     }
 
     /// True when the year has a current submission.
     public func hasCurrentData(year: Int) throws -> Bool {
-        try queue.read { db in try Self.hasCurrentData(db, year: year) }
+        try engine.read { db in try Self.hasCurrentData(db, year: year) }
     }
 
-    static func hasCurrentData(_ db: GRDB.Database, year: Int) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", arguments: [year]) ?? false
+    static func hasCurrentData(_ db: any SQLSession, year: Int) throws -> Bool {
+        try db.one("SELECT EXISTS(SELECT 1 FROM submission WHERE year = ? AND supersededBy IS NULL)", [.of(year)]) { $0.boolean(0) } ?? false
     }
 
     /// True when the running totals exist and the city's findings were computed from the current
     /// versions and the same `salt`: a load may then bring both up to date by difference.
-    static func cityIsCurrent(_ db: GRDB.Database, year: Int, salt: String) throws -> Bool {
+    static func cityIsCurrent(_ db: any SQLSession, year: Int, salt: String) throws -> Bool {
         guard try meta(db, totalsMark(year)) == totalsFormat else { return false }
         return try meta(db, cityMark(year)) == versionKey(db, year: year) + ":" + salt
     }
@@ -123,20 +125,19 @@ extension Dataset {
     /// The city's findings again: the identities on its totals and the missing submitters always;
     /// the year-over-year warnings of the `touched` submitters only, or of all when nil (those are
     /// filed under the submitter they are about).
-    static func recheckCity(_ db: GRDB.Database, year: Int, city: CityRules, touched: Set<String>?) throws {
+    static func recheckCity(_ db: any SQLSession, year: Int, city: CityRules, touched: Set<String>?) throws {
         let name = Consolidation.cityName
         guard let figures = try cityFigures(db, year: year, index: city.index) else { return }
         // A body that sent files, none of them readable, is not missing: it is told so itself.
         let submitted = try submittersWithCurrentVersion(db, year: year)
-        try db.execute(sql: "DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NULL", arguments: [year, name])
+        try db.execute("DELETE FROM finding WHERE year = ? AND submitter = ? AND about IS NULL", [.of(year), .text(name)])
         try insertFindings(db, year: year, figures.findings(registry: city.registry, year: year, submitted: submitted))
         // The cross-year findings about a submitter are filed under it (its feedback carries them),
         // marked by whom they are about: replaced here, never with its own findings.
         if let touched {
-            let delete = try db.cachedStatement(sql: "DELETE FROM finding WHERE year = ? AND about = ?")
-            for who in touched { try delete.execute(arguments: [year, who]) }
+            for who in touched { try db.execute("DELETE FROM finding WHERE year = ? AND about = ?", [.of(year), .text(who)]) }
         } else {
-            try db.execute(sql: "DELETE FROM finding WHERE year = ? AND about IS NOT NULL", arguments: [year])
+            try db.execute("DELETE FROM finding WHERE year = ? AND about IS NOT NULL", [.of(year)])
         }
         for (who, files) in try submittersWithNothingRead(db, year: year, of: touched).sorted(by: { $0.key < $1.key }) {
             try insertFindings(db, year: year, [CrossYearRules.nothingRead(who, files: files.map(\.path))], about: who)
@@ -164,13 +165,13 @@ extension Dataset {
     }
 
     /// The report texts of the current versions, by submitter: of the named ones, or of all when nil.
-    static func narratives(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: String] {
+    static func narratives(_ db: any SQLSession, year: Int, of names: Set<String>?) throws -> [String: String] {
         var out: [String: String] = [:]
         let sql = "SELECT \(StoredNarrative.columns) FROM submission WHERE year = ? AND supersededBy IS NULL AND narrative IS NOT NULL"
-        let rows = try StoredNarrative.fetchCursor(db, sql: sql, arguments: [year])
-        while let row = try rows.next() {
-            guard names?.contains(row.submitter) ?? true, let text = row.narrative else { continue }
-            out[row.submitter] = text
+        try db.stream(sql, [.of(year)]) { row in
+            let stored = StoredNarrative(row)
+            guard names?.contains(stored.submitter) ?? true, let text = stored.narrative else { return }
+            out[stored.submitter] = text
         }
         return out
     }
@@ -178,7 +179,7 @@ extension Dataset {
     /// The current facts of the given codes, by submitter: of the named submitters, or of all when nil.
     /// A year of another form version gives its facts under the requested codes: the national
     /// formats share their codes but for the version prefix (v2019.t3.new.total ≡ v2021.t3.new.total).
-    static func headlineFacts(_ db: GRDB.Database, year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
+    static func headlineFacts(_ db: any SQLSession, year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
         let wanted = Set(codes)
         let byKey = Dictionary(codes.compactMap { c in FormIndex.versionless(c).map { ($0, c) } }) { a, _ in a }
         var out: [String: [String: CurrentFact]] = [:]
@@ -186,23 +187,20 @@ extension Dataset {
             SELECT \(CurrentFact.columns) FROM fact f JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL
             """
-        func collect(_ rows: RowCursor) throws {
-            while let row = try rows.next() {
-                var code: String = row[1]
-                if !wanted.contains(code) {
-                    guard !byKey.isEmpty, let key = FormIndex.versionless(code), let asked = byKey[key] else { continue }
-                    code = asked
-                }
-                var fact = CurrentFact(row: row)
-                fact.code = code
-                out[row[0], default: [:]][code] = fact
+        func collect(_ row: any SQLRow) {
+            var code = row.text(1)
+            if !wanted.contains(code) {
+                guard !byKey.isEmpty, let key = FormIndex.versionless(code), let asked = byKey[key] else { return }
+                code = asked
             }
+            var fact = CurrentFact(row)
+            fact.code = code
+            out[fact.submitter, default: [:]][code] = fact
         }
         if let names {
-            let statement = try db.cachedStatement(sql: sql + " AND s.submitter = ?")
-            for name in names.sorted() { try collect(try Row.fetchCursor(statement, arguments: [year, name])) }
+            for name in names.sorted() { try db.each(sql + " AND s.submitter = ?", [.of(year), .text(name)], collect) }
         } else {
-            try collect(try Row.fetchCursor(db, sql: sql, arguments: [year]))
+            try db.stream(sql, [.of(year)], collect)
         }
         return out
     }

@@ -32,11 +32,14 @@ public struct DatasetDamage: Error, CustomStringConvertible {
 }
 
 extension Dataset {
-    /// SQLite's quick integrity check over every page: throws ``DatasetDamage`` when it fails.
-    public func verify() throws {
-        let report = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
-        if report != ["ok"] { throw DatasetDamage(detail: report.joined(separator: "；")) }
-    }
+    /// The engine's own check of what it holds (SQLite's quick check over every page): throws
+    /// ``DatasetDamage`` when it fails.
+    public func verify() throws { try engine.verify() }
+
+    /// Takes the city's hold for a run: false when another run (on any machine) holds it and `wait` is false.
+    public func holdCity(wait: Bool) throws -> Bool { try engine.holdCity(wait: wait) }
+
+    public func releaseCity() throws { try engine.releaseCity() }
 
     /// The file's size, time and inode: taken as a run leaves the file, it tells the next run
     /// whether anything else wrote it since. (What the write-ahead log holds is checksummed by

@@ -1,6 +1,5 @@
 import Core
 import Foundation
-import GRDB
 import Store
 import Transform
 
@@ -44,10 +43,10 @@ public struct SubmissionVersion: Sendable, Hashable {
 
 extension Dataset {
     public func currentFacts(year: Int) throws -> [CurrentFact] {
-        try queue.read { db in try Self.currentFacts(db, year: year) }
+        try engine.read { db in try Self.currentFacts(db, year: year) }
     }
 
-    static func currentFacts(_ db: GRDB.Database, year: Int) throws -> [CurrentFact] {
+    static func currentFacts(_ db: any SQLSession, year: Int) throws -> [CurrentFact] {
         var out: [CurrentFact] = []
         try eachSubmittersFacts(db, year: year) { _, facts in out += facts }
         return out
@@ -56,20 +55,19 @@ extension Dataset {
     /// Every submitter's current facts, a submitter at a time in name order, so that a caller
     /// that renders and lets go of them holds one submitter's rows, not a province's.
     public func eachSubmittersFacts(year: Int, _ body: (String, [CurrentFact]) throws -> Void) throws {
-        try queue.read { db in try Self.eachSubmittersFacts(db, year: year, body) }
+        try engine.read { db in try Self.eachSubmittersFacts(db, year: year, body) }
     }
 
-    static func eachSubmittersFacts(_ db: GRDB.Database, year: Int, _ body: (String, [CurrentFact]) throws -> Void) throws {
+    static func eachSubmittersFacts(_ db: any SQLSession, year: Int, _ body: (String, [CurrentFact]) throws -> Void) throws {
         // A cursor over reused rows, columns by position: the province's 10,000 facts in milliseconds.
-        let rows = try Row.fetchCursor(db, sql: """
+        var group: [CurrentFact] = []
+        var submitter = ""
+        try db.stream("""
             SELECT \(CurrentFact.columns) FROM fact f
             JOIN submission s ON s.id = f.submission
             WHERE s.year = ? AND s.supersededBy IS NULL ORDER BY s.submitter, f.code
-            """, arguments: [year])
-        var group: [CurrentFact] = []
-        var submitter = ""
-        while let row = try rows.next() {
-            var fact = CurrentFact(row: row)
+            """, [.of(year)]) { row in
+            var fact = CurrentFact(row)
             if fact.submitter != submitter {
                 if !group.isEmpty { try body(submitter, group) }
                 group.removeAll(keepingCapacity: true)
@@ -84,117 +82,115 @@ extension Dataset {
 
     /// The current facts of the named submitters only.
     public func currentFacts(year: Int, of names: Set<String>) throws -> [CurrentFact] {
-        try queue.read { db in
-            let statement = try db.cachedStatement(sql: """
+        try engine.read { db in
+            let sql = """
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.submitter = ? AND s.supersededBy IS NULL ORDER BY f.code
-                """)
-            return try names.sorted().flatMap { try CurrentFact.fetchAll(statement, arguments: [year, $0]) }
+                """
+            return try names.sorted().flatMap { try db.all(sql, [.of(year), .text($0)], CurrentFact.init) }
         }
     }
 
     /// Every submitter's current fact of one code (what `explain` lists), in name order.
     public func currentFacts(year: Int, code: String) throws -> [CurrentFact] {
-        try queue.read { db in
-            try CurrentFact.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.all("""
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.supersededBy IS NULL AND f.code = ? ORDER BY s.submitter
-                """, arguments: [year, code])
+                """, [.of(year), .text(code)], CurrentFact.init)
         }
     }
 
     /// Each named submitter's current headline figures (last year's, for the year-over-year columns).
     public func headlineFacts(year: Int, codes: [String], of names: Set<String>?) throws -> [String: [String: CurrentFact]] {
-        try queue.read { db in try Self.headlineFacts(db, year: year, codes: codes, of: names) }
+        try engine.read { db in try Self.headlineFacts(db, year: year, codes: codes, of: names) }
     }
 
     public func facts(submission: Int64) throws -> [CurrentFact] {
-        try queue.read { db in
-            try CurrentFact.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.all("""
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission WHERE s.id = ? ORDER BY f.code
-                """, arguments: [submission])
+                """, [.integer(submission)], CurrentFact.init)
         }
     }
 
     public func findingCounts(year: Int) throws -> [Severity: Int] {
-        try queue.read { db in
+        try engine.read { db in
             var out: [Severity: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT severity, count(*) AS n FROM finding WHERE year = ? GROUP BY severity", arguments: [year]) {
-                if let s = Severity(rawValue: row["severity"]) { out[s] = row["n"] }
+            try db.each("SELECT severity, count(*) AS n FROM finding WHERE year = ? GROUP BY severity", [.of(year)]) { row in
+                if let s = Severity(rawValue: row.text(0)) { out[s] = row.int(1) ?? 0 }
             }
             return out
         }
     }
 
     public func findings(year: Int, severity: Severity? = nil) throws -> [Finding] {
-        try queue.read { db in
+        try engine.read { db in
             let sql = "SELECT \(StoredFinding.columns) FROM finding WHERE year = ?" + (severity == nil ? "" : " AND severity = ?")
-            let args: StatementArguments = severity.map { [year, $0.rawValue] } ?? [year]
-            return try StoredFinding.fetchAll(db, sql: sql, arguments: args).compactMap(\.finding).sorted()
+            let args: [SQLValue] = severity.map { [.of(year), .text($0.rawValue)] } ?? [.of(year)]
+            return try db.all(sql, args, StoredFinding.init).compactMap(\.finding).sorted()
         }
     }
 
     /// The findings of the named submitters, each list in the order of every findings list.
     public func findings(year: Int, of names: Set<String>) throws -> [String: [Finding]] {
-        try queue.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT \(StoredFinding.columns) FROM finding WHERE year = ? AND submitter = ?")
+        try engine.read { db in
+            let sql = "SELECT \(StoredFinding.columns) FROM finding WHERE year = ? AND submitter = ?"
             var out: [String: [Finding]] = [:]
-            for name in names { out[name] = try StoredFinding.fetchAll(statement, arguments: [year, name]).compactMap(\.finding).sorted() }
+            for name in names { out[name] = try db.all(sql, [.of(year), .text(name)], StoredFinding.init).compactMap(\.finding).sorted() }
             return out
         }
     }
 
     /// Every version of every submitter of the year, newest first within a submitter.
     public func versions(year: Int, submitter: String? = nil) throws -> [SubmissionVersion] {
-        try queue.read { db in
-            var sql = "SELECT * FROM submission WHERE year = ?"
-            var args: StatementArguments = [year]
-            if let submitter { sql += " AND submitter = ?"; args += [submitter] }
-            return try SubmissionVersion.fetchAll(db, sql: sql + " ORDER BY submitter, id DESC", arguments: args)
+        try engine.read { db in
+            var sql = "SELECT \(SubmissionVersion.columns) FROM submission WHERE year = ?"
+            var args: [SQLValue] = [.of(year)]
+            if let submitter { sql += " AND submitter = ?"; args.append(.text(submitter)) }
+            return try db.all(sql + " ORDER BY submitter, id DESC", args, SubmissionVersion.init)
         }
     }
 
     /// Submitters with a current version, whether or not any of its files could be read.
-    static func submittersWithCurrentVersion(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
+    static func submittersWithCurrentVersion(_ db: any SQLSession, year: Int) throws -> Set<ByteString> {
         var out = Set<ByteString>()
-        let names = try String.fetchCursor(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", arguments: [year])
-        while let name = try names.next() { out.insert(ByteString(name)) }
+        try db.each("SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL", [.of(year)]) { out.insert(ByteString($0.text(0))) }
         return out
     }
 
     /// The submitters whose current version has files and none that could be read, with those
     /// files: of the named submitters, or of all when nil.
-    static func submittersWithNothingRead(_ db: GRDB.Database, year: Int, of names: Set<String>?) throws -> [String: [FileState]] {
+    static func submittersWithNothingRead(_ db: any SQLSession, year: Int, of names: Set<String>?) throws -> [String: [FileState]] {
         var out: [String: [FileState]] = [:]
-        let rows = try SubmissionVersion.fetchCursor(db, sql: """
-            SELECT * FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
-            """, arguments: [year])
-        while let version = try rows.next() {
-            guard names?.contains(version.submitter) ?? true, !version.files.isEmpty else { continue }
+        try db.each("""
+            SELECT \(SubmissionVersion.columns) FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
+            """, [.of(year)]) { row in
+            let version = SubmissionVersion(row)
+            guard names?.contains(version.submitter) ?? true, !version.files.isEmpty else { return }
             out[version.submitter] = version.files
         }
         return out
     }
 
     /// Submitters whose current version has at least one usable (not quarantined) file.
-    static func submittersWithCurrentData(_ db: GRDB.Database, year: Int) throws -> Set<ByteString> {
+    static func submittersWithCurrentData(_ db: any SQLSession, year: Int) throws -> Set<ByteString> {
         var out = Set<ByteString>()
-        let names = try String.fetchCursor(db, sql: "SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND live",
-                                           arguments: [year])
-        while let name = try names.next() { out.insert(ByteString(name)) }
+        try db.each("SELECT submitter FROM submission WHERE year = ? AND supersededBy IS NULL AND live", [.of(year)]) { out.insert(ByteString($0.text(0))) }
         return out
     }
 
     /// Each submitter's current version as (content hash, result digest).
     public func currentVersions(year: Int) throws -> [String: Loaded] {
-        try queue.read { db in
+        try engine.read { db in
             var out: [String: Loaded] = [:]
             let sql = "SELECT \(VersionDigest.columns) FROM submission WHERE year = ? AND supersededBy IS NULL"
-            for row in try VersionDigest.fetchAll(db, sql: sql, arguments: [year]) {
-                out[row.submitter] = Loaded(contentHash: row.contentHash, digest: row.resultHash)
+            try db.each(sql, [.of(year)]) { row in
+                let version = VersionDigest(row)
+                out[version.submitter] = Loaded(contentHash: version.contentHash, digest: version.resultHash)
             }
             return out
         }
@@ -203,27 +199,22 @@ extension Dataset {
     /// Each submitter's current result digest, with its digest of the year before (empty when it
     /// had none), in the order of the names' UTF-8 bytes.
     public func currentDigests(year: Int) throws -> [(name: String, digest: String, before: String)] {
-        try queue.read { db in
-            // Both years in the names' byte order (SQLite's BINARY collation), merged in one pass:
-            // cheaper than a join's look-up a row.
+        try engine.read { db in
+            // Both years in the names' byte order (SQLite's BINARY collation, PostgreSQL's "C"),
+            // merged in one pass: cheaper than a join's look-up a row.
             let sql = "SELECT submitter, resultHash FROM submission WHERE year = ? AND supersededBy IS NULL ORDER BY submitter"
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: [year])
-            let last = try Row.fetchCursor(db, sql: sql, arguments: [year - 1])
-            var pending: (name: ByteString, digest: String)?
-            func next() throws -> (name: ByteString, digest: String)? {
-                try last.next().map { (ByteString($0[0] as String), $0[1]) }
-            }
-            pending = try next()
+            let last = try db.all(sql, [.of(year - 1)]) { (name: ByteString($0.text(0)), digest: $0.text(1)) }
+            var at = last.startIndex
             var out: [(name: String, digest: String, before: String)] = []
-            while let row = try rows.next() {
-                let name: String = row[0]
+            try db.each(sql, [.of(year)]) { row in
+                let name = row.text(0)
                 var before = ""
-                if pending != nil {
+                if at < last.endIndex {
                     let key = ByteString(name)
-                    while let p = pending, p.name < key { pending = try next() }
-                    if let p = pending, p.name == key { before = p.digest }
+                    while at < last.endIndex, last[at].name < key { at += 1 }
+                    if at < last.endIndex, last[at].name == key { before = last[at].digest }
                 }
-                out.append((name, row[1], before))
+                out.append((name, row.text(1), before))
             }
             return out
         }
@@ -231,68 +222,63 @@ extension Dataset {
 
     /// Identifies the current versions of this year and the last (for year-over-year figures):
     /// changes whenever a submission of either year is added, replaced, superseded or withdrawn.
-    static func versionKey(_ db: GRDB.Database, year: Int) throws -> String {
+    static func versionKey(_ db: any SQLSession, year: Int) throws -> String {
         var key = try meta(db, "dataset-id") ?? ""
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT year, tick FROM version_clock WHERE year IN (?, ?) ORDER BY year"),
-                                       arguments: [year - 1, year])
-        while let row = try rows.next() {
-            let y: Int = row[0], tick: Int64 = row[1]
-            key += ":\(y)=\(tick)"
+        try db.each("SELECT year, tick FROM version_clock WHERE year IN (?, ?) ORDER BY year", [.of(year - 1), .of(year)]) { row in
+            key += ":\(row.integer(0) ?? 0)=\(row.integer(1) ?? 0)"
         }
         return key
     }
 
     public func meta(_ name: String) throws -> String? {
-        try queue.read { db in try Self.meta(db, name) }
+        try engine.read { db in try Self.meta(db, name) }
     }
 
     public func setMeta(_ name: String, _ value: String) throws {
-        try queue.write { db in try Self.setMeta(db, name, value) }
+        try engine.write { db in try Self.setMeta(db, name, value) }
     }
 
-    static func setMeta(_ db: GRDB.Database, _ name: String, _ value: String) throws {
-        try db.execute(sql: "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                       arguments: [name, value])
+    static func setMeta(_ db: any SQLSession, _ name: String, _ value: String) throws {
+        try db.execute("INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       [.text(name), .text(value)])
     }
 
     /// True when the city's findings and totals were computed from the current versions and the same `salt`.
     public func cityFindingsAreCurrent(year: Int, salt: String) throws -> Bool {
         // Totals never built (a dataset from before they existed) count as stale too: a load builds them.
-        try queue.read { db in try Self.cityIsCurrent(db, year: year, salt: salt) }
+        try engine.read { db in try Self.cityIsCurrent(db, year: year, salt: salt) }
     }
 
     /// Changes whenever anything the year's outputs are made of changes: the current versions of
     /// this year and the last (year-over-year figures), and the city's own findings.
     public func reportKey(year: Int) throws -> String {
-        try queue.read { db in
+        try engine.read { db in
             var h = SHA256()
             h.update(Array(try Self.versionKey(db, year: year).utf8))
-            let city = try String.fetchCursor(db, sql: "SELECT rule || '|' || file || '|' || message || '|' || expected || '|' || actual AS line FROM finding WHERE year = ? AND submitter = ? ORDER BY line",
-                                              arguments: [year, Consolidation.cityName])
-            while let line = try city.next() { h.update(Array(line.utf8)) }
+            try db.each("SELECT rule || '|' || file || '|' || message || '|' || expected || '|' || actual AS line FROM finding WHERE year = ? AND submitter = ? ORDER BY line",
+                        [.of(year), .text(Consolidation.cityName)]) { h.update(Array($0.text(0).utf8)) }
             return h.finalize()
         }
     }
 
     /// True when the last run recorded never finished (it was killed): it may have left temporary files.
     public func lastRunWasCut() throws -> Bool {
-        try queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT finished FROM run ORDER BY id DESC LIMIT 1").map { ($0[0] as String?) == nil } ?? false
+        try engine.read { db in
+            try db.one("SELECT finished FROM run ORDER BY id DESC LIMIT 1", []) { $0.string(0) == nil } ?? false
         }
     }
 
     public func beginRun(year: Int, command: String, submitter: String?) throws -> Int64 {
-        try queue.write { db in
-            try db.execute(sql: "INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",
-                           arguments: [year, command, submitter, Timestamp.now()])
-            return db.lastInsertedRowID
+        try engine.write { db in
+            try db.insert("INSERT INTO run(year, command, submitter, started) VALUES (?, ?, ?, ?)",
+                          [.of(year), .text(command), .of(submitter), .text(Timestamp.now())])
         }
     }
 
     public func finishRun(_ id: Int64, exitCode: Int32, summary: String) throws {
-        try queue.write { db in
-            try db.execute(sql: "UPDATE run SET finished = ?, exitCode = ?, summary = ? WHERE id = ?",
-                           arguments: [Timestamp.now(), exitCode, summary, id])
+        try engine.write { db in
+            try db.execute("UPDATE run SET finished = ?, exitCode = ?, summary = ? WHERE id = ?",
+                           [.text(Timestamp.now()), .of(Int(exitCode)), .text(summary), .integer(id)])
         }
     }
 }

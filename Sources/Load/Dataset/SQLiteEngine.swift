@@ -1,0 +1,214 @@
+import Core
+import Foundation
+import GRDB
+import Transform
+
+/// The embedded dataset, `state/disclosure.sqlite` (the default engine), through GRDB.
+public final class SQLiteEngine: DatasetEngine {
+    let queue: DatabaseQueue
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") }
+        queue = try DatabaseQueue(path: path, configuration: config)
+        try Self.migrator.migrate(queue)
+    }
+
+    public func read<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try queue.read { db in try body(SQLiteSession(db: db)) }
+    }
+
+    public func write<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try queue.write { db in try body(SQLiteSession(db: db)) }
+    }
+
+    /// SQLite's quick integrity check over every page.
+    public func verify() throws {
+        let report = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(5)") }
+        if report != ["ok"] { throw DatasetDamage(detail: report.joined(separator: "；")) }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE submitter(name TEXT PRIMARY KEY, code TEXT NOT NULL, level TEXT NOT NULL);
+                CREATE TABLE submission(
+                    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, submitter TEXT NOT NULL,
+                    contentHash TEXT NOT NULL, resultHash TEXT NOT NULL, files TEXT NOT NULL,
+                    received TEXT NOT NULL, supersededBy INTEGER REFERENCES submission(id));
+                CREATE INDEX submission_current ON submission(year, submitter, supersededBy);
+                CREATE TABLE fact(
+                    submission INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE, code TEXT NOT NULL,
+                    value TEXT, derived INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER, raw TEXT NOT NULL, via TEXT NOT NULL,
+                    PRIMARY KEY(submission, code));
+                CREATE TABLE finding(
+                    year INTEGER NOT NULL, submitter TEXT NOT NULL, severity TEXT NOT NULL, rule TEXT NOT NULL,
+                    file TEXT NOT NULL, line INTEGER, col INTEGER, message TEXT NOT NULL, expected TEXT NOT NULL, actual TEXT NOT NULL);
+                CREATE INDEX finding_year ON finding(year, submitter);
+                CREATE TABLE run(id INTEGER PRIMARY KEY, year INTEGER NOT NULL, command TEXT NOT NULL, submitter TEXT,
+                    started TEXT NOT NULL, finished TEXT, exitCode INTEGER, summary TEXT);
+                """)
+        }
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
+        m.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE fact ADD COLUMN unit TEXT")
+        }
+        m.registerMigration("v4") { db in
+            // The city's running totals, and the submitter a city finding is about (year-over-year
+            // warnings are recomputed for the submitters a load touches).
+            try db.execute(sql: """
+                CREATE TABLE total(year INTEGER NOT NULL, code TEXT NOT NULL, value TEXT NOT NULL,
+                    numbers INTEGER NOT NULL, facts INTEGER NOT NULL, PRIMARY KEY(year, code));
+                ALTER TABLE finding ADD COLUMN about TEXT;
+                UPDATE submission SET supersededBy = id WHERE supersededBy = 0;
+                """)
+        }
+        m.registerMigration("v5") { db in
+            // A clock per year that every change to its submissions moves to a fresh random value
+            // (triggers, so no write path can forget it), and this database's own identity: the
+            // version key of a year is two lookups instead of a pass over every submission, and a
+            // database recreated or restored from a backup never repeats a key it had before.
+            try db.execute(sql: """
+                CREATE TABLE version_clock(year INTEGER PRIMARY KEY, tick INTEGER NOT NULL);
+                INSERT INTO version_clock(year, tick) SELECT year, random() FROM (SELECT DISTINCT year FROM submission);
+                INSERT INTO meta(name, value) VALUES ('dataset-id', lower(hex(randomblob(16))))
+                    ON CONFLICT(name) DO UPDATE SET value = excluded.value;
+                CREATE TRIGGER submission_inserted AFTER INSERT ON submission BEGIN
+                    INSERT OR IGNORE INTO version_clock(year, tick) VALUES (NEW.year, 0);
+                    UPDATE version_clock SET tick = random() WHERE year = NEW.year;
+                END;
+                CREATE TRIGGER submission_updated AFTER UPDATE ON submission BEGIN
+                    INSERT OR IGNORE INTO version_clock(year, tick) VALUES (NEW.year, 0);
+                    UPDATE version_clock SET tick = random() WHERE year IN (NEW.year, OLD.year);
+                END;
+                CREATE TRIGGER submission_deleted AFTER DELETE ON submission BEGIN
+                    UPDATE version_clock SET tick = random() WHERE year = OLD.year;
+                END;
+                """)
+        }
+        m.registerMigration("v6") { db in
+            // Every run counts the year's findings by severity and lists its errors.
+            try db.execute(sql: "CREATE INDEX finding_severity ON finding(year, severity)")
+        }
+        m.registerMigration("v7") { db in
+            // Whether a version has a usable file, kept beside its file list: every load asks it
+            // of every submitter (who is missing), which was a text search through each list.
+            try db.execute(sql: """
+                ALTER TABLE submission ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+                UPDATE submission SET live = (files LIKE '%"status":"current"%');
+                """)
+        }
+        m.registerMigration("v8") { db in
+            // The column of a matrix table's cell, beside its line (explain names both).
+            try db.execute(sql: "ALTER TABLE fact ADD COLUMN col INTEGER")
+        }
+        m.registerMigration("v9") { db in
+            // The text of a body's published report, compared with the year before's.
+            try db.execute(sql: "ALTER TABLE submission ADD COLUMN narrative TEXT")
+        }
+        m.registerMigration("v10") { db in
+            // What each code is called on the form (the row's label, the column's), for anyone
+            // who reads the dataset without the workspace's configuration.
+            try db.execute(sql: "CREATE TABLE form_label(code TEXT PRIMARY KEY, label TEXT NOT NULL, col TEXT NOT NULL)")
+        }
+        return m
+    }
+
+}
+
+/// A GRDB connection inside a read or a transaction: every statement cached by its text.
+struct SQLiteSession: SQLSession {
+    let db: GRDB.Database
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        if arguments.isEmpty, !sql.contains("?") {
+            try db.execute(sql: sql)
+        } else {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        }
+    }
+
+    func each(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments))
+        while let row = try rows.next() { try body(SQLiteRow(row: row)) }
+    }
+
+    func stream(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+        try each(sql, arguments, body)
+    }
+
+    func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64 {
+        try execute(sql, arguments)
+        return db.lastInsertedRowID
+    }
+
+    static func arguments(_ values: [SQLValue]) -> StatementArguments {
+        StatementArguments(values.map { value -> DatabaseValue in
+            switch value {
+            case .null: return .null
+            case .integer(let i): return i.databaseValue
+            case .text(let s): return s.databaseValue
+            case .boolean(let b): return b.databaseValue
+            }
+        })
+    }
+
+    /// Rows a fact insert statement carries: one statement a chunk, not one a cell.
+    static let factsPerStatement = 64
+
+    /// The insert statement's text for 1…`factsPerStatement` rows (at index count - 1), made once.
+    static let factInsertSQL: [String] = (1...factsPerStatement).map { count in
+        "INSERT INTO fact(submission, code, value, unit, derived, file, line, col, raw, via) VALUES "
+            + repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+    }
+
+    /// Inserts a submission's facts, `factsPerStatement` rows a statement, each value bound
+    /// straight to the statement: a national body is about 190 cells, and arguments built as
+    /// boxed values a cell cost more than SQLite's own work.
+    func insertFacts(submission id: Int64, _ facts: [Fact]) throws {
+        var start = facts.startIndex
+        while start < facts.endIndex {
+            let end = min(start + Self.factsPerStatement, facts.endIndex)
+            let statement = try db.cachedStatement(sql: Self.factInsertSQL[end - start - 1])
+            // Marks the statement's arguments as set (none yet) so that execute() keeps the bindings below.
+            statement.setUncheckedArguments(StatementArguments())
+            let handle = statement.sqliteStatement
+            var index: CInt = 0
+            func bind(_ value: some StatementBinding) throws {
+                index += 1
+                let code = value.bind(to: handle, at: index)
+                guard code == 0 else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding fact value \(index)") }
+            }
+            func bind(_ value: (some StatementBinding)?) throws {
+                if let value { try bind(value) } else { try bind(DatabaseValue.null) }
+            }
+            for f in facts[start..<end] {
+                try bind(id)
+                try bind(f.code)
+                try bind(f.amount)
+                try bind(f.unit)
+                try bind(Int64(f.derived ? 1 : 0))
+                try bind(f.file)
+                try bind(f.line.map(Int64.init))
+                try bind(f.column.map(Int64.init))
+                try bind(f.raw)
+                try bind(f.via)
+            }
+            try statement.execute()
+            start = end
+        }
+    }
+}
+
+/// A GRDB row (a cursor's, reused from row to row), by position.
+struct SQLiteRow: SQLRow {
+    let row: Row
+
+    func string(_ column: Int) -> String? { row[column] }
+    func integer(_ column: Int) -> Int64? { row[column] }
+    func boolean(_ column: Int) -> Bool { (row[column] as Int64?).map { $0 != 0 } ?? false }
+}

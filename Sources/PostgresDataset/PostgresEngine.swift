@@ -1,0 +1,456 @@
+import Core
+import Foundation
+import Load
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import Transform
+
+/// The dataset in PostgreSQL: a city's schema in a database that a province's cities share.
+///
+/// One connection, used by one transaction at a time. The connection's `search_path` is the
+/// city's schema, so the dataset's queries run as they are written; a load's facts go to the
+/// server by `COPY`. Every call blocks its thread until the server answers: the pipeline's
+/// stages are synchronous, and never run on Swift's cooperative threads.
+public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
+    /// Which city this workspace is, in the province's database.
+    public struct City: Sendable {
+        /// The key rows are kept under: the workspace's `cityCode`, else its `city`.
+        public var key: String
+        public var name: String
+        public var province: String
+
+        public init(key: String, name: String, province: String) {
+            self.key = key
+            self.name = name
+            self.province = province
+        }
+    }
+
+    let location: PostgresLocation
+    let city: City
+    let schema: String
+    private let password: String?
+    private let logger: Logger
+    /// Guards `connection` and `depth`: one transaction at a time on the one connection.
+    private let lock = NSRecursiveLock()
+    private var connection: PostgresConnection?
+    private var depth = 0
+    private var held = false
+
+    /// Connects, makes the city's schema (or brings it up to date) and registers the city.
+    public init(location: PostgresLocation, city: City, environment: [String: String] = ProcessInfo.processInfo.environment,
+                logger: Logger = Logger(label: "disclosure.postgres", factory: { _ in SwiftLogNoOpLogHandler() })) throws {
+        self.location = location
+        self.city = city
+        schema = PostgresSchema.name(city: city.key)
+        password = location.password(environment: environment)
+        self.logger = logger
+        _ = try connected()
+        try migrate()
+    }
+
+    deinit {
+        try? connection?.close().wait()
+    }
+
+    // MARK: DatasetEngine
+
+    public func read<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    public func write<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN", body)
+    }
+
+    /// The server keeps its own pages whole (checksums, its write-ahead log): what is checked
+    /// here is that the city's schema is there and answers.
+    public func verify() throws {
+        _ = try read { db in try db.one("SELECT count(*) FROM meta", []) { _ in true } }
+    }
+
+    /// `pg_advisory_lock` on the city's key, held by this connection until released: a second
+    /// run of the same city, on any machine, waits or is refused; other cities never wait.
+    public func holdCity(wait: Bool) throws -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let session = PostgresSession(connection: try connected(), logger: logger)
+        let key = SQLValue.integer(Self.lockKey(city.key))
+        let got = try guarded {
+            if wait {
+                try session.execute("SELECT pg_advisory_lock(?)", [key])
+                return true
+            }
+            return try session.one("SELECT pg_try_advisory_lock(?)", [key]) { $0.boolean(0) } ?? false
+        }
+        held = got
+        return got
+    }
+
+    public func releaseCity() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard held, let connection, !connection.isClosed else { return }
+        held = false
+        let session = PostgresSession(connection: connection, logger: logger)
+        try guarded { try session.execute("SELECT pg_advisory_unlock(?)", [.integer(Self.lockKey(city.key))]) }
+    }
+
+    /// A 64-bit advisory lock key for a city: the first eight bytes of its key's SHA-256.
+    static func lockKey(_ key: String) -> Int64 {
+        let hex = SHA256.hex(Array(("disclosure:" + key).utf8))
+        return Int64(bitPattern: UInt64(hex.prefix(16), radix: 16) ?? 0)
+    }
+
+    // MARK: Transactions
+
+    private func transaction<T>(begin: String, _ body: (any SQLSession) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let session = PostgresSession(connection: try connected(), logger: logger)
+        // A read inside a write (or a read) is part of it.
+        if depth > 0 { return try guarded { try body(session) } }
+        depth += 1
+        defer { depth -= 1 }
+        return try guarded {
+            try session.execute(begin)
+            do {
+                let value = try body(session)
+                try session.flush()
+                try session.execute("COMMIT")
+                return value
+            } catch {
+                if let connection, !connection.isClosed { try? session.execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// The open connection, made again when the last one was lost (a server restarted between
+    /// two runs of `serve`'s): the city's hold does not survive that, and is taken again by the next run.
+    private func connected() throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        held = false
+        let configuration = try configuration()
+        let made = try guarded {
+            try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+                                           id: 1, logger: logger).wait()
+        }
+        connection = made
+        try guarded {
+            try PostgresSession(connection: made, logger: logger).execute("SET search_path TO \(schema)")
+        }
+        return made
+    }
+
+    private func configuration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socket = location.socketPath {
+            configuration = .init(unixSocketPath: socket, username: location.user, password: password, database: location.database)
+        } else {
+            configuration = .init(host: location.host ?? "localhost", port: location.port, username: location.user, password: password,
+                                  database: location.database, tls: try tls())
+        }
+        configuration.options.connectTimeout = .seconds(15)
+        return configuration
+    }
+
+    /// TLS with a verified certificate for any host off this machine; none on loopback or a socket.
+    private func tls() throws -> PostgresConnection.Configuration.TLS {
+        guard !location.isLocal else { return .disable }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .fullVerification
+        if let file = location.rootCertificate {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw DatasetError.setting("数据集地址的 sslrootcert 指向的证书文件 \(file) 不存在或不可读")
+            }
+            tls.trustRoots = .file(file)
+        }
+        do {
+            return .require(try NIOSSLContext(configuration: tls))
+        } catch {
+            throw DatasetError.setting("无法建立与 \(location.display) 的 TLS 设置（\(error)）：请检查 sslrootcert 证书文件")
+        }
+    }
+
+    // MARK: The city's schema
+
+    private func migrate() throws {
+        try write { db in
+            // One city's first run at a time makes the shared parts (two could race on CREATE).
+            try db.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.lockKey("\u{0}schema"))])
+            let known = try db.one("SELECT name, province FROM disclosure.city WHERE key = ?", [.text(city.key)]) {
+                [$0.string(0) ?? "", $0.string(1) ?? ""]
+            }
+            try db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+            try db.execute("CREATE TABLE IF NOT EXISTS \(schema).migration(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
+            let applied = Set(try db.all("SELECT name FROM \(schema).migration", []) { $0.string(0) ?? "" })
+            for (name, sql) in PostgresSchema.migrations(schema: schema) where !applied.contains(name) {
+                for statement in PostgresSchema.statements(sql) { try db.execute(statement) }
+                try db.execute("INSERT INTO \(schema).migration(name) VALUES (?)", [.text(name)])
+            }
+            guard known != [city.name, city.province] else { return }
+            try db.execute("""
+                INSERT INTO disclosure.city(key, name, province, schema) VALUES (?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET name = excluded.name, province = excluded.province
+                """, [.text(city.key), .text(city.name), .text(city.province), .text(schema)])
+            let schemas = try db.all("""
+                SELECT c.schema FROM disclosure.city c JOIN pg_namespace n ON n.nspname = c.schema ORDER BY c.schema
+                """, []) { $0.string(0) ?? "" }
+            for statement in PostgresSchema.statements(PostgresSchema.views(schemas: schemas)) { try db.execute(statement) }
+        } bootstrap: { db in
+            try db.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.lockKey("\u{0}schema"))])
+            for statement in PostgresSchema.statements(PostgresSchema.registry) { try db.execute(statement) }
+        }
+    }
+
+    /// `write`, with the registry made first (in a transaction of its own) when the database has none.
+    private func write(_ body: (any SQLSession) throws -> Void, bootstrap: (any SQLSession) throws -> Void) throws {
+        let exists = try read { db in
+            try db.one("SELECT to_regclass('disclosure.city') IS NOT NULL", []) { $0.boolean(0) } ?? false
+        }
+        if !exists { try write(bootstrap) }
+        try write(body)
+    }
+
+    // MARK: Errors
+
+    /// Runs `body`, turning the driver's and the server's errors into the words the staff read.
+    private func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatasetError {
+            throw error
+        } catch let error as PSQLError {
+            throw translate(error)
+        } catch let error as NIOSSLError {
+            throw DatasetError.refused("与 \(location.display) 的 TLS 握手失败（\(error)）：服务器证书无法验证，已拒绝连接。请确认证书由受信任的机构签发，或用 sslrootcert 指明机构证书")
+        } catch let error as ChannelError {
+            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(error)）：请确认服务器已启动、地址和端口正确")
+        } catch let error as IOError {
+            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(error.description)）：请确认服务器已启动、地址和端口正确")
+        }
+    }
+
+    private func translate(_ error: PSQLError) -> DatasetError {
+        let state = error.serverInfo?[.sqlState] ?? ""
+        let said = error.serverInfo?[.message] ?? ""
+        switch error.code {
+        case .server:
+            switch state {
+            case "28P01", "28000":
+                return .refused("PostgreSQL 服务器 \(location.display) 拒绝了用户 \(location.user) 的登录（\(said)）：请检查 PGPASSWORD 或 ~/.pgpass 中的密码，以及服务器 pg_hba.conf 的设置")
+            case "3D000":
+                return .refused("PostgreSQL 服务器上没有数据库 \(location.database)（\(said)）：请先建立该数据库，或改正数据集地址")
+            case "42501":
+                return .refused("用户 \(location.user) 在数据库 \(location.database) 中没有所需的权限（\(said)）：请数据库管理员授予建立模式和表的权限")
+            case "53100":
+                return .writeFailed("PostgreSQL 服务器磁盘已满（\(said)）：本次装载未提交，数据集保持上一版本。请服务器管理员腾出空间后重新运行")
+            case "25006":
+                return .writeFailed("PostgreSQL 服务器只读（\(said)）：本次装载未提交。请连接可写的主服务器")
+            case let s where s.hasPrefix("57P") || s.hasPrefix("08"):
+                return .unreachable("PostgreSQL 服务器 \(location.display) 在运行中停止或断开（\(said)）：本次装载未提交，数据集保持上一版本。服务器恢复后重新运行即可")
+            case let s where s.hasPrefix("53"):
+                return .writeFailed("PostgreSQL 服务器资源不足（\(said)）：本次装载未提交，数据集保持上一版本")
+            default:
+                return .writeFailed("PostgreSQL 服务器报错 \(state)（\(said)）：本次装载未提交，数据集保持上一版本")
+            }
+        case .sslUnsupported:
+            return .refused("PostgreSQL 服务器 \(location.display) 不支持 TLS，而连接非本机服务器必须加密：请在服务器上启用 ssl")
+        case .authMechanismRequiresPassword:
+            return .refused("PostgreSQL 服务器 \(location.display) 要求用户 \(location.user) 提供密码：请设置 PGPASSWORD 或在 ~/.pgpass 中写入密码")
+        case .unsupportedAuthMechanism:
+            return .refused("PostgreSQL 服务器 \(location.display) 要求的登录方式不受支持：请改用 scram-sha-256 或 md5")
+        case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            return .unreachable("与 PostgreSQL 服务器 \(location.display) 的连接中断：本次装载未提交，数据集保持上一版本。服务器恢复后重新运行即可")
+        case .connectionError:
+            if let ssl = error.underlying as? NIOSSLError {
+                return .refused("与 \(location.display) 的 TLS 握手失败（\(ssl)）：服务器证书无法验证，已拒绝连接。请确认证书由受信任的机构签发，或用 sslrootcert 指明机构证书")
+            }
+            let why = error.underlying.map { "\($0)" } ?? "连接失败"
+            return .unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(why)）：请确认服务器已启动、地址和端口正确")
+        default:
+            return .unreachable("PostgreSQL 服务器 \(location.display) 的通信出错（\(error.code)）：本次装载未提交，数据集保持上一版本")
+        }
+    }
+}
+
+/// A transaction's statements on the connection: `?` numbered as PostgreSQL's `$n`, the values
+/// bound in binary, a large result read through a cursor, facts buffered for `COPY`.
+final class PostgresSession: SQLSession {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Facts waiting for `COPY`, in its text format: sent before any statement that names the
+    /// `fact` table, and at the end of the transaction.
+    private var pending = ByteBuffer()
+    private var cursors = 0
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws {
+        try before(sql)
+        _ = try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+    }
+
+    func each(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+        try before(sql)
+        let result = try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+        for row in result.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
+    }
+
+    /// Through a cursor, 20,000 rows a fetch: a province's facts are never all in memory at once.
+    func stream(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
+        try before(sql)
+        cursors += 1
+        let name = "rows_\(cursors)"
+        _ = try connection.query(try Self.query("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments), logger: logger).wait()
+        while true {
+            let batch = try connection.query(PostgresQuery(unsafeSQL: "FETCH FORWARD 20000 FROM \(name)"), logger: logger).wait()
+            for row in batch.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
+            if batch.rows.count < 20000 { break }
+        }
+        _ = try connection.query(PostgresQuery(unsafeSQL: "CLOSE \(name)"), logger: logger).wait()
+    }
+
+    func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64 {
+        let id = try one(sql + " RETURNING id", arguments) { $0.integer(0) }
+        return (id ?? nil) ?? 0
+    }
+
+    func insertFacts(submission: Int64, _ facts: [Fact]) throws {
+        for f in facts {
+            pending.writeString(String(submission))
+            Self.field(f.code, into: &pending)
+            Self.field(f.amount, into: &pending)
+            Self.field(f.unit, into: &pending)
+            pending.writeString(f.derived ? "\tt" : "\tf")
+            Self.field(f.file, into: &pending)
+            Self.field(f.line.map(String.init), into: &pending)
+            Self.field(f.column.map(String.init), into: &pending)
+            Self.field(f.raw, into: &pending)
+            Self.field(f.via, into: &pending)
+            pending.writeInteger(UInt8(ascii: "\n"))
+        }
+        // A province's load is sent in pieces of a few megabytes, not held whole.
+        if pending.readableBytes > 4 << 20 { try flush() }
+    }
+
+    /// Sends the buffered facts with one `COPY fact FROM STDIN`.
+    func flush() throws {
+        guard pending.readableBytes > 0 else { return }
+        let data = pending
+        pending = ByteBuffer()
+        let connection = self.connection, logger = self.logger
+        try Blocking.run {
+            try await connection.copyFrom(table: "fact", columns: ["submission", "code", "value", "unit", "derived", "file", "line", "col", "raw", "via"],
+                                          logger: logger) { writer in
+                try await writer.write(data)
+            }
+        }
+    }
+
+    private func before(_ sql: String) throws {
+        if pending.readableBytes > 0, sql.contains("fact") { try flush() }
+    }
+
+    /// One text-format field, tab first; NULL as `\N`, and the format's escapes for `\`, tab and line ends.
+    static func field(_ value: String?, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        guard let value else {
+            buffer.writeString("\\N")
+            return
+        }
+        var plain = true
+        for byte in value.utf8 where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D { plain = false; break }
+        if plain {
+            buffer.writeString(value)
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case 0x5C: buffer.writeString("\\\\")
+            case 0x09: buffer.writeString("\\t")
+            case 0x0A: buffer.writeString("\\n")
+            case 0x0D: buffer.writeString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+
+    /// The statement with `?` numbered `$1, $2…` (outside quotes) and its values bound.
+    static func query(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQuery {
+        var text = ""
+        text.reserveCapacity(sql.utf8.count + 8)
+        var number = 0
+        var quoted = false
+        for c in sql {
+            if c == "'" { quoted.toggle() }
+            if c == "?" && !quoted {
+                number += 1
+                text += "$\(number)"
+            } else {
+                text.append(c)
+            }
+        }
+        var binds = PostgresBindings(capacity: arguments.count)
+        for value in arguments {
+            switch value {
+            case .null: binds.appendNull()
+            case .integer(let i): binds.append(i)
+            case .text(let s): binds.append(s)
+            case .boolean(let b): binds.append(b)
+            }
+        }
+        return PostgresQuery(unsafeSQL: text, binds: binds)
+    }
+}
+
+/// A row of a result, decoded by position.
+struct PostgresResultRow: SQLRow {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRandomAccessRow) { self.row = row }
+
+    func string(_ column: Int) -> String? {
+        let cell = row[column]
+        guard cell.bytes != nil else { return nil }
+        return try? cell.decode(String.self)
+    }
+
+    func integer(_ column: Int) -> Int64? {
+        let cell = row[column]
+        guard cell.bytes != nil else { return nil }
+        return try? cell.decode(Int64.self)
+    }
+
+    func boolean(_ column: Int) -> Bool {
+        let cell = row[column]
+        guard cell.bytes != nil else { return false }
+        return (try? cell.decode(Bool.self)) ?? false
+    }
+}
+
+/// Waits on the calling thread for async work (the driver's `COPY` has only an async API).
+/// Never called from Swift's cooperative threads: the pipeline runs on threads of its own.
+enum Blocking {
+    final class Box: @unchecked Sendable {
+        var error: (any Error)?
+    }
+
+    static func run(_ work: @escaping @Sendable () async throws -> Void) throws {
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { try await work() } catch { box.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = box.error { throw error }
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 server for the tests and the bench: a cluster in a temporary folder,
+# listening on 127.0.0.1 and a socket of its own at a private port, stopped and deleted after.
+#
+#   Tools/throwaway-postgres.sh start DIR PORT   # prints the environment the tests read
+#   Tools/throwaway-postgres.sh stop DIR
+#
+# Logins over TCP need a password (scram-sha-256): role `disclosure`, password in DIR/password.
+# Databases: `province` (the shared dataset) and `other` (a second, empty one).
+set -euo pipefail
+command=${1:?start or stop}
+dir=${2:?folder}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql-15)" >&2; exit 1; }
+
+as_owner() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$command" in
+start)
+    port=${3:?port}
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+    password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    echo "$password" > "$dir/password"
+    as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
+    cat > "$dir/data/pg_hba.conf" <<HBA
+local all postgres trust
+local all all scram-sha-256
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256
+HBA
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
+    as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 <<SQL
+CREATE ROLE disclosure LOGIN PASSWORD '$password';
+CREATE DATABASE province OWNER disclosure;
+CREATE DATABASE other OWNER disclosure;
+SQL
+    echo "DISCLOSURE_TEST_POSTGRES=postgresql://disclosure@127.0.0.1:$port/province"
+    echo "DISCLOSURE_TEST_PGPASSWORD=$password"
+    ;;
+stop)
+    if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir"
+    ;;
+*)
+    echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+esac
