@@ -9,9 +9,10 @@ DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 # PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser (the report test and
-# the serve page driven through chromedriver), LibreOffice and poppler's tools for the PDF fixtures.
+# the serve page driven through chromedriver), LibreOffice and poppler's tools for the PDF fixtures,
+# and PostgreSQL 15 (a throwaway server the shared-dataset tests run against).
 PACKAGES = libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev pkg-config libpoppler-glib-dev
-TEST_PACKAGES = chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+TEST_PACKAGES = chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui poppler-utils postgresql-15
 define install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
@@ -39,8 +40,15 @@ demo: build
 	@echo "报告：$(CURDIR)/demo/out/2016/report.md、$(CURDIR)/demo/out/2022/report.md（及 report.html、report.docx）"
 	@echo "在浏览器中查看和处理：make serve，然后打开 http://127.0.0.1:8600/"
 
+# The tests, with a throwaway PostgreSQL (a cluster in a temporary folder, a free port on
+# 127.0.0.1) for the shared-dataset suite: started first, stopped and deleted however the tests end.
 test: test-deps
-	swift test
+	@set -e; dir=$$(mktemp -d /tmp/disclosure-pg-XXXXXX); chmod 755 $$dir; \
+	  port=$$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	  trap 'Tools/throwaway-postgres.sh stop '"$$dir/cluster"'; rm -rf '"$$dir" EXIT; \
+	  settings=$$(Tools/throwaway-postgres.sh start $$dir/cluster $$port); \
+	  echo "PostgreSQL 15 for the tests: 127.0.0.1:$$port ($$dir)"; \
+	  env $$settings swift test
 	$(MAKE) browser-test
 	$(MAKE) fuzz
 

@@ -4,6 +4,8 @@
 #
 #   Tools/throwaway-postgres.sh start DIR PORT   # prints the environment the tests read
 #   Tools/throwaway-postgres.sh stop DIR
+#   Tools/throwaway-postgres.sh halt DIR         # the server stopped, its data kept (a fault test)
+#   Tools/throwaway-postgres.sh resume DIR       # and started again
 #
 # Logins over TCP need a password (scram-sha-256): role `disclosure`, password in DIR/password.
 # Databases: `province` (the shared dataset) and `other` (a second, empty one).
@@ -31,8 +33,9 @@ local all all scram-sha-256
 host all all 127.0.0.1/32 scram-sha-256
 host all all ::1/128 scram-sha-256
 HBA
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
+    echo "$port" > "$dir/port"
+    echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" > "$dir/options"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -q -v ON_ERROR_STOP=1 <<SQL
 CREATE ROLE disclosure LOGIN PASSWORD '$password';
 CREATE DATABASE province OWNER disclosure;
@@ -40,11 +43,18 @@ CREATE DATABASE other OWNER disclosure;
 SQL
     echo "DISCLOSURE_TEST_POSTGRES=postgresql://disclosure@127.0.0.1:$port/province"
     echo "DISCLOSURE_TEST_PGPASSWORD=$password"
+    echo "DISCLOSURE_TEST_POSTGRES_DIR=$dir"
+    ;;
+halt)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+resume)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null
     ;;
 stop)
     if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+    echo "usage: $0 start DIR PORT | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;
 esac

@@ -77,7 +77,7 @@ public struct Pipeline: Sendable {
         logger.trace("open.dataset")
         // A shared dataset's own hold on the city: the lock file above excludes runs on this
         // machine only, a server's advisory lock those on every machine.
-        guard try dataset.holdCity(wait: wait) else { throw LockError.held }
+        guard try dataset.holdCity(wait: wait) else { throw LockError.cityHeld(try workspace.settings().city) }
         defer { try? dataset.releaseCity() }
         // Written by something else since the last run sealed it (or never sealed): every page checked.
         if !sealIsCurrent {

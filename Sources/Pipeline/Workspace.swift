@@ -272,21 +272,23 @@ public struct Workspace: Sendable {
 
     /// Where the dataset lives: `DISCLOSURE_DATASET`, else workspace.json's `dataset`, else the
     /// embedded SQLite file. A malformed address is a configuration error (exit 2).
-    public func datasetSetting() throws(ConfigError) -> DatasetSetting {
+    public func datasetSetting() throws -> DatasetSetting {
         let settings = try settings()
         let environment = ProcessInfo.processInfo.environment
         let fromEnvironment = environment["DISCLOSURE_DATASET"].flatMap { $0.isEmpty ? nil : $0 }
         guard let text = fromEnvironment ?? settings.dataset, text != "sqlite" else { return .embedded }
-        let source = fromEnvironment != nil ? "环境变量 DISCLOSURE_DATASET" : Config.settings
+        func refuse(_ message: String) -> any Error {
+            fromEnvironment != nil ? UsageError("环境变量 DISCLOSURE_DATASET：" + message) : ConfigError(file: Config.settings, message: message)
+        }
         guard PostgresLocation.names(text) else {
-            throw ConfigError(file: source, message: "dataset 应为 \"sqlite\" 或 postgresql://用户名@主机:端口/数据库，而不是 \"\(text)\"")
+            throw refuse("dataset 应为 \"sqlite\" 或 postgresql://用户名@主机:端口/数据库")
         }
         do {
             let location = try PostgresLocation(text, defaultUser: environment["PGUSER"] ?? environment["USER"] ?? "postgres")
             let key = settings.cityCode ?? settings.city
             return .postgres(location, PostgresEngine.City(key: key, name: settings.city, province: settings.province ?? ""))
         } catch {
-            throw ConfigError(file: source, message: error.description)
+            throw refuse(error.description)
         }
     }
 }

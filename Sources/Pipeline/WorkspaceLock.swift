@@ -4,6 +4,8 @@ import Store
 public enum LockError: Error, Sendable {
     /// Another run holds it (exit status 3).
     case held
+    /// Another run of the same city, perhaps on another machine, holds the shared dataset's lock on it (exit status 3).
+    case cityHeld(String)
     /// The lock file could not be opened (its folder missing, read-only…).
     case cannotOpen(String)
 }

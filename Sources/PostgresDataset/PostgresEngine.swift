@@ -37,6 +37,7 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
     /// Guards `connection` and `depth`: one transaction at a time on the one connection.
     private let lock = NSRecursiveLock()
     private var connection: PostgresConnection?
+    private var watch: ConnectionWatch?
     private var depth = 0
     private var held = false
 
@@ -77,7 +78,7 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
     public func holdCity(wait: Bool) throws -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        let session = PostgresSession(connection: try connected(), logger: logger)
+        let session = try self.session()
         let key = SQLValue.integer(Self.lockKey(city.key))
         let got = try guarded {
             if wait {
@@ -95,7 +96,7 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
         defer { lock.unlock() }
         guard held, let connection, !connection.isClosed else { return }
         held = false
-        let session = PostgresSession(connection: connection, logger: logger)
+        let session = try self.session()
         try guarded { try session.execute("SELECT pg_advisory_unlock(?)", [.integer(Self.lockKey(city.key))]) }
     }
 
@@ -110,7 +111,7 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
     private func transaction<T>(begin: String, _ body: (any SQLSession) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        let session = PostgresSession(connection: try connected(), logger: logger)
+        let session = try self.session()
         // A read inside a write (or a read) is part of it.
         if depth > 0 { return try guarded { try body(session) } }
         depth += 1
@@ -129,6 +130,11 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
         }
     }
 
+    private func session() throws -> PostgresSession {
+        let connection = try connected()
+        return PostgresSession(connection: connection, watch: watch!, logger: logger)
+    }
+
     /// The open connection, made again when the last one was lost (a server restarted between
     /// two runs of `serve`'s): the city's hold does not survive that, and is taken again by the next run.
     private func connected() throws -> PostgresConnection {
@@ -140,9 +146,8 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
                                            id: 1, logger: logger).wait()
         }
         connection = made
-        try guarded {
-            try PostgresSession(connection: made, logger: logger).execute("SET search_path TO \(schema)")
-        }
+        watch = ConnectionWatch(made)
+        try guarded { try session().execute("SET search_path TO \(schema)") }
         return made
     }
 
@@ -224,6 +229,8 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
             return try body()
         } catch let error as DatasetError {
             throw error
+        } catch is ConnectionWatch.Lost {
+            throw DatasetError.unreachable("与 PostgreSQL 服务器 \(location.display) 的连接在运行中断开（服务器停止或网络中断）：本次装载未提交，数据集保持上一版本。服务器恢复后重新运行即可")
         } catch let error as PSQLError {
             throw translate(error)
         } catch let error as NIOSSLError {
@@ -282,25 +289,31 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
 /// bound in binary, a large result read through a cursor, facts buffered for `COPY`.
 final class PostgresSession: SQLSession {
     let connection: PostgresConnection
+    let watch: ConnectionWatch
     let logger: Logger
     /// Facts waiting for `COPY`, in its text format: sent before any statement that names the
     /// `fact` table, and at the end of the transaction.
     private var pending = ByteBuffer()
     private var cursors = 0
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, watch: ConnectionWatch, logger: Logger) {
         self.connection = connection
+        self.watch = watch
         self.logger = logger
+    }
+
+    private func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        try watch.wait(connection.query(query, logger: logger))
     }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
         try before(sql)
-        _ = try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+        _ = try run(try Self.query(sql, arguments))
     }
 
     func each(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
         try before(sql)
-        let result = try connection.query(try Self.query(sql, arguments), logger: logger).wait()
+        let result = try run(try Self.query(sql, arguments))
         for row in result.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
     }
 
@@ -309,13 +322,13 @@ final class PostgresSession: SQLSession {
         try before(sql)
         cursors += 1
         let name = "rows_\(cursors)"
-        _ = try connection.query(try Self.query("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments), logger: logger).wait()
+        _ = try run(try Self.query("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments))
         while true {
-            let batch = try connection.query(PostgresQuery(unsafeSQL: "FETCH FORWARD 20000 FROM \(name)"), logger: logger).wait()
+            let batch = try run(PostgresQuery(unsafeSQL: "FETCH FORWARD 20000 FROM \(name)"))
             for row in batch.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
             if batch.rows.count < 20000 { break }
         }
-        _ = try connection.query(PostgresQuery(unsafeSQL: "CLOSE \(name)"), logger: logger).wait()
+        _ = try run(PostgresQuery(unsafeSQL: "CLOSE \(name)"))
     }
 
     func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64 {
@@ -347,12 +360,14 @@ final class PostgresSession: SQLSession {
         let data = pending
         pending = ByteBuffer()
         let connection = self.connection, logger = self.logger
-        try Blocking.run {
+        let promise = connection.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask {
             try await connection.copyFrom(table: "fact", columns: ["submission", "code", "value", "unit", "derived", "file", "line", "col", "raw", "via"],
                                           logger: logger) { writer in
                 try await writer.write(data)
             }
         }
+        try watch.wait(promise.futureResult)
     }
 
     private func before(_ sql: String) throws {
@@ -436,21 +451,38 @@ struct PostgresResultRow: SQLRow {
     }
 }
 
-/// Waits on the calling thread for async work (the driver's `COPY` has only an async API).
-/// Never called from Swift's cooperative threads: the pipeline runs on threads of its own.
-enum Blocking {
-    final class Box: @unchecked Sendable {
-        var error: (any Error)?
+/// Waits on the calling thread for the driver's answers, and fails every wait at once when the
+/// connection closes (the server stopped, the network went): a query written to a closed
+/// connection would otherwise never be answered, and the run would hang instead of exiting 4.
+final class ConnectionWatch: @unchecked Sendable {
+    struct Lost: Error {}
+
+    private let lock = NSLock()
+    private var waiting: [Int: @Sendable () -> Void] = [:]
+    private var next = 0
+    private var closed = false
+
+    init(_ connection: PostgresConnection) {
+        connection.closeFuture.whenComplete { [self] _ in
+            let failing = lock.withLock {
+                closed = true
+                defer { waiting = [:] }
+                return waiting.values
+            }
+            for fail in failing { fail() }
+        }
     }
 
-    static func run(_ work: @escaping @Sendable () async throws -> Void) throws {
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { try await work() } catch { box.error = error }
-            done.signal()
+    func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
+        let promise = future.eventLoop.makePromise(of: T.self)
+        let (id, isClosed) = lock.withLock {
+            next += 1
+            waiting[next] = { promise.fail(Lost()) }
+            return (next, closed)
         }
-        done.wait()
-        if let error = box.error { throw error }
+        defer { _ = lock.withLock { waiting.removeValue(forKey: id) } }
+        if isClosed { promise.fail(Lost()) }
+        future.cascade(to: promise)
+        return try promise.futureResult.wait()
     }
 }

@@ -1,4 +1,6 @@
 import Core
+import Load
+import Pipeline
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -56,6 +58,8 @@ struct Guard: RouterMiddleware {
         case let e as UsageError: (400, e.description)
         case let e as ConfigError: (500, "配置错误：\(e)")
         case let e as FileError: (500, "无法写入 \(e.path)：\(e.reason)")
+        case let e as DatasetError: (503, "数据集暂不可用：\(e)")
+        case LockError.held, LockError.cityHeld: (503, "另一个 disclosure 进程正在处理本市的数据，请稍后再试")
         case let e as HTTPError: (Int(e.status.code), e.body ?? "请求无法处理")
         default: (500, "内部错误：\(error)")
         }

@@ -17,6 +17,8 @@ enum StaffMessage {
             return ("用法错误：\(problem)", 2)
         case LockError.held:
             return ("另一个 disclosure 进程正在使用该工作区（state/lock），本次未运行。如需排队等待，请加 --wait。", 3)
+        case LockError.cityHeld(let city):
+            return ("另一个 disclosure 进程（可能在另一台机器上）正在向共享数据集装载\(city)的数据，本次未运行。如需排队等待，请加 --wait。", 3)
         case LockError.cannotOpen(let path):
             return ("无法打开工作区的锁文件 \(path)：请确认工作区存在且可写。", 2)
         case DatasetError.setting(let why), DatasetError.refused(let why):

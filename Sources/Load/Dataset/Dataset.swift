@@ -143,8 +143,9 @@ public final class Dataset: Sendable {
         return out
     }
 
-    /// What each code of the form is called (`form_label`), for whoever reads the dataset
-    /// without the workspace's form: written again when the form or registry changed.
+    /// What each code of the form is called (`form_label`: a cell's row label and its column
+    /// apart, as totals.csv gives them), for whoever reads the dataset without the workspace's
+    /// form: written again when the form or registry changed.
     static func recordLabels(_ db: any SQLSession, index: FormIndex, salt: String) throws {
         let mark = "form-labels:" + index.form.id
         guard try meta(db, mark) != salt else { return }
@@ -152,7 +153,7 @@ public final class Dataset: Sendable {
             try db.execute("""
                 INSERT INTO form_label(code, label, col) VALUES (?, ?, ?)
                 ON CONFLICT(code) DO UPDATE SET label = excluded.label, col = excluded.col
-                """, [.text(indicator.code), .text(indicator.label), .text(indicator.column?.path ?? "")])
+                """, [.text(indicator.code), .text(index.row(of: indicator.code)?.label ?? indicator.label), .text(indicator.column?.path ?? "")])
         }
         try setMeta(db, mark, salt)
     }
