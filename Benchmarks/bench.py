@@ -10,6 +10,8 @@ ratios the targets are stated in.
 """
 import csv
 import json
+import tempfile
+import socket
 import os
 import shutil
 import subprocess
@@ -102,11 +104,13 @@ def national_corpus(bodies):
     return path
 
 
-def national_bench(failures, bodies=NATIONAL, reruns=REPEATS):
-    """Cold run, totals against expected.json, then one body's resubmission `reruns` times."""
+def national_bench(failures, bodies=NATIONAL, reruns=REPEATS, env=None, tag=""):
+    """Cold run, totals against expected.json, then one body's resubmission `reruns` times.
+    `env` adds to the run's environment (DISCLOSURE_DATASET: the dataset in PostgreSQL)."""
     path = national_corpus(bodies)
     expected = json.load(open(os.path.join(path, "expected.json"), encoding="utf-8"))
-    ws = os.path.join(BENCH, "runs", f"national-{bodies}-{os.getpid()}")
+    ws = os.path.join(BENCH, "runs", f"national-{bodies}{tag}-{os.getpid()}")
+    run_env = dict(os.environ, **(env or {}))
     init(ws)
     shutil.copy(os.path.join(path, "config", "submitters.csv"), os.path.join(ws, "config", "submitters.csv"))
     source, inbox = os.path.join(path, "inbox", "2022"), os.path.join(ws, "inbox", "2022")
@@ -116,9 +120,9 @@ def national_bench(failures, bodies=NATIONAL, reruns=REPEATS):
         for f in os.listdir(os.path.join(source, name)):
             os.link(os.path.join(source, name, f), os.path.join(inbox, name, f))
     time.sleep(2.5)
-    cold = measure([BIN, "run", "--workspace", ws, "--year", "2022"])
+    cold = measure([BIN, "run", "--workspace", ws, "--year", "2022"], env=run_env)
     if cold[2] not in (0, 1):
-        failures.append(f"national: disclosure run 退出码 {cold[2]}\n{cold[3]}")
+        failures.append(f"national{tag}: disclosure run 退出码 {cold[2]}\n{cold[3]}")
     with open(os.path.join(ws, "out", "2022", "totals.csv"), encoding="utf-8-sig") as f:
         totals = {r["code"]: r["value"] for r in csv.DictReader(f)}
     bad = [c for c, v in expected["cells"].items() if totals.get(c) != str(v)]
@@ -133,12 +137,40 @@ def national_bench(failures, bodies=NATIONAL, reruns=REPEATS):
         data = open(target, "rb").read()
         os.unlink(target)  # a hard link to the corpus: replaced, never written through
         open(target, "wb").write(data + (b"\r\n" if target.endswith(".csv") else b"\n"))
-        r = measure([BIN, "run", "--workspace", ws, "--year", "2022", "--submitter", name])
+        r = measure([BIN, "run", "--workspace", ws, "--year", "2022", "--submitter", name], env=run_env)
         if "新读取 1" not in r[3]:
             failures.append("national: 单个单位重报没有按预期处理：\n" + r[3])
         times.append(r)
     rerun = sorted(times)[len(times) // 2] if times else None
-    return dict(cold=cold, rerun=rerun, ok=not bad, bodies=expected["bodies"], bytes=expected["bytes"], cells=len(expected["cells"]))
+    return dict(cold=cold, rerun=rerun, ok=not bad, bodies=expected["bodies"], bytes=expected["bytes"], cells=len(expected["cells"]), ws=ws)
+
+
+def postgres_bench(failures, sqlite_ws):
+    """The national cold run with the dataset in a throwaway local PostgreSQL 15
+    (Tools/throwaway-postgres.sh), its outputs compared byte for byte with the SQLite run's."""
+    script = os.path.join(ROOT, "Tools", "throwaway-postgres.sh")
+    if not os.path.isdir("/usr/lib/postgresql"):
+        failures.append("postgresql: 本机没有安装 PostgreSQL（make test-deps 安装 postgresql-15）")
+        return None
+    folder = tempfile.mkdtemp(prefix="disclosure-bench-pg-")
+    os.chmod(folder, 0o755)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    try:
+        started = subprocess.run([script, "start", os.path.join(folder, "cluster"), str(port)], capture_output=True, text=True, check=True)
+        given = dict(line.split("=", 1) for line in started.stdout.split())
+        env = {"DISCLOSURE_DATASET": given["DISCLOSURE_TEST_POSTGRES"], "PGPASSWORD": given["DISCLOSURE_TEST_PGPASSWORD"]}
+        result = national_bench(failures, reruns=0, env=env, tag="-postgresql")
+        differ = subprocess.run(["diff", "-rq", os.path.join(sqlite_ws, "out", "2022"), os.path.join(result["ws"], "out", "2022")],
+                                capture_output=True, text=True)
+        result["same"] = differ.returncode == 0
+        if not result["same"]:
+            failures.append("postgresql: 输出与 SQLite 的不同：\n" + differ.stdout[:2000])
+        return result
+    finally:
+        subprocess.run([script, "stop", os.path.join(folder, "cluster")])
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def duckdb_python():
@@ -270,6 +302,7 @@ def main():
     rerun = sorted(reruns)[len(reruns) // 2]
 
     national = national_bench(failures) if NATIONAL > 0 else None
+    shared = postgres_bench(failures, national["ws"]) if national and os.environ.get("BENCH_POSTGRES", "1") != "0" else None
     nation = None
     if NATION > 0:
         nation = national_bench(failures, NATION, reruns=0)
@@ -386,6 +419,11 @@ def main():
         checks.append((f"国家格式单个单位重报 {r[0] / c[0] * 100:.1f}%（≤ 5%）", r[0] / c[0] <= 0.05))
     if ratio is not None:
         checks.append((f"2016 表冷启动 / DuckDB = {ratio:.2f}（≤ 0.25）", ratio <= 0.25))
+    if shared and national:
+        p, c = shared["cold"], national["cold"]
+        print(f"  （数据集在 PostgreSQL：冷启动 {p[0]:.2f} s，峰值内存 {p[1]:.0f} MB（本进程），CPU {p[4]:.2f}+{p[5]:.2f} s，"
+              f"合计核对：{'一致' if shared['ok'] else '不一致'}，输出与 SQLite 的{'逐字节相同' if shared['same'] else '不同'}）")
+        checks.append((f"问题 26：数据集在 PostgreSQL 冷启动 {p[0]:.2f} s / SQLite {c[0]:.2f} s = {p[0] / c[0]:.2f}（≤ 2）", p[0] <= 2 * c[0]))
     if nation and national:
         n, c = nation["cold"], national["cold"]
         scale = NATION / NATIONAL

@@ -55,30 +55,33 @@ public struct Pipeline: Sendable {
         workspace.warmUp()
         let who = try submitter(raw)
         logger.trace("open.registry")
+        // A shared dataset's own hold on the city: the lock file above excludes runs on this
+        // machine only, a server's advisory lock those on every machine.
+        let shared = embedded ? nil : try workspace.dataset()
+        if let shared {
+            guard try shared.holdCity(wait: wait) else { throw LockError.cityHeld(try workspace.settings().city) }
+        }
+        defer { try? shared?.releaseCity() }
         // A dataset that is gone or empty while staged data remains has lost its history: rebuilt.
         var recovered = try recoverIfLost()
         do {
             do {
-                return try attempt(command, who: who, wait: wait, recovered: recovered, body)
+                return try attempt(command, who: who, recovered: recovered, body)
             } catch where Dataset.isDamage(error) {
                 // SQLite found the file damaged, on opening it or half-way: moved aside, rebuilt, run again.
                 try? workspace.files.settle()
                 recovered = try recover(because: "SQLite 报告数据库文件已损坏（\(error)）")
-                return try attempt(command, who: who, wait: wait, recovered: recovered, body)
+                return try attempt(command, who: who, recovered: recovered, body)
             }
         } catch {
             throw Dataset.writeFailure(error, path: databasePath) ?? error
         }
     }
 
-    private func attempt(_ command: String, who: String?, wait: Bool, recovered: String?,
+    private func attempt(_ command: String, who: String?, recovered: String?,
                          _ body: (Pipeline, String?) throws -> String) throws -> SessionResult {
         let dataset = try workspace.dataset()
         logger.trace("open.dataset")
-        // A shared dataset's own hold on the city: the lock file above excludes runs on this
-        // machine only, a server's advisory lock those on every machine.
-        guard try dataset.holdCity(wait: wait) else { throw LockError.cityHeld(try workspace.settings().city) }
-        defer { try? dataset.releaseCity() }
         // Written by something else since the last run sealed it (or never sealed): every page checked.
         if !sealIsCurrent {
             try dataset.verify()

@@ -12,7 +12,15 @@ extension Pipeline {
 
     /// Rebuilds the dataset when its file is missing or empty but staged data remains (it was
     /// deleted, or truncated: SQLite would silently start an empty one); nil when it is there.
+    ///
+    /// A city's schema in a shared PostgreSQL dataset that holds nothing yet while staged data
+    /// remains (the workspace has just been moved onto the server) is filled the same way, so
+    /// the versions received so far go with it.
     func recoverIfLost() throws -> String? {
+        if !embedded {
+            guard !stagedYears.isEmpty, try workspace.dataset().isEmpty() else { return nil }
+            return try recover(because: "共享数据集（PostgreSQL）中还没有本市的数据")
+        }
         guard lost else { return nil }
         return try recover(because: FileIO.status(databasePath) == nil ? "数据库文件不存在" : "数据库文件为空（0 字节）")
     }
@@ -21,9 +29,13 @@ extension Pipeline {
     /// it from what the workspace holds: every year's staged files, each submitter's versions in
     /// the order its files arrived. Returns the message for the staff.
     func recover(because reason: String) throws -> String {
-        workspace.forgetDataset()
-        let stamp = Timestamp.iso(Date().timeIntervalSince1970).replacingOccurrences(of: ":", with: "")
-        let moved = try Dataset.moveAside(databasePath, into: workspace.layout.damaged, stamp: stamp)
+        // The server's connection (and the city's hold on it) stays; a damaged file is set aside.
+        var moved: String?
+        if embedded {
+            workspace.forgetDataset()
+            let stamp = Timestamp.iso(Date().timeIntervalSince1970).replacingOccurrences(of: ":", with: "")
+            moved = try Dataset.moveAside(databasePath, into: workspace.layout.damaged, stamp: stamp)
+        }
         var versions = 0, submitters = Set<String>()
         let years = stagedYears
         for year in years {
@@ -36,9 +48,9 @@ extension Pipeline {
             let outcome = try load.reload(try transform.stored(after: extract))
             versions += history.count + outcome.loaded.count
             submitters.formUnion(outcome.loaded.map { "\(year)/\($0.submitter)" })
-            ws.forgetDataset()
+            if embedded { ws.forgetDataset() }
         }
-        workspace.forgetDataset()
+        if embedded { workspace.forgetDataset() }
         let message = "注意：\(reason)。"
             + (moved.map { "原文件已移到 state/damaged/\(($0 as NSString).lastPathComponent)，未删除；" } ?? "")
             + "已根据收件箱中保存的文件重建数据库：\(years.count) 个年度、\(submitters.count) 个单位、\(versions) 个版本（版本按各单位文件的到达顺序重建；已不在收件箱中的文件和以往的运行记录无法恢复）。"

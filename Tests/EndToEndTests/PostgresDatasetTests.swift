@@ -161,11 +161,55 @@ struct PostgresDatasetTests {
         let fromFile = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": url, "PGPASSWORD": "", "PGPASSFILE": passfile.path])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
     }
+
+    @Test func aCityMovedOntoTheServerTakesItsVersionsWithItAndKeepsItsFile() throws {
+        let ws = try workspace(inFile: false)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        _ = try Harness.resubmit盂县(ws)
+        #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
+        let file = ws.appendingPathComponent("state/disclosure.sqlite")
+        let embedded = try Dataset(path: file.path)
+        let before = try embedded.versions(year: 2016).map { [$0.submitter, $0.contentHash, String($0.current)] }
+        #expect(try embedded.versions(year: 2016, submitter: "盂县").count == 2)
+        let fileBytes = try Data(contentsOf: file)
+
+        try server.settings(ws, city: "阳泉市", code: try server.cityKey(ws), dataset: PostgresServer.url)
+        let moved = try run(ws, 2016)
+        #expect(moved.status == 0 && (moved.stdout + moved.stderr).contains("共享数据集（PostgreSQL）中还没有本市的数据"), "\(moved.stdout)\(moved.stderr)")
+        let shared = try server.dataset(ws)
+        // Rebuilt as every rebuild is, by the order the files arrived: each body's current version
+        // the same, and the superseded ones kept (a body whose files came seconds apart may gain one).
+        let after = try shared.versions(year: 2016).map { [$0.submitter, $0.contentHash, String($0.current)] }
+        #expect(after.filter { $0[2] == "true" } == before.filter { $0[2] == "true" }, "\(before) → \(after)")
+        #expect(Set(before).isSubset(of: Set(after)), "every version, superseded ones too: \(before) → \(after)")
+        #expect(try shared.versions(year: 2016, submitter: "盂县").count == 2)
+        #expect(try Data(contentsOf: file) == fileBytes, "the SQLite file is left as it was")
+        let again = try run(ws, 2016)
+        #expect(again.status == 0 && !(again.stdout + again.stderr).contains("还没有本市的数据"))
+    }
+
+    /// Off this machine the connection is TLS with a verified certificate, or nothing: the
+    /// server's certificate (from a throwaway authority) is refused until `sslrootcert` names it.
+    @Test(.enabled(if: PostgresServer.tlsURL != nil, "needs an address off loopback (hostname -I)"))
+    func aServerOffThisMachineIsReachedOnlyOverVerifiedTLS() throws {
+        let ws = try workspace(inFile: false)
+        let url = try #require(PostgresServer.tlsURL), authority = try #require(PostgresServer.authority)
+        let unverified = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": url])
+        #expect(unverified.status == 2 && unverified.stderr.contains("证书无法验证") && unverified.stderr.contains("已拒绝连接"), "\(unverified.stderr)")
+        let missing = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": url + "?sslrootcert=/nonexistent/ca.pem"])
+        #expect(missing.status == 2 && missing.stderr.contains("/nonexistent/ca.pem"), "\(missing.stderr)")
+        // The server takes nothing but TLS on that address (pg_hba: hostnossl … reject): a run that works went encrypted.
+        let verified = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": url + "?sslrootcert=" + authority])
+        #expect(verified.status == 0, "\(verified.stderr)")
+    }
 }
 
 /// The throwaway server the tests were given.
 struct PostgresServer {
     static let url = ProcessInfo.processInfo.environment["DISCLOSURE_TEST_POSTGRES"]
+    /// The same server at this machine's address off loopback (TLS only), and the authority that signed its certificate.
+    static let tlsURL = ProcessInfo.processInfo.environment["DISCLOSURE_TEST_POSTGRES_TLS"]
+    static let authority = ProcessInfo.processInfo.environment["DISCLOSURE_TEST_POSTGRES_CA"]
     let password = ProcessInfo.processInfo.environment["DISCLOSURE_TEST_PGPASSWORD"] ?? ""
     let folder = ProcessInfo.processInfo.environment["DISCLOSURE_TEST_POSTGRES_DIR"] ?? ""
 

@@ -261,6 +261,11 @@ extension Dataset {
         }
     }
 
+    /// True when no submission of any year was ever loaded.
+    public func isEmpty() throws -> Bool {
+        try engine.read { db in try db.one("SELECT NOT EXISTS(SELECT 1 FROM submission)", []) { $0.boolean(0) } ?? true }
+    }
+
     /// True when the last run recorded never finished (it was killed): it may have left temporary files.
     public func lastRunWasCut() throws -> Bool {
         try engine.read { db in
