@@ -117,6 +117,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
         .testTarget(name: "ServerTests", dependencies: ["Core", "Pipeline", "Server", .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                   .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "PostgresDatasetTests", dependencies: ["Load", "PostgresDataset", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "EndToEndTests", dependencies: ["Core", "Extract", "Load", "PostgresDataset"]),
     ],
     swiftLanguageModes: [.v6]

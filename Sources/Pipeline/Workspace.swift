@@ -284,7 +284,7 @@ public struct Workspace: Sendable {
             throw refuse("dataset 应为 \"sqlite\" 或 postgresql://用户名@主机:端口/数据库")
         }
         do {
-            let location = try PostgresLocation(text, defaultUser: environment["PGUSER"] ?? environment["USER"] ?? "postgres")
+            let location = try PostgresLocation(text, defaultUser: environment["PGUSER"] ?? environment["USER"] ?? NSUserName())
             let key = settings.cityCode ?? settings.city
             return .postgres(location, PostgresEngine.City(key: key, name: settings.city, province: settings.province ?? ""))
         } catch {

@@ -236,10 +236,23 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
         } catch let error as NIOSSLError {
             throw DatasetError.refused("与 \(location.display) 的 TLS 握手失败（\(error)）：服务器证书无法验证，已拒绝连接。请确认证书由受信任的机构签发，或用 sslrootcert 指明机构证书")
         } catch let error as ChannelError {
-            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(error)）：请确认服务器已启动、地址和端口正确")
+            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(Self.cause("\(error)"))）：请确认服务器已启动、地址和端口正确")
         } catch let error as IOError {
-            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(error.description)）：请确认服务器已启动、地址和端口正确")
+            throw DatasetError.unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(Self.cause(error.description))）：请确认服务器已启动、地址和端口正确")
         }
+    }
+
+    /// The network's reason in the staff's words, with the system's own text kept after it.
+    static func cause(_ detail: String) -> String {
+        let words: [(String, String)] = [
+            ("Connection refused", "连接被拒绝：该地址和端口上没有服务器在监听"),
+            ("connectTimeout", "连接超时"), ("timed out", "连接超时"),
+            ("No such file", "找不到服务器的套接字文件"),
+            ("Name or service not known", "无法解析主机名"), ("resolution", "无法解析主机名"),
+            ("Network is unreachable", "网络不可达"), ("No route to host", "没有通往该主机的路由"),
+        ]
+        guard let said = words.first(where: { detail.contains($0.0) })?.1 else { return detail.isEmpty ? "连接失败" : detail }
+        return said
     }
 
     private func translate(_ error: PSQLError) -> DatasetError {
@@ -277,7 +290,7 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
             if let ssl = error.underlying as? NIOSSLError {
                 return .refused("与 \(location.display) 的 TLS 握手失败（\(ssl)）：服务器证书无法验证，已拒绝连接。请确认证书由受信任的机构签发，或用 sslrootcert 指明机构证书")
             }
-            let why = error.underlying.map { "\($0)" } ?? "连接失败"
+            let why = Self.cause(error.underlying.map { "\($0)" } ?? "")
             return .unreachable("无法连接 PostgreSQL 服务器 \(location.display)（\(why)）：请确认服务器已启动、地址和端口正确")
         default:
             return .unreachable("PostgreSQL 服务器 \(location.display) 的通信出错（\(error.code)）：本次装载未提交，数据集保持上一版本")
