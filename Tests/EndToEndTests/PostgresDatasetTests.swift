@@ -188,6 +188,38 @@ struct PostgresDatasetTests {
         #expect(again.status == 0 && !(again.stdout + again.stderr).contains("还没有本市的数据"))
     }
 
+    /// The server's disk fills during a load: exit 4 naming the cause, the previous data current;
+    /// once there is room the next run completes. (A database in a tablespace on a small tmpfs.)
+    @Test func aFullDiskOnTheServerIsExit4AndNothingHalfLoaded() throws {
+        let room = FileManager.default.temporaryDirectory.appendingPathComponent("pgroom-\(UUID().uuidString)").path
+        let database = "full_" + UUID().uuidString.prefix(8).lowercased()
+        #expect(system("mkdir -p '\(room)' && mount -t tmpfs -o size=24m tmpfs '\(room)' && chown postgres '\(room)'") == 0)
+        defer {
+            _ = server.superuser("DROP DATABASE IF EXISTS \(database)")
+            _ = server.superuser("DROP TABLESPACE IF EXISTS \(database)")
+            _ = system("umount '\(room)'; rmdir '\(room)'")
+        }
+        #expect(server.superuser("CREATE TABLESPACE \(database) LOCATION '\(room)'") == 0)
+        #expect(server.superuser("CREATE DATABASE \(database) OWNER disclosure TABLESPACE \(database)") == 0)
+        let url = try #require(PostgresServer.url).replacingOccurrences(of: "/province", with: "/" + database)
+        let ws = try workspace(inFile: false)
+        let env = ["DISCLOSURE_DATASET": url]
+        #expect(try run(ws, 2016, environment: env).status == 0)
+        let before = try String(contentsOf: ws.appendingPathComponent("out/2016/by_submitter.csv"), encoding: .utf8)
+        // Leave the server a few hundred kilobytes: the 2022 year's facts and indexes need more.
+        #expect(system("dd if=/dev/zero of='\(room)/filler' bs=64k 2>/dev/null; truncate -s -320k '\(room)/filler'") == 0)
+        let full = try run(ws, 2022, environment: env)
+        #expect(full.status == 4 && full.stderr.contains("磁盘已满") && full.stderr.contains("上一版本"), "\(full.stderr)")
+        let shared = try server.dataset(ws, url: url)
+        #expect(try !shared.hasCurrentData(year: 2022), "nothing of the year half-loaded")
+        #expect(try shared.versions(year: 2016).count == 13)
+        #expect(system("rm -f '\(room)/filler'") == 0)
+        let next = try run(ws, 2022, environment: env)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try shared.hasCurrentData(year: 2022))
+        #expect(try String(contentsOf: ws.appendingPathComponent("out/2016/by_submitter.csv"), encoding: .utf8) == before)
+    }
+
     /// Off this machine the connection is TLS with a verified certificate, or nothing: the
     /// server's certificate (from a throwaway authority) is refused until `sslrootcert` names it.
     @Test(.enabled(if: PostgresServer.tlsURL != nil, "needs an address off loopback (hostname -I)"))
@@ -232,9 +264,9 @@ struct PostgresServer {
     }
 
     /// The workspace's dataset, opened as the pipeline opens it.
-    func dataset(_ ws: URL) throws -> Dataset {
+    func dataset(_ ws: URL, url: String? = nil) throws -> Dataset {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: ws.appendingPathComponent("config/workspace.json"))) as? [String: Any]
-        let location = try PostgresLocation(try #require(Self.url), defaultUser: "disclosure")
+        let location = try PostgresLocation(try #require(url ?? Self.url), defaultUser: "disclosure")
         let city = PostgresEngine.City(key: try cityKey(ws), name: json?["city"] as? String ?? "", province: "山西省")
         return Dataset(engine: try PostgresEngine(location: location, city: city, environment: environment))
     }
@@ -252,6 +284,12 @@ struct PostgresServer {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "psql: \(sql)")
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs SQL as the server's superuser over its socket: psql's exit status.
+    func superuser(_ sql: String) -> Int32 {
+        let port = (try? String(contentsOfFile: folder + "/port", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return system("runuser -u postgres -- psql -q -h '\(folder)' -p \(port) -d postgres -v ON_ERROR_STOP=1 -c \"\(sql)\" >/dev/null")
     }
 
     /// Stops (`halt`) or starts (`resume`) the server, its data kept.
