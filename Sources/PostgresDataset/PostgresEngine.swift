@@ -118,12 +118,16 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
         defer { depth -= 1 }
         return try guarded {
             try session.execute(begin)
+            session.pipelined = begin == "BEGIN"
             do {
                 let value = try body(session)
                 try session.flush()
+                session.pipelined = false
                 try session.execute("COMMIT")
                 return value
             } catch {
+                try? session.drain()
+                session.pipelined = false
                 if let connection, !connection.isClosed { try? session.execute("ROLLBACK") }
                 throw error
             }
@@ -308,6 +312,12 @@ final class PostgresSession: SQLSession {
     /// `fact` table, and at the end of the transaction.
     private var pending = ByteBuffer()
     private var cursors = 0
+    /// In a write, a statement whose result is not read is sent without waiting for the server's
+    /// answer (a body's upsert, its findings' deletes and inserts: one round trip each, before):
+    /// the answers are taken, and the first failure thrown, before anything that reads a result,
+    /// before `COPY` and before `COMMIT`.
+    var pipelined = false
+    private var inFlight: [EventLoopFuture<PostgresQueryResult>] = []
 
     init(connection: PostgresConnection, watch: ConnectionWatch, logger: Logger) {
         self.connection = connection
@@ -320,8 +330,26 @@ final class PostgresSession: SQLSession {
     }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        try before(sql)
-        _ = try run(try Self.query(sql, arguments))
+        if pending.readableBytes > 0, sql.contains("fact") { try flush() }
+        let query = try Self.query(sql, arguments)
+        guard pipelined else {
+            _ = try run(query)
+            return
+        }
+        inFlight.append(connection.query(query, logger: logger))
+        if inFlight.count >= 512 { try drain() }
+    }
+
+    /// Takes the answers of the statements sent without waiting; throws the first failure (the
+    /// cause: those after it fail only because the transaction is aborted).
+    func drain() throws {
+        let waiting = inFlight
+        inFlight = []
+        var first: (any Error)?
+        for future in waiting {
+            do { _ = try watch.wait(future) } catch { if first == nil { first = error } }
+        }
+        if let first { throw first }
     }
 
     func each(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
@@ -369,6 +397,7 @@ final class PostgresSession: SQLSession {
 
     /// Sends the buffered facts with one `COPY fact FROM STDIN`.
     func flush() throws {
+        try drain()
         guard pending.readableBytes > 0 else { return }
         let data = pending
         pending = ByteBuffer()
@@ -383,7 +412,10 @@ final class PostgresSession: SQLSession {
         try watch.wait(promise.futureResult)
     }
 
+    /// Before a statement whose result is read: every answer outstanding taken, and the facts
+    /// sent if it names their table.
     private func before(_ sql: String) throws {
+        try drain()
         if pending.readableBytes > 0, sql.contains("fact") { try flush() }
     }
 
