@@ -34,7 +34,8 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
     let schema: String
     private let password: String?
     private let logger: Logger
-    /// Guards `connection` and `depth`: one transaction at a time on the one connection.
+    /// Guards the mutable state below (why the class is `@unchecked Sendable`): one transaction at
+    /// a time on the one connection.
     private let lock = NSRecursiveLock()
     private var connection: PostgresConnection?
     private var watch: ConnectionWatch?
