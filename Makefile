@@ -10,7 +10,9 @@ DISCLOSURE = $(BIN) --workspace $(WORKSPACE) --year $(YEAR)
 # Installs what a fresh Debian machine lacks (run as root); does nothing when all is there.
 # PACKAGES build and run the pipeline; TEST_PACKAGES add a headless browser (the report test and
 # the serve page driven through chromedriver), LibreOffice and poppler's tools for the PDF fixtures,
-# and PostgreSQL 15 (a throwaway server the shared-dataset tests run against).
+# and PostgreSQL 15 (a throwaway server the shared-dataset tests run against). The program itself
+# needs no PostgreSQL package: its client (postgres-nio, with BoringSSL for TLS) is Swift, built
+# from the package's sources, and links no libpq.
 PACKAGES = libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev pkg-config libpoppler-glib-dev
 TEST_PACKAGES = chromium chromium-driver fonts-noto-cjk libreoffice-writer-nogui poppler-utils postgresql-15
 define install

@@ -26,6 +26,7 @@ public struct Workspace: Sendable {
         var registry: Registry?
         var formIndex: FormIndex?
         var dataset: Dataset?
+        var datasetSetting: DatasetSetting?
         var transformFingerprint: String?
         var reportFingerprint: String?
         /// Started by ``warmUp()``; nil once taken (or when it failed: then made here, to report why).
@@ -271,8 +272,13 @@ public struct Workspace: Sendable {
     }
 
     /// Where the dataset lives: `DISCLOSURE_DATASET`, else workspace.json's `dataset`, else the
-    /// embedded SQLite file. A malformed address is a configuration error (exit 2).
+    /// embedded SQLite file. A malformed address is a configuration error (exit 2). Read once per
+    /// process, as the dataset it names is opened once.
     public func datasetSetting() throws -> DatasetSetting {
+        try cached(\.datasetSetting) { try readDatasetSetting() }
+    }
+
+    private func readDatasetSetting() throws -> DatasetSetting {
         let settings = try settings()
         let environment = ProcessInfo.processInfo.environment
         let fromEnvironment = environment["DISCLOSURE_DATASET"].flatMap { $0.isEmpty ? nil : $0 }

@@ -188,42 +188,38 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
 
     // MARK: The city's schema
 
+    /// Brings the city's schema up to date and registers the city, in one transaction under a
+    /// database-wide lock (two cities' first runs could race on CREATE); a schema already current
+    /// and registered as this city costs one read.
     private func migrate() throws {
+        let migrations = PostgresSchema.migrations(schema: schema)
+        let current = try read { db -> Bool in
+            guard try db.one("SELECT to_regclass('disclosure.city') IS NOT NULL AND to_regclass(?) IS NOT NULL",
+                             [.text(schema + ".migration")]) { $0.boolean(0) } == true else { return false }
+            let applied = Set(try db.all("SELECT name FROM \(schema).migration", []) { $0.text(0) })
+            let known = try db.one("SELECT name, province FROM disclosure.city WHERE key = ?", [.text(city.key)]) { [$0.text(0), $0.text(1)] }
+            return migrations.allSatisfy { applied.contains($0.name) } && known == [city.name, city.province]
+        }
+        guard !current else { return }
         try write { db in
-            // One city's first run at a time makes the shared parts (two could race on CREATE).
             try db.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.lockKey("\u{0}schema"))])
-            let known = try db.one("SELECT name, province FROM disclosure.city WHERE key = ?", [.text(city.key)]) {
-                [$0.string(0) ?? "", $0.string(1) ?? ""]
-            }
+            for statement in PostgresSchema.statements(PostgresSchema.registry) { try db.execute(statement) }
             try db.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
             try db.execute("CREATE TABLE IF NOT EXISTS \(schema).migration(name text PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
-            let applied = Set(try db.all("SELECT name FROM \(schema).migration", []) { $0.string(0) ?? "" })
-            for (name, sql) in PostgresSchema.migrations(schema: schema) where !applied.contains(name) {
+            let applied = Set(try db.all("SELECT name FROM \(schema).migration", []) { $0.text(0) })
+            for (name, sql) in migrations where !applied.contains(name) {
                 for statement in PostgresSchema.statements(sql) { try db.execute(statement) }
                 try db.execute("INSERT INTO \(schema).migration(name) VALUES (?)", [.text(name)])
             }
-            guard known != [city.name, city.province] else { return }
             try db.execute("""
                 INSERT INTO disclosure.city(key, name, province, schema) VALUES (?, ?, ?, ?)
                 ON CONFLICT (key) DO UPDATE SET name = excluded.name, province = excluded.province
                 """, [.text(city.key), .text(city.name), .text(city.province), .text(schema)])
             let schemas = try db.all("""
                 SELECT c.schema FROM disclosure.city c JOIN pg_namespace n ON n.nspname = c.schema ORDER BY c.schema
-                """, []) { $0.string(0) ?? "" }
+                """, []) { $0.text(0) }
             for statement in PostgresSchema.statements(PostgresSchema.views(schemas: schemas)) { try db.execute(statement) }
-        } bootstrap: { db in
-            try db.execute("SELECT pg_advisory_xact_lock(?)", [.integer(Self.lockKey("\u{0}schema"))])
-            for statement in PostgresSchema.statements(PostgresSchema.registry) { try db.execute(statement) }
         }
-    }
-
-    /// `write`, with the registry made first (in a transaction of its own) when the database has none.
-    private func write(_ body: (any SQLSession) throws -> Void, bootstrap: (any SQLSession) throws -> Void) throws {
-        let exists = try read { db in
-            try db.one("SELECT to_regclass('disclosure.city') IS NOT NULL", []) { $0.boolean(0) } ?? false
-        }
-        if !exists { try write(bootstrap) }
-        try write(body)
     }
 
     // MARK: Errors
@@ -331,7 +327,7 @@ final class PostgresSession: SQLSession {
     }
 
     func execute(_ sql: String, _ arguments: [SQLValue]) throws {
-        if pending.readableBytes > 0, sql.contains("fact") { try flush() }
+        try flushIfNamed(sql)
         let query = try Self.query(sql, arguments)
         guard pipelined else {
             _ = try run(query)
@@ -417,6 +413,11 @@ final class PostgresSession: SQLSession {
     /// sent if it names their table.
     private func before(_ sql: String) throws {
         try drain()
+        try flushIfNamed(sql)
+    }
+
+    /// The buffered facts sent first when `sql` names their table (it may read or delete them).
+    private func flushIfNamed(_ sql: String) throws {
         if pending.readableBytes > 0, sql.contains("fact") { try flush() }
     }
 

@@ -153,7 +153,7 @@ struct PostgresDatasetTests {
         let port = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": "postgresql://disclosure@127.0.0.1:1/province"])
         #expect(port.status == 4 && port.stderr.contains("无法连接"), "\(port.stderr)")
         let garbled = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": "postgresql://disclosure@127.0.0.1:99999/province"])
-        #expect(garbled.status == 2 && garbled.stderr.contains("端口"), "\(garbled.stderr)")
+        #expect(garbled.status == 2 && garbled.stderr.contains("端口 99999 不是"), "\(garbled.stderr)")
         // A pass file read by the owner only is used, as libpq uses it.
         let passfile = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
         try Data("127.0.0.1:*:province:disclosure:\(server.password)\n".utf8).write(to: passfile)

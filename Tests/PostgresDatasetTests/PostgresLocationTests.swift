@@ -41,8 +41,9 @@ struct PostgresLocationTests {
     }
 
     @Test func aMalformedAddressSaysWhatIsWrong() {
-        for (setting, words) in [("postgresql://u@h:70000/d", "端口"), ("postgresql://u@h/d?sslmode=require", "sslmode"),
-                                 ("postgresql://u@h/a/b", "/")] {
+        // (Every message ends with the address's shape, which names 端口 and 数据库: the cause is asked for.)
+        for (setting, words) in [("postgresql://u@h:70000/d", "端口 70000 不是"), ("postgresql://u@h/d?sslmode=require", "不支持参数 sslmode"),
+                                 ("postgresql://u@h/a/b", "数据库名不能含 /")] {
             #expect {
                 _ = try PostgresLocation(setting, defaultUser: "x")
             } throws: { error in

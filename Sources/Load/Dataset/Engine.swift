@@ -28,8 +28,8 @@ public protocol SQLRow {
 
 extension SQLRow {
     /// A column that is never NULL.
-    func text(_ column: Int) -> String { string(column) ?? "" }
-    func int(_ column: Int) -> Int? { integer(column).map(Int.init) }
+    public func text(_ column: Int) -> String { string(column) ?? "" }
+    public func int(_ column: Int) -> Int? { integer(column).map(Int.init) }
 }
 
 /// What a transaction (or a read) may do: the statements of the dataset's queries.
