@@ -8,10 +8,14 @@ extern int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char
 static inline int disclosure_exchange(const char *a, const char *b) {
     return renameat2(-100 /* AT_FDCWD */, a, -100, b, DISCLOSURE_RENAME_EXCHANGE);
 }
+// Bytes the allocator has handed out and not taken back (the trace's live heap).
+#include <malloc.h>
+static inline size_t disclosure_heap_in_use(void) { return mallinfo2().uordblks + mallinfo2().hblkhd; }
 // A pipe whose ends are closed on exec (a child spawned meanwhile inherits neither).
 extern int pipe2(int pipefd[2], int flags);
 static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe2(fds, 02000000 /* O_CLOEXEC */); }
 #else
+static inline size_t disclosure_heap_in_use(void) { return 0; }
 static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe(fds); }
 // No atomic swap here: the caller renames the spare into place instead.
 static inline int disclosure_exchange(const char *a, const char *b) {

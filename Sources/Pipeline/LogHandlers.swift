@@ -62,7 +62,7 @@ struct StepTimeLogHandler: LogHandler {
         guard event.level == .trace else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let before = last.update { value in defer { value = now }; return value }
-        FileHandle.standardError.write(Data("[trace] \(event.message): \(Double(now &- before) / 1e6) ms, peak \(FileIO.peakResidentBytes >> 20) MB\n".utf8))
+        FileHandle.standardError.write(Data("[trace] \(event.message): \(Double(now &- before) / 1e6) ms, peak \(FileIO.peakResidentBytes >> 20) MB, heap \(FileIO.heapInUseBytes >> 20) MB\n".utf8))
     }
 }
 

@@ -193,7 +193,7 @@ public struct ReportStage: Sendable {
             if cache[key: key]!.hasFeedback { removeFeedback(key.text) }
             cache[key: key] = nil
         }
-        var feedback: [(String, [UInt8])] = []
+        var feedback: [(String, ByteChunks)] = []
         if !stale.isEmpty {
             // One submitter's rerun asks for its own rows; a first run reads everything at once.
             let bulk = stale.count > 64
@@ -212,7 +212,7 @@ public struct ReportStage: Sendable {
                 let i = position[name]!
                 if cache[key: keys[i]]?.hasFeedback == true && drawn.1 == nil { removeFeedback(name) }
                 cache[key: keys[i]] = drawn.0
-                if let text = drawn.1 { feedback.append((Self.feedbackFile(for: name), text)) }
+                if let text = drawn.1 { feedback.append((Self.feedbackFile(for: name), ByteChunks(text))) }
             }
             if bulk {
                 // Submitters' rows a batch at a time, rendered on both cores and let go: a
@@ -243,7 +243,7 @@ public struct ReportStage: Sendable {
         let matrix = index.form.isNational
         let exports = Prefetch { Self.exports(ordered, names: names, city: city, matrix: matrix, reviews: reviews) }
 
-        var outputs: [(String, [UInt8])] = []
+        var outputs: [(String, ByteChunks)] = []
         var rows: [UInt8] = []
         rows.reserveCapacity(ordered.reduce(0) { $0 + $1.html.count })
         for part in ordered { rows += part.html }
@@ -253,11 +253,11 @@ public struct ReportStage: Sendable {
             year: year, settings: settings, figures: figures, previous: previous, errors: errors, reviews: reviews, narrative: narrative,
             defaultsNote: inputs.config.value.defaultsNote, submitterTable: submitterTable,
             template: { try self.template($0, inputs) }, trace: { self.trace($0) })
-        outputs += try renderer.documents(materials)
-        outputs.append(("totals.csv", Array(totalsCSV(figures).utf8)))
+        outputs += try renderer.documents(materials).map { ($0, ByteChunks($1)) }
+        outputs.append(("totals.csv", ByteChunks(Array(totalsCSV(figures).utf8))))
         outputs += exports.value
-        outputs.append(("consolidated.xml", Array(PlatformXML.render(figures, year: year, city: settings.city,
-                                                                     code: settings.facts?["cityCode"] ?? "").utf8)))
+        outputs.append(("consolidated.xml", ByteChunks(Array(PlatformXML.render(figures, year: year, city: settings.city,
+                                                                                 code: settings.facts?["cityCode"] ?? "").utf8))))
         trace("report.render")
 
         var manifest = Manifest(key: key, files: [:])
@@ -327,23 +327,20 @@ public struct ReportStage: Sendable {
                                    findings: Self.findingBlocks(findings, reviews: reviews), html: ArraySlice(Array(html.utf8)))
     }
 
-    /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order.
+    /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order: the parts'
+    /// own bytes in sequence, never copied into one file's worth of memory.
     private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool,
-                                reviews: Reviews) -> [(String, [UInt8])] {
-        var bySubmitter = Array(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).text.utf8)
-        bySubmitter.reserveCapacity(ordered.reduce(bySubmitter.count) { $0 + $1.csv.count })
-        for part in ordered { bySubmitter += part.csv }
+                                reviews: Reviews) -> [(String, ByteChunks)] {
+        var bySubmitter = ByteChunks(Array(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).text.utf8))
+        for part in ordered { bySubmitter.append(part.csv) }
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = findingBlocks(city, reviews: reviews)
-        var findingsCSV = Array(CSVWriter(header: findingsHeader).text.utf8)
-        findingsCSV.reserveCapacity(ordered.reduce(findingsCSV.count + cityBlocks.reduce(0) { $0 + $1.count }) {
-            $0 + $1.findings.reduce(0) { $0 + $1.count }
-        })
+        var findingsCSV = ByteChunks(Array(CSVWriter(header: findingsHeader).text.utf8))
         let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
         for k in Severity.allCases.indices {
-            for part in ordered[..<cityAt] { findingsCSV += part.findings[k] }
-            findingsCSV += cityBlocks[k]
-            for part in ordered[cityAt...] { findingsCSV += part.findings[k] }
+            for part in ordered[..<cityAt] { findingsCSV.append(part.findings[k]) }
+            findingsCSV.append(cityBlocks[k])
+            for part in ordered[cityAt...] { findingsCSV.append(part.findings[k]) }
         }
         return [("by_submitter.csv", bySubmitter), ("findings.csv", findingsCSV)]
     }

@@ -70,30 +70,31 @@ struct SubmitterParts: Sendable {
         return out
     }
 
-    /// Appends what changed, or writes the whole file when it is new or mostly replaced records.
+    /// Appends what changed, or writes the whole file when it is new or mostly replaced records
+    /// (the parts' own bytes in sequence: a province's parts are not copied into one buffer).
     func save(_ path: String) throws(FileError) {
         guard hasChanges else { return }
+        var out = ByteChunks()
         if let records, records + changed.count <= 2 * max(parts.count, 64) {
-            var tail: [UInt8] = []
-            for name in changed.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { Self.append(name, parts[name], to: &tail) }
-            try FileIO.append(tail, to: path)
+            for name in changed.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { Self.append(name, parts[name], to: &out) }
+            try FileIO.append(out.joined, to: path)
             return
         }
-        var out = Array((Self.magic + "\n" + layout + "\n").utf8)
-        out.reserveCapacity(parts.values.reduce(out.count) { $0 + 64 + $1.source.utf8.count + $1.csv.count + $1.html.count + $1.findings.reduce(0) { $0 + $1.count } })
+        out.append(Array((Self.magic + "\n" + layout + "\n").utf8))
         for name in parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { Self.append(name, parts[name], to: &out) }
         try FileIO.write(out, to: path)
     }
 
-    private static func append(_ name: ByteString, _ part: Part?, to out: inout [UInt8]) {
+    private static func append(_ name: ByteString, _ part: Part?, to out: inout ByteChunks) {
         let empty = ArraySlice<UInt8>()
         let blobs = part.map { [$0.csv] + $0.findings + [$0.html] } ?? [empty, empty, empty, empty, empty]
         let name = name.utf8, source = Array((part?.source ?? "").utf8)
-        out.append(contentsOf: ([name.count, source.count, part?.hasFeedback == true ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
-        out.append(0x0A)
-        out.append(contentsOf: name)
-        out.append(contentsOf: source)
-        for b in blobs { out.append(contentsOf: b) }
+        var head = Array(([name.count, source.count, part?.hasFeedback == true ? 1 : 0] + blobs.map(\.count)).map(String.init).joined(separator: " ").utf8)
+        head.append(0x0A)
+        head += name
+        head += source
+        out.append(head)
+        for b in blobs { out.append(b) }
     }
 
     private struct Cursor {

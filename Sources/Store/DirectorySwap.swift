@@ -18,7 +18,7 @@ public enum DirectorySwap {
     /// swap changed: the next time, that folder is brought up to date by those names alone
     /// instead of linking every file again (a province's feedback folder holds thousands).
     /// Without both (a first run, or one cut short), the next version is linked in full.
-    public static func replace(_ live: String, writing writes: [(String, [UInt8])], removing removals: Set<String>,
+    public static func replace(_ live: String, writing writes: [(String, ByteChunks)], removing removals: Set<String>,
                                folders: [String] = [], journal: String) throws(FileError) {
         let parent = live.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let name = live.split(separator: "/").last.map(String.init) ?? "out"

@@ -357,24 +357,44 @@ public enum FileIO {
     /// True when the file holds exactly `bytes`: compared a chunk at a time, without reading the
     /// file into memory of its own.
     public static func holds(_ bytes: [UInt8], at path: String) -> Bool {
+        holds(ByteChunks(bytes), at: path)
+    }
+
+    /// True when the file holds the pieces one after the other, compared as it is read.
+    public static func holds(_ chunks: ByteChunks, at path: String) -> Bool {
         (try? withOpen(path, O_RDONLY) { fd throws(FileError) -> Bool in
             var st = stat()
-            guard fstat(fd, &st) == 0, Int(st.st_size) == bytes.count else { return false }
-            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            guard fstat(fd, &st) == 0, Int(st.st_size) == chunks.count else { return false }
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var piece = 0, offset = 0  // where in the pieces the next byte read is compared
             var done = 0
             while true {
-                let n = try fill(fd, &chunk, path: path)
-                guard done + n <= bytes.count, chunk.withUnsafeBytes({ c in
-                    bytes.withUnsafeBytes { memcmp(c.baseAddress!, $0.baseAddress! + done, n) }
-                }) == 0 else { return false }
+                let n = try fill(fd, &buffer, path: path)
+                guard done + n <= chunks.count else { return false }
+                var at = 0
+                while at < n {
+                    let p = chunks.pieces[piece]
+                    let take = min(n - at, p.count - offset)
+                    let same = buffer.withUnsafeBytes { b in
+                        p.withUnsafeBytes { memcmp(b.baseAddress! + at, $0.baseAddress! + offset, take) }
+                    } == 0
+                    guard same else { return false }
+                    at += take
+                    offset += take
+                    if offset == p.count { piece += 1; offset = 0 }
+                }
                 done += n
-                if n < chunk.count { return done == bytes.count }
+                if n < buffer.count { return done == chunks.count }
             }
         }) ?? false
     }
 
     /// Writes every byte (retrying short writes and EINTR).
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(FileError) {
+        try writeAll(fd, bytes[...], path: path)
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws(FileError) {
         var done = 0
         while done < bytes.count {
             switch retrying({ bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) } }) {
@@ -382,6 +402,23 @@ public enum FileIO {
             case .failure(let e): throw FileError(path: path, code: e.code)
             }
         }
+    }
+
+    /// Writes every piece in order: small ones gathered into one write, large ones as they are.
+    private static func writeAll(_ fd: Int32, _ chunks: ByteChunks, path: String) throws(FileError) {
+        let gather = 1 << 18
+        var pending: [UInt8] = []
+        for piece in chunks.pieces {
+            if piece.count >= gather / 2 {
+                if !pending.isEmpty { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
+                try writeAll(fd, piece, path: path)
+                continue
+            }
+            if pending.count + piece.count > gather { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
+            if pending.capacity < gather { pending.reserveCapacity(gather) }
+            pending += piece
+        }
+        if !pending.isEmpty { try writeAll(fd, pending, path: path) }
     }
 
     /// Old content or new and never half of it, written over `spare` in place and swapped with
@@ -439,6 +476,11 @@ public enum FileIO {
     /// them waits for the device on a disk mounted with `discard`); one shared with another
     /// path (a hard link) is unlinked first and made anew, never written through.
     public static func replaceContents(_ bytes: [UInt8], at path: String) throws(FileError) {
+        try replaceContents(ByteChunks(bytes), at: path)
+    }
+
+    /// `replaceContents` of the pieces one after the other.
+    public static func replaceContents(_ bytes: ByteChunks, at path: String) throws(FileError) {
         var fd = openOwn(path)
         if fd < 0 {
             unlink(path)
@@ -455,6 +497,11 @@ public enum FileIO {
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
     /// old content or the new, never half of it.
     public static func write(_ bytes: [UInt8], to path: String) throws(FileError) {
+        try write(ByteChunks(bytes), to: path)
+    }
+
+    /// `write` of the pieces one after the other.
+    public static func write(_ bytes: ByteChunks, to path: String) throws(FileError) {
         let temp = path + ".tmp-\(getpid())"
         do throws(FileError) {
             try withOpen(temp, O_WRONLY | O_CREAT | O_TRUNC) { fd throws(FileError) in try writeAll(fd, bytes, path: path) }
@@ -535,6 +582,10 @@ public enum FileIO {
         return Int(usage.ru_maxrss)  // bytes on macOS
         #endif
     }
+
+    /// The bytes the process's allocator holds for live objects (0 where it cannot tell): the
+    /// trace prints it beside the peak, which also counts memory freed but not returned.
+    public static var heapInUseBytes: Int { Int(disclosure_heap_in_use()) }
 
     /// The process's working folder. The corresponding C function is `getcwd`.
     public static var currentDirectory: String {
