@@ -122,9 +122,9 @@ public struct Pipeline: Sendable {
 
     /// Transforms what `extract` changed (or `submitter` alone); on its own, what the last
     /// extract left.
-    public func transform(_ extract: ExtractStage.Summary? = nil, submitter: String?) throws -> TransformStage.Outcome {
-        let input = try extract ?? workspace.extractStage(logger: logger).stored()
-        let outcome = try workspace.transformStage(logger: logger).run(input, submitter: submitter)
+    public func transform(_ extract: consuming ExtractStage.Summary? = nil, submitter: String?) throws -> TransformStage.Outcome {
+        let given = consume extract
+        let outcome = try workspace.transformStage(logger: logger).run(given ?? workspace.extractStage(logger: logger).stored(), submitter: submitter)
         logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
         return outcome
     }
@@ -178,10 +178,12 @@ public struct Pipeline: Sendable {
         // Something to report: its stored parts and templates are read while the others run.
         let inputs = e.extracted + e.removed > 0 || who != nil ? try prefetchReport() : nil
         logger.trace("report.prefetch")
-        var t = try transform(e, submitter: who)
-        logger.trace("transform")
-        // What each stage read stays in memory only while the next one needs it.
+        // What each stage read stays in memory only while the next one needs it: the transform
+        // takes what extract read and lets each submitter's files go once it is transformed.
+        let read = e
         e.fresh = []
+        var t = try transform(consume read, submitter: who)
+        logger.trace("transform")
         let loaded = try load(t, submitter: who)?.changed ?? 0
         t.changed = []
         logger.trace("load")

@@ -294,7 +294,7 @@ public struct ReportStage: Sendable {
         }), to: manifestPath)
         if cache.hasChanges {
             let parts = cache, path = partsPath
-            files.later { () throws(FileError) in try parts.save(path) }
+            files.later(touching: path) { () throws(FileError) in try parts.save(path) }
         }
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
                        warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])

@@ -5,8 +5,10 @@ import Foundation
 /// decides how. State is written in the background, in submission order, while the next stage
 /// computes (``save(_:to:)``, ``later(_:)``); outputs are written now (``publish(_:to:)``). A
 /// rewrite goes over a spare whose blocks are reused (see ``FileIO``), and the first write of a
-/// large file leaves one. Reading through the store waits for its pending writes, and a write
-/// that failed is thrown from there and from ``settle()``: never lost.
+/// large file leaves one. Reading a file through the store waits for the pending writes when one
+/// of them touches that file (the next stage's own index is read at once while extract's staging
+/// area is still being written), and a write that failed is thrown from there and from
+/// ``settle()``: never lost.
 ///
 /// Losing the background writes to a crash is harmless by construction: they are caches of what
 /// the inbox and the configuration determine, and each stage's index is written after its records.
@@ -18,6 +20,9 @@ public final class FileStore: Sendable {
     private let queue = DispatchQueue(label: "disclosure.state-writes")
     private let group = DispatchGroup()
     private let failure = Locked<FileError?>(nil)
+    /// The paths (a file, or a folder and everything under it) the pending writes touch, with how
+    /// many pending jobs touch each.
+    private let pending = Locked<[String: Int]>([:])
 
     /// Files this large or larger keep a spare from their first write (a rerun rewrites them).
     static let refillSize = 64 * 1024
@@ -60,15 +65,18 @@ public final class FileStore: Sendable {
 
     /// Writes a state file in the background.
     public func save(_ bytes: [UInt8], to path: String) {
-        later { [self] () throws(FileError) in try publish(bytes, to: path) }
+        later(touching: path) { [self] () throws(FileError) in try publish(bytes, to: path) }
     }
 
     /// Runs a state-writing job in the background, after the ones submitted before it.
-    public func later(_ job: @escaping @Sendable () throws(FileError) -> Void) {
-        queue.async(group: group) { [failure] in
+    /// - Parameter path: the file the job writes, or the folder it writes files in.
+    public func later(touching path: String, _ job: @escaping @Sendable () throws(FileError) -> Void) {
+        pending.update { $0[path, default: 0] += 1 }
+        queue.async(group: group) { [failure, pending] in
             do throws(FileError) { try job() } catch {
                 failure.update { if $0 == nil { $0 = error } }
             }
+            pending.update { if $0[path] == 1 { $0[path] = nil } else { $0[path]! -= 1 } }
         }
     }
 
@@ -78,9 +86,14 @@ public final class FileStore: Sendable {
         if let error = failure.value { throw error }
     }
 
-    /// A state file's bytes after the pending writes, or nil when there is none.
+    /// A state file's bytes after the pending writes that touch it, or nil when there is none.
     public func read(_ path: String) throws(FileError) -> [UInt8]? {
-        try settle()
+        let touched = pending.value.keys.contains { path == $0 || path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        if touched {
+            try settle()
+        } else if let error = failure.value {
+            throw error
+        }
         return try? FileIO.read(path)
     }
 }

@@ -133,7 +133,11 @@ public struct ExtractStage: Sendable {
         var readAt = now
         if let reader { (todo, readAt) = settled(todo, limits: reader.limits, since: now) }
         let at = readAt
-        let fresh = parallelMap(todo) { reader!.extract($0, now: at) }
+        let fresh = parallelMap(todo) { file in
+            var staged = reader!.extract(file, now: at)
+            staged.values = staged.values.withExactCapacity()  // kept until transform takes them
+            return staged
+        }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
         let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, books.records[$0]!) })
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))

@@ -117,7 +117,9 @@ public struct TransformStage: Sendable {
     /// extract read this time are used from memory; only the others are read from the staging area.
     /// If the results were computed from the very extract index `input` names, under this
     /// configuration, nothing is read.
-    public func run(_ input: ExtractStage.Summary, submitter only: String? = nil) throws -> Outcome {
+    /// - Parameter input: what extract did; its `fresh` files are let go a batch at a time as
+    ///   they are transformed (a caller that keeps its own copy of the summary keeps them alive).
+    public func run(_ input: consuming ExtractStage.Summary, submitter only: String? = nil) throws -> Outcome {
         let header = { (digest: String) in "\(fingerprint)|\(digest)" }
         let bytes = try files.read(indexPath) ?? []
         if only == nil, input.fresh.isEmpty, let digest = input.indexDigest, TSV.header(of: bytes) == header(digest) {
@@ -140,9 +142,11 @@ public struct TransformStage: Sendable {
                                       same: { record, key in only == nil && record.input == key },
                                       removable: { _, _ in only == nil })
         let todo = changes.changed, removed = changes.removed.sorted()
-        let inMemory = Dictionary(input.fresh.map { ($0.file, $0) }) { a, _ in a }
-        let complete = Set(todo.filter { name in staged[name, default: []].allSatisfy { inMemory[$0.0]?.sha256 == $0.1 } })
-        let inMemoryGroups = Dictionary(grouping: input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
+        let inMemory = Dictionary(input.fresh.map { ($0.file, $0.sha256) }) { a, _ in a }
+        let complete = Set(todo.filter { name in staged[name, default: []].allSatisfy { inMemory[$0.0] == $0.1 } })
+        // What extract read stays in memory only until its submitter is transformed.
+        var inMemoryGroups = Dictionary(grouping: input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
+        input.fresh = []
         logger.trace("transform.input")
         let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil) : { let (r, t) = try make(); return (r, Optional(t)) }()
         // Staged files read from the store a batch of submitters at a time: a province's never sit in memory at once.
@@ -154,10 +158,12 @@ public struct TransformStage: Sendable {
         while start < byShard.count {
             let batch = Array(byShard[start..<min(start + Self.batch, byShard.count)])
             start += batch.count
-            let read = try input.staging.load(submitters: Set(batch).subtracting(complete))
-            let groups = read.isEmpty ? inMemoryGroups : inMemoryGroups.merging(Dictionary(grouping: read, by: \.submitter)) { a, _ in a }
-            computed += parallelMap(batch) { name in
-                transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+            var groups = Dictionary(grouping: try input.staging.load(submitters: Set(batch).subtracting(complete)), by: \.submitter)
+            for name in batch { if let files = inMemoryGroups.removeValue(forKey: name) { groups[name] = files } }
+            computed += parallelMap(batch) { [groups] name in
+                var result = transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
+                result.facts = result.facts.withExactCapacity()  // kept until load has them
+                return result
             }
         }
         if byShard != todo {

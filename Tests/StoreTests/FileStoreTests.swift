@@ -1,0 +1,112 @@
+import Dispatch
+import Foundation
+import Testing
+@testable import Store
+
+struct FileStoreTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("filestore-\(UUID().uuidString)").path
+
+    /// Pieces of every size around the writer's gathering and the reader's 64 KB buffer, one of
+    /// them empty, so that a comparison crosses piece and buffer boundaries everywhere.
+    private var pieces: [[UInt8]] {
+        [1, 0, 7, 65_535, 65_537, 300_000, 3, 131_072, 40_000].enumerated().map { i, n in
+            (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) }
+        }
+    }
+
+    @Test func chunksAreWrittenAndComparedAsTheirJoinedBytes() throws {
+        try FileIO.makeDirectories(root)
+        var chunks = ByteChunks()
+        for p in pieces { chunks.append(p) }
+        let joined = pieces.flatMap { $0 }
+        #expect(chunks.count == joined.count)
+        #expect(chunks.joined == joined)
+
+        let path = root + "/by_submitter.csv"
+        try FileIO.write(chunks, to: path)
+        #expect(try FileIO.read(path) == joined)
+        #expect(FileIO.holds(chunks, at: path))
+
+        // One byte changed deep inside one piece, the size unchanged: not the same file.
+        var changed = ByteChunks()
+        for (i, p) in pieces.enumerated() {
+            var q = p
+            if i == 5 { q[200_000] ^= 0xFF }
+            changed.append(q)
+        }
+        #expect(!FileIO.holds(changed, at: path))
+        // Same bytes, cut into other pieces: the same file.
+        var recut = ByteChunks()
+        var at = 0
+        while at < joined.count {
+            let n = min(joined.count - at, 12_345)
+            recut.append(joined[at..<at + n])
+            at += n
+        }
+        #expect(FileIO.holds(recut, at: path))
+        // One byte short: not the same file.
+        var short = ByteChunks()
+        short.append(joined.dropLast())
+        #expect(!FileIO.holds(short, at: path))
+
+        try FileIO.replaceContents(changed, at: path)
+        #expect(FileIO.holds(changed, at: path))
+        #expect(!FileIO.holds(chunks, at: path))
+    }
+
+    @Test func aReadWaitsOnlyForTheWritesThatTouchItsFile() throws {
+        let files = FileStore(state: root + "/state")
+        try FileIO.makeDirectories(root + "/state/staging")
+        try FileIO.write(Array("index of transform".utf8), to: root + "/state/transform.tsv")
+        // A slow write of the staging folder, held until the test lets it go.
+        let release = DispatchSemaphore(value: 0)
+        files.later(touching: root + "/state/staging") { () throws(FileError) in
+            release.wait()
+            try FileIO.write(Array("staged".utf8), to: root + "/state/staging/shard-000.jsonl")
+        }
+        // Another file is read at once, while that write is still pending.
+        let reader = DispatchQueue(label: "reader")
+        let other = Locked<[UInt8]?>(nil)
+        let otherDone = DispatchSemaphore(value: 0)
+        reader.async {
+            other.update { $0 = try? files.read(root + "/state/transform.tsv") ?? [] }
+            otherDone.signal()
+        }
+        let waited = otherDone.wait(timeout: .now() + 5)
+        #expect(waited == .success)
+        if waited == .timedOut {
+            release.signal()
+            otherDone.wait()
+            return
+        }
+        #expect(other.value == Array("index of transform".utf8))
+        // A file in the folder being written is read after the write.
+        let read = Locked<[UInt8]?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        reader.async {
+            read.update { $0 = try? files.read(root + "/state/staging/shard-000.jsonl") ?? [] }
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 0.3) == .timedOut)
+        release.signal()
+        done.wait()
+        #expect(read.value == Array("staged".utf8))
+        try files.settle()
+    }
+
+    @Test func aFailedBackgroundWriteIsThrownFromTheNextReadOfAnyFile() throws {
+        let files = FileStore(state: root + "/state")
+        try FileIO.makeDirectories(root + "/state")
+        files.later(touching: root + "/state/gone") { () throws(FileError) in
+            try FileIO.write([1, 2, 3], to: root + "/state/missing-folder/file")
+        }
+        // Once the job has failed, a read of an untouched file reports it rather than losing it.
+        var thrown = false
+        for _ in 0..<100 {
+            do { _ = try files.read(root + "/state/other") } catch { thrown = true; break }
+            usleep(10_000)
+        }
+        #expect(thrown)
+        #expect(throws: FileError.self) { try files.settle() }
+    }
+}
