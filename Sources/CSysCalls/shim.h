@@ -11,11 +11,14 @@ static inline int disclosure_exchange(const char *a, const char *b) {
 // Bytes the allocator has handed out and not taken back (the trace's live heap).
 #include <malloc.h>
 static inline size_t disclosure_heap_in_use(void) { return mallinfo2().uordblks + mallinfo2().hblkhd; }
+// Hands the allocator's free pages (of every thread's arena) back to the system.
+static inline void disclosure_release_free_memory(void) { malloc_trim(0); }
 // A pipe whose ends are closed on exec (a child spawned meanwhile inherits neither).
 extern int pipe2(int pipefd[2], int flags);
 static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe2(fds, 02000000 /* O_CLOEXEC */); }
 #else
 static inline size_t disclosure_heap_in_use(void) { return 0; }
+static inline void disclosure_release_free_memory(void) {}
 static inline int disclosure_pipe_cloexec(int fds[2]) { return pipe(fds); }
 // No atomic swap here: the caller renames the spare into place instead.
 static inline int disclosure_exchange(const char *a, const char *b) {

@@ -36,23 +36,26 @@ public struct LoadStage: Sendable {
 
     /// Loads what `transform` changed (only `submitter`'s result when given), what the dataset
     /// does not hold yet, and the withdrawals; nil when there was nothing to do.
-    public func run(_ transform: TransformStage.Outcome, submitter who: String? = nil) throws -> Outcome? {
+    /// The transform's results are let go as they are loaded (see ``Dataset/apply``).
+    public func run(_ transform: consuming TransformStage.Outcome, submitter who: String? = nil) throws -> Outcome? {
         // A scoped run loads its submitter's result whatever the dataset holds: nothing else to compare.
-        let pending = try who.map { name in transform.changed.filter { $0.submitter == name } }
+        var pending = try who.map { name in transform.changed.filter { $0.submitter == name } }
             ?? (transform.changed + notLoaded(after: transform))
+        transform.changed = []
         let cityCurrent = try dataset.cityFindingsAreCurrent(year: year, salt: salt)
         if pending.isEmpty && who == nil, let digest = transform.indexDigest, try dataset.meta(loadedMark) != digest {
             try dataset.setMeta(loadedMark, digest)  // checked in full just now
         }
         guard !pending.isEmpty || !transform.removed.isEmpty || who != nil || !cityCurrent else { return nil }
-        return try load(pending, present: transform.present, among: transform.scope.map { [$0] },
-                        complete: who == nil ? transform.indexDigest : nil)
+        let present = transform.present, among: Set<String>? = transform.scope.map { [$0] }, complete = who == nil ? transform.indexDigest : nil
+        _ = consume transform
+        return try load(&pending, present: present, among: among, complete: complete)
     }
 
     /// Loads every stored result (only `submitter`'s when given), as the `load` command does.
     public func reload(_ transform: TransformStage.Outcome, submitter who: String? = nil) throws -> Outcome {
-        let results = try transform.results.load(who.map { [$0] })
-        return try load(results, present: who == nil ? transform.present : nil, among: nil,
+        var results = try transform.results.load(who.map { [$0] })
+        return try load(&results, present: who == nil ? transform.present : nil, among: nil,
                         complete: who == nil ? transform.indexDigest : nil)
     }
 
@@ -67,10 +70,14 @@ public struct LoadStage: Sendable {
         _ = try dataset.apply(results, year: year, present: nil, city: try city())
     }
 
-    private func load(_ results: [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?) throws -> Outcome {
-        let outcomes = try dataset.apply(results, year: year, present: present, among: among, city: try city(),
+    /// - Parameter results: handed over to the dataset (emptied), which lets each go once loaded.
+    private func load(_ results: inout [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?) throws -> Outcome {
+        let names = results.map(\.submitter)
+        let given = results
+        results = []
+        let outcomes = try dataset.apply(given, year: year, present: present, among: among, city: try city(),
                                          marks: complete.map { [loadedMark: $0] } ?? [:])
-        let loaded = zip(results, outcomes).map { (submitter: $0.submitter, outcome: $1) }
+        let loaded = zip(names, outcomes).map { (submitter: $0, outcome: $1) }
         let changed = loaded.filter { $0.outcome != .unchanged }
         if changed.count <= 50 {
             for c in changed { logger.info("load \(year) \(c.submitter): \(c.outcome.rawValue)") }

@@ -112,26 +112,33 @@ public struct Pipeline: Sendable {
     }
 
     /// Extracts the inbox (or `submitter`'s folders).
-    public func extract(submitter: String?) throws -> ExtractStage.Summary {
+    /// - Parameter each: hands a large read on a batch at a time (see ``ExtractStage/run(submitter:each:)``).
+    public func extract(submitter: String?, each: ((_ batch: [StagedFile]) throws -> Void)? = nil) throws -> ExtractStage.Summary {
         let stage = try workspace.extractStage(logger: logger)
         logger.trace("extract.config")
-        let summary = try stage.run(submitter: submitter)
+        let summary = try stage.run(submitter: submitter, each: each)
         logger.info("extract \(year): \(summary.files) files, \(summary.extracted) read, \(summary.reused) unchanged, \(summary.removed) removed")
         return summary
     }
 
     /// Transforms what `extract` changed (or `submitter` alone); on its own, what the last
     /// extract left.
-    public func transform(_ extract: consuming ExtractStage.Summary? = nil, submitter: String?) throws -> TransformStage.Outcome {
-        let given = consume extract
-        let outcome = try workspace.transformStage(logger: logger).run(given ?? workspace.extractStage(logger: logger).stored(), submitter: submitter)
+    public func transform(_ extract: consuming ExtractStage.Summary? = nil, submitter: String?,
+                          early: TransformStage.Early? = nil) throws -> TransformStage.Outcome {
+        let stage = try workspace.transformStage(logger: logger)
+        let outcome: TransformStage.Outcome
+        if let input = consume extract {
+            outcome = try stage.run(consume input, submitter: submitter, early: early)
+        } else {
+            outcome = try stage.run(workspace.extractStage(logger: logger).stored(), submitter: submitter)
+        }
         logger.info("transform \(year): \(outcome.changed.count) submitters transformed, \(outcome.removed.count) removed")
         return outcome
     }
 
     /// Loads what `transform` changed; nil when there was nothing to load.
-    public func load(_ transform: TransformStage.Outcome, submitter: String?) throws -> LoadStage.Outcome? {
-        try workspace.loadStage(logger: logger).run(transform, submitter: submitter)
+    public func load(_ transform: consuming TransformStage.Outcome, submitter: String?) throws -> LoadStage.Outcome? {
+        try workspace.loadStage(logger: logger).run(consume transform, submitter: submitter)
     }
 
     /// The `load` command on its own: every stored result (or `submitter`'s) loaded again.
@@ -173,7 +180,13 @@ public struct Pipeline: Sendable {
 
     /// The whole job: the four stages, each on what the one before changed.
     public func run(submitter who: String?) throws -> RunReport {
-        var e = try extract(submitter: who)
+        // A large read is transformed as it is read, a batch at a time: a province's staged files
+        // never sit in memory at once (the transform then takes those results).
+        var early: TransformStage.Early?
+        var e = try extract(submitter: who, each: who != nil ? nil : { [workspace, logger] batch in
+            if early == nil { early = try workspace.transformStage(logger: logger).early() }
+            early!.take(batch)
+        })
         logger.trace("extract")
         // Something to report: its stored parts and templates are read while the others run.
         let inputs = e.extracted + e.removed > 0 || who != nil ? try prefetchReport() : nil
@@ -182,10 +195,11 @@ public struct Pipeline: Sendable {
         // takes what extract read and lets each submitter's files go once it is transformed.
         let read = e
         e.fresh = []
-        var t = try transform(consume read, submitter: who)
+        let t = try transform(consume read, submitter: who, early: early)
+        FileIO.releaseFreedMemory()  // what extract read is gone
         logger.trace("transform")
-        let loaded = try load(t, submitter: who)?.changed ?? 0
-        t.changed = []
+        let loaded = try load(consume t, submitter: who)?.changed ?? 0
+        FileIO.releaseFreedMemory()  // and what transform made
         logger.trace("load")
         let w = try report(inputs: inputs)
         logger.trace("report")

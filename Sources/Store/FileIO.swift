@@ -587,6 +587,11 @@ public enum FileIO {
     /// trace prints it beside the peak, which also counts memory freed but not returned.
     public static var heapInUseBytes: Int { Int(disclosure_heap_in_use()) }
 
+    /// Returns the pages the allocator holds free to the system. Memory freed by one thread's
+    /// arena is not reused by another's: after a stage whose data the worker threads made is let
+    /// go, the next stage would otherwise grow the process beside it.
+    public static func releaseFreedMemory() { disclosure_release_free_memory() }
+
     /// The process's working folder. The corresponding C function is `getcwd`.
     public static var currentDirectory: String {
         var buffer = [CChar](repeating: 0, count: 4096)

@@ -65,7 +65,11 @@ public struct Incremental<Record: IndexRecord, Value: Codable & JSONWritable & S
         guard force || !updates.isEmpty || text != index.storedBytes else { return text }
         try FileIO.makeDirectories(store.directory)
         let store = self.store, files = self.files
-        if !updates.isEmpty { files.later(touching: store.directory) { () throws(FileError) in try store.update(updates, in: files) } }
+        if !updates.isEmpty {
+            // Grouped by shard now: the job holds each shard's values only until it is written.
+            let pending = ShardedStore<Value>.Pending(updates, in: store)
+            files.later(touching: store.directory) { () throws(FileError) in try store.write(pending, in: files) }
+        }
         files.save(text, to: index.path)
         return text
     }

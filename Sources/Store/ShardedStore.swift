@@ -78,15 +78,43 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
     /// Sets (or, for nil, removes) the given keys; shards are written on both cores through
     /// `files`, the lines of other keys copied as they were.
     public func update(_ changes: [String: Value?], in files: FileStore) throws(FileError) {
-        guard !changes.isEmpty else { return }
+        try write(Pending(changes, in: self), in: files)
+    }
+
+    /// Changes grouped by shard: each shard's values are let go as soon as that shard is written,
+    /// so that a province's staged files leave memory shard by shard, not at the end.
+    public final class Pending: @unchecked Sendable {
+        /// One shard's changes; each slot is touched by the one task writing its shard.
+        final class Slot: @unchecked Sendable {
+            let shard: Int
+            var changes: [(key: String, value: Value?)]
+            init(shard: Int, changes: [(key: String, value: Value?)]) {
+                self.shard = shard
+                self.changes = changes
+            }
+        }
+
+        let slots: [Slot]
+
+        public var isEmpty: Bool { slots.isEmpty }
+
+        public init(_ changes: [String: Value?], in store: ShardedStore) {
+            let byShard = Dictionary(grouping: changes, by: { store.shard(of: $0.key) })
+            slots = byShard.keys.sorted().map { Slot(shard: $0, changes: byShard[$0]!.map { (key: $0.key, value: $0.value) }) }
+        }
+    }
+
+    /// Writes the pending changes, shard by shard on both cores.
+    public func write(_ pending: Pending, in files: FileStore) throws(FileError) {
+        guard !pending.isEmpty else { return }
         try FileIO.makeDirectories(directory)
-        let byShard = Dictionary(grouping: changes.keys, by: shard(of:))
-        let failures = parallelMap(Array(byShard.keys).sorted()) { s -> FileError? in
+        let failures = parallelMap(pending.slots) { slot -> FileError? in
+            let s = slot.shard
             // Each key's whole line: copied as read, or written anew for a changed key.
             var entries: [String: ArraySlice<UInt8>] = [:]
             for (key, _, line) in lines(s) { entries[key] = line }
-            for key in byShard[s]! {
-                if let value = changes[key]! {
+            for (key, value) in slot.changes {
+                if let value {
                     var name = JSONWriter(), json = JSONWriter()
                     name.value(key)
                     value.write(to: &json)
@@ -95,6 +123,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
                     entries[key] = nil
                 }
             }
+            slot.changes = []  // this shard's values are in `entries` now, as text
             if entries.isEmpty {
                 do throws(FileError) { try FileIO.remove(path(s)) } catch { return error }
                 return nil

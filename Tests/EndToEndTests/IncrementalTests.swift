@@ -83,6 +83,38 @@ struct IncrementalTests {
         expectSame(try outputs(ws), incremental)
     }
 
+    /// A large read goes through extract and transform a few staging shards at a time: the
+    /// outputs, the dataset's figures and the state it leaves are what the stages run one by one
+    /// (each on the whole inbox) give, and a run after it finds nothing to read again.
+    @Test func aRunReadInBatchesWritesWhatTheStagesOneByOneWrite() throws {
+        let batched = try Harness.workspace()
+        let r = try Harness.disclosure(["run", "--workspace", batched.path, "--year", "2016"], environment: ["DISCLOSURE_STREAM_BATCH": "2"])
+        #expect(r.status <= 1, "\(r.stderr)")
+        let log = try String(contentsOf: batched.appendingPathComponent("state/logs/2016.log"), encoding: .utf8)
+        let said = log.split(separator: "\n").first { $0.contains("files read and handed on in") }
+        #expect(said != nil, "\(log)")
+        // More than one batch, and fewer than one a file: whole shards go together.
+        if let said, let n = Int(said.split(separator: " ").dropLast().last ?? "") { #expect(n > 1) }
+
+        let staged = try Harness.workspace()
+        for stage in ["extract", "transform", "load", "report"] {
+            let s = try Harness.disclosure([stage, "--workspace", staged.path, "--year", "2016"])
+            #expect(s.status <= 1, "\(s.stderr)")
+        }
+        expectSame(try outputs(batched), try outputs(staged))
+        let again = try Harness.disclosure(["run", "--workspace", batched.path, "--year", "2016"], environment: ["DISCLOSURE_STREAM_BATCH": "2"])
+        #expect(again.stderr.contains("新读取 0"), "\(again.stderr)")
+        #expect(again.stderr.contains("0 个单位有更新"), "\(again.stderr)")
+        // The staged files and results are those of the stages run one by one: `transform` and
+        // `load` on their own, from what the batched run stored, change nothing.
+        for (stage, unchanged) in [("transform", "0 个报送单位重新处理"), ("load", "0 个有变化"), ("report", "0 个文件有变化")] {
+            let s = try Harness.disclosure([stage, "--workspace", batched.path, "--year", "2016"])
+            #expect(s.status <= 1, "\(s.stderr)")
+            #expect((s.stdout + s.stderr).contains(unchanged), "\(stage): \(s.stdout)\(s.stderr)")
+        }
+        expectSame(try outputs(batched), try outputs(staged))
+    }
+
     /// A scoped run parses and rewrites only its submitter's lines of the state indexes: a full
     /// run right after it finds nothing to read again, and the outputs are a fresh workspace's.
     @Test func aScopedRunLeavesTheStateAFullRunWouldLeave() throws {

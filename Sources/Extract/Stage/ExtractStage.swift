@@ -85,8 +85,16 @@ public struct ExtractStage: Sendable {
     /// Staged files by submitter, then by path.
     var store: ShardedStore<[String: StagedFile]> { ShardedStore(directory: directory) }
 
+    /// Files read together when a run hands what it reads on as it goes (see `run`): 512, or
+    /// `DISCLOSURE_STREAM_BATCH` (the tests read a small inbox in several batches with it).
+    let streamBatch = ProcessInfo.processInfo.environment["DISCLOSURE_STREAM_BATCH"].flatMap { Int($0) }.map { max(1, $0) } ?? 512
+
     /// Extracts the inbox, or only `submitter`'s folder(s) when given.
-    public func run(submitter: String? = nil) throws -> Summary {
+    /// - Parameter each: when given, a large read (more than `streamBatch` files, none gone or
+    ///   moved to another submitter) goes a batch of whole staging shards at a time: each batch is
+    ///   staged and handed to `each`, then let go, and the summary's `fresh` is empty. A province's
+    ///   staged files never sit in memory at once.
+    public func run(submitter: String? = nil, each: ((_ batch: [StagedFile]) throws -> Void)? = nil) throws -> Summary {
         try FileIO.makeDirectories(directory)
         var submitter = submitter
         // A scoped run under an unchanged configuration parses its submitter's lines only (below,
@@ -133,13 +141,22 @@ public struct ExtractStage: Sendable {
         var readAt = now
         if let reader { (todo, readAt) = settled(todo, limits: reader.limits, since: now) }
         let at = readAt
-        let fresh = parallelMap(todo) { file in
+        let read = { @Sendable (file: InboxFile) -> StagedFile in
             var staged = reader!.extract(file, now: at)
             staged.values = staged.values.withExactCapacity()  // kept until transform takes them
             return staged
         }
         // Files that left the inbox (within the scope just scanned) leave the staging area too.
         let gone = Dictionary(uniqueKeysWithValues: changes.removed.map { ($0, books.records[$0]!) })
+        if let each, let reader, gone.isEmpty, todo.count > streamBatch {
+            // Each file's submitter as the reader will resolve it, to batch whole shards.
+            let owners = todo.map { reader.registry.resolve($0.folder)?.name ?? $0.folder }
+            if zip(todo, owners).allSatisfy({ file, owner in books.records[file.path].map { $0.submitter == owner } ?? true }) {
+                return try stream(todo, owners: owners, read: read, each: each, books: &books, scope: scope, at: at,
+                                  submitter: submitter)
+            }
+        }
+        let fresh = parallelMap(todo, read)
         var affected = Set(fresh.map(\.submitter)).union(gone.values.map(\.submitter))
         // A file that moved to another folder leaves its old submitter.
         for (file, staged) in zip(todo, fresh) {
@@ -147,14 +164,7 @@ public struct ExtractStage: Sendable {
         }
         let restaged = restaged(affected, fresh: zip(todo, fresh).map { ($0.path, $1) }, gone: gone, records: books.records)
         for path in gone.keys { books.records[path] = nil }
-        for (file, staged) in zip(todo, fresh) {
-            books.records[file.path] = IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256,
-                                                  submitter: staged.submitter,
-                                                  // Content never read (a refused link, a folder nobody
-                                                  // registered) is judged by size and time alone.
-                                                  settled: staged.sha256.isEmpty
-                                                      || (at - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
-        }
+        for (file, staged) in zip(todo, fresh) { books.records[file.path] = entry(file, staged, at: at) }
         var digest = submitter == nil ? SHA256.hex(books.index.storedBytes) : nil
         if !changes.isEmpty || configChanged || !settling.isEmpty {
             let bytes = try books.save(header: fingerprint, updates: restaged, force: true)
@@ -163,6 +173,47 @@ public struct ExtractStage: Sendable {
         return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: gone.count,
                        affected: affected, fresh: fresh, entries: books.records, scope: submitter, indexDigest: digest,
                        staging: staging)
+    }
+
+    /// Reads `todo` a batch of whole staging shards at a time (by their submitters, `owners`):
+    /// each batch staged in the background and handed to `each`, none kept. No file of the run is
+    /// gone or has moved to another submitter (the caller checked), so a batch's submitters are
+    /// the only ones whose staged files it changes.
+    private func stream(_ todo: [InboxFile], owners: [String], read: @Sendable (InboxFile) -> StagedFile,
+                        each: ([StagedFile]) throws -> Void, books: inout Incremental<IndexEntry, [String: StagedFile]>,
+                        scope: [InboxFile], at: Double, submitter: String?) throws -> Summary {
+        let order = todo.indices.sorted { (store.shard(of: owners[$0]), $0) < (store.shard(of: owners[$1]), $1) }
+        var affected = Set<String>()
+        var start = 0, batches = 0
+        while start < order.count {
+            batches += 1
+            // A batch ends at a shard's end: each shard file is rewritten once.
+            var end = min(start + streamBatch, order.count)
+            while end < order.count && store.shard(of: owners[order[end]]) == store.shard(of: owners[order[end - 1]]) { end += 1 }
+            let batch = order[start..<end].map { todo[$0] }
+            start = end
+            let fresh = parallelMap(batch, read)
+            let names = Set(fresh.map(\.submitter))
+            affected.formUnion(names)
+            let restaged = restaged(names, fresh: zip(batch, fresh).map { ($0.path, $1) }, gone: [:], records: books.records)
+            for (file, staged) in zip(batch, fresh) { books.records[file.path] = entry(file, staged, at: at) }
+            let pending = ShardedStore<[String: StagedFile]>.Pending(restaged, in: store)
+            let store = self.store, files = self.files
+            files.later(touching: store.directory) { () throws(FileError) in try store.write(pending, in: files) }
+            try each(fresh)
+        }
+        logger.info("extract \(year): \(todo.count) files read and handed on in \(batches) batches")
+        let bytes = try books.save(header: fingerprint, updates: [:], force: true)
+        return Summary(files: scope.count, extracted: todo.count, reused: scope.count - todo.count, removed: 0,
+                       affected: affected, fresh: [], entries: books.records, scope: submitter,
+                       indexDigest: submitter == nil ? SHA256.hex(bytes) : nil, staging: staging)
+    }
+
+    /// The index line of a file just read.
+    private func entry(_ file: InboxFile, _ staged: StagedFile, at: Double) -> IndexEntry {
+        IndexEntry(size: file.size, modified: file.modified, sha256: staged.sha256, submitter: staged.submitter,
+                   // Content never read (a refused link, a folder nobody registered) is judged by size and time alone.
+                   settled: staged.sha256.isEmpty || (at - file.modified > InboxFile.settle && staged.sha256 != Extractor.pending))
     }
 
     /// Waits until none of `files` has changed for the settle window, or the wait bound has

@@ -32,23 +32,28 @@ public final class Dataset: Sendable {
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
     /// - Parameter among: when given, only these submitters may be withdrawn (a scoped run knows
     ///   only its own submitter's files).
-    public func apply(_ results: [SubmitterResult], year: Int, present: Set<String>?, among: Set<String>? = nil, city: CityRules,
+    ///
+    /// Each result's facts are let go once they are written (a caller that keeps its own copy of
+    /// `results` keeps them alive): a province's facts do not all stay in memory to the commit.
+    public func apply(_ results: consuming [SubmitterResult], year: Int, present: Set<String>?, among: Set<String>? = nil, city: CityRules,
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
-        let prepared = parallelMap(results, Prepared.init)
+        var prepared = parallelMap(results, Prepared.init)
+        results = []
         return try engine.write { db in
             let incremental = try Self.cityIsCurrent(db, year: year, salt: city.salt)
             var delta = TotalsDelta()
             var touched = Set<String>()
             var outcomes: [LoadOutcome] = []
-            for p in prepared {
-                let (outcome, superseded) = try Self.load(p, year: year, db)
+            for i in prepared.indices {
+                let (outcome, superseded) = try Self.load(prepared[i], year: year, db)
                 outcomes.append(outcome)
+                defer { prepared[i].result.facts = []; prepared[i].result.findings = [] }
                 guard outcome != .unchanged else { continue }
-                touched.insert(p.result.submitter)
+                touched.insert(prepared[i].result.submitter)
                 // A rebuild sums every current fact at the end: no running difference to keep.
                 guard incremental else { continue }
                 delta.subtract(superseded)
-                delta.add(p.result.facts.map { ($0.code, $0.amount) })
+                delta.add(prepared[i].result.facts.map { ($0.code, $0.amount) })
             }
             FaultInjection.pauseIfAsked(at: "load")
             if let present {

@@ -117,9 +117,53 @@ public struct TransformStage: Sendable {
     /// extract read this time are used from memory; only the others are read from the staging area.
     /// If the results were computed from the very extract index `input` names, under this
     /// configuration, nothing is read.
+    /// Submitters transformed while extract reads (see ``ExtractStage/run(submitter:each:)``): each
+    /// batch of staged files is transformed as it is handed on and let go, the results kept with
+    /// the input they were made from. `run` takes a result whose input is the one the extract
+    /// index then gives; anything else it transforms as usual.
+    public final class Early: @unchecked Sendable {
+        let registry: Registry
+        let transformer: SubmitterTransformer
+        /// By submitter: the input key (as `run` makes it) and the result.
+        fileprivate var results: [String: (key: String, result: SubmitterResult)] = [:]
+
+        fileprivate init(registry: Registry, transformer: SubmitterTransformer) {
+            self.registry = registry
+            self.transformer = transformer
+        }
+
+        /// Transforms the submitters of a batch of staged files (each submitter's files all in it).
+        public func take(_ batch: [StagedFile]) {
+            let groups = Dictionary(grouping: batch, by: \.submitter)
+            let names = groups.keys.sorted()
+            let (registry, transformer) = (self.registry, self.transformer)
+            let made = parallelMap(names) { name in
+                var result = transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name]!)
+                result.facts = result.facts.withExactCapacity()  // kept until load has them
+                return result
+            }
+            for (name, result) in zip(names, made) {
+                let key = TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) })
+                results[name] = (key, result)
+            }
+        }
+    }
+
+    /// A transformer for ``Early``: the configuration parsed once, as `run` would.
+    public func early() throws -> Early {
+        let (registry, transformer) = try make()
+        return Early(registry: registry, transformer: transformer)
+    }
+
+    /// A submitter's input as the index keys it: its staged files' paths and content hashes.
+    static func inputKey(_ list: [(String, String)]) -> String {
+        list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|")
+    }
+
     /// - Parameter input: what extract did; its `fresh` files are let go a batch at a time as
     ///   they are transformed (a caller that keeps its own copy of the summary keeps them alive).
-    public func run(_ input: consuming ExtractStage.Summary, submitter only: String? = nil) throws -> Outcome {
+    /// - Parameter early: results made while extract read (taken out of it).
+    public func run(_ input: consuming ExtractStage.Summary, submitter only: String? = nil, early: Early? = nil) throws -> Outcome {
         let header = { (digest: String) in "\(fingerprint)|\(digest)" }
         let bytes = try files.read(indexPath) ?? []
         if only == nil, input.fresh.isEmpty, let digest = input.indexDigest, TSV.header(of: bytes) == header(digest) {
@@ -137,18 +181,25 @@ public struct TransformStage: Sendable {
             staged[entry.submitter, default: []].append((path, entry.sha256))
         }
         // The key is the list itself (paths and content hashes), compared exactly.
-        let inputs = staged.mapValues { list in list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|") }
+        let inputs = staged.mapValues(Self.inputKey)
         let changes = books.changes(current: inputs, order: inputs.keys.sorted(),
                                       same: { record, key in only == nil && record.input == key },
                                       removable: { _, _ in only == nil })
         let todo = changes.changed, removed = changes.removed.sorted()
         let inMemory = Dictionary(input.fresh.map { ($0.file, $0.sha256) }) { a, _ in a }
-        let complete = Set(todo.filter { name in staged[name, default: []].allSatisfy { inMemory[$0.0] == $0.1 } })
+        // Made while extract read, from the very files the index now gives.
+        var made: [String: SubmitterResult] = [:]
+        if let early {
+            for name in todo { if let r = early.results.removeValue(forKey: name), r.key == inputs[name] { made[name] = r.result } }
+            early.results = [:]
+        }
+        let complete = Set(todo.filter { name in made[name] != nil || staged[name, default: []].allSatisfy { inMemory[$0.0] == $0.1 } })
         // What extract read stays in memory only until its submitter is transformed.
         var inMemoryGroups = Dictionary(grouping: input.fresh.filter { complete.contains($0.submitter) }, by: \.submitter)
         input.fresh = []
         logger.trace("transform.input")
-        let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil) : { let (r, t) = try make(); return (r, Optional(t)) }()
+        let (registry, transformer) = try todo.isEmpty ? (Registry.empty, nil)
+            : early.map { ($0.registry, Optional($0.transformer)) } ?? { let (r, t) = try make(); return (r, Optional(t)) }()
         // Staged files read from the store a batch of submitters at a time: a province's never sit in memory at once.
         var computed: [SubmitterResult] = []
         computed.reserveCapacity(todo.count)
@@ -160,7 +211,8 @@ public struct TransformStage: Sendable {
             start += batch.count
             var groups = Dictionary(grouping: try input.staging.load(submitters: Set(batch).subtracting(complete)), by: \.submitter)
             for name in batch { if let files = inMemoryGroups.removeValue(forKey: name) { groups[name] = files } }
-            computed += parallelMap(batch) { [groups] name in
+            computed += parallelMap(batch) { [groups, made] name in
+                if let result = made[name] { return result }
                 var result = transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
                 result.facts = result.facts.withExactCapacity()  // kept until load has them
                 return result
