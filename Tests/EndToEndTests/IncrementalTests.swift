@@ -113,6 +113,29 @@ struct IncrementalTests {
             #expect((s.stdout + s.stderr).contains(unchanged), "\(stage): \(s.stdout)\(s.stderr)")
         }
         expectSame(try outputs(batched), try outputs(staged))
+
+        // Resubmissions read in batches into a workspace that already holds the others: the
+        // outputs are a fresh workspace's from the same inbox.
+        let table = batched.appendingPathComponent("inbox/2016/矿区/统计表.csv")
+        let text = try String(contentsOf: table, encoding: .utf8)
+        try text.replacing(",条,6385", with: ",条,6390").write(to: table, atomically: true, encoding: .utf8)
+        let other = batched.appendingPathComponent("inbox/2016/城区/城区2016年政府信息公开情况统计表.csv")
+        try (try Data(contentsOf: other) + Data("\r\n".utf8)).write(to: other)
+        try Data("统计指标,单位,统计数\r\n主动公开政府信息数,条,12\r\n".utf8)
+            .write(to: batched.appendingPathComponent("inbox/2016/盂县/补充统计表.csv"))
+        let rerun = try Harness.disclosure(["run", "--workspace", batched.path, "--year", "2016"], environment: ["DISCLOSURE_STREAM_BATCH": "1"])
+        #expect(rerun.status <= 1, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("新读取 3"), "\(rerun.stderr)")
+        let batches = try String(contentsOf: batched.appendingPathComponent("state/logs/2016.log"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.contains("files read and handed on in") }
+        #expect(batches.count == 2, "\(batches)")
+        // Copied with their times: 盂县's two files are told apart by which arrived last.
+        let fresh = try Harness.workspace()
+        try FileManager.default.removeItem(at: fresh.appendingPathComponent("inbox"))
+        #expect(try Harness.shell("cp -a '\(batched.appendingPathComponent("inbox").path)' '\(fresh.appendingPathComponent("inbox").path)'") == 0)
+        try run(fresh, "2016")
+        expectSame(try outputs(batched), try outputs(fresh))
+        #expect(try Harness.rows(batched.appendingPathComponent("out/2016/by_submitter.csv"))["矿区"]!.contains { $0.contains(",6390,") })
     }
 
     /// A scoped run parses and rewrites only its submitter's lines of the state indexes: a full
