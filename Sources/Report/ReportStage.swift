@@ -201,11 +201,13 @@ public struct ReportStage: Sendable {
             let findings = try bulk ? Dictionary(grouping: dataset.findings(year: year), by: \.submitter) : dataset.findings(year: year, of: wanted)
             let last = lastYear ? try dataset.headlineFacts(year: year - 1, codes: index.headlineCodes, of: bulk ? nil : wanted) : [:]
             let position = Dictionary(stale.map { (names[$0], $0) }) { a, _ in a }
+            let cells = codeCells()
             /// One submitter's part and feedback, rendered on any core.
             let draw = { @Sendable (name: String, facts: [CurrentFact]) -> (SubmitterParts.Part, [UInt8]?) in
                 let i = position[name]!
                 let list = findings[name] ?? []
-                let part = self.part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i], reviews: reviews)
+                let part = self.part(name, facts: facts, findings: list, before: last[name] ?? [:], source: sources[i], reviews: reviews,
+                                     cells: cells)
                 return (part, list.isEmpty ? nil : Array(self.feedback(name, list, reviews: reviews).utf8))
             }
             func keep(_ name: String, _ drawn: (SubmitterParts.Part, [UInt8]?)) {
@@ -303,27 +305,66 @@ public struct ReportStage: Sendable {
     /// Submitters rendered together on both cores in a first run.
     static let renderBatch = 256
 
+    /// Each code's place on the form and its cells of `by_submitter.csv` that do not depend on
+    /// the submitter (code, label, the matrix column, unit), escaped once: a province's million
+    /// rows look them up instead of the form.
+    private func codeCells() -> [String: (position: Int, cells: [UInt8])] {
+        var out: [String: (position: Int, cells: [UInt8])] = [:]
+        for ind in index.indicators { out[ind.code] = (index.position(of: ind.code), cells(of: ind.code)) }
+        return out
+    }
+
+    /// The constant cells of a code's rows, escaped and joined by commas.
+    private func cells(of code: String) -> [UInt8] {
+        let ind = index[code: code]
+        var csv = CSVWriter()
+        if index.form.isNational {
+            // As totals.csv: the cell's row label and its column apart.
+            let row = index.row(of: code)
+            for (k, cell) in [code, row?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? ""].enumerated() {
+                if k > 0 { csv.comma() }
+                csv.field(cell)
+            }
+        } else {
+            for (k, cell) in [code, ind?.label ?? "", ind?.unit ?? ""].enumerated() {
+                if k > 0 { csv.comma() }
+                csv.field(cell)
+            }
+        }
+        return csv.bytes
+    }
+
     /// One submitter's rows of every output, rendered.
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String,
-                      reviews: Reviews) -> SubmitterParts.Part {
+                      reviews: Reviews, cells: [String: (position: Int, cells: [UInt8])]) -> SubmitterParts.Part {
         var csv = CSVWriter()
-        let ordered = facts.map { (index.position(of: $0.code), $0) }.sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.map(\.1)
+        let ordered = facts.map { (cells[$0.code]?.position ?? index.position(of: $0.code), $0) }
+            .sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.map(\.1)
         let matrix = index.form.isNational
+        var submitter: (name: String, cell: [UInt8])?
         for f in ordered {
-            let ind = index[code: f.code]
-            if matrix {
-                // As totals.csv: the cell's row label and its column apart, and the column in the file.
-                let row = index.row(of: f.code)
-                csv.row([f.submitter, f.code, row?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? "",
-                         f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? "", f.column.map(String.init) ?? ""])
-            } else {
-                csv.row([f.submitter, f.code, ind?.label ?? "", ind?.unit ?? "", f.value.map(Amount.text) ?? "",
-                         f.derivation, f.file, f.line.map(String.init) ?? ""])
+            if submitter?.name != f.submitter {
+                var cell: [UInt8] = []
+                CSVWriter.escape(f.submitter, into: &cell)
+                submitter = (f.submitter, cell)
             }
+            csv.raw(submitter!.cell)
+            csv.comma()
+            csv.raw(cells[f.code]?.cells ?? self.cells(of: f.code))
+            for cell in [f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? ""] {
+                csv.comma()
+                csv.field(cell)
+            }
+            // The column in the file, for a matrix table's cell.
+            if matrix {
+                csv.comma()
+                csv.field(f.column.map(String.init) ?? "")
+            }
+            csv.end()
         }
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
-        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(Array(csv.text.utf8)),
+        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(csv.bytes.withExactCapacity()),  // kept for the whole report
                                    findings: Self.findingBlocks(findings, reviews: reviews), html: ArraySlice(Array(html.utf8)))
     }
 
@@ -331,11 +372,11 @@ public struct ReportStage: Sendable {
     /// own bytes in sequence, never copied into one file's worth of memory.
     private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool,
                                 reviews: Reviews) -> [(String, ByteChunks)] {
-        var bySubmitter = ByteChunks(Array(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).text.utf8))
+        var bySubmitter = ByteChunks(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).bytes)
         for part in ordered { bySubmitter.append(part.csv) }
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = findingBlocks(city, reviews: reviews)
-        var findingsCSV = ByteChunks(Array(CSVWriter(header: findingsHeader).text.utf8))
+        var findingsCSV = ByteChunks(CSVWriter(header: findingsHeader).bytes)
         let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
         for k in Severity.allCases.indices {
             for part in ordered[..<cityAt] { findingsCSV.append(part.findings[k]) }
@@ -358,7 +399,7 @@ public struct ReportStage: Sendable {
                 csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual,
                          reviews[f]?.text ?? ""])
             }
-            return ArraySlice(Array(csv.text.utf8))
+            return ArraySlice(csv.bytes.withExactCapacity())
         }
     }
 

@@ -11,7 +11,7 @@ public enum IssueList {
             csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue + " " + f.rule.title,
                      f.message, f.expected, f.actual].map(text))
         }
-        return Array(csv.text.utf8)
+        return csv.bytes
     }
 
     /// A cell starting with = + - @ is text, never a formula, when Excel opens the file: a
