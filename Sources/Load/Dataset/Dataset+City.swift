@@ -69,16 +69,20 @@ extension Dataset {
     }
 
     /// Sums every current fact of the year again.
-    static func rebuildTotals(_ db: any SQLSession, year: Int) throws {
-        var delta = TotalsDelta()
-        var batch: [(String, String?)] = []
-        try db.stream("""
-            SELECT \(FactValue.columns) FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
-            """, [.of(year)]) { row in
-            let fact = FactValue(row)
-            batch.append((fact.code, fact.value))
+    /// - Parameter sums: every current fact of the year, summed already (a first load's own);
+    ///   nil: summed here from the dataset.
+    static func rebuildTotals(_ db: any SQLSession, year: Int, from sums: TotalsDelta? = nil) throws {
+        var delta = sums ?? TotalsDelta()
+        if sums == nil {
+            var batch: [(String, String?)] = []
+            try db.stream("""
+                SELECT \(FactValue.columns) FROM fact f JOIN submission s ON s.id = f.submission WHERE s.year = ? AND s.supersededBy IS NULL
+                """, [.of(year)]) { row in
+                let fact = FactValue(row)
+                batch.append((fact.code, fact.value))
+            }
+            delta.add(batch)
         }
-        delta.add(batch)
         try db.execute("DELETE FROM total WHERE year = ?", [.of(year)])
         try delta.apply(db, year: year)
         try setMeta(db, totalsMark(year), totalsFormat)

@@ -41,6 +41,9 @@ public final class Dataset: Sendable {
         results = []
         return try engine.write { db in
             let incremental = try Self.cityIsCurrent(db, year: year, salt: city.salt)
+            // A year with nothing current yet (a first run): its totals are the sum of this load's
+            // facts, kept as they go by instead of read back from the dataset at the end.
+            let first = try !incremental && !Self.hasCurrentData(db, year: year)
             var delta = TotalsDelta()
             var touched = Set<String>()
             var outcomes: [LoadOutcome] = []
@@ -51,7 +54,7 @@ public final class Dataset: Sendable {
                 guard outcome != .unchanged else { continue }
                 touched.insert(prepared[i].result.submitter)
                 // A rebuild sums every current fact at the end: no running difference to keep.
-                guard incremental else { continue }
+                guard incremental || first else { continue }
                 delta.subtract(superseded)
                 delta.add(prepared[i].result.facts.map { ($0.code, $0.amount) })
             }
@@ -62,7 +65,7 @@ public final class Dataset: Sendable {
                     delta.subtract(withdrawn)
                 }
             }
-            if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year) }
+            if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year, from: first ? delta : nil) }
             try Self.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
             for (name, value) in marks { try Self.setMeta(db, name, value) }
             try Self.recordLabels(db, index: city.index, salt: city.salt)
