@@ -74,6 +74,16 @@ public final class PostgresEngine: DatasetEngine, @unchecked Sendable {
         _ = try read { db in try db.one("SELECT count(*) FROM meta", []) { _ in true } }
     }
 
+    /// `ANALYZE` of the tables a large load filled, from a small sample (the setting lasts to the
+    /// commit): measured on the 5,000-body corpus, the report's read of a million facts sorted
+    /// them on disk (1.26 s) under the empty tables' statistics, and takes 0.62 s with these; the
+    /// analysis costs 30 ms. The server's own autovacuum refines them later.
+    public func refreshStatistics(_ db: any SQLSession) throws {
+        try db.execute("SET LOCAL default_statistics_target = 10")
+        try db.execute("ANALYZE submission")
+        try db.execute("ANALYZE fact")
+    }
+
     /// `pg_advisory_lock` on the city's key, held by this connection until released: a second
     /// run of the same city, on any machine, waits or is refused; other cities never wait.
     public func holdCity(wait: Bool) throws -> Bool {

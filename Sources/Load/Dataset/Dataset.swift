@@ -68,10 +68,14 @@ public final class Dataset: Sendable {
             if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year, from: first ? delta : nil) }
             try Self.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
             for (name, value) in marks { try Self.setMeta(db, name, value) }
+            if touched.count >= Self.manyBodies { try engine.refreshStatistics(db) }
             try Self.recordLabels(db, index: city.index, salt: city.salt)
             return outcomes
         }
     }
+
+    /// A load that changes this many bodies refreshes the engine's statistics.
+    static let manyBodies = 256
 
     struct Prepared {
         var result: SubmitterResult

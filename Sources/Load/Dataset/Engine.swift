@@ -75,11 +75,16 @@ public protocol DatasetEngine: Sendable {
     /// only excludes runs on the same machine); false when another run holds it and `wait` is false.
     func holdCity(wait: Bool) throws -> Bool
     func releaseCity() throws
+    /// Brings the engine's own knowledge of the tables up to date after a load that wrote many
+    /// rows, inside its transaction (a planner that still counts the tables as empty picks plans
+    /// for empty tables when the report reads them a moment later).
+    func refreshStatistics(_ db: any SQLSession) throws
 }
 
 extension DatasetEngine {
     public func holdCity(wait: Bool) throws -> Bool { true }
     public func releaseCity() throws {}
+    public func refreshStatistics(_ db: any SQLSession) throws {}
 }
 
 /// A dataset that could not be opened or written, in the words the staff are shown.
