@@ -10,7 +10,7 @@ static inline int disclosure_exchange(const char *a, const char *b) {
 }
 // Bytes the allocator has handed out and not taken back (the trace's live heap).
 #include <malloc.h>
-static inline size_t disclosure_heap_in_use(void) { return mallinfo2().uordblks + mallinfo2().hblkhd; }
+static inline size_t disclosure_heap_in_use(void) { struct mallinfo2 m = mallinfo2(); return m.uordblks + m.hblkhd; }
 // Hands the allocator's free pages (of every thread's arena) back to the system.
 static inline void disclosure_release_free_memory(void) { malloc_trim(0); }
 // A pipe whose ends are closed on exec (a child spawned meanwhile inherits neither).

@@ -256,7 +256,7 @@ public struct ReportStage: Sendable {
             defaultsNote: inputs.config.value.defaultsNote, submitterTable: submitterTable,
             template: { try self.template($0, inputs) }, trace: { self.trace($0) })
         outputs += try renderer.documents(materials).map { ($0, ByteChunks($1)) }
-        outputs.append(("totals.csv", ByteChunks(Array(totalsCSV(figures).utf8))))
+        outputs.append(("totals.csv", ByteChunks(totalsCSV(figures))))
         outputs += exports.value
         outputs.append(("consolidated.xml", ByteChunks(Array(PlatformXML.render(figures, year: year, city: settings.city,
                                                                                  code: settings.facts?["cityCode"] ?? "").utf8))))
@@ -318,19 +318,9 @@ public struct ReportStage: Sendable {
     private func cells(of code: String) -> [UInt8] {
         let ind = index[code: code]
         var csv = CSVWriter()
-        if index.form.isNational {
-            // As totals.csv: the cell's row label and its column apart.
-            let row = index.row(of: code)
-            for (k, cell) in [code, row?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? ""].enumerated() {
-                if k > 0 { csv.comma() }
-                csv.field(cell)
-            }
-        } else {
-            for (k, cell) in [code, ind?.label ?? "", ind?.unit ?? ""].enumerated() {
-                if k > 0 { csv.comma() }
-                csv.field(cell)
-            }
-        }
+        // A matrix cell as totals.csv names it: its row's label and its column apart.
+        csv.fields(index.form.isNational ? [code, index.row(of: code)?.label ?? ind?.label ?? "", ind?.column?.path ?? "", ind?.unit ?? ""]
+                                         : [code, ind?.label ?? "", ind?.unit ?? ""])
         return csv.bytes
     }
 
@@ -351,20 +341,15 @@ public struct ReportStage: Sendable {
             csv.raw(submitter!.cell)
             csv.comma()
             csv.raw(cells[f.code]?.cells ?? self.cells(of: f.code))
-            for cell in [f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? ""] {
-                csv.comma()
-                csv.field(cell)
-            }
-            // The column in the file, for a matrix table's cell.
-            if matrix {
-                csv.comma()
-                csv.field(f.column.map(String.init) ?? "")
-            }
-            csv.end()
+            csv.comma()
+            // A matrix table's cell also gives its column in the file.
+            csv.row([f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? ""]
+                    + (matrix ? [f.column.map(String.init) ?? ""] : []))
         }
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
-        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(csv.bytes.withExactCapacity()),  // kept for the whole report
+        // Kept for the whole report: in storage of its own size.
+        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(csv.bytes.withExactCapacity()),
                                    findings: Self.findingBlocks(findings, reviews: reviews), html: ArraySlice(Array(html.utf8)))
     }
 
@@ -448,7 +433,7 @@ public struct ReportStage: Sendable {
         }
     }
 
-    private func totalsCSV(_ c: CityFigures) -> String {
+    private func totalsCSV(_ c: CityFigures) -> [UInt8] {
         // A form with matrix tables names each cell's row and column apart (scripts read them by code).
         let matrix = c.index.form.isNational
         var csv = CSVWriter(header: matrix ? ["code", "label", "column", "unit", "value"] : ["code", "label", "unit", "value"])
@@ -461,7 +446,7 @@ public struct ReportStage: Sendable {
                 csv.row([ind.code, ind.label, ind.unit ?? "", value])
             }
         }
-        return csv.text
+        return csv.bytes
     }
 
     private func feedback(_ submitter: String, _ findings: [Finding], reviews: Reviews) -> String {

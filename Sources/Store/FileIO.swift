@@ -406,6 +406,8 @@ public enum FileIO {
 
     /// Writes every piece in order: small ones gathered into one write, large ones as they are.
     private static func writeAll(_ fd: Int32, _ chunks: ByteChunks, path: String) throws(FileError) {
+        // One piece (every plain file) as it is: nothing to gather.
+        if chunks.pieces.count == 1 { return try writeAll(fd, chunks.pieces[0], path: path) }
         let gather = 1 << 18
         var pending: [UInt8] = []
         for piece in chunks.pieces {

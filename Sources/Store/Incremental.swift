@@ -64,13 +64,18 @@ public struct Incremental<Record: IndexRecord, Value: Codable & JSONWritable & S
     public func save(_ text: [UInt8], updates: [String: Value?], force: Bool = false) throws(FileError) -> [UInt8] {
         guard force || !updates.isEmpty || text != index.storedBytes else { return text }
         try FileIO.makeDirectories(store.directory)
-        let store = self.store, files = self.files
-        if !updates.isEmpty {
-            // Grouped by shard now: the job holds each shard's values only until it is written.
-            let pending = ShardedStore<Value>.Pending(updates, in: store)
-            files.later(touching: store.directory) { () throws(FileError) in try store.write(pending, in: files) }
-        }
+        write(updates)
         files.save(text, to: index.path)
         return text
+    }
+
+    /// Writes changed results in the background, without the index (a run that stages a batch at
+    /// a time writes the index once, at the end). Grouped by shard now: the job holds each
+    /// shard's values only until that shard is written.
+    public func write(_ updates: [String: Value?]) {
+        guard !updates.isEmpty else { return }
+        let store = self.store, files = self.files
+        let pending = ShardedStore<Value>.Pending(updates, in: store)
+        files.later(touching: store.directory) { () throws(FileError) in try store.write(pending, in: files) }
     }
 }

@@ -94,7 +94,8 @@ struct IncrementalTests {
         let said = log.split(separator: "\n").first { $0.contains("files read and handed on in") }
         #expect(said != nil, "\(log)")
         // More than one batch, and fewer than one a file: whole shards go together.
-        if let said, let n = Int(said.split(separator: " ").dropLast().last ?? "") { #expect(n > 1) }
+        let count = try #require(said.flatMap { Int($0.split(separator: " ").dropLast().last ?? "") })
+        #expect(count > 1 && count < 15, "\(log)")
 
         let staged = try Harness.workspace()
         for stage in ["extract", "transform", "load", "report"] {

@@ -197,9 +197,7 @@ public struct ExtractStage: Sendable {
             affected.formUnion(names)
             let restaged = restaged(names, fresh: zip(batch, fresh).map { ($0.path, $1) }, gone: [:], records: books.records)
             for (file, staged) in zip(batch, fresh) { books.records[file.path] = entry(file, staged, at: at) }
-            let pending = ShardedStore<[String: StagedFile]>.Pending(restaged, in: store)
-            let store = self.store, files = self.files
-            files.later(touching: store.directory) { () throws(FileError) in try store.write(pending, in: files) }
+            books.write(restaged)
             try each(fresh)
         }
         logger.info("extract \(year): \(todo.count) files read and handed on in \(batches) batches")

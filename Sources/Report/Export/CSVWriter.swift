@@ -5,9 +5,6 @@ import Store
 struct CSVWriter {
     private(set) var bytes: [UInt8] = []
 
-    /// The rows written, as text.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
     /// A file: the BOM, then the header row.
     init(header: [String]) {
         bytes = [0xEF, 0xBB, 0xBF]
@@ -18,11 +15,16 @@ struct CSVWriter {
     init() {}
 
     mutating func row(_ cells: [String]) {
+        fields(cells)
+        end()
+    }
+
+    /// Cells and the commas between them, the row left open.
+    mutating func fields(_ cells: [String]) {
         for (k, c) in cells.enumerated() {
-            if k > 0 { bytes.append(0x2C) }
+            if k > 0 { comma() }
             field(c)
         }
-        end()
     }
 
     /// One cell, quoted when it holds a comma, a quote or a line break.

@@ -112,11 +112,6 @@ public struct TransformStage: Sendable {
                        entries: input.entries, scope: input.scope, results: results)
     }
 
-    /// Transforms the submitters whose inputs changed since the extract `input` describes (only
-    /// `submitter` when given, which is then transformed whatever its inputs). Staged files the
-    /// extract read this time are used from memory; only the others are read from the staging area.
-    /// If the results were computed from the very extract index `input` names, under this
-    /// configuration, nothing is read.
     /// Submitters transformed while extract reads (see ``ExtractStage/run(submitter:each:)``): each
     /// batch of staged files is transformed as it is handed on and let go, the results kept with
     /// the input they were made from. `run` takes a result whose input is the one the extract
@@ -137,11 +132,7 @@ public struct TransformStage: Sendable {
             let groups = Dictionary(grouping: batch, by: \.submitter)
             let names = groups.keys.sorted()
             let (registry, transformer) = (self.registry, self.transformer)
-            let made = parallelMap(names) { name in
-                var result = transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name]!)
-                result.facts = result.facts.withExactCapacity()  // kept until load has them
-                return result
-            }
+            let made = parallelMap(names) { TransformStage.transform($0, files: groups[$0]!, registry: registry, transformer: transformer) }
             for (name, result) in zip(names, made) {
                 let key = TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) })
                 results[name] = (key, result)
@@ -155,11 +146,24 @@ public struct TransformStage: Sendable {
         return Early(registry: registry, transformer: transformer)
     }
 
+    /// One submitter's result from its staged files (its registry entry only under its own name),
+    /// its facts in storage of their own size: they are kept until load has them.
+    static func transform(_ name: String, files: [StagedFile], registry: Registry, transformer: SubmitterTransformer) -> SubmitterResult {
+        var result = transformer.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: files)
+        result.facts = result.facts.withExactCapacity()
+        return result
+    }
+
     /// A submitter's input as the index keys it: its staged files' paths and content hashes.
     static func inputKey(_ list: [(String, String)]) -> String {
         list.sorted { $0.0 < $1.0 }.map { $0.0 + ":" + $0.1 }.joined(separator: "|")
     }
 
+    /// Transforms the submitters whose inputs changed since the extract `input` describes (only
+    /// `submitter` when given, which is then transformed whatever its inputs). Staged files the
+    /// extract read this time are used from memory; only the others are read from the staging area.
+    /// If the results were computed from the very extract index `input` names, under this
+    /// configuration, nothing is read.
     /// - Parameter input: what extract did; its `fresh` files are let go a batch at a time as
     ///   they are transformed (a caller that keeps its own copy of the summary keeps them alive).
     /// - Parameter early: results made while extract read (taken out of it).
@@ -212,10 +216,7 @@ public struct TransformStage: Sendable {
             var groups = Dictionary(grouping: try input.staging.load(submitters: Set(batch).subtracting(complete)), by: \.submitter)
             for name in batch { if let files = inMemoryGroups.removeValue(forKey: name) { groups[name] = files } }
             computed += parallelMap(batch) { [groups, made] name in
-                if let result = made[name] { return result }
-                var result = transformer!.transform(registry.resolve(name).flatMap { $0.name == name ? $0 : nil }, name: name, files: groups[name] ?? [])
-                result.facts = result.facts.withExactCapacity()  // kept until load has them
-                return result
+                made[name] ?? Self.transform(name, files: groups[name] ?? [], registry: registry, transformer: transformer!)
             }
         }
         if byShard != todo {
