@@ -6,6 +6,7 @@
    Only the ICU fields of xmlCharEncodingHandler depend on it, never touched here. */
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlmemory.h>

@@ -7,13 +7,16 @@ import Darwin
 
 /// An exact set of byte strings, for telling repeated item ids apart at item-list speed and in
 /// little memory (a 1 GB export holds millions of ids): each key is stored once in an arena
-/// (a varint length, the ordinal when order is kept, the bytes) and an open-addressing table of
-/// 32-bit arena offsets points at them. Keys are compared byte for byte, so a hash collision can
-/// never merge two ids.
+/// (a varint length, the ordinal when order is kept, the bytes) and an open-addressing table
+/// points at them, each slot 32 bits of the key's hash beside its 32-bit arena offset. A probe
+/// reads the arena only when the hash bits agree (a new id, the common case, touches only the
+/// table), and growing the table never rehashes a key. Keys are compared byte for byte, so a
+/// hash collision can never merge two ids.
 struct ByteKeySet {
     private var arena: [UInt8] = []
-    /// Arena offset + 1 of each key, 0 for an empty slot.
-    private var slots: [UInt32]
+    /// Per slot: the key's hash bits (``tag(_:)``) in the high half, its arena offset + 1 in
+    /// the low half; 0 for an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
     private(set) var count = 0
     private let keepOrder: Bool
@@ -24,7 +27,7 @@ struct ByteKeySet {
 
     init(capacity: Int = 1024, keepOrder: Bool = false) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
         self.keepOrder = keepOrder
@@ -41,18 +44,20 @@ struct ByteKeySet {
     /// the order they were first inserted.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> (inserted: Bool, index: Int) {
-        let h = Self.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
+        let tag = Self.tag(key)
+        var slot = Int(truncatingIfNeeded: tag) & mask
         while true {
-            let stored = Int(slots[slot])
+            let stored = slots[slot]
             if stored == 0 { break }
-            let at = stored - 1
-            let (length, start) = Self.header(arena, at, ordinal: keepOrder)
-            if length == key.count {
-                let equal = arena.withUnsafeBufferPointer { a in
-                    key.isEmpty || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+            if stored >> 32 == tag {
+                let at = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                let (length, start) = Self.header(arena, at, ordinal: keepOrder)
+                if length == key.count {
+                    let equal = arena.withUnsafeBufferPointer { a in
+                        key.isEmpty || memcmp(a.baseAddress! + start, key.baseAddress!, key.count) == 0
+                    }
+                    if equal { return (false, keepOrder ? Self.ordinal(arena, at) : 0) }
                 }
-                if equal { return (false, keepOrder ? Self.ordinal(arena, at) : 0) }
             }
             slot = (slot + 1) & mask
         }
@@ -70,26 +75,29 @@ struct ByteKeySet {
             offsets.append(at)
         }
         arena.append(contentsOf: key)
-        slots[slot] = UInt32(at + 1)
+        slots[slot] = tag << 32 | UInt64(at + 1)
         count += 1
-        if (count - overflow.count) * 2 > slots.count { grow() }
+        // Three quarters full at most: a probe compares slots, not keys, so it stays cheap.
+        if (count - overflow.count) * 4 > slots.count * 3 { grow() }
         return (true, count - 1)
     }
 
+    /// Doubles the table: each key's slot comes from the hash bits its slot keeps.
     private mutating func grow() {
-        var bigger = [UInt32](repeating: 0, count: slots.count * 2)
+        var bigger = [UInt64](repeating: 0, count: slots.count * 2)
         let newMask = bigger.count - 1
-        arena.withUnsafeBufferPointer { a in
-            for stored in slots where stored != 0 {
-                let (length, start) = Self.header(arena, Int(stored) - 1, ordinal: keepOrder)
-                var slot = Int(truncatingIfNeeded: Self.hash(UnsafeBufferPointer(rebasing: a[start..<(start + length)]))) & newMask
-                while bigger[slot] != 0 { slot = (slot + 1) & newMask }
-                bigger[slot] = stored
-            }
+        for stored in slots where stored != 0 {
+            var slot = Int(truncatingIfNeeded: stored >> 32) & newMask
+            while bigger[slot] != 0 { slot = (slot + 1) & newMask }
+            bigger[slot] = stored
         }
         slots = bigger
         mask = newMask
     }
+
+    /// The 32 bits of a key's hash a slot keeps, which also choose its slot (a table never has
+    /// 2³² slots).
+    private static func tag(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(key) >> 32 }
 
     /// The key's length and where its bytes start.
     private static func header(_ a: [UInt8], _ at: Int, ordinal: Bool) -> (length: Int, start: Int) {

@@ -20,11 +20,12 @@ enum OfficeXML {
         var refused: (Int, String)?
         let problems = stream.run { event in
             switch event {
-            case .start(let name, let namespace, let attributes, let line, let isEmpty):
+            case .start(let element):
                 var map: [String: String] = [:]
-                for a in attributes where map[a.name] == nil { map[a.name] = a.value }
-                handle(.start(name: name, attributes: map, namespace: namespace, line: line, isEmpty: isEmpty))
-                if isEmpty { handle(.end(name: name)) } else { names.append(name) }
+                for a in element.attributes where map[a.name] == nil { map[a.name] = a.value }
+                let name = element.name
+                handle(.start(name: name, attributes: map, namespace: element.namespace, line: element.line, isEmpty: element.isEmpty))
+                if element.isEmpty { handle(.end(name: name)) } else { names.append(name) }
             case .text(let text):
                 handle(.text(text.string))
             case .end:

@@ -121,7 +121,8 @@ enum XMLFileReader {
         let profiles: [XMLProfile]
         let year: Int
         var mode = Mode.undecided
-        var stack: [(name: String, namespace: String)] = []
+        /// The open elements' name ids (``XMLStream/Element/id``), the document element first.
+        var stack: [Int] = []
         var forbiddenEntity: (line: Int, name: String)?
         var unknownRoot: (line: Int, name: String)?
         var declaredSubmitter: String?
@@ -134,15 +135,28 @@ enum XMLFileReader {
         var isCell = false
         // Family D
         var profile: XMLProfile?
-        var recordSteps: [XMLProfile.Step] = []
-        /// Each field's element path below the record, and the attribute it is read from, if any
-        /// (split once here, not at every element).
-        var fieldSteps: [(field: Int, elements: [XMLProfile.Step], attribute: XMLProfile.Step?)] = []
-        var record: (depth: Int, line: Int, fields: [String])?
+        /// The steps of the record's path below the root, then those of each field's path below
+        /// the record (split once here, not at every element).
+        var steps: [XMLProfile.Step] = []
+        var recordStepCount = 0
+        /// Per field read from elements: its index, where its element steps start in `steps` and
+        /// how many there are, and the index of the attribute step it is read from (-1: its text).
+        var fieldPaths: [(field: Int, first: Int, count: Int, attribute: Int)] = []
+        /// Per element name id seen: which of the first 64 steps it matches (bit k: `steps[k]`),
+        /// so that a million records are matched by comparing bits, not strings.
+        var matched: [UInt64] = []
+        /// Per element name id seen: its name and namespace (for steps past the first 64).
+        var elementNames: [(name: String, namespace: String)] = []
+        /// The record being read: its depth (0: none) and the line it starts on.
+        var recordDepth = 0
+        var recordLine = 0
+        /// The current record's fields as UTF-8: id, title, date, category.
+        var fieldBytes: [[UInt8]] = [[], [], [], []]
         /// Fields already read for the current record: a repeated element (an RSS item's second
         /// <category>) does not run into the first.
         var filled: UInt8 = 0
-        var capture: [(field: Int, depth: Int)] = []
+        /// Per field, the depth of the element whose text is being read into it (0: none).
+        var captureDepth = [0, 0, 0, 0]
         var counter: ItemFeed?
 
         init(profiles: [XMLProfile], year: Int) {
@@ -155,14 +169,17 @@ enum XMLFileReader {
             case .entity(let line, let name):
                 forbiddenEntity = (line, name)
                 return false
-            case .start(let name, let ns, let attributes, let line, let isEmpty):
-                if mode == .undecided && !decide(root: name, line: line) { return false }
-                stack.append((name, ns))
-                if mode == .platform { startPlatform(name, attributes, line) } else { startItem(attributes, line) }
-                if isEmpty { end() }
+            case .start(let element):
+                if mode == .undecided && !decide(root: element.name, line: element.line) { return false }
+                stack.append(element.id)
+                if mode == .platform { startPlatform(element) } else { startItem(element) }
+                if element.isEmpty { end() }
             case .text(let text):
                 if indicator != nil { indicator!.text += text.string }
-                for c in capture where c.depth == stack.count { record?.fields[c.field] += text.string }
+                if mode == .items {
+                    let depth = stack.count
+                    for f in 0..<4 where captureDepth[f] == depth { fieldBytes[f].append(contentsOf: text.bytes) }
+                }
             case .end:
                 end()
             }
@@ -177,45 +194,54 @@ enum XMLFileReader {
             }
             mode = .items
             profile = p
-            recordSteps = p.steps(p.record)
+            steps = p.steps(p.record)
+            recordStepCount = steps.count
             let f = p.fields
-            fieldSteps = [f.id ?? "", f.title, f.date, f.category].enumerated().compactMap { k, path in
-                guard !path.isEmpty else { return nil }
-                let steps = p.steps(path)
-                return steps.last?.isAttribute == true ? (k, Array(steps.dropLast()), steps.last) : (k, steps, nil)
+            for (k, path) in [f.id ?? "", f.title, f.date, f.category].enumerated() where !path.isEmpty {
+                var fieldSteps = p.steps(path)
+                let attribute = fieldSteps.last?.isAttribute == true ? fieldSteps.removeLast() : nil
+                fieldPaths.append((k, steps.count, fieldSteps.count, attribute.map { _ in steps.count + fieldSteps.count } ?? -1))
+                steps += fieldSteps
+                if let attribute { steps.append(attribute) }
             }
             counter = ItemFeed(year: year)
             return true
         }
 
         private mutating func end() {
-            if mode == .platform, let ind = indicator, ind.depth == stack.count, isCell {
+            let depth = stack.count
+            if mode == .platform, let ind = indicator, ind.depth == depth, isCell {
                 let row = ind.attributes["row"] ?? "", col = ind.attributes["col"] ?? ""
                 values.append(StagedValue(
                     label: row, unit: ind.attributes["unit"], value: ind.text, line: ind.line,
                     element: "Table[@no='\(table ?? "")']/Cell[@row='\(row)'][@col='\(col)']", columnLabel: col,
                     table: table.map { "t" + $0 }))
                 indicator = nil
-            } else if mode == .platform, let ind = indicator, ind.depth == stack.count {
+            } else if mode == .platform, let ind = indicator, ind.depth == depth {
                 values.append(StagedValue(
                     label: ind.attributes["name"] ?? ind.attributes["label"] ?? "", seq: ind.attributes["seq"],
                     context: section, unit: ind.attributes["unit"], value: ind.text, line: ind.line,
                     element: "Indicator" + (ind.attributes["seq"].map { "[@seq='\($0)']" } ?? "")))
                 indicator = nil
             }
-            if mode == .items, let r = record, r.depth == stack.count {
-                counter?.add(.init(id: r.fields[0], title: r.fields[1], date: r.fields[2], category: r.fields[3], line: r.line))
-                record = nil
+            if mode == .items {
+                if recordDepth == depth {
+                    counter?.add(fieldBytes, line: recordLine)
+                    recordDepth = 0
+                }
+                for f in 0..<4 where captureDepth[f] == depth {
+                    filled |= 1 << f
+                    captureDepth[f] = 0
+                }
             }
-            for c in capture where c.depth == stack.count { filled |= 1 << c.field }
-            capture.removeAll { $0.depth == stack.count }
             stack.removeLast()
         }
 
-        private mutating func startPlatform(_ name: String, _ attributes: [XMLStream.Attribute], _ line: Int) {
+        private mutating func startPlatform(_ element: XMLStream.Element) {
             var attrs: [String: String] = [:]
-            for a in attributes { attrs[a.name] = a.value }
-            switch name {
+            for a in element.attributes { attrs[a.name] = a.value }
+            let line = element.line
+            switch element.name {
             case "Submitter": declaredSubmitter = attrs["name"] ?? attrs["code"]
             case "Section": section = attrs["name"]
             case "Indicator":
@@ -229,32 +255,54 @@ enum XMLFileReader {
             }
         }
 
-        private func matches(_ step: XMLProfile.Step, _ element: (name: String, namespace: String)) -> Bool {
-            step.name == element.name && (step.namespace == nil || step.namespace == element.namespace)
+        /// Whether the element named by `id` matches `steps[k]`.
+        private mutating func matches(_ k: Int, _ id: Int) -> Bool {
+            if k < 64 { return matched[id] & (1 << UInt64(k)) != 0 }
+            let step = steps[k], element = elementNames[id]
+            return step.name == element.name && (step.namespace == nil || step.namespace == element.namespace)
         }
 
-        private mutating func startItem(_ attributes: [XMLStream.Attribute], _ line: Int) {
-            let depth = stack.count
-            if record == nil {
-                // Below the root, the path must equal the record path.
-                guard depth == recordSteps.count + 1 else { return }
-                for (k, step) in recordSteps.enumerated() where !matches(step, stack[k + 1]) { return }
-                record = (depth, line, ["", "", "", ""])
-                filled = 0
+        /// Learns a name id on its first element: which steps it matches.
+        private mutating func learn(_ element: XMLStream.Element) {
+            while elementNames.count <= element.id {
+                elementNames.append(("", ""))
+                matched.append(0)
             }
-            guard let r = record else { return }
-            let relative = stack[(r.depth - 1)...]  // from the record element itself
-            for (field, elementSteps, attribute) in fieldSteps {
-                guard elementSteps.count == relative.count - 1 else { continue }
+            let name = element.name, namespace = element.namespace
+            elementNames[element.id] = (name, namespace)
+            var mask: UInt64 = 0
+            for (k, step) in steps.prefix(64).enumerated()
+            where step.name == name && (step.namespace == nil || step.namespace == namespace) {
+                mask |= 1 << UInt64(k)
+            }
+            matched[element.id] = mask
+        }
+
+        private mutating func startItem(_ element: XMLStream.Element) {
+            if element.id >= elementNames.count || elementNames[element.id].name.isEmpty { learn(element) }
+            let depth = stack.count
+            if recordDepth == 0 {
+                // Below the root, the path must equal the record path.
+                guard depth == recordStepCount + 1 else { return }
+                for k in 0..<recordStepCount where !matches(k, stack[k + 1]) { return }
+                recordDepth = depth
+                recordLine = element.line
+                filled = 0
+                for f in 0..<4 { fieldBytes[f].removeAll(keepingCapacity: true) }
+            }
+            // The elements below the record on the path to this one.
+            let below = depth - recordDepth
+            for (field, first, count, attribute) in fieldPaths where count == below {
                 var ok = true
-                for (k, step) in elementSteps.enumerated() where !matches(step, relative[relative.startIndex + k + 1]) { ok = false; break }
+                for k in 0..<count where !matches(first + k, stack[recordDepth + k]) { ok = false; break }
                 guard ok else { continue }
-                if let attr = attribute {
-                    if let a = attributes.first(where: { $0.name == attr.name && (attr.namespace == nil || attr.namespace == $0.namespace) }) {
-                        record!.fields[field] = a.value
+                if attribute >= 0 {
+                    let step = steps[attribute]
+                    if let a = element.attributes.first(where: { $0.name == step.name && (step.namespace == nil || step.namespace == $0.namespace) }) {
+                        fieldBytes[field] = Array(a.value.utf8)
                     }
-                } else {
-                    if filled & (1 << field) == 0 { capture.append((field, depth)) }
+                } else if filled & (1 << field) == 0 {
+                    captureDepth[field] = depth
                 }
             }
         }

@@ -8,9 +8,10 @@ import Darwin
 
 internal import CLibXML2
 
-/// A streaming pass over an XML file through libxml2's xmlTextReader, hardened: no network, no
-/// entity substitution, no DTD loading, a deny-all external entity loader, libxml2's own limits
-/// on depth and text size.
+/// A streaming pass over an XML document through libxml2's SAX2 parser, hardened: no network,
+/// no entity substitution, no DTD loading, a deny-all external entity loader, libxml2's own
+/// limits on depth and text size; the pass stops at the first entity declared or referenced.
+/// No tree is built: each element, text and end is handed over as the parser reads it.
 final class XMLStream {
     struct Attribute {
         var name: String
@@ -18,19 +19,50 @@ final class XMLStream {
         var value: String
     }
 
-    /// A text node's value, valid while its event is handled: made a `String` only by a
-    /// consumer that keeps it (most text of an item list is never looked at).
+    /// A text's UTF-8 bytes (adjacent character data and CDATA joined, as one text node),
+    /// valid while its event is handled: made a `String` only by a consumer that keeps it
+    /// (most text of an item list is never looked at).
     struct Text {
-        fileprivate let pointer: UnsafePointer<xmlChar>?
+        let bytes: UnsafeBufferPointer<UInt8>
 
-        var string: String { pointer.map { String(cString: $0) } ?? "" }
+        /// libxml2 hands over UTF-8 it has checked or converted itself.
+        var string: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// An element's start, valid while its event is handled: its name, namespace and attributes
+    /// are made strings only when asked for.
+    struct Element {
+        /// Stands for the element's name and namespace for the whole pass (equal names, equal
+        /// ids): what a consumer of millions of elements compares instead of strings.
+        let id: Int
+        let line: Int
+        /// Written `<name/>`: no `.end` of its own follows.
+        let isEmpty: Bool
+        fileprivate unowned(unsafe) let pass: Pass
+        /// libxml2's attributes: five pointers each (local name, prefix, namespace, value, end of value).
+        fileprivate let raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        fileprivate let count: Int
+
+        var name: String { pass.names[id].name }
+        var namespace: String { pass.names[id].namespace }
+
+        /// The attributes as written (namespace declarations and a DTD's defaults left out).
+        var attributes: [Attribute] {
+            guard let raw, count > 0 else { return [] }
+            return (0..<count).compactMap { k in
+                let a = raw + 5 * k
+                guard let value = a[3], let end = a[4] else { return nil }
+                return Attribute(name: a[0].map { String(cString: $0) } ?? "", namespace: a[2].map { String(cString: $0) } ?? "",
+                                 value: attributeValue(value, end))
+            }
+        }
     }
 
     enum Event {
-        case start(name: String, namespace: String, attributes: [Attribute], line: Int, isEmpty: Bool)
+        case start(Element)
         case text(Text)
         case end
-        /// A DOCTYPE that declares entities, or a reference to one: refused.
+        /// An entity declared (in a DOCTYPE) or referenced: refused, and the pass ends.
         case entity(line: Int, name: String)
     }
 
@@ -58,11 +90,6 @@ final class XMLStream {
         }
     }
 
-    /// Collects libxml2's structured errors for one reader.
-    final class ErrorSink {
-        var problems: [Problem] = []
-    }
-
     private static let hardened: Void = {
         clx_harden()
         clx_silence_generic()
@@ -71,125 +98,223 @@ final class XMLStream {
     /// Hardens libxml2 for this process (every parser here, the HTML one too, goes through it first).
     static func prepare() { _ = hardened }
 
-    private let reader: xmlTextReaderPtr
-    private let sink = ErrorSink()
     /// Where the document's bytes come from: libxml2 asks it for each chunk (never its own file
     /// loader, which would decompress a gzip file behind an .xml name).
     let source: XMLSource
+    private let context: xmlParserCtxtPtr
+    private let pass: Pass
+    private var done = false
 
     /// `encoding` overrides the declaration (used to read GB2312/GBK declared files as GB18030).
     init?(source: XMLSource, encoding: String?) {
         _ = Self.hardened
+        self.source = source
+        pass = Pass()
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = saxStart
+        sax.endElementNs = saxEnd
+        sax.characters = saxCharacters
+        sax.ignorableWhitespace = saxCharacters
+        sax.cdataBlock = saxCharacters
+        sax.reference = saxReference
+        sax.entityDecl = saxEntityDecl
+        sax.unparsedEntityDecl = saxUnparsedEntityDecl
+        sax.serror = saxError
+        guard let context = xmlCreateIOParserCtxt(
+            &sax, Unmanaged.passUnretained(pass).toOpaque(), xmlSourceRead, xmlSourceClose,
+            Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
+        else { return nil }
+        self.context = context
+        pass.context = context
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOWARNING.rawValue)
-        if encoding != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
-        self.source = source
-        guard let r = xmlReaderForIO(xmlSourceRead, xmlSourceClose, Unmanaged.passUnretained(source).toOpaque(), nil, encoding, options) else {
-            return nil
+        if let encoding {
+            options |= Int32(XML_PARSE_IGNORE_ENC.rawValue)
+            guard let handler = xmlFindCharEncodingHandler(encoding), xmlSwitchToEncoding(context, handler) == 0 else {
+                xmlFreeParserCtxt(context)
+                return nil
+            }
         }
-        reader = r
-        xmlTextReaderSetStructuredErrorHandler(r, xmlStreamOnError, Unmanaged.passUnretained(sink).toOpaque())
+        xmlCtxtUseOptions(context, options)
     }
 
     convenience init?(bytes: [UInt8], encoding: String?) {
         self.init(source: XMLSource(bytes: bytes), encoding: encoding)
     }
 
-    deinit { xmlFreeTextReader(reader) }
+    deinit { xmlFreeParserCtxt(context) }
 
-    /// Reads to the end or until `handle` returns false. Returns the errors libxml2 reported; a
-    /// failed read with no reported error is an encoding or I/O failure.
+    /// Reads to the end or until `handle` returns false (once: a stream is one pass). Returns
+    /// the errors libxml2 reported; a failed read with no reported error is an encoding or I/O failure.
     func run(_ handle: (Event) -> Bool) -> [Problem] {
-        while true {
-            let status = xmlTextReaderRead(reader)
-            if status == 0 { break }
-            if status < 0 {
-                if sink.problems.isEmpty {
-                    sink.problems.append(Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整"))
-                }
-                break
-            }
-            let type = xmlTextReaderNodeType(reader)
-            let event: Event?
-            switch UInt32(type) {
-            case XML_READER_TYPE_ELEMENT.rawValue:
-                let node = xmlTextReaderCurrentNode(reader)
-                let line = Int(xmlGetLineNo(node))
-                let name = interned(xmlTextReaderConstLocalName(reader))
-                let ns = interned(xmlTextReaderConstNamespaceUri(reader))
-                let empty = xmlTextReaderIsEmptyElement(reader) == 1
-                var attributes: [Attribute] = []
-                if xmlTextReaderHasAttributes(reader) == 1 {
-                    while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                        if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-                        attributes.append(Attribute(
-                            name: string(xmlTextReaderConstLocalName(reader)),
-                            namespace: string(xmlTextReaderConstNamespaceUri(reader)),
-                            value: string(xmlTextReaderConstValue(reader))))
-                    }
-                    xmlTextReaderMoveToElement(reader)
-                }
-                event = .start(name: name, namespace: ns, attributes: attributes, line: line, isEmpty: empty)
-            case XML_READER_TYPE_TEXT.rawValue, XML_READER_TYPE_CDATA.rawValue, XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue:
-                event = .text(Text(pointer: xmlTextReaderConstValue(reader)))
-            case XML_READER_TYPE_END_ELEMENT.rawValue:
-                event = .end
-            case XML_READER_TYPE_ENTITY_REFERENCE.rawValue:
-                event = .entity(line: Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))), name: string(xmlTextReaderConstName(reader)))
-            case XML_READER_TYPE_DOCUMENT_TYPE.rawValue:
-                // A DOCTYPE node has no line of its own: the parser has just read past it.
-                let line = Int(xmlTextReaderGetParserLineNumber(reader))
-                event = declaredEntity().map { .entity(line: max(1, line), name: $0.name) }
-            default:
-                event = nil
-            }
-            if let event, !handle(event) { break }
+        precondition(!done, "an XMLStream is read once")
+        done = true
+        withoutActuallyEscaping(handle) { handle in
+            pass.handle = handle
+            xmlParseDocument(context)
+            pass.flushText()
+            pass.handle = nil
         }
-        return sink.problems
-    }
-
-    /// The first entity the DOCTYPE's internal subset declares, if any.
-    private func declaredEntity() -> (line: Int, name: String)? {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return nil }
-        var child = node.pointee.children
-        while let c = child {
-            if c.pointee.type == XML_ENTITY_DECL {
-                return (Int(xmlGetLineNo(node)), c.pointee.name.map { String(cString: $0) } ?? "")
-            }
-            child = c.pointee.next
+        if !pass.stopped && context.pointee.wellFormed == 0 && pass.problems.isEmpty {
+            pass.problems.append(Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整"))
         }
-        return nil
+        return pass.problems
     }
 
-    private func string(_ p: UnsafePointer<xmlChar>?) -> String {
-        guard let p else { return "" }
-        return String(cString: p)
-    }
+    /// What the parser's callbacks share for one pass (their `ctx`).
+    ///
+    /// Its state is touched only by the parser's thread, one callback at a time: the run-time
+    /// exclusivity checks are left out (`@exclusivity(unchecked)`) of these tens of millions of calls.
+    fileprivate final class Pass {
+        var context: xmlParserCtxtPtr?
+        @exclusivity(unchecked) var handle: ((Event) -> Bool)?
+        @exclusivity(unchecked) var problems: [Problem] = []
+        @exclusivity(unchecked) private(set) var stopped = false
+        /// Character data not yet handed over: a text node can come in several calls.
+        @exclusivity(unchecked) private var pending: [UInt8] = []
+        /// The element just started was written `<name/>`: its end, called next, is not an event.
+        @exclusivity(unchecked) var endOfEmpty = false
+        /// Each (name, namespace) seen, its index the ``Element/id``. The parser keeps each name
+        /// once in its dictionary for its whole life, so a pair of addresses stands for one name,
+        /// and a file of millions of elements makes a `String` of each of its few names once.
+        @exclusivity(unchecked) private(set) var names: [(local: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?, name: String, namespace: String)] = []
+        /// The names past the first few, by address (a document has a handful: a short list
+        /// searched by address beats hashing).
+        @exclusivity(unchecked) private var more: [NameKey: Int] = [:]
+        private static let listed = 32
 
-    /// Element and namespace names by the address of libxml2's copy: the reader keeps each name
-    /// once in its dictionary for its whole life, so an address stands for one name, and a file
-    /// of millions of elements makes a `String` of each of its few names once.
-    /// A document has a handful of names: a short list searched by address beats hashing.
-    private var names: [(UnsafePointer<xmlChar>, String)] = []
+        private struct NameKey: Hashable {
+            var local: UnsafePointer<xmlChar>
+            var uri: UnsafePointer<xmlChar>?
+        }
 
-    private func interned(_ p: UnsafePointer<xmlChar>?) -> String {
-        guard let p else { return "" }
-        for (known, name) in names where known == p { return name }
-        let s = String(cString: p)
-        // A document of many distinct names (none seen) reads the rest without the list.
-        if names.count < 64 { names.append((p, s)) }
-        return s
+        /// The line the parser has read to.
+        var line: Int { context.map { Int($0.pointee.input.pointee.line) } ?? 0 }
+
+        /// Whether the start tag just parsed ends in "/>" (the parser stands on its "/").
+        var atEmptyTagEnd: Bool { context?.pointee.input.pointee.cur?.pointee == 0x2F }
+
+        func deliver(_ event: Event) {
+            guard !stopped, let handle else { return }
+            if !handle(event) { stop() }
+        }
+
+        func stop() {
+            guard !stopped else { return }
+            stopped = true
+            if let context { xmlStopParser(context) }
+        }
+
+        func append(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
+            guard !stopped else { return }
+            pending.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }
+
+        func flushText() {
+            guard !pending.isEmpty else { return }
+            pending.withUnsafeBufferPointer { deliver(.text(Text(bytes: $0))) }
+            pending.removeAll(keepingCapacity: true)
+        }
+
+        func id(_ local: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?) -> Int {
+            let listed = min(names.count, Self.listed)
+            for k in 0..<listed where names[k].local == local && names[k].uri == uri { return k }
+            if names.count > listed, let k = more[NameKey(local: local, uri: uri)] { return k }
+            if names.count >= Self.listed { more[NameKey(local: local, uri: uri)] = names.count }
+            names.append((local, uri, String(cString: local), uri.map { String(cString: $0) } ?? ""))
+            return names.count - 1
+        }
     }
 }
 
-/// libxml2 calls this for every error of a reader; `context` is the reader's ``XMLStream/ErrorSink``.
-func xmlStreamOnError(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
-    guard let context, let e = error?.pointee else { return }
-    let sink = Unmanaged<XMLStream.ErrorSink>.fromOpaque(context).takeUnretainedValue()
-    guard e.level.rawValue >= XML_ERR_ERROR.rawValue, sink.problems.count < 20 else { return }
-    var message = e.message.map { String(cString: $0) } ?? ""
-    while message.last?.isWhitespace == true { message.removeLast() }
-    sink.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message, code: Int(e.code)))
+/// An attribute's value as SAX2 hands it over without entity substitution: the text between
+/// `start` and `end`, where libxml2 has written an escaped "&" (`&amp;`, `&#38;`) as "&#38;".
+private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointer<xmlChar>) -> String {
+    let raw = UnsafeBufferPointer(start: start, count: end - start)
+    guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+    let escaped: [UInt8] = Array("&#38;".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(raw.count)
+    var i = 0
+    while i < raw.count {
+        if raw[i] == 0x26, raw.count - i >= escaped.count, escaped.elementsEqual(raw[i..<(i + escaped.count)]) {
+            out.append(0x26)
+            i += escaped.count
+        } else {
+            out.append(raw[i])
+            i += 1
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// Runs `body` with the pass a callback's `ctx` stands for, without retaining it (the stream
+/// holds it for the whole parse).
+private func withPass<R>(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLStream.Pass) -> R) -> R {
+    Unmanaged<XMLStream.Pass>.fromOpaque(ctx!)._withUnsafeGuaranteedRef(body)
+}
+
+private func saxStart(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+                      _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int32, _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                      _ attributeCount: Int32, _ defaulted: Int32, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    guard let localname else { return }
+    withPass(ctx) { p in
+        p.flushText()
+        let empty = p.atEmptyTagEnd
+        p.endOfEmpty = empty
+        // Defaulted attributes (from a DTD) come last: not written in the document.
+        p.deliver(.start(XMLStream.Element(id: p.id(localname, uri), line: p.line, isEmpty: empty, pass: p,
+                                           raw: attributes, count: max(0, Int(attributeCount - defaulted)))))
+    }
+}
+
+private func saxEnd(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) {
+    withPass(ctx) { p in
+        p.flushText()
+        if p.endOfEmpty {
+            p.endOfEmpty = false
+            return
+        }
+        p.deliver(.end)
+    }
+}
+
+private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
+    guard let bytes, count > 0 else { return }
+    withPass(ctx) { p in
+        p.endOfEmpty = false
+        p.append(bytes, Int(count))
+    }
+}
+
+private func saxReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+    withPass(ctx) { p in
+        p.flushText()
+        p.deliver(.entity(line: p.line, name: name.map { String(cString: $0) } ?? ""))
+        p.stop()
+    }
+}
+
+private func saxEntityDecl(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ type: Int32,
+                           _ publicID: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?, _ content: UnsafeMutablePointer<xmlChar>?) {
+    saxReference(ctx, name)
+}
+
+private func saxUnparsedEntityDecl(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ publicID: UnsafePointer<xmlChar>?,
+                                   _ systemID: UnsafePointer<xmlChar>?, _ notation: UnsafePointer<xmlChar>?) {
+    saxReference(ctx, name)
+}
+
+/// libxml2 calls this for every error of a pass.
+private func saxError(_ ctx: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard ctx != nil, let e = error?.pointee else { return }
+    withPass(ctx) { p in
+        guard e.level.rawValue >= XML_ERR_ERROR.rawValue, p.problems.count < 20 else { return }
+        var message = e.message.map { String(cString: $0) } ?? ""
+        while message.last?.isWhitespace == true { message.removeLast() }
+        p.problems.append(XMLStream.Problem(line: Int(e.line), column: Int(e.int2), message: message, code: Int(e.code)))
+    }
 }
 
 /// libxml2 asks for the next chunk of a document; `context` is its ``XMLSource``.
