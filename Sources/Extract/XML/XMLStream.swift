@@ -102,14 +102,12 @@ final class XMLStream {
     /// loader, which would decompress a gzip file behind an .xml name).
     let source: XMLSource
     private let context: xmlParserCtxtPtr
-    private let pass: Pass
     private var done = false
 
     /// `encoding` overrides the declaration (used to read GB2312/GBK declared files as GB18030).
     init?(source: XMLSource, encoding: String?) {
         _ = Self.hardened
         self.source = source
-        pass = Pass()
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = saxStart
@@ -122,11 +120,10 @@ final class XMLStream {
         sax.unparsedEntityDecl = saxUnparsedEntityDecl
         sax.serror = saxError
         guard let context = xmlCreateIOParserCtxt(
-            &sax, Unmanaged.passUnretained(pass).toOpaque(), xmlSourceRead, xmlSourceClose,
+            &sax, nil, xmlSourceRead, xmlSourceClose,
             Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
         else { return nil }
         self.context = context
-        pass.context = context
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         if let encoding {
@@ -150,16 +147,19 @@ final class XMLStream {
     func run(_ handle: (Event) -> Bool) -> [Problem] {
         precondition(!done, "an XMLStream is read once")
         done = true
-        withoutActuallyEscaping(handle) { handle in
-            pass.handle = handle
+        let (problems, stopped) = withoutActuallyEscaping(handle) { handle in
+            // The callbacks' `ctx`, unretained: the pass lives to the end of this parse.
+            let pass = Pass(context: context, handle: handle)
+            context.pointee.userData = Unmanaged.passUnretained(pass).toOpaque()
+            defer { context.pointee.userData = nil }
             xmlParseDocument(context)
             pass.flushText()
-            pass.handle = nil
+            return (pass.problems, pass.stopped)
         }
-        if !pass.stopped && context.pointee.wellFormed == 0 && pass.problems.isEmpty {
-            pass.problems.append(Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整"))
+        if !stopped && context.pointee.wellFormed == 0 && problems.isEmpty {
+            return [Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整")]
         }
-        return pass.problems
+        return problems
     }
 
     /// What the parser's callbacks share for one pass (their `ctx`).
@@ -167,8 +167,9 @@ final class XMLStream {
     /// Its state is touched only by the parser's thread, one callback at a time: the run-time
     /// exclusivity checks are left out (`@exclusivity(unchecked)`) of these tens of millions of calls.
     fileprivate final class Pass {
-        var context: xmlParserCtxtPtr?
-        @exclusivity(unchecked) var handle: ((Event) -> Bool)?
+        let context: xmlParserCtxtPtr
+        /// A constant: called without retaining it (tens of millions of calls).
+        let handle: (Event) -> Bool
         @exclusivity(unchecked) var problems: [Problem] = []
         @exclusivity(unchecked) private(set) var stopped = false
         /// Character data not yet handed over: a text node can come in several calls.
@@ -189,21 +190,26 @@ final class XMLStream {
             var uri: UnsafePointer<xmlChar>?
         }
 
+        init(context: xmlParserCtxtPtr, handle: @escaping (Event) -> Bool) {
+            self.context = context
+            self.handle = handle
+        }
+
         /// The line the parser has read to.
-        var line: Int { context.map { Int($0.pointee.input.pointee.line) } ?? 0 }
+        var line: Int { Int(context.pointee.input.pointee.line) }
 
         /// Whether the start tag just parsed ends in "/>" (the parser stands on its "/").
-        var atEmptyTagEnd: Bool { context?.pointee.input.pointee.cur?.pointee == 0x2F }
+        var atEmptyTagEnd: Bool { context.pointee.input.pointee.cur?.pointee == 0x2F }
 
         func deliver(_ event: Event) {
-            guard !stopped, let handle else { return }
+            guard !stopped else { return }
             if !handle(event) { stop() }
         }
 
         func stop() {
             guard !stopped else { return }
             stopped = true
-            if let context { xmlStopParser(context) }
+            xmlStopParser(context)
         }
 
         func append(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
