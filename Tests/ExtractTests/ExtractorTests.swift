@@ -157,6 +157,23 @@ struct ExtractorTests {
         #expect(s.items?.rows == 4)
     }
 
+    @Test func readsACMSExportWhoseItemBodyHoldsAnInlineImage() throws {
+        let profile = XMLProfile(name: "rss", root: "rss", record: "channel/item",
+                                 fields: .init(id: "guid", title: "title", date: "pubDate", category: "category"))
+        // More than a start tag may hold, but inside CDATA: text to libxml2, not a tag.
+        let image = "<img src=\"data:image/png;base64," + String(repeating: "QUJD", count: 40_000) + "\">"
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel>
+            <item><guid>1</guid><title>甲</title><pubDate>2016-05-01</pubDate><category>工作动态</category><description><![CDATA[<p>正文</p>\(image)]]></description></item>
+            <item><guid>2</guid><title>乙</title><pubDate>2016-06-01</pubDate><category>工作动态</category></item>
+            </channel></rss>
+            """
+        let s = try extract("市审计局", "rss.xml", Array(xml.utf8), profiles: [profile])
+        #expect(!s.quarantined, "\(s.findings.map(\.message))")
+        #expect(s.items?.labels.map(\.count) == [2])
+    }
+
     @Test func readsATableWithTitleRowsNotesAndItsSubmitterLine() throws {
         let csv = "盂县2016年政府信息公开情况统计表\r\n填报单位：盂县人民政府,,填报日期：2017-01-10\r\n\r\n序号,统计指标,单位,统计数\r\n（一）,\"收到申请数\n（件）\",件,\"1,234\"\r\n注：本表由办公室填报\r\n"
         let s = try extract("盂县", "表.csv", Array(csv.utf8))

@@ -35,7 +35,7 @@ enum XMLFileReader {
             return
         }
         var parser = Consumer(profiles: profiles, year: year)
-        let problems = stream.run { parser.consume($0) }
+        let problems = stream.run(&parser)
         // The read-ahead settled: the checks it made are final.
         source.stop()
         if let tag = source.oversized {
@@ -115,7 +115,7 @@ enum XMLFileReader {
     }
 
     /// The streaming state machine over libxml2's events.
-    struct Consumer {
+    struct Consumer: XMLHandler {
         enum Mode { case undecided, platform, items }
 
         let profiles: [XMLProfile]
@@ -164,25 +164,29 @@ enum XMLFileReader {
             self.year = year
         }
 
-        mutating func consume(_ event: XMLStream.Event) -> Bool {
-            switch event {
-            case .entity(let line, let name):
-                forbiddenEntity = (line, name)
-                return false
-            case .start(let element):
-                if mode == .undecided && !decide(root: element.name, line: element.line) { return false }
-                stack.append(element.id)
-                if mode == .platform { startPlatform(element) } else { startItem(element) }
-                if element.isEmpty { end() }
-            case .text(let text):
-                if indicator != nil { indicator!.text += text.string }
-                if mode == .items {
-                    let depth = stack.count
-                    for f in 0..<4 where captureDepth[f] == depth { fieldBytes[f].append(contentsOf: text.bytes) }
-                }
-            case .end:
-                end()
+        mutating func entity(line: Int, name: String) {
+            forbiddenEntity = (line, name)
+        }
+
+        mutating func start(_ element: XMLStream.Element) -> Bool {
+            if mode == .undecided && !decide(root: element.name, line: element.line) { return false }
+            stack.append(element.id)
+            if mode == .platform { startPlatform(element) } else { startItem(element) }
+            if element.isEmpty { close() }
+            return true
+        }
+
+        mutating func text(_ text: XMLStream.Text) -> Bool {
+            if indicator != nil { indicator!.text += text.string }
+            if mode == .items {
+                let depth = stack.count
+                for f in 0..<4 where captureDepth[f] == depth { fieldBytes[f].append(contentsOf: text.bytes) }
             }
+            return true
+        }
+
+        mutating func end() -> Bool {
+            close()
             return true
         }
 
@@ -208,7 +212,8 @@ enum XMLFileReader {
             return true
         }
 
-        private mutating func end() {
+        /// The element last started ends.
+        private mutating func close() {
             let depth = stack.count
             if mode == .platform, let ind = indicator, ind.depth == depth, isCell {
                 let row = ind.attributes["row"] ?? "", col = ind.attributes["col"] ?? ""

@@ -142,34 +142,51 @@ final class XMLStream {
 
     deinit { xmlFreeParserCtxt(context) }
 
-    /// Reads to the end or until `handle` returns false (once: a stream is one pass). Returns
-    /// the errors libxml2 reported; a failed read with no reported error is an encoding or I/O failure.
-    func run(_ handle: (Event) -> Bool) -> [Problem] {
+    /// Hands every event to `handler` until one of its methods returns false or the document
+    /// ends (once: a stream is one pass). The pass is specialized for the handler's type: no
+    /// closure call or event value per node. Returns the errors libxml2 reported; a failed read
+    /// with no reported error is an encoding or I/O failure.
+    func run<H: XMLHandler>(_ handler: inout H) -> [Problem] {
         precondition(!done, "an XMLStream is read once")
         done = true
-        let (problems, stopped) = withoutActuallyEscaping(handle) { handle in
-            // The callbacks' `ctx`, unretained: the pass lives to the end of this parse.
-            let pass = Pass(context: context, handle: handle)
-            context.pointee.userData = Unmanaged.passUnretained(pass).toOpaque()
-            defer { context.pointee.userData = nil }
-            xmlParseDocument(context)
-            pass.flushText()
-            return (pass.problems, pass.stopped)
-        }
-        if !stopped && context.pointee.wellFormed == 0 && problems.isEmpty {
+        // The callbacks' `ctx`, unretained: the pass lives to the end of this parse.
+        let pass = Handling(context: context, handler: handler)
+        context.pointee.userData = Unmanaged.passUnretained(pass).toOpaque()
+        xmlParseDocument(context)
+        pass.flushText()
+        context.pointee.userData = nil
+        handler = pass.handler
+        if !pass.stopped && context.pointee.wellFormed == 0 && pass.problems.isEmpty {
             return [Problem(line: 0, column: 0, message: "读取中断：编码转换失败或文件不完整")]
         }
-        return problems
+        return pass.problems
     }
 
-    /// What the parser's callbacks share for one pass (their `ctx`).
+    /// Hands every event to `handle` until it returns false or the document ends: for small
+    /// documents (an Office part), where a value per event costs nothing worth saving.
+    func run(_ handle: (Event) -> Bool) -> [Problem] {
+        withoutActuallyEscaping(handle) { handle in
+            var events = EventHandler(handle: handle)
+            return run(&events)
+        }
+    }
+
+    /// ``run(_:)-(Event)`` as a handler: each call made an ``Event``.
+    private struct EventHandler: XMLHandler {
+        let handle: (Event) -> Bool
+        func start(_ element: Element) -> Bool { handle(.start(element)) }
+        func text(_ text: Text) -> Bool { handle(.text(text)) }
+        func end() -> Bool { handle(.end) }
+        func entity(line: Int, name: String) { _ = handle(.entity(line: line, name: name)) }
+    }
+
+    /// What the parser's callbacks share for one pass (their `ctx`); ``Handling`` adds the
+    /// handler, and the callbacks reach it through these overridable methods.
     ///
     /// Its state is touched only by the parser's thread, one callback at a time: the run-time
     /// exclusivity checks are left out (`@exclusivity(unchecked)`) of these tens of millions of calls.
-    fileprivate final class Pass {
+    fileprivate class Pass {
         let context: xmlParserCtxtPtr
-        /// A constant: called without retaining it (tens of millions of calls).
-        let handle: (Event) -> Bool
         @exclusivity(unchecked) var problems: [Problem] = []
         @exclusivity(unchecked) private(set) var stopped = false
         /// Character data not yet handed over: a text node can come in several calls.
@@ -190,10 +207,15 @@ final class XMLStream {
             var uri: UnsafePointer<xmlChar>?
         }
 
-        init(context: xmlParserCtxtPtr, handle: @escaping (Event) -> Bool) {
+        init(context: xmlParserCtxtPtr) {
             self.context = context
-            self.handle = handle
         }
+
+        // The handler's events (see ``XMLHandler``).
+        func start(_ element: Element) -> Bool { true }
+        func text(_ text: Text) -> Bool { true }
+        func end() -> Bool { true }
+        func entity(line: Int, name: String) {}
 
         /// The line the parser has read to.
         var line: Int { Int(context.pointee.input.pointee.line) }
@@ -201,9 +223,12 @@ final class XMLStream {
         /// Whether the start tag just parsed ends in "/>" (the parser stands on its "/").
         var atEmptyTagEnd: Bool { context.pointee.input.pointee.cur?.pointee == 0x2F }
 
-        func deliver(_ event: Event) {
+        /// Hands an event over (`go` calls the handler) unless the pass has stopped; stops it
+        /// when the handler says so.
+        @inline(__always)
+        func deliver(_ go: () -> Bool) {
             guard !stopped else { return }
-            if !handle(event) { stop() }
+            if !go() { stop() }
         }
 
         func stop() {
@@ -219,7 +244,7 @@ final class XMLStream {
 
         func flushText() {
             guard !pending.isEmpty else { return }
-            pending.withUnsafeBufferPointer { deliver(.text(Text(bytes: $0))) }
+            pending.withUnsafeBufferPointer { bytes in deliver { text(Text(bytes: bytes)) } }
             pending.removeAll(keepingCapacity: true)
         }
 
@@ -232,6 +257,34 @@ final class XMLStream {
             return names.count - 1
         }
     }
+
+    /// A pass with its handler, specialized for the handler's type.
+    fileprivate final class Handling<H: XMLHandler>: Pass {
+        @exclusivity(unchecked) var handler: H
+
+        init(context: xmlParserCtxtPtr, handler: H) {
+            self.handler = handler
+            super.init(context: context)
+        }
+
+        override func start(_ element: Element) -> Bool { handler.start(element) }
+        override func text(_ text: Text) -> Bool { handler.text(text) }
+        override func end() -> Bool { handler.end() }
+        override func entity(line: Int, name: String) { handler.entity(line: line, name: name) }
+    }
+}
+
+/// What an ``XMLStream`` pass hands its events to, in document order. A method that returns
+/// false ends the pass.
+protocol XMLHandler {
+    /// An element starts (one written `<name/>` has no ``end()`` of its own: see ``XMLStream/Element/isEmpty``).
+    mutating func start(_ element: XMLStream.Element) -> Bool
+    /// The text up to the next element, its start or end (character data and CDATA joined).
+    mutating func text(_ text: XMLStream.Text) -> Bool
+    /// The element last started ends.
+    mutating func end() -> Bool
+    /// An entity declared (in a DOCTYPE) or referenced: refused; the pass ends after this.
+    mutating func entity(line: Int, name: String)
 }
 
 /// An attribute's value as SAX2 hands it over without entity substitution: the text between
@@ -270,8 +323,9 @@ private func saxStart(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointe
         let empty = p.atEmptyTagEnd
         p.endOfEmpty = empty
         // Defaulted attributes (from a DTD) come last: not written in the document.
-        p.deliver(.start(XMLStream.Element(id: p.id(localname, uri), line: p.line, isEmpty: empty, pass: p,
-                                           raw: attributes, count: max(0, Int(attributeCount - defaulted)))))
+        let element = XMLStream.Element(id: p.id(localname, uri), line: p.line, isEmpty: empty, pass: p,
+                                        raw: attributes, count: max(0, Int(attributeCount - defaulted)))
+        p.deliver { p.start(element) }
     }
 }
 
@@ -282,7 +336,7 @@ private func saxEnd(_ ctx: UnsafeMutableRawPointer?, _ localname: UnsafePointer<
             p.endOfEmpty = false
             return
         }
-        p.deliver(.end)
+        p.deliver { p.end() }
     }
 }
 
@@ -297,7 +351,10 @@ private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ bytes: UnsafePoint
 private func saxReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
     withPass(ctx) { p in
         p.flushText()
-        p.deliver(.entity(line: p.line, name: name.map { String(cString: $0) } ?? ""))
+        p.deliver {
+            p.entity(line: p.line, name: name.map { String(cString: $0) } ?? "")
+            return false
+        }
         p.stop()
     }
 }
