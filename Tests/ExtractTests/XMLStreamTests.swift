@@ -80,4 +80,12 @@ struct XMLStreamTests {
         #expect(r.problems.map(\.code) == [77])
         #expect(r.problems.first?.line == 3)
     }
+
+    @Test func aTextLongerThanLibxml2WouldBuildEndsThePassAsAProblem() {
+        let piece = String(repeating: "文", count: 100_000) + "<![CDATA[]]>"
+        let r = events("<a>\n<b>x</b>\(String(repeating: piece, count: 40))</a>")
+        #expect(r.problems.map(\.code) == [XMLStream.Problem.hugeText])
+        #expect(r.problems.first?.explanation == "一段文字超过 10 MB，正常的报送文件不会如此")
+        #expect(r.events == ["+a@1", "t:\n", "+b@2", "t:x", "-"])
+    }
 }

@@ -72,6 +72,9 @@ final class XMLStream {
         var message: String
         var code: Int = 0
 
+        /// A text longer than ``XMLStream/maximumText`` (not one of libxml2's codes).
+        static let hugeText = -1
+
         /// What went wrong, in words a clerk reads; libxml2's own message stays beside it.
         var explanation: String {
             switch code {
@@ -85,10 +88,14 @@ final class XMLStream {
             case 73: "缺少“>”"
             case 76: "开始标签和结束标签不一致"
             case 77: "标签没有结束（文件可能被截断）"
+            case Self.hugeText: "一段文字超过 \(XMLStream.maximumText / 1_000_000) MB，正常的报送文件不会如此"
             default: "不符合 XML 语法"
             }
         }
     }
+
+    /// The longest text between two tags, as libxml2 bounds a text node (`XML_MAX_TEXT_LENGTH`).
+    static let maximumText = 10_000_000
 
     private static let hardened: Void = {
         clx_harden()
@@ -239,6 +246,13 @@ final class XMLStream {
 
         func append(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
             guard !stopped else { return }
+            // libxml2 bounds a text node it builds; handed over in pieces, this one is bounded here.
+            guard pending.count + count <= XMLStream.maximumText else {
+                problems.append(Problem(line: line, column: 0, message: "text node larger than \(XMLStream.maximumText) bytes",
+                                        code: Problem.hugeText))
+                stop()
+                return
+            }
             pending.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         }
 
