@@ -41,8 +41,9 @@ public enum DirectorySwap {
         // From here the journal describes no kept folder until this swap is done.
         try FileIO.remove(journal)
         for folder in folders { try FileIO.makeDirectories(next + "/" + folder) }
-        for (relative, _) in writes {
-            if let slash = relative.lastIndex(of: "/") { try FileIO.makeDirectories(next + "/" + relative[..<slash]) }
+        // Each folder once (a province's feedback files share one).
+        for folder in Set(writes.compactMap { relative, _ in relative.lastIndex(of: "/").map { String(relative[..<$0]) } }).sorted() {
+            try FileIO.makeDirectories(next + "/" + folder)
         }
         let failures = parallelMap(writes) { relative, bytes -> FileError? in
             do throws(FileError) { try FileIO.replaceContents(bytes, at: next + "/" + relative) } catch { return error }

@@ -434,9 +434,12 @@ public enum FileIO {
     /// - Parameter refill: when there was no file to swap with (a first write), leaves a copy
     ///   as the spare, so that the next write already finds one.
     static func write(_ bytes: [UInt8], to path: String, spare: String, refill: Bool) throws(FileError) {
-        var fd = openOwn(spare)
-        if fd < 0 {
-            unlink(spare)
+        var fd: Int32
+        let existing = openOwn(spare)
+        if case .file(let f) = existing {
+            fd = f
+        } else {
+            if case .other = existing { unlink(spare) }
             fd = (try? retrying { open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }.get()) ?? -1
             guard fd >= 0 else { return try write(bytes, to: path) }
         }
@@ -460,17 +463,28 @@ public enum FileIO {
         if refill { try? write(bytes, to: spare) }
     }
 
-    /// The file at `path` open for writing when it is a plain file of ours alone (no other hard
-    /// link to it, not a link), else -1.
-    private static func openOwn(_ path: String) -> Int32 {
-        let fd = (try? retrying { open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }.get()) ?? -1
-        guard fd >= 0 else { return -1 }
+    /// What is at a path a version being built is about to hold.
+    private enum Own {
+        /// A plain file of ours alone (no other hard link to it, not a link), open for writing.
+        case file(Int32)
+        /// Nothing.
+        case absent
+        /// Something else (a hard link, a symbolic link, a folder…): to be unlinked first.
+        case other
+    }
+
+    private static func openOwn(_ path: String) -> Own {
+        let fd: Int32
+        switch retrying({ open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }) {
+        case .success(let f): fd = f
+        case .failure(let e): return e.code == ENOENT ? .absent : .other
+        }
         var st = stat()
         if fstat(fd, &st) != 0 || st.st_nlink != 1 || st.st_mode & S_IFMT != S_IFREG {
             close(fd)
-            return -1
+            return .other
         }
-        return fd
+        return .file(fd)
     }
 
     /// Writes `bytes` as the file at `path` in a folder nobody else reads (a version being
@@ -482,10 +496,14 @@ public enum FileIO {
     }
 
     /// `replaceContents` of the pieces one after the other.
+    /// A new file (a first version's, most of them) costs its open, its writes and its close.
     public static func replaceContents(_ bytes: ByteChunks, at path: String) throws(FileError) {
-        var fd = openOwn(path)
-        if fd < 0 {
-            unlink(path)
+        let fd: Int32
+        let existing = openOwn(path)
+        if case .file(let f) = existing {
+            fd = f
+        } else {
+            if case .other = existing { unlink(path) }
             switch retrying({ open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }) {
             case .success(let f): fd = f
             case .failure(let e): throw FileError(path: path, code: e.code)
@@ -493,7 +511,8 @@ public enum FileIO {
         }
         defer { close(fd) }
         try writeAll(fd, bytes, path: path)
-        if ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
+        // Written over in place: what was longer is cut.
+        if case .file = existing, ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
     }
 
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
@@ -525,6 +544,8 @@ public enum FileIO {
 
     /// Makes `path` and the folders above it that are missing. The corresponding C function is `mkdir`.
     public static func makeDirectories(_ path: String) throws(FileError) {
+        // Most often the folder is there already: one call says so.
+        if status(path)?.isDirectory == true { return }
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
@@ -534,6 +555,8 @@ public enum FileIO {
                 throw FileError(path: current, code: e.code)
             }
         }
+        // Something else of that name (a file) is no folder.
+        guard status(path)?.isDirectory == true else { throw FileError(path: path, code: ENOTDIR) }
     }
 
     /// Removes a file; one already gone is no error. The corresponding C function is `unlink`.
