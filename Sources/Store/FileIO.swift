@@ -434,18 +434,10 @@ public enum FileIO {
     /// - Parameter refill: when there was no file to swap with (a first write), leaves a copy
     ///   as the spare, so that the next write already finds one.
     static func write(_ bytes: [UInt8], to path: String, spare: String, refill: Bool) throws(FileError) {
-        var fd: Int32
-        let existing = openOwn(spare)
-        if case .file(let f) = existing {
-            fd = f
-        } else {
-            if case .other = existing { unlink(spare) }
-            fd = (try? retrying { open(spare, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }.get()) ?? -1
-            guard fd >= 0 else { return try write(bytes, to: path) }
-        }
+        guard case .success(let (fd, existed)) = openForReplacing(spare) else { return try write(bytes, to: path) }
         do throws(FileError) {
             try writeAll(fd, bytes, path: path)
-            if ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
+            if existed, ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
         } catch {
             close(fd)
             unlink(spare)
@@ -473,6 +465,16 @@ public enum FileIO {
         case other
     }
 
+    /// The file at `path` open to be written over: a plain file of ours alone as it is
+    /// (`existed`: what is longer than the new content is to be cut), anything else made anew,
+    /// what stood there unlinked first.
+    private static func openForReplacing(_ path: String) -> Result<(fd: Int32, existed: Bool), Errno> {
+        let existing = openOwn(path)
+        if case .file(let fd) = existing { return .success((fd, true)) }
+        if case .other = existing { unlink(path) }
+        return retrying { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }.map { ($0, false) }
+    }
+
     private static func openOwn(_ path: String) -> Own {
         let fd: Int32
         switch retrying({ open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW) }) {
@@ -498,21 +500,15 @@ public enum FileIO {
     /// `replaceContents` of the pieces one after the other.
     /// A new file (a first version's, most of them) costs its open, its writes and its close.
     public static func replaceContents(_ bytes: ByteChunks, at path: String) throws(FileError) {
-        let fd: Int32
-        let existing = openOwn(path)
-        if case .file(let f) = existing {
-            fd = f
-        } else {
-            if case .other = existing { unlink(path) }
-            switch retrying({ open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644) }) {
-            case .success(let f): fd = f
-            case .failure(let e): throw FileError(path: path, code: e.code)
-            }
+        let (fd, existed): (Int32, Bool)
+        switch openForReplacing(path) {
+        case .success(let opened): (fd, existed) = opened
+        case .failure(let e): throw FileError(path: path, code: e.code)
         }
         defer { close(fd) }
         try writeAll(fd, bytes, path: path)
         // Written over in place: what was longer is cut.
-        if case .file = existing, ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
+        if existed, ftruncate(fd, off_t(bytes.count)) != 0 { throw FileError(path: path, code: errno) }
     }
 
     /// Writes through a temporary file renamed into place, so a reader (or a crash) sees the
