@@ -52,9 +52,10 @@ public enum TextDecoder {
 
     /// Offset of the first byte that breaks strict UTF-8 (no overlongs, no surrogates), or nil.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        // The standard library's validator is the fast path; it rejects exactly what the loop
-        // below rejects, which runs only to locate the offending byte.
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        // The standard library's validator is the fast path (validating in place: no string
+        // made of the file); it rejects exactly what the loop below rejects, which runs only to
+        // locate the offending byte.
+        if (try? UTF8Span(validating: bytes.span)) != nil { return nil }
         return bytes.withUnsafeBufferPointer { buf -> Int? in
             let n = buf.count
             var i = 0
