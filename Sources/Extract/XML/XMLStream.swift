@@ -130,17 +130,18 @@ final class XMLStream {
             &sax, nil, xmlSourceRead, xmlSourceClose,
             Unmanaged.passUnretained(source).toOpaque(), XML_CHAR_ENCODING_NONE)
         else { return nil }
-        self.context = context
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOWARNING.rawValue)
         if let encoding {
             options |= Int32(XML_PARSE_IGNORE_ENC.rawValue)
+            // Freed here: the stream is not made, so its deinit does not run.
             guard let handler = xmlFindCharEncodingHandler(encoding), xmlSwitchToEncoding(context, handler) == 0 else {
                 xmlFreeParserCtxt(context)
                 return nil
             }
         }
         xmlCtxtUseOptions(context, options)
+        self.context = context
     }
 
     convenience init?(bytes: [UInt8], encoding: String?) {
@@ -150,9 +151,9 @@ final class XMLStream {
     deinit { xmlFreeParserCtxt(context) }
 
     /// Hands every event to `handler` until one of its methods returns false or the document
-    /// ends (once: a stream is one pass). The pass is specialized for the handler's type: no
-    /// closure call or event value per node. Returns the errors libxml2 reported; a failed read
-    /// with no reported error is an encoding or I/O failure.
+    /// ends (once: a stream is one pass). The callbacks call the handler's methods: no closure
+    /// call or event value per node. Returns the errors libxml2 reported; a failed read with no
+    /// reported error is an encoding or I/O failure.
     func run<H: XMLHandler>(_ handler: inout H) -> [Problem] {
         precondition(!done, "an XMLStream is read once")
         done = true
@@ -272,7 +273,7 @@ final class XMLStream {
         }
     }
 
-    /// A pass with its handler, specialized for the handler's type.
+    /// A pass with its handler.
     fileprivate final class Handling<H: XMLHandler>: Pass {
         @exclusivity(unchecked) var handler: H
 
