@@ -44,14 +44,13 @@ final class ItemFeed: @unchecked Sendable {
         room.wait()
         queue.async { [self] in
             items.bytes.withUnsafeBufferPointer { bytes in
+                let e = items.records
                 var start = 0
-                for r in 0..<items.count {
-                    let e = items.records[(5 * r)..<(5 * r + 5)]
-                    let (e0, e1, e2, e3) = (e[5 * r], e[5 * r + 1], e[5 * r + 2], e[5 * r + 3])
-                    counter.add(id: UnsafeBufferPointer(rebasing: bytes[start..<e0]), title: UnsafeBufferPointer(rebasing: bytes[e0..<e1]),
-                                date: UnsafeBufferPointer(rebasing: bytes[e1..<e2]), category: UnsafeBufferPointer(rebasing: bytes[e2..<e3]),
-                                line: e[5 * r + 4])
-                    start = e3
+                for r in stride(from: 0, to: e.count, by: 5) {
+                    counter.add(id: UnsafeBufferPointer(rebasing: bytes[start..<e[r]]), title: UnsafeBufferPointer(rebasing: bytes[e[r]..<e[r + 1]]),
+                                date: UnsafeBufferPointer(rebasing: bytes[e[r + 1]..<e[r + 2]]),
+                                category: UnsafeBufferPointer(rebasing: bytes[e[r + 2]..<e[r + 3]]), line: e[r + 4])
+                    start = e[r + 3]
                 }
             }
             room.signal()

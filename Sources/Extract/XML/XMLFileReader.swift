@@ -263,8 +263,7 @@ enum XMLFileReader {
         /// Whether the element named by `id` matches `steps[k]`.
         private mutating func matches(_ k: Int, _ id: Int) -> Bool {
             if k < 64 { return matched[id] & (1 << UInt64(k)) != 0 }
-            let step = steps[k], element = elementNames[id]
-            return step.name == element.name && (step.namespace == nil || step.namespace == element.namespace)
+            return steps[k].matches(elementNames[id].name, elementNames[id].namespace)
         }
 
         /// Learns a name id on its first element: which steps it matches.
@@ -276,10 +275,7 @@ enum XMLFileReader {
             let name = element.name, namespace = element.namespace
             elementNames[element.id] = (name, namespace)
             var mask: UInt64 = 0
-            for (k, step) in steps.prefix(64).enumerated()
-            where step.name == name && (step.namespace == nil || step.namespace == namespace) {
-                mask |= 1 << UInt64(k)
-            }
+            for (k, step) in steps.prefix(64).enumerated() where step.matches(name, namespace) { mask |= 1 << UInt64(k) }
             matched[element.id] = mask
         }
 
@@ -303,7 +299,7 @@ enum XMLFileReader {
                 guard ok else { continue }
                 if attribute >= 0 {
                     let step = steps[attribute]
-                    if let a = element.attributes.first(where: { $0.name == step.name && (step.namespace == nil || step.namespace == $0.namespace) }) {
+                    if let a = element.attributes.first(where: { step.matches($0.name, $0.namespace) }) {
                         fieldBytes[field] = Array(a.value.utf8)
                     }
                 } else if filled & (1 << field) == 0 {

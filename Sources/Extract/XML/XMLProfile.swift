@@ -35,6 +35,12 @@ public struct XMLProfile: Codable, Sendable, Hashable {
         var name: String
         var namespace: String?
         var isAttribute: Bool
+
+        /// Whether an element or attribute of this local name and namespace is this step (a step
+        /// written without a prefix matches the name in any namespace).
+        func matches(_ name: String, _ namespace: String) -> Bool {
+            self.name == name && (self.namespace == nil || self.namespace == namespace)
+        }
     }
 
     func steps(_ path: String) -> [Step] {

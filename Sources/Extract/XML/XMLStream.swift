@@ -323,8 +323,8 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>, _ end: UnsafePointe
     return String(decoding: out, as: UTF8.self)
 }
 
-/// Runs `body` with the pass a callback's `ctx` stands for, without retaining it (the stream
-/// holds it for the whole parse).
+/// Runs `body` with the pass a callback's `ctx` stands for, without retaining it (`run` holds
+/// it for the whole parse).
 private func withPass<R>(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLStream.Pass) -> R) -> R {
     Unmanaged<XMLStream.Pass>.fromOpaque(ctx!)._withUnsafeGuaranteedRef(body)
 }
@@ -366,11 +366,11 @@ private func saxCharacters(_ ctx: UnsafeMutableRawPointer?, _ bytes: UnsafePoint
 private func saxReference(_ ctx: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
     withPass(ctx) { p in
         p.flushText()
+        // The handler hears of it (unless the pass has already stopped), and the pass ends.
         p.deliver {
             p.entity(line: p.line, name: name.map { String(cString: $0) } ?? "")
             return false
         }
-        p.stop()
     }
 }
 
