@@ -27,9 +27,9 @@ public struct JSONWriter {
     }
 
     public mutating func value(_ s: String) { separate(); string(s, separated: false) }
-    public mutating func value(_ n: Int) { separate(); bytes += Array(String(n).utf8) }
+    public mutating func value(_ n: Int) { separate(); digits(n) }
     public mutating func value(_ d: Double) { separate(); bytes += Array("\(d)".utf8) }
-    public mutating func value(_ b: Bool) { separate(); bytes += b ? Array("true".utf8) : Array("false".utf8) }
+    public mutating func value(_ b: Bool) { separate(); bytes.append(contentsOf: b ? "true".utf8 : "false".utf8) }
 
     public mutating func field(_ k: String, _ s: String) { key(k); value(s) }
     public mutating func field(_ k: String, _ n: Int) { key(k); value(n) }
@@ -38,22 +38,48 @@ public struct JSONWriter {
     public mutating func field(_ k: String, _ s: String?) { if let s { field(k, s) } }
     public mutating func field(_ k: String, _ n: Int?) { if let n { field(k, n) } }
 
+    /// `s` quoted: runs of bytes that need no escape are copied whole.
     private mutating func string(_ s: String, separated: Bool) {
         bytes.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: bytes.append(b)
+        var s = s
+        s.withUTF8 { utf8 in
+            var run = 0
+            for i in utf8.indices {
+                let b = utf8[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                escape(b)
+                run = i + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(0x22)
+    }
+
+    private mutating func escape(_ b: UInt8) {
+        switch b {
+        case 0x22: bytes += [0x5C, 0x22]
+        case 0x5C: bytes += [0x5C, 0x5C]
+        case 0x0A: bytes += [0x5C, 0x6E]
+        case 0x0D: bytes += [0x5C, 0x72]
+        case 0x09: bytes += [0x5C, 0x74]
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+        }
+    }
+
+    /// `n` in decimal digits, without a `String` in between.
+    private mutating func digits(_ n: Int) {
+        guard n != 0 else { bytes.append(0x30); return }
+        if n < 0 { bytes.append(0x2D) }
+        let start = bytes.count
+        var m = n.magnitude
+        while m > 0 {
+            bytes.append(0x30 + UInt8(m % 10))
+            m /= 10
+        }
+        bytes[start...].reverse()
     }
 }
 

@@ -24,7 +24,8 @@ public final class FileStore: Sendable {
     /// many pending jobs touch each.
     private let pending = Locked<[String: Int]>([:])
 
-    /// Files this large or larger keep a spare from their first write (a rerun rewrites them).
+    /// Outputs this large or larger keep a spare from their first write (a rerun rewrites them),
+    /// and are swapped with it from then on.
     static let refillSize = 64 * 1024
 
     /// Spares of state files sit beside them; those of outputs under `state/spare/`.
@@ -49,12 +50,14 @@ public final class FileStore: Sendable {
     }
 
     /// Writes `bytes` to `path` now: old content or new, never half of it. A state file is
-    /// swapped with its spare; an output only when it is large (a feedback file, small and one of
-    /// hundreds, is replaced the plain way).
+    /// swapped with its spare, which its second write makes (the swap leaves the old content
+    /// there): a first run writes a province's staging and results once, not twice. An output
+    /// is swapped only when it is large (a feedback file, small and one of hundreds, is replaced
+    /// the plain way).
     public func publish(_ bytes: [UInt8], to path: String) throws(FileError) {
         let large = bytes.count >= Self.refillSize
         if path.hasPrefix(stateRoot) {
-            try FileIO.write(bytes, to: path, spare: spare(for: path), refill: large)
+            try FileIO.write(bytes, to: path, spare: spare(for: path), refill: false)
         } else if large {
             try FileIO.makeDirectories(spares)
             try FileIO.write(bytes, to: path, spare: spare(for: path), refill: true)

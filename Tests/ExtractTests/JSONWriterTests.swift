@@ -41,4 +41,19 @@ struct JSONWriterTests {
         let back = try JSONDecoder().decode([Finding].self, from: Data(json.bytes))
         #expect(back == [tricky])
     }
+
+    @Test func writesIntegersAndBooleansAsJSONReadsThem() throws {
+        let numbers = [0, 7, 10, -1, -90, 1_234_567_890, Int.max, Int.min]
+        var json = JSONWriter()
+        json.beginObject()
+        for (i, n) in numbers.enumerated() { json.field("n\(i)", n) }
+        json.field("yes", true)
+        json.field("no", false)
+        json.field("plain", "纯文本 without escapes")
+        json.endObject()
+        struct Back: Decodable { let n0, n1, n2, n3, n4, n5, n6, n7: Int; let yes, no: Bool; let plain: String }
+        let back = try JSONDecoder().decode(Back.self, from: Data(json.bytes))
+        #expect([back.n0, back.n1, back.n2, back.n3, back.n4, back.n5, back.n6, back.n7] == numbers)
+        #expect(back.yes && !back.no && back.plain == "纯文本 without escapes")
+    }
 }

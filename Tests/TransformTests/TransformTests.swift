@@ -94,6 +94,21 @@ struct ValueParserTests {
         #expect(ValueParser.parse("14.51", unitColumn: nil, indicator: money) == .number(Decimal(string: "14.51")!, repairs: []))
     }
 
+    @Test func scalesAPlainCountInAYuanUnitColumnToWanYuan() {
+        #expect(ValueParser.parse("145100", unitColumn: "元", indicator: money) == .number(Decimal(string: "14.51")!, repairs: ["单位列为“元”，已换算为 万元"]))
+        #expect(ValueParser.parse("145100", unitColumn: "元", indicator: count) == .number(145100, repairs: []))
+    }
+
+    @Test(arguments: [("7", 7), ("007", 7), ("999999999999999999", 999_999_999_999_999_999)])
+    func readsAPlainCount(_ raw: String, _ value: Int) {
+        #expect(ValueParser.parse(raw, unitColumn: nil, indicator: count) == .number(Decimal(value), repairs: []))
+    }
+
+    @Test(arguments: ["1234567890123456789", "12a", "+5", "1 2", "12.5"])
+    func readsWhatIsNotAPlainCountThroughTheFullParser(_ raw: String) {
+        #expect(ValueParser.plainCount(raw) == nil)
+    }
+
     @Test func foldsFullWidthDigitsAndThousandsSeparators() {
         guard case .number(let n, _) = ValueParser.parse("１,２３４", unitColumn: nil, indicator: count) else { Issue.record(); return }
         #expect(n == 1234)

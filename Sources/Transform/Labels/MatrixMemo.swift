@@ -7,7 +7,14 @@ import Foundation
 /// resolve the same way for every body, so each is worked out once. Keyed by bytes: hashing a
 /// Chinese label as bytes skips the Unicode normalisation a `String` key pays on every look-up.
 final class MatrixMemo: @unchecked Sendable {
-    private var cells: [ByteString: String] = [:]
+    /// A cell as it resolved, with the heading of its row (where a later row given by its leaf
+    /// alone sits): what the resolver needs, without looking the code up again.
+    struct Entry {
+        let cell: Form.Indicator
+        let parent: String?
+    }
+
+    private var cells: [ByteString: Entry] = [:]
     private let lock = NSLock()
 
     static func key(_ value: StagedValue) -> ByteString {
@@ -21,7 +28,7 @@ final class MatrixMemo: @unchecked Sendable {
         return ByteString(bytes: bytes)
     }
 
-    subscript(key: ByteString) -> String? {
+    subscript(key: ByteString) -> Entry? {
         get { lock.withLock { cells[key] } }
         set { lock.withLock { cells[key] = newValue } }
     }

@@ -45,12 +45,14 @@ struct MatrixResolver {
         // The same table, row label and column label always resolve alike by their keys: a
         // province's bodies print the same labels, so each is worked out once a run.
         let memoKey = memo.map { _ in MatrixMemo.key(value) }
-        if let memo, let memoKey, let code = memo[memoKey], let cell = index[code: code] {
-            if let table = cell.table, let parent = index.row(of: code)?.parent { lastParent[table] = parent }
-            return .resolved(cell, .normalized)
+        if let memo, let memoKey, let hit = memo[memoKey] {
+            if let table = hit.cell.table, let parent = hit.parent { lastParent[table] = parent }
+            return .resolved(hit.cell, .normalized)
         }
         let outcome = resolveByKeys(value)
-        if let memo, let memoKey, case .resolved(let cell, .normalized) = outcome, !usedAlias { memo[memoKey] = cell.code }
+        if let memo, let memoKey, case .resolved(let cell, .normalized) = outcome, !usedAlias {
+            memo[memoKey] = MatrixMemo.Entry(cell: cell, parent: index.row(of: cell.code)?.parent)
+        }
         return outcome
     }
 

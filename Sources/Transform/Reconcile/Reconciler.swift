@@ -35,8 +35,9 @@ public struct Reconciler: Sendable {
             }
             let sum = present.reduce(Decimal(0)) { $0 + $1.1 }
             let hard = identity.severity == "error"
-            let totalLabel = label(identity.total)
-            let terms = present.map { "\(label($0.0)) \(Amount.text($0.1))" }.joined(separator: " + ")
+            // Words for a finding, made only when there is one (a province's identities mostly hold).
+            var totalLabel: String { label(identity.total) }
+            var terms: String { present.map { "\(label($0.0)) \(Amount.text($0.1))" }.joined(separator: " + ") }
             let line = lines[identity.total]
             switch identity.kind {
             case .sum:

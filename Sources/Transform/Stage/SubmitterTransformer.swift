@@ -70,9 +70,16 @@ public struct SubmitterTransformer: Sendable {
         }
         return SubmitterResult(
             submitter: name, code: submitter?.code ?? "", level: submitter?.level, files: states,
-            // Each fact's position looked up once, not in every comparison.
-            facts: facts.values.map { (index.position(of: $0.code), $0) }.sorted { $0.0 < $1.0 }.map(\.1),
+            facts: inFormOrder(facts),
             findings: findings.sorted(), narrative: report?.narrative?.joined(separator: "\n"))
+    }
+
+    /// The facts in the form's order: each one's position looked up once, and the positions
+    /// sorted rather than the facts (a national body's 190 facts are large values to move).
+    private func inFormOrder(_ facts: [String: Fact]) -> [Fact] {
+        let values = Array(facts.values)
+        let positions = values.map { index.position(of: $0.code) }
+        return values.indices.sorted { positions[$0] < positions[$1] }.map { values[$0] }
     }
 
     /// One finding for a folder's many files that could not be read, or whose folder nobody

@@ -24,6 +24,9 @@ enum ValueParser {
     static let zeroMarks: Set<String> = ["—", "——", "-", "--", "－", "/", "／", "无", "—/—", "─", "――", "-/-", "/-"]
 
     static func parse(_ raw: String, unitColumn: String?, indicator: Form.Indicator) -> Parsed {
+        // Nearly every cell is a plain whole count: nothing to fold, no unit, no separator (a
+        // unit column may still scale money, below).
+        if unitColumn == nil || indicator.unit != "万元", let n = plainCount(raw) { return .number(Decimal(n), repairs: []) }
         var repairs: [String] = []
         let original = raw
         var s = TextFold.compact(raw)
@@ -54,7 +57,7 @@ enum ValueParser {
             scale = Decimal(string: "0.0001")!
             repairs.append("单位列为“元”，已换算为 万元")
         }
-        if s.contains(",") {
+        if s.utf8.contains(0x2C) {
             let parts = s.split(separator: ".", maxSplits: 1)
             let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
             let ok = groups.count > 1 && groups.first!.count <= 3 && groups.first!.count >= 1
@@ -71,6 +74,20 @@ enum ValueParser {
             return .invalid("“\(original)”不是数字")
         }
         return .number(value * scale, repairs: repairs)
+    }
+
+    /// The value of a cell of one to 18 ASCII digits and nothing else (no space, sign or unit).
+    static func plainCount(_ raw: String) -> Int? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> Int? in
+            guard (1...18).contains(bytes.count) else { return nil }
+            var n = 0
+            for b in bytes {
+                guard b &- 0x30 < 10 else { return nil }
+                n = n &* 10 &+ Int(b &- 0x30)
+            }
+            return n
+        }
     }
 
     static func isPlainNumber(_ s: String) -> Bool {
