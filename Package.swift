@@ -51,6 +51,8 @@ let package = Package(
             dependencies: [
                 "Core", "Store", "Transform",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own C API, for binding a fact's text without a C string copy of it.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,17 +1,33 @@
 /// Width folding and whitespace handling shared by every reader and by label resolution.
 public enum TextFold {
-    /// True when `s` has nothing any fold below would change: no ASCII white space and no byte
-    /// that can start a non-ASCII space, a byte-order mark or a full-width form (C2, E1, E2, E3,
-    /// EF). Most labels are plain ideographs, and this byte scan spares them the Unicode tables.
+    /// True when `s` has nothing any fold below would change: no ASCII white space, none of the
+    /// other white space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000), no byte-order mark and
+    /// no full-width form (U+FF00–U+FF7F). Most labels are plain ideographs and punctuation
+    /// (“、” is U+3001), and this byte scan spares them the Unicode tables. It errs only towards
+    /// "not plain" (all of U+2000–U+207F, U+FF00–U+FF7F), which costs the slow path, never a fold.
     static func isPlain(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { buf in
-            for b in buf {
+            var i = 0
+            let n = buf.count
+            while i < n {
+                let b = buf[i]
                 if b < 0x80 {
                     if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return false }
-                } else if b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF {
-                    return false
+                    i += 1
+                    continue
                 }
+                // A lead byte and what follows it (valid UTF-8: the bytes are there).
+                let b1 = i + 1 < n ? buf[i + 1] : 0, b2 = i + 2 < n ? buf[i + 2] : 0
+                switch b {
+                case 0xC2: if b1 == 0x85 || b1 == 0xA0 { return false }
+                case 0xE1: if b1 == 0x9A && b2 == 0x80 { return false }
+                case 0xE2: if b1 == 0x80 || b1 == 0x81 { return false }
+                case 0xE3: if b1 == 0x80 && b2 == 0x80 { return false }
+                case 0xEF: if b1 == 0xBC || b1 == 0xBD || (b1 == 0xBB && b2 == 0xBF) { return false }
+                default: break
+                }
+                i += 1
             }
             return true
         }

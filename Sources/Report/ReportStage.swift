@@ -217,13 +217,21 @@ public struct ReportStage: Sendable {
                 if let text = drawn.1 { feedback.append((Self.feedbackFile(for: name), ByteChunks(text))) }
             }
             if bulk {
-                // Submitters' rows a batch at a time, rendered on both cores and let go: a
-                // province's facts never sit in memory at once.
+                // Submitters' rows a batch at a time, rendered on both cores while the next batch
+                // is read, and let go: a province's facts never sit in memory at once.
                 var rendered = Set<String>()
                 var batch: [(String, [CurrentFact])] = []
+                var drawing: Prefetch<[(String, (SubmitterParts.Part, [UInt8]?))]>?
+                func collect() {
+                    for (name, drawn) in drawing?.value ?? [] { keep(name, drawn) }
+                    drawing = nil
+                }
                 func flush() {
-                    for (item, drawn) in zip(batch, parallelMap(batch, draw)) { keep(item.0, drawn) }
-                    batch.removeAll(keepingCapacity: true)
+                    collect()
+                    let taken = batch
+                    batch = []
+                    batch.reserveCapacity(Self.renderBatch)
+                    drawing = Prefetch { zip(taken.map(\.0), parallelMap(taken, draw)).map { ($0, $1) } }
                 }
                 try dataset.eachSubmittersFacts(year: year) { name, facts in
                     guard position[name] != nil else { return }
@@ -232,6 +240,7 @@ public struct ReportStage: Sendable {
                     if batch.count == Self.renderBatch { flush() }
                 }
                 flush()
+                collect()
                 for i in stale.sorted() where !rendered.contains(names[i]) { keep(names[i], draw(names[i], [])) }
             } else {
                 let facts = Dictionary(grouping: try dataset.currentFacts(year: year, of: wanted), by: \.submitter)
@@ -303,7 +312,7 @@ public struct ReportStage: Sendable {
     }
 
     /// Submitters rendered together on both cores in a first run.
-    static let renderBatch = 256
+    static let renderBatch = 128
 
     /// Each code's place on the form and its cells of `by_submitter.csv` that do not depend on
     /// the submitter (code, label, the matrix column, unit), escaped once: a province's million

@@ -224,6 +224,19 @@ struct ExtractorTests {
 struct UnreadKindsTests {
     let helper = try! ExtractorTests()
 
+    @Test(arguments: [(0, true), (500, true), (1019, true), (1020, false), (-1, false)])
+    func aPDFIsKnownByItsMarkWithinTheFirstKilobyte(at offset: Int, found: Bool) {
+        var bytes = Array(repeating: UInt8(0x25), count: 2048)  // "%" everywhere: every position is a candidate
+        if offset >= 0 { bytes.replaceSubrange(offset..<(offset + 5), with: Array("%PDF-".utf8)) }
+        #expect(Extractor.isPDF(bytes) == found)
+    }
+
+    @Test(arguments: [("\u{FEFF} \n<!DOCTYPE html><html>", true), ("　<TABLE border=1>", true), ("<meta charset=gbk>", true),
+                      ("样例局统计表,<table>", false), ("信息内容,本年制发件数", false), ("", false)])
+    func aWebPageIsKnownByItsOpening(_ head: String, _ page: Bool) {
+        #expect(Extractor.looksLikeHTML(Array(head.utf8)) == page)
+    }
+
     @Test(arguments: [
         ("报告.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] as [UInt8], "图片"),
         ("扫描.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46], "图片"),

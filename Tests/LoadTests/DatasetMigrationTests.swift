@@ -32,6 +32,31 @@ struct DatasetMigrationTests {
         #expect(try dataset.engine.read { db in try Dataset.versionKey(db, year: 2016) } != key)
     }
 
+    @Test func anOlderDatasetsFactsMoveIntoTheKeyOrderedTableWhole() throws {
+        do {
+            let old = try DatabaseQueue(path: path)
+            try SQLiteEngine.migrator.migrate(old, upTo: "v10")
+            try old.write { db in
+                try db.execute(sql: "INSERT INTO submission(id, year, submitter, contentHash, resultHash, files, received) VALUES (7, 2022, '盂县', 'c', 'r', '[]', '')")
+                try db.execute(sql: """
+                    INSERT INTO fact(submission, code, value, derived, file, line, raw, via, unit, col) VALUES
+                        (7, 'v2021.t3.new.total', '12', 0, 'inbox/2022/盂县/统计表.csv', 22, '12', 'normalized', '件', 10),
+                        (7, 'v2021.t3.new.natural', NULL, 0, 'inbox/2022/盂县/统计表.csv', 22, '', 'normalized', '件', 4)
+                    """)
+            }
+        }
+        let dataset = try Dataset(path: path)
+        let (schema, rows) = try dataset.engine.read { db in
+            (try db.one("SELECT sql FROM sqlite_master WHERE name = 'fact'", []) { $0.string(0) } ?? nil,
+             try db.all("SELECT code, value, raw, col FROM fact WHERE submission = 7 ORDER BY code", []) { [$0.string(0), $0.string(1), $0.string(2), $0.integer(3).map(String.init)] })
+        }
+        #expect(schema?.contains("WITHOUT ROWID") == true)
+        #expect(rows == [["v2021.t3.new.natural", nil, "", "4"], ["v2021.t3.new.total", "12", "12", "10"]])
+        // The submission's facts still go with it.
+        try dataset.engine.write { db in try db.execute("DELETE FROM submission WHERE id = 7") }
+        #expect(try dataset.engine.read { db in try db.one("SELECT count(*) FROM fact", []) { $0.integer(0) } } == 0)
+    }
+
     @Test func aRecreatedDatasetNeverRepeatsAKey() throws {
         let first = try Dataset(path: path)
         let key = try first.engine.read { db in try Dataset.versionKey(db, year: 2016) }

@@ -81,6 +81,12 @@ public struct StagedValue: Codable, Sendable, Hashable {
     /// For a national-format table: "t2", "t3" or "t4", as the file tells it.
     public var table: String?
 
+    /// Short names in the staging area, where a province's cells are millions.
+    enum CodingKeys: String, CodingKey {
+        case label = "l", seq = "s", context = "x", unit = "u", value = "v", line = "n", column = "c", element = "e"
+        case columnLabel = "h", table = "t"
+    }
+
     public init(label: String, seq: String? = nil, context: String? = nil, unit: String? = nil, value: String,
                 line: Int, column: Int? = nil, element: String? = nil, columnLabel: String? = nil, table: String? = nil) {
         self.columnLabel = columnLabel
@@ -155,16 +161,16 @@ public struct StagedFile: Codable, Sendable {
 extension StagedValue: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.beginObject()
-        json.field("label", label)
-        json.field("seq", seq)
-        json.field("context", context)
-        json.field("unit", unit)
-        json.field("value", value)
-        json.field("line", line)
-        json.field("column", column)
-        json.field("element", element)
-        json.field("columnLabel", columnLabel)
-        json.field("table", table)
+        json.field(CodingKeys.label.rawValue, label)
+        json.field(CodingKeys.seq.rawValue, seq)
+        json.field(CodingKeys.context.rawValue, context)
+        json.field(CodingKeys.unit.rawValue, unit)
+        json.field(CodingKeys.value.rawValue, value)
+        json.field(CodingKeys.line.rawValue, line)
+        json.field(CodingKeys.column.rawValue, column)
+        json.field(CodingKeys.element.rawValue, element)
+        json.field(CodingKeys.columnLabel.rawValue, columnLabel)
+        json.field(CodingKeys.table.rawValue, table)
         json.endObject()
     }
 }

@@ -68,7 +68,7 @@ public struct ExtractStage: Sendable {
     let files: FileStore
     let logger: Logger
 
-    public static let formatVersion = "extract-11"
+    public static let formatVersion = "extract-12"
 
     public init(layout: WorkspaceLayout, year: Int, configFingerprint: String, files: FileStore, logger: Logger,
                 extractor: @escaping @Sendable () throws -> Extractor) {

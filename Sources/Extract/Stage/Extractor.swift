@@ -324,11 +324,17 @@ public struct Extractor: Sendable {
 
     /// A PDF: "%PDF-" within the first kilobyte (some writers put bytes before it, as readers allow).
     static func isPDF(_ bytes: [UInt8]) -> Bool {
-        bytes.prefix(1024).firstRange(of: Array("%PDF-".utf8)) != nil
+        let head = bytes.prefix(1024), magic = Array("%PDF-".utf8)
+        guard head.count >= magic.count else { return false }
+        return (head.startIndex...(head.endIndex - magic.count)).contains { i in
+            head[i] == 0x25 && head[i..<(i + magic.count)].elementsEqual(magic)
+        }
     }
 
     /// A web page: a saved report page, or Excel's "网页" format under a .xls or .csv name.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        // Every opening looked for starts with "<": a head without one (a CSV's) is no page.
+        guard bytes.prefix(256).contains(0x3C) else { return false }
         let head = String(decoding: bytes.prefix(256), as: UTF8.self).lowercased().drop { $0.isWhitespace || $0 == "\u{FEFF}" }
         return ["<html", "<!doctype html", "<table", "<meta"].contains { head.hasPrefix($0) }
     }

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// What a table cell's text is, the same for every family (CSV, workbook, Word, page, PDF).
 enum CellText {
@@ -14,6 +15,23 @@ enum CellText {
             if !",.%万元".unicodeScalars.contains(u) && !(u == "-" && digits == 0) { return false }
         }
         return digits > 0
+    }
+
+    /// True when `text` holds `word` as written, compared by bytes: the words looked for are
+    /// ideographs, which no mark combines with, so this is what a Unicode search would find,
+    /// without Foundation's search a row of cells at a time.
+    static func mentions(_ text: String, _ word: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { hay in
+            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            guard let first = needle.first, hay.count >= needle.count else { return false }
+            var i = 0
+            while i <= hay.count - needle.count {
+                if hay[i] == first && memcmp(hay.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// The ways a reported zero is written.

@@ -57,7 +57,7 @@ struct MatrixTableReader {
                 // The header rows: those below with no number in the value columns and no row label.
                 while k < rows.count {
                     let next = rows[k].fields.map(TextFold.trimmed)
-                    let labels = next.prefix(at).filter { !$0.isEmpty && !$0.contains("勾稽关系") }
+                    let labels = next.prefix(at).filter { !$0.isEmpty && !CellText.mentions($0, "勾稽关系") }
                     // A row of figures is data, a row of "—" (nothing to report) too; a note is no header.
                     let figures = next.dropFirst(at).contains { CellText.isFigure($0) }
                     if rows[k].isBlank || !labels.isEmpty || figures || next.first(where: { !$0.isEmpty }).map(CellText.isNote) == true { break }
@@ -70,7 +70,7 @@ struct MatrixTableReader {
             }
             // A part's title ends the table above it; a note (填表人 …, 联系电话 …), however many cells
             // it spreads over, is never a row of it.
-            if texts.count == 1, let only = texts.first?.element, titles.contains(where: { TextFold.compact(only).contains($0) }) {
+            if texts.count == 1, let only = texts.first.map({ TextFold.compact($0.element) }), titles.contains(where: { only.contains($0) }) {
                 layout = nil
                 continue
             }
@@ -104,7 +104,7 @@ struct MatrixTableReader {
             if own.allSatisfy({ $0.isEmpty }) && layout.table == "t3" {
                 continue  // a row with no label of its own under a label carried down: nothing to say
             }
-            let path = levels.filter { !$0.isEmpty && !$0.contains("勾稽关系") }.joined(separator: "/")
+            let path = levels.filter { !$0.isEmpty && !CellText.mentions($0, "勾稽关系") }.joined(separator: "/")
             let any = layout.columns.keys.contains { $0 < cells.count && !cells[$0].isEmpty }
             // A heading row (三、本年度办理结果) holds no cell; its children follow.
             if !any && layout.table == "t3" && own.filter({ !$0.isEmpty }).count == 1 && levelsHeadsChildren(rows, after: k - 1, start: layout.start) {

@@ -54,7 +54,7 @@ struct TableReader {
 
     /// "填报单位：盂县人民政府" in one cell, or "填报单位" followed by the name in the next cell.
     static func declaredSubmitter(_ cells: [String]) -> String? {
-        for (k, cell) in cells.enumerated() {
+        for (k, cell) in cells.enumerated() where CellText.mentions(cell, "位") {
             let c = TextFold.compact(cell)
             guard c.hasPrefix("填报单位") || c.hasPrefix("报送单位") else { continue }
             var rest = String(c.dropFirst(4))

@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import GRDB
+import GRDBSQLite
 import Transform
 
 /// The embedded dataset, `state/disclosure.sqlite` (the default engine), through GRDB.
@@ -115,6 +116,21 @@ public final class SQLiteEngine: DatasetEngine {
             // who reads the dataset without the workspace's configuration.
             try db.execute(sql: "CREATE TABLE form_label(code TEXT PRIMARY KEY, label TEXT NOT NULL, col TEXT NOT NULL)")
         }
+        m.registerMigration("v11") { db in
+            // Facts kept in their key's order, one tree instead of a table and its key's index: a
+            // province's million cells are written (and read back by submitter) once, not twice.
+            try db.execute(sql: """
+                CREATE TABLE fact_by_key(
+                    submission INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE, code TEXT NOT NULL,
+                    value TEXT, derived INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER, raw TEXT NOT NULL, via TEXT NOT NULL,
+                    unit TEXT, col INTEGER,
+                    PRIMARY KEY(submission, code)) WITHOUT ROWID;
+                INSERT INTO fact_by_key(submission, code, value, derived, file, line, raw, via, unit, col)
+                    SELECT submission, code, value, derived, file, line, raw, via, unit, col FROM fact;
+                DROP TABLE fact;
+                ALTER TABLE fact_by_key RENAME TO fact;
+                """)
+        }
         return m
     }
 
@@ -166,6 +182,11 @@ struct SQLiteSession: SQLSession {
             + repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
     }
 
+    /// SQLite copies the text it is given before the call returns (`SQLITE_TRANSIENT`).
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// An empty text's bytes: a null pointer would bind NULL, not "".
+    static let empty: StaticString = ""
+
     /// Inserts a submission's facts, `factsPerStatement` rows a statement, each value bound
     /// straight to the statement: a national body is about 190 cells, and arguments built as
     /// boxed values a cell cost more than SQLite's own work.
@@ -186,17 +207,29 @@ struct SQLiteSession: SQLSession {
             func bind(_ value: (some StatementBinding)?) throws {
                 if let value { try bind(value) } else { try bind(DatabaseValue.null) }
             }
+            // Text bound by its bytes and length: GRDB's binding makes a C string of each short
+            // one first (a national body's facts are 950 strings).
+            func bind(text: String?) throws {
+                guard var text else { return try bind(DatabaseValue.null) }
+                index += 1
+                let code = text.withUTF8 { utf8 in
+                    UnsafeRawPointer(utf8.baseAddress ?? Self.empty.utf8Start).withMemoryRebound(to: CChar.self, capacity: max(utf8.count, 1)) {
+                        sqlite3_bind_text(handle, index, $0, CInt(utf8.count), Self.transient)
+                    }
+                }
+                guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "binding fact value \(index)") }
+            }
             for f in facts[start..<end] {
                 try bind(id)
-                try bind(f.code)
-                try bind(f.amount)
-                try bind(f.unit)
+                try bind(text: f.code)
+                try bind(text: f.amount)
+                try bind(text: f.unit)
                 try bind(Int64(f.derived ? 1 : 0))
-                try bind(f.file)
+                try bind(text: f.file)
                 try bind(f.line.map(Int64.init))
                 try bind(f.column.map(Int64.init))
-                try bind(f.raw)
-                try bind(f.via)
+                try bind(text: f.raw)
+                try bind(text: f.via)
             }
             try statement.execute()
             start = end

@@ -24,6 +24,11 @@ public struct Fact: Codable, Sendable, Hashable {
 
     public var value: Decimal? { amount.flatMap(Amount.decimal) }
 
+    /// Short names in the stored results, where a province's facts are millions.
+    enum CodingKeys: String, CodingKey {
+        case code = "k", amount = "a", derived = "d", file = "f", line = "n", column = "c", raw = "r", via = "v", unit = "u"
+    }
+
     /// `via` of a fact counted from an item list.
     public static let viaItems = "items"
     /// `via` of a total left blank and derived as the sum of its reported parts.
@@ -127,15 +132,15 @@ public enum Amount {
 extension Fact: JSONWritable {
     public func write(to json: inout JSONWriter) {
         json.beginObject()
-        json.field("code", code)
-        json.field("amount", amount)
-        json.field("derived", derived)
-        json.field("file", file)
-        json.field("line", line)
-        json.field("column", column)
-        json.field("raw", raw)
-        json.field("via", via)
-        json.field("unit", unit)
+        json.field(CodingKeys.code.rawValue, code)
+        json.field(CodingKeys.amount.rawValue, amount)
+        json.field(CodingKeys.derived.rawValue, derived)
+        json.field(CodingKeys.file.rawValue, file)
+        json.field(CodingKeys.line.rawValue, line)
+        json.field(CodingKeys.column.rawValue, column)
+        json.field(CodingKeys.raw.rawValue, raw)
+        json.field(CodingKeys.via.rawValue, via)
+        json.field(CodingKeys.unit.rawValue, unit)
         json.endObject()
     }
 }

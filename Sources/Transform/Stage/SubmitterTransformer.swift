@@ -44,6 +44,7 @@ public struct SubmitterTransformer: Sendable {
                                     encoding: file.encoding, received: file.received))
         }
         var facts: [String: Fact] = [:]
+        facts.reserveCapacity(usable.reduce(0) { $0 + $1.values.count })
         let declaredFiles = usable.filter { Self.roles(of: $0).contains(.declared) && won[$0.file]?.contains { $0.hasPrefix(Family.Role.declared.rawValue) } == true }
         for file in declaredFiles.reversed() {
             let tables = Set(won[file.file]!.filter { $0.hasPrefix(Family.Role.declared.rawValue + ":") }
@@ -58,6 +59,8 @@ public struct SubmitterTransformer: Sendable {
         let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
         findings += TotalDerivation(index: index).derive(&facts, submitter: name, file: declaredFile)
         var values: [String: Decimal?] = [:], lines: [String: Int] = [:]
+        values.reserveCapacity(facts.count)
+        lines.reserveCapacity(facts.count)
         for (code, f) in facts {
             values[code] = f.value
             lines[code] = f.line

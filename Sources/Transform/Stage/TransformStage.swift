@@ -27,7 +27,7 @@ public struct TransformStage: Sendable {
     let files: FileStore
     let logger: Logger
 
-    public static let formatVersion = "transform-10"
+    public static let formatVersion = "transform-11"
 
     public struct Outcome: Sendable {
         /// The results computed this time.
