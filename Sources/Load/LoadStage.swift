@@ -34,22 +34,37 @@ public struct LoadStage: Sendable {
     /// The meta entry naming the transform index the dataset holds in full.
     var loadedMark: String { "transform-loaded:\(year)" }
 
+    /// Opens the load of a run whose results are handed over a batch at a time as they are made
+    /// (see ``Dataset/Session``); ``run(_:submitter:session:)`` finishes it.
+    public func begin() throws -> Dataset.Session {
+        dataset.session(year: year, city: try city())
+    }
+
     /// Loads what `transform` changed (only `submitter`'s result when given), what the dataset
     /// does not hold yet, and the withdrawals; nil when there was nothing to do.
     /// The transform's results are let go as they are loaded (see ``Dataset/apply``).
-    public func run(_ transform: consuming TransformStage.Outcome, submitter who: String? = nil) throws -> Outcome? {
+    /// - Parameter session: the load begun while extract read (``begin()``), finished here
+    ///   with the rest in its one transaction.
+    public func run(_ transform: consuming TransformStage.Outcome, submitter who: String? = nil,
+                    session: Dataset.Session? = nil) throws -> Outcome? {
+        // Inside the session's transaction when there is one: it sees what was handed over.
+        let dataset = session?.dataset ?? self.dataset
         // A scoped run loads its submitter's result whatever the dataset holds: nothing else to compare.
         var pending = try who.map { name in transform.changed.filter { $0.submitter == name } }
-            ?? (transform.changed + notLoaded(after: transform))
+            ?? (transform.changed + notLoaded(after: transform, in: dataset))
         transform.changed = []
         let cityCurrent = try dataset.cityFindingsAreCurrent(year: year, salt: salt)
         if pending.isEmpty && who == nil, let digest = transform.indexDigest, try dataset.meta(loadedMark) != digest {
             try dataset.setMeta(loadedMark, digest)  // checked in full just now
         }
-        guard !pending.isEmpty || !transform.removed.isEmpty || who != nil || !cityCurrent else { return nil }
+        let handedOver = session?.hasLoaded ?? false
+        guard handedOver || !pending.isEmpty || !transform.removed.isEmpty || who != nil || !cityCurrent else {
+            try session?.commit()
+            return nil
+        }
         let present = transform.present, among: Set<String>? = transform.scope.map { [$0] }, complete = who == nil ? transform.indexDigest : nil
         _ = consume transform
-        return try load(&pending, present: present, among: among, complete: complete)
+        return try load(&pending, present: present, among: among, complete: complete, session: session)
     }
 
     /// Loads every stored result (only `submitter`'s when given), as the `load` command does.
@@ -71,13 +86,19 @@ public struct LoadStage: Sendable {
     }
 
     /// - Parameter results: handed over to the dataset (emptied), which lets each go once loaded.
-    private func load(_ results: inout [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?) throws -> Outcome {
+    private func load(_ results: inout [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?,
+                      session: Dataset.Session? = nil) throws -> Outcome {
         let names = results.map(\.submitter)
         let given = results
         results = []
-        let outcomes = try dataset.apply(given, year: year, present: present, among: among, city: try city(),
-                                         marks: complete.map { [loadedMark: $0] } ?? [:])
-        let loaded = zip(names, outcomes).map { (submitter: $0, outcome: $1) }
+        let marks = complete.map { [loadedMark: $0] } ?? [:]
+        let loaded: [(submitter: String, outcome: Dataset.LoadOutcome)]
+        if let session {
+            loaded = try session.finish(given, present: present, among: among, marks: marks)
+        } else {
+            let outcomes = try dataset.apply(given, year: year, present: present, among: among, city: try city(), marks: marks)
+            loaded = zip(names, outcomes).map { (submitter: $0, outcome: $1) }
+        }
         let changed = loaded.filter { $0.outcome != .unchanged }
         if changed.count <= 50 {
             for c in changed { logger.info("load \(year) \(c.submitter): \(c.outcome.rawValue)") }
@@ -90,7 +111,7 @@ public struct LoadStage: Sendable {
 
     /// The stored results the dataset does not hold as its current versions: a load that was
     /// killed, a database restored from a backup. The next run loads them.
-    func notLoaded(after transform: TransformStage.Outcome) throws -> [SubmitterResult] {
+    func notLoaded(after transform: TransformStage.Outcome, in dataset: Dataset) throws -> [SubmitterResult] {
         // The dataset records which transform index it last loaded in full: the same one, nothing behind.
         if transform.changed.isEmpty, try dataset.meta(loadedMark) == transform.indexDigest { return [] }
         let current = try dataset.currentVersions(year: year)

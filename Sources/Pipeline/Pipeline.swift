@@ -113,7 +113,7 @@ public struct Pipeline: Sendable {
 
     /// Extracts the inbox (or `submitter`'s folders).
     /// - Parameter each: hands a large read on a batch at a time (see ``ExtractStage/run(submitter:each:)``).
-    public func extract(submitter: String?, each: ((_ batch: [StagedFile]) throws -> Void)? = nil) throws -> ExtractStage.Summary {
+    public func extract(submitter: String?, each: ((_ batch: [StagedFile], _ whole: Bool) throws -> Void)? = nil) throws -> ExtractStage.Summary {
         let stage = try workspace.extractStage(logger: logger)
         logger.trace("extract.config")
         let summary = try stage.run(submitter: submitter, each: each)
@@ -137,8 +137,9 @@ public struct Pipeline: Sendable {
     }
 
     /// Loads what `transform` changed; nil when there was nothing to load.
-    public func load(_ transform: consuming TransformStage.Outcome, submitter: String?) throws -> LoadStage.Outcome? {
-        try workspace.loadStage(logger: logger).run(consume transform, submitter: submitter)
+    /// - Parameter session: the load begun while extract read, finished here.
+    public func load(_ transform: consuming TransformStage.Outcome, submitter: String?, session: Dataset.Session? = nil) throws -> LoadStage.Outcome? {
+        try workspace.loadStage(logger: logger).run(consume transform, submitter: submitter, session: session)
     }
 
     /// The `load` command on its own: every stored result (or `submitter`'s) loaded again.
@@ -181,11 +182,17 @@ public struct Pipeline: Sendable {
     /// The whole job: the four stages, each on what the one before changed.
     public func run(submitter who: String?) throws -> RunReport {
         // A large read is transformed as it is read, a batch at a time: a province's staged files
-        // never sit in memory at once (the transform then takes those results).
+        // never sit in memory at once (the transform then takes those results). When it reads the
+        // whole inbox (a first run), each batch's results are stored and loaded at once, in a
+        // transaction that stays open to the end of the load, while the next batch is read.
         var early: TransformStage.Early?
-        var e = try extract(submitter: who, each: who != nil ? nil : { [workspace, logger] batch in
+        var session: Dataset.Session?
+        // A run stopped before its load commits leaves the dataset as it was.
+        defer { session?.cancel() }
+        var e = try extract(submitter: who, each: who != nil ? nil : { [workspace, logger] batch, whole in
             if early == nil { early = try workspace.transformStage(logger: logger).early() }
-            early!.take(batch)
+            if whole && session == nil { session = try workspace.loadStage(logger: logger).begin() }
+            try early!.take(batch, handOn: whole ? { try session!.load($0) } : nil)
         })
         logger.trace("extract")
         // Something to report: its stored parts and templates are read while the others run.
@@ -198,7 +205,7 @@ public struct Pipeline: Sendable {
         let t = try transform(consume read, submitter: who, early: early)
         FileIO.releaseFreedMemory()  // what extract read is gone
         logger.trace("transform")
-        let loaded = try load(consume t, submitter: who)?.changed ?? 0
+        let loaded = try load(consume t, submitter: who, session: session)?.changed ?? 0
         FileIO.releaseFreedMemory()  // and what transform made
         logger.trace("load")
         let w = try report(inputs: inputs)

@@ -1,4 +1,5 @@
 import Foundation
+import Load
 import Testing
 
 /// A rerun computes only what changed (running totals, stored parts of the outputs, the
@@ -81,6 +82,30 @@ struct IncrementalTests {
         let report = try Harness.disclosure(["report", "--workspace", ws.path, "--year", "2016"])
         #expect(report.status <= 1, "\(report.stderr)")
         expectSame(try outputs(ws), incremental)
+    }
+
+    /// A first run read in batches loads each batch as it is read, all in one transaction: killed
+    /// before it commits, it leaves the dataset empty, and the next run loads what was stored and
+    /// writes what a run never interrupted writes.
+    @Test func aFirstRunKilledBeforeItsBatchesCommitLeavesNothingAndTheNextRunCompletes() throws {
+        let ws = try Harness.workspace()
+        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
+                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready,
+                                                       "DISCLOSURE_STREAM_BATCH": "2"])
+        #expect(Harness.waitFor(ready), "the run reached the end of its load")
+        kill(victim.process.processIdentifier, SIGKILL)
+        _ = victim.wait()
+        #expect(victim.process.terminationReason == .uncaughtSignal)
+        let db = ws.appendingPathComponent("state/disclosure.sqlite").path
+        #expect(try Dataset(path: db).currentVersions(year: 2016).isEmpty, "nothing of the killed load committed")
+
+        let next = try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"], environment: ["DISCLOSURE_STREAM_BATCH": "2"])
+        #expect(next.status <= 1, "\(next.stderr)")
+        #expect(next.stderr.contains("13 个单位有更新"), "\(next.stderr)")
+        let straight = try Harness.workspace()
+        try run(straight, "2016")
+        expectSame(try outputs(ws), try outputs(straight))
     }
 
     /// A large read goes through extract and transform a few staging shards at a time: the

@@ -93,8 +93,9 @@ public struct ExtractStage: Sendable {
     /// - Parameter each: when given, a large read (more than `streamBatch` files, none gone or
     ///   moved to another submitter) goes a batch of whole staging shards at a time: each batch is
     ///   staged and handed to `each`, then let go, and the summary's `fresh` is empty. A province's
-    ///   staged files never sit in memory at once.
-    public func run(submitter: String? = nil, each: ((_ batch: [StagedFile]) throws -> Void)? = nil) throws -> Summary {
+    ///   staged files never sit in memory at once. `whole` is true when the run reads every file
+    ///   of the inbox (a first run): each batch then holds all the files of each of its submitters.
+    public func run(submitter: String? = nil, each: ((_ batch: [StagedFile], _ whole: Bool) throws -> Void)? = nil) throws -> Summary {
         try FileIO.makeDirectories(directory)
         var submitter = submitter
         // A scoped run under an unchanged configuration parses its submitter's lines only (below,
@@ -180,7 +181,7 @@ public struct ExtractStage: Sendable {
     /// gone or has moved to another submitter (the caller checked), so a batch's submitters are
     /// the only ones whose staged files it changes.
     private func stream(_ todo: [InboxFile], owners: [String], read: @Sendable (InboxFile) -> StagedFile,
-                        each: ([StagedFile]) throws -> Void, books: inout Incremental<IndexEntry, [String: StagedFile]>,
+                        each: ([StagedFile], Bool) throws -> Void, books: inout Incremental<IndexEntry, [String: StagedFile]>,
                         scope: [InboxFile], at: Double, submitter: String?) throws -> Summary {
         let order = todo.indices.sorted { (store.shard(of: owners[$0]), $0) < (store.shard(of: owners[$1]), $1) }
         var affected = Set<String>()
@@ -198,7 +199,8 @@ public struct ExtractStage: Sendable {
             let restaged = restaged(names, fresh: zip(batch, fresh).map { ($0.path, $1) }, gone: [:], records: books.records)
             for (file, staged) in zip(batch, fresh) { books.records[file.path] = entry(file, staged, at: at) }
             books.write(restaged)
-            try each(fresh)
+            // Every file of the inbox read this run: a batch holds each of its submitters' files.
+            try each(fresh, todo.count == scope.count)
         }
         logger.info("extract \(year): \(todo.count) files read and handed on in \(batches) batches")
         let bytes = try books.save(header: fingerprint, updates: [:], force: true)

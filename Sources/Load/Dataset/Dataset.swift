@@ -40,37 +40,66 @@ public final class Dataset: Sendable {
         var prepared = parallelMap(results, Prepared.init)
         results = []
         return try engine.write { db in
-            let incremental = try Self.cityIsCurrent(db, year: year, salt: city.salt)
-            // A year with nothing current yet (a first run): its totals are the sum of this load's
-            // facts, kept as they go by instead of read back from the dataset at the end.
-            let first = try !incremental && !Self.hasCurrentData(db, year: year)
-            var delta = TotalsDelta()
-            var touched = Set<String>()
+            var load = try Transaction(db, year: year, city: city)
             var outcomes: [LoadOutcome] = []
-            for i in prepared.indices {
-                let (outcome, superseded) = try Self.load(prepared[i], year: year, db)
-                outcomes.append(outcome)
-                defer { prepared[i].result.facts = []; prepared[i].result.findings = [] }
-                guard outcome != .unchanged else { continue }
-                touched.insert(prepared[i].result.submitter)
-                // A rebuild sums every current fact at the end: no running difference to keep.
-                guard incremental || first else { continue }
-                delta.subtract(superseded)
-                delta.add(prepared[i].result.facts.map { ($0.code, $0.amount) })
-            }
+            for i in prepared.indices { outcomes.append(try load.add(&prepared[i], db)) }
+            try load.finish(db, present: present, among: among, marks: marks, engine: engine)
+            return outcomes
+        }
+    }
+
+    /// One load inside its transaction, from the first result to the city's totals and findings:
+    /// the one implementation behind ``apply(_:year:present:among:city:marks:)`` and ``Session``.
+    struct Transaction {
+        let year: Int
+        let city: CityRules
+        /// The city's totals and findings were current before this load: only what it changes is recomputed.
+        let incremental: Bool
+        /// A year with nothing current yet (a first run): its totals are the sum of this load's
+        /// facts, kept as they go by instead of read back from the dataset at the end.
+        let first: Bool
+        private var delta = TotalsDelta()
+        private var touched = Set<String>()
+        /// The submitters this load has written a version of.
+        private var written = Set<String>()
+
+        init(_ db: any SQLSession, year: Int, city: CityRules) throws {
+            self.year = year
+            self.city = city
+            incremental = try Dataset.cityIsCurrent(db, year: year, salt: city.salt)
+            first = try !incremental && !Dataset.hasCurrentData(db, year: year)
+        }
+
+        /// Loads one result; its facts and findings are let go once written.
+        mutating func add(_ p: inout Prepared, _ db: any SQLSession) throws -> LoadOutcome {
+            let (outcome, superseded) = try Dataset.load(p, year: year, fresh: first && !written.contains(p.result.submitter), db)
+            defer { p.result.facts = []; p.result.findings = [] }
+            written.insert(p.result.submitter)
+            guard outcome != .unchanged else { return outcome }
+            touched.insert(p.result.submitter)
+            // A rebuild sums every current fact at the end: no running difference to keep.
+            guard incremental || first else { return outcome }
+            delta.subtract(superseded)
+            delta.add(p.result.facts.map { ($0.code, $0.amount) })
+            return outcome
+        }
+
+        /// Withdraws the submitters no longer present, brings the totals and the city's findings
+        /// up to date and records `marks`.
+        mutating func finish(_ db: any SQLSession, present: Set<String>?, among: Set<String>?, marks: [String: String],
+                             engine: any DatasetEngine) throws {
             FaultInjection.pauseIfAsked(at: "load")
             if let present {
-                for (name, withdrawn) in try Self.withdraw(db, year: year, keeping: present, among: among) {
+                for (name, withdrawn) in try Dataset.withdraw(db, year: year, keeping: present, among: among) {
                     touched.insert(name)
                     delta.subtract(withdrawn)
                 }
             }
-            if incremental { try delta.apply(db, year: year) } else { try Self.rebuildTotals(db, year: year, from: first ? delta : nil) }
-            try Self.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
-            for (name, value) in marks { try Self.setMeta(db, name, value) }
-            if touched.count >= Self.manyBodies { try engine.refreshStatistics(db) }
-            try Self.recordLabels(db, index: city.index, salt: city.salt)
-            return outcomes
+            if incremental { try delta.apply(db, year: year) } else { try Dataset.rebuildTotals(db, year: year, from: first ? delta : nil) }
+            try Dataset.recheckCity(db, year: year, city: city, touched: incremental ? touched : nil)
+            for (name, value) in marks { try Dataset.setMeta(db, name, value) }
+            if touched.count >= Dataset.manyBodies { try engine.refreshStatistics(db) }
+            try Dataset.recordLabels(db, index: city.index, salt: city.salt)
         }
     }
 
@@ -98,12 +127,14 @@ public final class Dataset: Sendable {
     }
 
     /// Loads one result; returns what happened and the facts (code, value) it took out of the current data.
-    private static func load(_ p: Prepared, year: Int, _ db: any SQLSession) throws -> (LoadOutcome, [(String, String?)]) {
+    /// - Parameter fresh: the year holds no current version of this submitter (known without
+    ///   asking: a first load, each submitter once), so none is looked for.
+    fileprivate static func load(_ p: Prepared, year: Int, fresh: Bool = false, _ db: any SQLSession) throws -> (LoadOutcome, [(String, String?)]) {
         let result = p.result
         try db.execute("INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
                        [.text(result.submitter), .text(result.code), .text(result.level?.rawValue ?? "")])
-        let current = try db.one("SELECT \(VersionDigest.columns), id FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
-                                 [.of(year), .text(result.submitter)]) { (digest: VersionDigest($0), id: $0.integer(3) ?? 0) }
+        let current = fresh ? nil : try db.one("SELECT \(VersionDigest.columns), id FROM submission WHERE year = ? AND submitter = ? AND supersededBy IS NULL",
+                                               [.of(year), .text(result.submitter)]) { (digest: VersionDigest($0), id: $0.integer(3) ?? 0) }
         let outcome: LoadOutcome
         let id: Int64
         var superseded: [(String, String?)] = []

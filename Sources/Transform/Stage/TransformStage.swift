@@ -113,37 +113,60 @@ public struct TransformStage: Sendable {
     }
 
     /// Submitters transformed while extract reads (see ``ExtractStage/run(submitter:each:)``): each
-    /// batch of staged files is transformed as it is handed on and let go, the results kept with
-    /// the input they were made from. `run` takes a result whose input is the one the extract
-    /// index then gives; anything else it transforms as usual.
+    /// batch of staged files is transformed as it is handed on and let go. Its results are kept
+    /// with the input they were made from, for `run` to take when that input is the one the
+    /// extract index then gives; or, when the batch holds every file of its submitters, stored
+    /// and handed on to the load at once (`run` then only records them).
     public final class Early: @unchecked Sendable {
         let registry: Registry
         let transformer: SubmitterTransformer
         /// By submitter: the input key (as `run` makes it) and the result.
         fileprivate var results: [String: (key: String, result: SubmitterResult)] = [:]
+        /// By submitter: the input key and what was stored and handed on.
+        fileprivate var handedOn: [String: (key: String, loaded: Loaded)] = [:]
+        /// The stage's books, opened by the first results stored here; `run` goes on with them.
+        fileprivate var books: Incremental<Record, SubmitterResult>?
+        private let openBooks: () throws -> Incremental<Record, SubmitterResult>
 
-        fileprivate init(registry: Registry, transformer: SubmitterTransformer) {
+        fileprivate init(registry: Registry, transformer: SubmitterTransformer,
+                         openBooks: @escaping () throws -> Incremental<Record, SubmitterResult>) {
             self.registry = registry
             self.transformer = transformer
+            self.openBooks = openBooks
         }
 
-        /// Transforms the submitters of a batch of staged files (each submitter's files all in it).
-        public func take(_ batch: [StagedFile]) {
+        /// Transforms the submitters of a batch of staged files.
+        /// - Parameter handOn: when given (the batch holds all the files of each of its
+        ///   submitters), the results are stored and handed to it, and only what was stored is kept.
+        public func take(_ batch: [StagedFile], handOn: (([SubmitterResult]) throws -> Void)? = nil) throws {
             let groups = Dictionary(grouping: batch, by: \.submitter)
             let names = groups.keys.sorted()
             let (registry, transformer) = (self.registry, self.transformer)
             let made = parallelMap(names) { TransformStage.transform($0, files: groups[$0]!, registry: registry, transformer: transformer) }
-            for (name, result) in zip(names, made) {
-                let key = TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) })
-                results[name] = (key, result)
+            let keys = names.map { TransformStage.inputKey(groups[$0]!.map { ($0.file, $0.sha256) }) }
+            guard let handOn else {
+                for (name, (key, result)) in zip(names, zip(keys, made)) { results[name] = (key, result) }
+                return
             }
+            if books == nil { books = try openBooks() }
+            var updates: [String: SubmitterResult?] = [:]
+            for (name, (key, result)) in zip(names, zip(keys, made)) {
+                handedOn[name] = (key, Loaded(contentHash: result.contentHash, digest: result.digest))
+                updates[name] = result
+            }
+            books!.write(updates)
+            try handOn(made)
         }
     }
 
     /// A transformer for ``Early``: the configuration parsed once, as `run` would.
     public func early() throws -> Early {
         let (registry, transformer) = try make()
-        return Early(registry: registry, transformer: transformer)
+        let (files, path, store, fingerprint) = (files, indexPath, store, fingerprint)
+        return Early(registry: registry, transformer: transformer) {
+            try Incremental(index: StageIndex(path: path, bytes: try files.read(path) ?? [], valid: { $0.hasPrefix(fingerprint + "|") }),
+                            store: store, files: files)
+        }
     }
 
     /// One submitter's result from its staged files (its registry entry only under its own name),
@@ -174,7 +197,9 @@ public struct TransformStage: Sendable {
             return Outcome(changed: [], removed: [], stored: nil, indexDigest: SHA256.hex(bytes),
                            entries: input.entries, scope: input.scope, results: results)
         }
-        var books = try Incremental<Record, SubmitterResult>(
+        // The books the early results were stored through, if any: opened once (opening them on
+        // an index from before would empty the store of what was just stored).
+        var books = try early?.books ?? Incremental<Record, SubmitterResult>(
             index: StageIndex(path: indexPath, bytes: bytes, valid: { $0.hasPrefix(fingerprint + "|") }, scoped: only != nil),
             store: store, files: files)
         // A scoped run under an unchanged configuration parses its submitter's line only.
@@ -189,13 +214,20 @@ public struct TransformStage: Sendable {
         let changes = books.changes(current: inputs, order: inputs.keys.sorted(),
                                       same: { record, key in only == nil && record.input == key },
                                       removable: { _, _ in only == nil })
-        let todo = changes.changed, removed = changes.removed.sorted()
+        var todo = changes.changed
+        let removed = changes.removed.sorted()
         let inMemory = Dictionary(input.fresh.map { ($0.file, $0.sha256) }) { a, _ in a }
-        // Made while extract read, from the very files the index now gives.
+        // Made while extract read, from the very files the index now gives: kept, or already
+        // stored and handed on (only recorded here).
         var made: [String: SubmitterResult] = [:]
+        var handedOn: [String: Loaded] = [:]
         if let early {
-            for name in todo { if let r = early.results.removeValue(forKey: name), r.key == inputs[name] { made[name] = r.result } }
+            for name in todo {
+                if let r = early.results.removeValue(forKey: name), r.key == inputs[name] { made[name] = r.result }
+                else if let h = early.handedOn[name], h.key == inputs[name] { handedOn[name] = h.loaded }
+            }
             early.results = [:]
+            if !handedOn.isEmpty { todo.removeAll { handedOn[$0] != nil } }
         }
         let complete = Set(todo.filter { name in made[name] != nil || staged[name, default: []].allSatisfy { inMemory[$0.0] == $0.1 } })
         // What extract read stays in memory only until its submitter is transformed.
@@ -225,6 +257,7 @@ public struct TransformStage: Sendable {
         }
         logger.trace("transform.compute")
         var updates: [String: SubmitterResult?] = [:]
+        for (name, loaded) in handedOn { books.records[name] = Record(input: inputs[name]!, loaded: loaded) }
         for r in computed {
             updates[r.submitter] = r
             books.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: r.digest))
