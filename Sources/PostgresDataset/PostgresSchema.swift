@@ -56,6 +56,36 @@ enum PostgresSchema {
             END $$;
             CREATE TRIGGER submission_changed AFTER INSERT OR UPDATE OR DELETE ON submission
                 FOR EACH ROW EXECUTE FUNCTION submission_changed();
+            """),
+         // The clock moves once a transaction and year: a province's first load inserts 5,000
+         // submissions in one, and an update of the same row for each (a version the next must
+         // walk past) cost 0.5 s there, growing with the square of the count. Its readers look
+         // at the clock between transactions, where it has moved as before.
+         ("v2", """
+            CREATE OR REPLACE FUNCTION submission_changed() RETURNS trigger LANGUAGE plpgsql SET search_path = \(schema) AS $$
+            DECLARE
+                moved text := coalesce(current_setting('disclosure.clock_moved', true), '');
+                here text := txid_current()::text || ':';
+            BEGIN
+                IF TG_OP <> 'DELETE' AND position(here || NEW.year || ';' IN moved) = 0 THEN
+                    INSERT INTO version_clock(year, tick) VALUES (NEW.year, 0) ON CONFLICT (year) DO NOTHING;
+                    UPDATE version_clock SET tick = (random() * 9e18)::bigint WHERE year = NEW.year;
+                    moved := moved || here || NEW.year || ';';
+                END IF;
+                IF TG_OP <> 'INSERT' AND position(here || OLD.year || ';' IN moved) = 0 THEN
+                    UPDATE version_clock SET tick = (random() * 9e18)::bigint WHERE year = OLD.year;
+                    moved := moved || here || OLD.year || ';';
+                END IF;
+                PERFORM set_config('disclosure.clock_moved', moved, true);
+                RETURN NULL;
+            END $$;
+            """),
+         // A fact's submission is not checked row by row: facts are written only with the
+         // submission they belong to, in its transaction, and no submission is ever deleted (every
+         // version stays). The check cost 3.2 s of the server's time per million facts copied (a
+         // province's first load), two thirds of the copy.
+         ("v3", """
+            ALTER TABLE fact DROP CONSTRAINT IF EXISTS fact_submission_fkey;
             """)]
     }
 

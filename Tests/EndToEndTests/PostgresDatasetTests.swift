@@ -97,6 +97,33 @@ struct PostgresDatasetTests {
         #expect(try run(twin, 2016, ["--wait"]).status == 0)
     }
 
+    /// A first run read in batches loads on the server as it reads, in one transaction; the
+    /// year's version clock moves once in it, and again with each later change, never without.
+    @Test func aFirstRunLoadedAsItIsReadGivesTheEmbeddedOutputsAndEachLaterChangeANewReport() throws {
+        let shared = try workspace(), embedded = try Harness.workspace()
+        let batched = server.environment.merging(["DISCLOSURE_STREAM_BATCH": "2"]) { $1 }
+        #expect(try run(shared, 2016, environment: batched).status == 0)
+        #expect(try Harness.disclosure(["run", "--workspace", embedded.path, "--year", "2016"]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: embedded.appendingPathComponent("out/2016").path).sorted()
+        for path in files where !path.hasSuffix("feedback") {
+            #expect(try Data(contentsOf: shared.appendingPathComponent("out/2016/" + path)) == Data(contentsOf: embedded.appendingPathComponent("out/2016/" + path)),
+                    "out/2016/\(path) differs")
+        }
+        let dataset = try server.dataset(shared)
+        let first = try dataset.reportKey(year: 2016)
+        #expect(try dataset.reportKey(year: 2016) == first, "reading moves nothing")
+        _ = try Harness.resubmit盂县(shared)
+        let again = try run(shared, 2016)
+        #expect(again.stderr.contains("1 个单位有更新"), "\(again.stderr)")
+        let second = try dataset.reportKey(year: 2016)
+        #expect(second != first, "a new version, a new key")
+        #expect(try String(contentsOf: shared.appendingPathComponent("out/2016/by_submitter.csv"), encoding: .utf8)
+            .contains("盂县,v2014.proactive.total,主动公开政府信息数,条,600,"))
+        let idle = try run(shared, 2016)
+        #expect(idle.stderr.contains("0 个输出文件有变化"), "\(idle.stderr)")
+        #expect(try dataset.reportKey(year: 2016) == second)
+    }
+
     @Test func aRunKilledDuringItsLoadLeavesThePreviousVersionCurrent() throws {
         let ws = try workspace()
         #expect(try run(ws, 2016).status == 0)

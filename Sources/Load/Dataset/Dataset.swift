@@ -148,9 +148,15 @@ public final class Dataset: Sendable {
                            [.text(p.resultHash), .text(p.files), .boolean(p.live), .of(result.narrative), .integer(id)])
             outcome = .replaced
         } else {
-            id = try db.insert("INSERT INTO submission(year, submitter, contentHash, resultHash, files, received, live, narrative) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               [.of(year), .text(result.submitter), .text(contentHash), .text(p.resultHash), .text(p.files), .text(p.received),
-                                .boolean(p.live), .of(result.narrative)])
+            let columns = "year, submitter, contentHash, resultHash, files, received, live, narrative"
+            let values: [SQLValue] = [.of(year), .text(result.submitter), .text(contentHash), .text(p.resultHash), .text(p.files), .text(p.received),
+                                      .boolean(p.live), .of(result.narrative)]
+            if let given = try db.nextID(in: "submission") {
+                try db.execute("INSERT INTO submission(id, \(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [.integer(given)] + values)
+                id = given
+            } else {
+                id = try db.insert("INSERT INTO submission(\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+            }
             if let current {
                 superseded = try factValues(db, submission: current.id)
                 try db.execute("UPDATE submission SET supersededBy = ? WHERE id = ?", [.integer(id), .integer(current.id)])

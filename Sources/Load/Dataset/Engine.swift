@@ -44,6 +44,14 @@ public protocol SQLSession {
     func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64
     /// Adds a submission's facts (the bulk of every load): each engine has its fastest path.
     func insertFacts(submission: Int64, _ facts: [Fact]) throws
+    /// The id for a row about to be inserted into `table` (one with an `id` column), when the
+    /// engine hands them out ahead: the insert is then sent without waiting for one back. Nil:
+    /// the insert itself makes it (``insert(_:_:)``).
+    func nextID(in table: String) throws -> Int64?
+}
+
+extension SQLSession {
+    public func nextID(in table: String) throws -> Int64? { nil }
 }
 
 extension SQLSession {
