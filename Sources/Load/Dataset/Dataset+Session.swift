@@ -194,6 +194,8 @@ private struct Inside: DatasetEngine, @unchecked Sendable {
 
     func read<T>(_ body: (any SQLSession) throws -> T) throws -> T { try withoutActuallyEscaping(body) { try session.perform($0) } }
     func write<T>(_ body: (any SQLSession) throws -> T) throws -> T { try withoutActuallyEscaping(body) { try session.perform($0) } }
+    /// The engine's own check, outside the transaction: a run makes it when it opens the dataset,
+    /// before any session (inside one, the engine would wait for the session to end).
     func verify() throws { try engine.verify() }
     func holdCity(wait: Bool) throws -> Bool { true }
     func releaseCity() throws {}
