@@ -34,9 +34,10 @@ struct TotalsDelta {
 
     mutating func subtract(_ values: [(String, String?)]) { add(values, sign: -1) }
 
-    /// Adds the differences to the stored totals of the year.
+    /// Adds the differences to the stored totals of the year. A code whose facts were taken out
+    /// and put back unchanged (a resubmission changes a few of a body's figures) is left alone.
     func apply(_ db: any SQLSession, year: Int) throws {
-        for code in facts.keys.sorted() {
+        for code in facts.keys.sorted() where facts[code] != 0 || numbers[code, default: 0] != 0 || sums[code, default: 0] != 0 {
             let row = try db.one("SELECT value, numbers, facts FROM total WHERE year = ? AND code = ?", [.of(year), .text(code)]) {
                 (value: Amount.decimal($0.text(0)), numbers: $0.int(1) ?? 0, facts: $0.int(2) ?? 0)
             }
@@ -139,7 +140,11 @@ extension Dataset {
         // The cross-year findings about a submitter are filed under it (its feedback carries them),
         // marked by whom they are about: replaced here, never with its own findings.
         if let touched {
-            for who in touched { try db.execute("DELETE FROM finding WHERE year = ? AND about = ?", [.of(year), .text(who)]) }
+            // Filed under whom they are about: found through the year and submitter's index, not
+            // by a pass over the year's findings (a province's thousands, for one body's rerun).
+            for who in touched {
+                try db.execute("DELETE FROM finding WHERE year = ? AND submitter = ? AND about = ?", [.of(year), .text(who), .text(who)])
+            }
         } else {
             try db.execute("DELETE FROM finding WHERE year = ? AND about IS NOT NULL", [.of(year)])
         }

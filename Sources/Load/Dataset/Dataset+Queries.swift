@@ -166,12 +166,16 @@ extension Dataset {
     /// files: of the named submitters, or of all when nil.
     static func submittersWithNothingRead(_ db: any SQLSession, year: Int, of names: Set<String>?) throws -> [String: [FileState]] {
         var out: [String: [FileState]] = [:]
-        try db.each("""
-            SELECT \(SubmissionVersion.columns) FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live
-            """, [.of(year)]) { row in
+        let sql = "SELECT \(SubmissionVersion.columns) FROM submission WHERE year = ? AND supersededBy IS NULL AND NOT live"
+        let take = { (row: any SQLRow) in
             let version = SubmissionVersion(row)
-            guard names?.contains(version.submitter) ?? true, !version.files.isEmpty else { return }
-            out[version.submitter] = version.files
+            if !version.files.isEmpty { out[version.submitter] = version.files }
+        }
+        // The named ones through the year and submitter's index: a rerun's one body, not the year's every version.
+        if let names {
+            for name in names.sorted() { try db.each(sql + " AND submitter = ?", [.of(year), .text(name)], take) }
+        } else {
+            try db.each(sql, [.of(year)], take)
         }
         return out
     }
