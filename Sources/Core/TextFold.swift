@@ -8,24 +8,25 @@ public enum TextFold {
     static func isPlain(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { buf in
-            var i = 0
             let n = buf.count
+            /// The byte `k` places after `i`, or 0 past the end.
+            func at(_ i: Int, _ k: Int) -> UInt8 { i + k < n ? buf[i + k] : 0 }
+            var i = 0
             while i < n {
                 let b = buf[i]
                 if b < 0x80 {
                     if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return false }
-                    i += 1
-                    continue
-                }
-                // A lead byte and what follows it (valid UTF-8: the bytes are there).
-                let b1 = i + 1 < n ? buf[i + 1] : 0, b2 = i + 2 < n ? buf[i + 2] : 0
-                switch b {
-                case 0xC2: if b1 == 0x85 || b1 == 0xA0 { return false }
-                case 0xE1: if b1 == 0x9A && b2 == 0x80 { return false }
-                case 0xE2: if b1 == 0x80 || b1 == 0x81 { return false }
-                case 0xE3: if b1 == 0x80 && b2 == 0x80 { return false }
-                case 0xEF: if b1 == 0xBC || b1 == 0xBD || (b1 == 0xBB && b2 == 0xBF) { return false }
-                default: break
+                } else if b == 0xC2 || b >= 0xE1 && b <= 0xE3 || b == 0xEF {
+                    // Only these lead bytes start a character a fold changes; the rest (most
+                    // ideographs: E4–E9) are passed over as they are.
+                    let b1 = at(i, 1)
+                    switch b {
+                    case 0xC2: if b1 == 0x85 || b1 == 0xA0 { return false }
+                    case 0xE1: if b1 == 0x9A && at(i, 2) == 0x80 { return false }
+                    case 0xE2: if b1 == 0x80 || b1 == 0x81 { return false }
+                    case 0xE3: if b1 == 0x80 && at(i, 2) == 0x80 { return false }
+                    default: if b1 == 0xBC || b1 == 0xBD || (b1 == 0xBB && at(i, 2) == 0xBF) { return false }
+                    }
                 }
                 i += 1
             }
