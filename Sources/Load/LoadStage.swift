@@ -57,7 +57,7 @@ public struct LoadStage: Sendable {
         if pending.isEmpty && who == nil, let digest = transform.indexDigest, try dataset.meta(loadedMark) != digest {
             try dataset.setMeta(loadedMark, digest)  // checked in full just now
         }
-        let handedOver = session?.hasLoaded ?? false
+        let handedOver = session?.hasResults ?? false
         guard handedOver || !pending.isEmpty || !transform.removed.isEmpty || who != nil || !cityCurrent else {
             try session?.commit()
             return nil

@@ -18,4 +18,14 @@ struct ByteStringTests {
         let names = ["样例00750县人民政府", "样例00075县人民政府", "城区", "矿区", "市审计局", "ＡＢＣ县", "abc", "全市"]
         #expect(names.sorted() == names.sorted { ByteString($0) < ByteString($1) })
     }
+
+    @Test(arguments: [("勾稽关系", "（本列数据的勾稽关系为：第一项加第二项之和）", true), ("勾稽关系", "勾稽关系", true),
+                      ("系为", "勾稽关系为", true), ("关系", "勾稽关", false), ("aab", "aaab", true), ("aab", "aaba", true),
+                      ("abc", "ab", false), ("", "任何", true), ("x", "", false)])
+    func bytesAreFoundWhereverTheyBegin(_ needle: String, _ haystack: String, _ found: Bool) {
+        let n = Array(needle.utf8), h = Array(haystack.utf8)
+        #expect(n.withUnsafeBytes { n in h.withUnsafeBytes { ByteString.occurs(n, in: $0) } } == found)
+        // The same answer as a plain search over the bytes.
+        #expect(found == (n.isEmpty || (0..<max(0, h.count - n.count + 1)).contains { Array(h[$0..<($0 + n.count)]) == n }))
+    }
 }

@@ -324,10 +324,9 @@ public struct Extractor: Sendable {
 
     /// A PDF: "%PDF-" within the first kilobyte (some writers put bytes before it, as readers allow).
     static func isPDF(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(1024), magic = Array("%PDF-".utf8)
-        guard head.count >= magic.count else { return false }
-        return (head.startIndex...(head.endIndex - magic.count)).contains { i in
-            head[i] == 0x25 && head[i..<(i + magic.count)].elementsEqual(magic)
+        let magic: StaticString = "%PDF-"
+        return bytes.prefix(1024).withUnsafeBytes {
+            ByteString.occurs(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount), in: $0)
         }
     }
 

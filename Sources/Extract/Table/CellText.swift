@@ -1,5 +1,4 @@
 import Core
-import Foundation
 
 /// What a table cell's text is, the same for every family (CSV, workbook, Word, page, PDF).
 enum CellText {
@@ -23,14 +22,7 @@ enum CellText {
     static func mentions(_ text: String, _ word: StaticString) -> Bool {
         var text = text
         return text.withUTF8 { hay in
-            let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            guard let first = needle.first, hay.count >= needle.count else { return false }
-            var i = 0
-            while i <= hay.count - needle.count {
-                if hay[i] == first && memcmp(hay.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
-                i += 1
-            }
-            return false
+            ByteString.occurs(UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount), in: UnsafeRawBufferPointer(hay))
         }
     }
 

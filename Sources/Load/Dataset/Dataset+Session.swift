@@ -143,8 +143,8 @@ extension Dataset {
             return value!
         }
 
-        /// True when results were handed over (a session with none may simply be cancelled).
-        public var hasLoaded: Bool { condition.withLock { handedOver } }
+        /// True when results were handed over (a session with none is committed without a load to finish).
+        public var hasResults: Bool { condition.withLock { handedOver } }
 
         /// Loads `results` too, withdraws the submitters not `present`, brings the city's totals
         /// and findings up to date, records `marks` and commits. Returns what became of every

@@ -129,7 +129,7 @@ public final class Dataset: Sendable {
     /// Loads one result; returns what happened and the facts (code, value) it took out of the current data.
     /// - Parameter fresh: the year holds no current version of this submitter (known without
     ///   asking: a first load, each submitter once), so none is looked for.
-    fileprivate static func load(_ p: Prepared, year: Int, fresh: Bool = false, _ db: any SQLSession) throws -> (LoadOutcome, [(String, String?)]) {
+    fileprivate static func load(_ p: Prepared, year: Int, fresh: Bool, _ db: any SQLSession) throws -> (LoadOutcome, [(String, String?)]) {
         let result = p.result
         try db.execute("INSERT INTO submitter(name, code, level) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, level = excluded.level",
                        [.text(result.submitter), .text(result.code), .text(result.level?.rawValue ?? "")])

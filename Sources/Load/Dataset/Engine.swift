@@ -52,9 +52,7 @@ public protocol SQLSession {
 
 extension SQLSession {
     public func nextID(in table: String) throws -> Int64? { nil }
-}
 
-extension SQLSession {
     public func execute(_ sql: String) throws { try execute(sql, []) }
 
     public func all<T>(_ sql: String, _ arguments: [SQLValue], _ make: (any SQLRow) throws -> T) throws -> [T] {

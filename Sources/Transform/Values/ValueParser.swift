@@ -66,8 +66,8 @@ enum ValueParser {
             s = s.replacing(",", with: "")
             repairs.append("去掉了千位分隔符")
         }
-        // Whole counts, nearly every cell, without Foundation's locale-aware parser.
-        if scale == 1, s.utf8.count <= 18, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int(s) {
+        // A whole count once folded and stripped of its unit or separators: without Foundation's locale-aware parser.
+        if scale == 1, let n = plainCount(s) {
             return .number(Decimal(n), repairs: repairs)
         }
         guard isPlainNumber(s), let value = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
