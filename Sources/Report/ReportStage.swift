@@ -191,7 +191,7 @@ public struct ReportStage: Sendable {
         let live = Set(keys)
         for key in cache.keys.filter({ !live.contains($0) }).sorted() {
             if cache[key: key]!.hasFeedback { removeFeedback(key.text) }
-            cache[key: key] = nil
+            cache.remove(key)
         }
         var feedback: [(String, ByteChunks)] = []
         if !stale.isEmpty {
@@ -213,7 +213,7 @@ public struct ReportStage: Sendable {
             func keep(_ name: String, _ drawn: (SubmitterParts.Part, [UInt8]?)) {
                 let i = position[name]!
                 if cache[key: keys[i]]?.hasFeedback == true && drawn.1 == nil { removeFeedback(name) }
-                cache[key: keys[i]] = drawn.0
+                cache.store(keys[i], drawn.0)
                 if let text = drawn.1 { feedback.append((Self.feedbackFile(for: name), ByteChunks(text))) }
             }
             if bulk {
@@ -304,8 +304,8 @@ public struct ReportStage: Sendable {
             [name, "\(e.size)", "\(e.modified)"]
         }), to: manifestPath)
         if cache.hasChanges {
-            let parts = cache, path = partsPath
-            files.later(touching: path) { () throws(FileError) in try parts.save(path) }
+            let parts = cache
+            files.later(touching: partsPath) { () throws(FileError) in try parts.save() }
         }
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
                        warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])
@@ -358,7 +358,7 @@ public struct ReportStage: Sendable {
         let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
         // Kept for the whole report: in storage of its own size.
-        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: ArraySlice(csv.bytes.withExactCapacity()),
+        return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: .bytes(ArraySlice(csv.bytes.withExactCapacity())),
                                    findings: Self.findingBlocks(findings, reviews: reviews), html: ArraySlice(Array(html.utf8)))
     }
 

@@ -10,6 +10,7 @@ import Darwin
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
 private func systemRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
 
 /// A system call that failed on a file: the path and the errno.
 public struct FileError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -270,6 +271,99 @@ public enum FileIO {
         }
     }
 
+    /// A file kept open to be read at any offset and, when opened for it, appended to: the
+    /// spans of ``ByteChunks`` point into one. Reads and appends may come from any thread (a
+    /// read never moves a file position; an append goes to the end whatever the others did).
+    public final class OpenFile: Sendable {
+        let fd: Int32
+        public let path: String
+
+        private init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+        }
+
+        deinit { close(fd) }
+
+        /// An existing file, for reading only.
+        public static func reading(_ path: String) throws(FileError) -> OpenFile {
+            try open(path, O_RDONLY)
+        }
+
+        /// An existing file, to be read and appended to.
+        public static func appending(_ path: String) throws(FileError) -> OpenFile {
+            try open(path, O_RDWR | O_APPEND)
+        }
+
+        /// A new, empty file (what stood at the path is cut to nothing), to be written and read.
+        public static func created(_ path: String) throws(FileError) -> OpenFile {
+            try open(path, O_RDWR | O_APPEND | O_CREAT | O_TRUNC)
+        }
+
+        private static func open(_ path: String, _ flags: Int32) throws(FileError) -> OpenFile {
+            switch retrying({ systemOpen(path, flags | O_CLOEXEC, 0o644) }) {
+            case .success(let fd): return OpenFile(fd: fd, path: path)
+            case .failure(let e): throw FileError(path: path, code: e.code)
+            }
+        }
+
+        /// The file's size now.
+        public func size() throws(FileError) -> Int {
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw FileError(path: path, code: errno) }
+            return Int(st.st_size)
+        }
+
+        /// Fills `buffer` from `offset`: a file that ends first is an error (EIO), never a short read.
+        public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(FileError) {
+            var done = 0
+            while done < buffer.count {
+                switch retrying({ pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done)) }) {
+                case .success(0): throw FileError(path: path, code: EIO)
+                case .success(let n): done += n
+                case .failure(let e): throw FileError(path: path, code: e.code)
+                }
+            }
+        }
+
+        /// Up to `count` bytes from `offset` (fewer where the file ends).
+        public func read(at offset: Int, upTo count: Int) throws(FileError) -> [UInt8] {
+            var failure: FileError?
+            let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, n in
+                n = 0
+                while n < count {
+                    switch retrying({ pread(fd, buffer.baseAddress! + n, count - n, off_t(offset + n)) }) {
+                    case .success(0): return
+                    case .success(let got): n += got
+                    case .failure(let e):
+                        failure = FileError(path: path, code: e.code)
+                        return
+                    }
+                }
+            }
+            if let failure { throw failure }
+            return out
+        }
+
+        /// Writes the pieces at the end of the file.
+        public func append(_ chunks: ByteChunks) throws(FileError) {
+            try writeAll(fd, chunks, path: path)
+        }
+    }
+
+    /// `count` bytes of an open file from `offset`.
+    public struct Span: Sendable {
+        public let file: OpenFile
+        public let offset: Int
+        public let count: Int
+
+        public init(file: OpenFile, offset: Int, count: Int) {
+            self.file = file
+            self.offset = offset
+            self.count = count
+        }
+    }
+
     public static func openForReading(bytes path: [UInt8]) throws(FileError) -> ReadHandle {
         let display = String(decoding: path, as: UTF8.self)
         switch withCPath(path, { c in retrying({ open(c, O_RDONLY | O_CLOEXEC) }) }) {
@@ -365,27 +459,26 @@ public enum FileIO {
         (try? withOpen(path, O_RDONLY) { fd throws(FileError) -> Bool in
             var st = stat()
             guard fstat(fd, &st) == 0, Int(st.st_size) == chunks.count else { return false }
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            var piece = 0, offset = 0  // where in the pieces the next byte read is compared
-            var done = 0
-            while true {
-                let n = try fill(fd, &buffer, path: path)
-                guard done + n <= chunks.count else { return false }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ByteChunks.segment, alignment: 16)
+            defer { buffer.deallocate() }
+            let same = try chunks.forEachSegment { expected throws(FileError) -> Bool in
                 var at = 0
-                while at < n {
-                    let p = chunks.pieces[piece]
-                    let take = min(n - at, p.count - offset)
-                    let same = buffer.withUnsafeBytes { b in
-                        p.withUnsafeBytes { memcmp(b.baseAddress! + at, $0.baseAddress! + offset, take) }
-                    } == 0
-                    guard same else { return false }
+                while at < expected.count {
+                    let take = min(buffer.count, expected.count - at)
+                    let window = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<take])
+                    switch fill(fd, window) {
+                    case .success(let n) where n == take: break
+                    case .success: return false
+                    case .failure(let e): throw FileError(path: path, code: e.code)
+                    }
+                    if memcmp(window.baseAddress!, expected.baseAddress! + at, take) != 0 { return false }
                     at += take
-                    offset += take
-                    if offset == p.count { piece += 1; offset = 0 }
                 }
-                done += n
-                if n < buffer.count { return done == chunks.count }
+                return true
             }
+            // Nothing past the pieces (the file grew since its size was read).
+            var probe: UInt8 = 0
+            return same && systemRead(fd, &probe, 1) == 0
         }) ?? false
     }
 
@@ -404,23 +497,55 @@ public enum FileIO {
         }
     }
 
-    /// Writes every piece in order: small ones gathered into one write, large ones as they are.
-    private static func writeAll(_ fd: Int32, _ chunks: ByteChunks, path: String) throws(FileError) {
+    /// Writes every piece in order: small ones gathered into one write, large ones as they are,
+    /// a file's span a segment at a time.
+    fileprivate static func writeAll(_ fd: Int32, _ chunks: ByteChunks, path: String) throws(FileError) {
         // One piece (every plain file) as it is: nothing to gather.
-        if chunks.pieces.count == 1 { return try writeAll(fd, chunks.pieces[0], path: path) }
+        if chunks.pieces.count == 1, case .bytes(let only) = chunks.pieces[0] { return try writeAll(fd, only, path: path) }
         let gather = 1 << 18
         var pending: [UInt8] = []
+        func flush() throws(FileError) {
+            if !pending.isEmpty { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
+        }
         for piece in chunks.pieces {
-            if piece.count >= gather / 2 {
-                if !pending.isEmpty { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
-                try writeAll(fd, piece, path: path)
+            if case .bytes(let bytes) = piece, bytes.count >= gather / 2 {
+                try flush()
+                try writeAll(fd, bytes, path: path)
                 continue
             }
-            if pending.count + piece.count > gather { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
+            // A span copied inside the kernel where it can be (no pass through this process).
+            if case .span(let span) = piece, span.count >= gather / 2 {
+                try flush()
+                if try copyInKernel(span, to: fd, path: path) { continue }
+            }
             if pending.capacity < gather { pending.reserveCapacity(gather) }
-            pending += piece
+            _ = try ByteChunks(piece).forEachSegment { raw throws(FileError) -> Bool in
+                var at = 0
+                while at < raw.count {
+                    if pending.count == gather { try flush() }
+                    let take = min(gather - pending.count, raw.count - at)
+                    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[at..<at + take]))
+                    at += take
+                }
+                return true
+            }
         }
-        if !pending.isEmpty { try writeAll(fd, pending, path: path) }
+        try flush()
+    }
+
+    /// Copies a span to the current end of `fd` with `copy_file_range`: false, with nothing
+    /// written, where the kernel cannot (another file system, an append-only target, no support).
+    private static func copyInKernel(_ span: Span, to fd: Int32, path: String) throws(FileError) -> Bool {
+        var done = 0
+        while done < span.count {
+            switch retrying({ disclosure_copy_range(span.file.fd, Int64(span.offset + done), fd, span.count - done) }) {
+            case .success(0): throw FileError(path: span.file.path, code: EIO)  // the file ends before the span
+            case .success(let n): done += n
+            case .failure(let e) where done == 0 && [ENOSYS, EXDEV, EINVAL, EOPNOTSUPP, EBADF].contains(e.code): return false
+            case .failure(let e): throw FileError(path: path, code: e.code)
+            }
+        }
+        return true
     }
 
     /// Old content or new and never half of it, written over `spare` in place and swapped with

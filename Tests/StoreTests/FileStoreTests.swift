@@ -20,7 +20,7 @@ struct FileStoreTests {
         for p in pieces { chunks.append(p) }
         let joined = pieces.flatMap { $0 }
         #expect(chunks.count == joined.count)
-        #expect(chunks.joined == joined)
+        #expect(try chunks.joined() == joined)
 
         let path = root + "/by_submitter.csv"
         try FileIO.write(chunks, to: path)
@@ -52,6 +52,51 @@ struct FileStoreTests {
         try FileIO.replaceContents(changed, at: path)
         #expect(FileIO.holds(changed, at: path))
         #expect(!FileIO.holds(chunks, at: path))
+    }
+
+    @Test func spansOfAnOpenFileAreWrittenAndComparedAmongMemoryPieces() throws {
+        try FileIO.makeDirectories(root)
+        // A log of every piece one after the other, appended through the open file.
+        let log = try FileIO.OpenFile.created(root + "/parts.log")
+        var offsets: [Int] = []
+        var end = 0
+        for p in pieces {
+            offsets.append(end)
+            try log.append(ByteChunks(p))
+            end += p.count
+        }
+        #expect(try log.size() == end)
+        // Odd pieces from the log, even ones from memory.
+        var mixed = ByteChunks()
+        for (i, p) in pieces.enumerated() {
+            if i % 2 == 1 { mixed.append(.span(FileIO.Span(file: log, offset: offsets[i], count: p.count))) } else { mixed.append(p) }
+        }
+        let joined = pieces.flatMap { $0 }
+        #expect(mixed.count == joined.count)
+        #expect(try mixed.joined() == joined)
+
+        let path = root + "/by_submitter.csv"
+        try FileIO.write(mixed, to: path)
+        #expect(try FileIO.read(path) == joined)
+        #expect(FileIO.holds(mixed, at: path))
+        // A span one byte further on: other bytes, the same size.
+        var shifted = ByteChunks()
+        shifted.append(.span(FileIO.Span(file: log, offset: 1, count: joined.count - 1)))
+        shifted.append([joined.last!])
+        #expect(!FileIO.holds(shifted, at: path))
+        // A file that grew past the pieces is not the same file.
+        try FileIO.append([0x0A], to: path)
+        #expect(!FileIO.holds(mixed, at: path))
+        // A span past the log's end is an error, never a short file.
+        var past = ByteChunks()
+        past.append(.span(FileIO.Span(file: log, offset: end - 10, count: 20)))
+        #expect(throws: FileError.self) { try FileIO.write(past, to: root + "/past.csv") }
+        #expect(FileIO.status(root + "/past.csv") == nil)
+        // A large span (copied inside the kernel) past the end: an error as well.
+        var pastLarge = ByteChunks()
+        pastLarge.append(.span(FileIO.Span(file: log, offset: end - 10, count: 400_000)))
+        #expect(throws: FileError.self) { try FileIO.write(pastLarge, to: root + "/past.csv") }
+        #expect(FileIO.status(root + "/past.csv") == nil)
     }
 
     @Test func aReadWaitsOnlyForTheWritesThatTouchItsFile() throws {
