@@ -247,6 +247,8 @@ public struct ReportStage: Sendable {
                 for i in stale.sorted() { keep(names[i], draw(names[i], facts[names[i]] ?? [])) }
             }
         }
+        // Every part's rows on disk before they are read.
+        try cache.flush()
         let ordered = keys.map { cache[key: $0]! }
         trace("report.parts")
 

@@ -36,8 +36,11 @@ struct SubmitterParts: Sendable {
     private(set) var records: Int?
     /// The file parts are appended to as they are stored: the stored file itself, or when that is
     /// to be written whole, a new one beside it that ``save()`` renames into place.
-    private var log: FileIO.OpenFile?
+    private var log: BackgroundAppend?
+    /// Where the next record begins: the log's end once every record given to it is written.
     private var logEnd = 0
+    /// Records not yet given to the log: handed over a megabyte at a time.
+    private var pending = ByteChunks()
     /// Names whose live record is in a new log (the rest are copied into it when it is saved).
     private var logged: Set<ByteString> = []
     /// Why a part could not be written: it then stays in memory, and ``save()`` reports the error.
@@ -57,7 +60,8 @@ struct SubmitterParts: Sendable {
 
     var hasChanges: Bool { changed || records == nil }
 
-    /// Keeps a rendered part and writes it to the log at once: its rows then wait on disk.
+    /// Keeps a rendered part and gives it to the log: its rows then wait on disk, not in memory
+    /// (read them only after ``flush()``).
     mutating func store(_ key: ByteString, _ part: Part) {
         changed = true
         parts[key] = write(key, part) ?? part
@@ -70,35 +74,50 @@ struct SubmitterParts: Sendable {
         if records != nil { _ = write(key, nil) } else { logged.remove(key) }
     }
 
-    /// Appends a record of the name to the log; the part as stored (its rows a span of the log),
-    /// or nil when it could not be written.
+    /// Appends a record of the name to the log (written on the log's own thread: ``flush()``
+    /// waits for it); the part as stored (its rows a span of the log), or nil when no log could
+    /// be opened.
     private mutating func write(_ key: ByteString, _ part: Part?) -> Part? {
         guard failure == nil else { return nil }
-        do throws(FileError) {
-            let log = try openLog()
-            let (record, csvAt) = Self.record(key, part)
-            try log.append(record)
-            defer { logEnd += record.count }
-            if records == nil { logged.insert(key) } else { records! += 1 }
-            guard var part else { return nil }
-            part.csv = .span(FileIO.Span(file: log, offset: logEnd + csvAt, count: part.csv.count))
-            return part
-        } catch {
+        let log: BackgroundAppend
+        do throws(FileError) { log = try openLog() } catch {
             failure = error
             return nil
         }
+        let (record, csvAt) = Self.record(key, part)
+        for piece in record.pieces { pending.append(piece) }
+        if pending.count >= 1 << 20 {
+            log.append(pending)
+            pending = ByteChunks()
+        }
+        defer { logEnd += record.count }
+        if records == nil { logged.insert(key) } else { records! += 1 }
+        guard var part else { return nil }
+        part.csv = .span(FileIO.Span(file: log.file, offset: logEnd + csvAt, count: part.csv.count))
+        return part
+    }
+
+    /// Waits until every stored part is on disk (before any part's rows are read); throws when
+    /// the log could not be written.
+    mutating func flush() throws(FileError) {
+        if let log {
+            log.append(pending)
+            pending = ByteChunks()
+            try log.settle()
+        }
+        if let failure { throw failure }
     }
 
     /// The log, begun as a new file beside the stored one (renamed into place when saved) when
     /// there is none yet.
-    private mutating func openLog() throws(FileError) -> FileIO.OpenFile {
+    private mutating func openLog() throws(FileError) -> BackgroundAppend {
         if let log { return log }
         try FileIO.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
         let file = try FileIO.OpenFile.created(path + ".new")
         let top = Array((Self.magic + "\n" + layout + "\n").utf8)
         try file.append(ByteChunks(top))
-        (log, logEnd) = (file, top.count)
-        return file
+        (log, logEnd) = (BackgroundAppend(file), top.count)
+        return log!
     }
 
     /// The stored parts: none when the file is missing or of another layout; those before the
@@ -125,29 +144,30 @@ struct SubmitterParts: Sendable {
         }
         out.records = records
         // Appended to in place, when it can be written.
-        if writable != nil { (out.log, out.logEnd) = (file, size) } else { out.records = nil }
+        if writable != nil { (out.log, out.logEnd) = (BackgroundAppend(file), size) } else { out.records = nil }
         return out
     }
 
-    /// Finishes the file: a new one gets the live parts it lacks and is renamed into place; a log
-    /// holding more than twice what is live is written again whole. The parts are not used after.
+    /// Finishes the file (after ``flush()``): a new one gets the live parts it lacks and is
+    /// renamed into place; a log holding more than twice what is live is written again whole.
+    /// The parts are not used after.
     func save() throws(FileError) {
-        if let failure { throw failure }
+        var parts = self
+        try parts.flush()
         guard hasChanges else { return }
         if records == nil {
-            var parts = self
             _ = try parts.openLog()
             for name in parts.parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !parts.logged.contains(name) {
                 _ = parts.write(name, parts.parts[name])
             }
-            if let failure = parts.failure { throw failure }
+            try parts.flush()
             try FileIO.rename(path + ".new", to: path)
             return
         }
-        guard records! > 2 * max(parts.count, 64) else { return }
+        guard records! > 2 * max(parts.parts.count, 64) else { return }
         var out = ByteChunks(Array((Self.magic + "\n" + layout + "\n").utf8))
-        for name in parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            for piece in Self.record(name, parts[name]).bytes.pieces { out.append(piece) }
+        for name in parts.parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            for piece in Self.record(name, parts.parts[name]).bytes.pieces { out.append(piece) }
         }
         try FileIO.write(out, to: path)
     }

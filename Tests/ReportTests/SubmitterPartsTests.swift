@@ -45,6 +45,8 @@ struct SubmitterPartsTests {
             guard case .span = parts[key: ByteString(name)]!.csv else { Issue.record("\(name)'s rows still in memory"); continue }
         }
         #expect(FileIO.status(path) == nil, "nothing in place before the save")
+        try parts.flush()
+        for name in names { try expectSame(parts[key: ByteString(name)], part(name, 1)) }
         try parts.save()
         #expect(FileIO.status(path + ".new") == nil)
 
