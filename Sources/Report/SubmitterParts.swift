@@ -71,7 +71,8 @@ struct SubmitterParts: Sendable {
     mutating func remove(_ key: ByteString) {
         guard parts.removeValue(forKey: key) != nil else { return }
         changed = true
-        if records != nil { _ = write(key, nil) } else { logged.remove(key) }
+        // A record of its removal where an earlier record of it would be read back.
+        if records != nil || logged.contains(key) { _ = write(key, nil) }
     }
 
     /// Appends a record of the name to the log (written on the log's own thread: ``flush()``
@@ -91,7 +92,7 @@ struct SubmitterParts: Sendable {
             pending = ByteChunks()
         }
         defer { logEnd += record.count }
-        if records == nil { logged.insert(key) } else { records! += 1 }
+        if records != nil { records! += 1 } else if part == nil { logged.remove(key) } else { logged.insert(key) }
         guard var part else { return nil }
         part.csv = .span(FileIO.Span(file: log.file, offset: logEnd + csvAt, count: part.csv.count))
         return part
@@ -206,7 +207,7 @@ struct SubmitterParts: Sendable {
         /// Whether the `n` bytes from `at` lie in the buffer, read into it when they do not.
         mutating func ensure(_ n: Int) -> Bool {
             if at >= start, at + n <= start + buffer.count { return true }
-            guard at + n <= size, let bytes = try? file.read(at: at, upTo: max(n, 1 << 14)), bytes.count >= n else { return false }
+            guard at + n <= size, let bytes = try? file.read(at: at, upTo: max(n, 1 << 12)), bytes.count >= n else { return false }
             (buffer, start) = (bytes, at)
             return true
         }

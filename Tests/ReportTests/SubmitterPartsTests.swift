@@ -44,6 +44,9 @@ struct SubmitterPartsTests {
         for name in names {
             guard case .span = parts[key: ByteString(name)]!.csv else { Issue.record("\(name)'s rows still in memory"); continue }
         }
+        // One stored and taken back in the same run is not read back.
+        parts.store(ByteString("阳泉市"), part("阳泉市", 1))
+        parts.remove(ByteString("阳泉市"))
         #expect(FileIO.status(path) == nil, "nothing in place before the save")
         try parts.flush()
         for name in names { try expectSame(parts[key: ByteString(name)], part(name, 1)) }
@@ -51,7 +54,7 @@ struct SubmitterPartsTests {
         #expect(FileIO.status(path + ".new") == nil)
 
         let back = SubmitterParts.load(path, layout: "L")
-        #expect(back.records == names.count)
+        #expect(back.records == names.count + 2, "the one taken back: stored, then its removal")
         #expect(Set(back.keys.map(\.text)) == Set(names))
         for name in names { try expectSame(back[key: ByteString(name)], part(name, 1)) }
         // Another layout (another configuration or format): nothing is reused.
