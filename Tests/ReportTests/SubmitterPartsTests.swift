@@ -35,6 +35,13 @@ struct SubmitterPartsTests {
 
     private let names = ["城区", "矿区", "郊区", "平定县", "盂县"]
 
+    /// A first run's file: every name's first version, written whole.
+    private func saveEveryName() throws {
+        var parts = SubmitterParts.load(path, layout: "L")
+        for name in names { parts.store(ByteString(name), part(name, 1)) }
+        try parts.save()
+    }
+
     @Test func partsStoredAsRenderedAreReadBackWithTheirRowsLeftOnDisk() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         var parts = SubmitterParts.load(path, layout: "L")
@@ -63,9 +70,7 @@ struct SubmitterPartsTests {
 
     @Test func aRerunAppendsItsPartsAndTheLogIsWrittenWholeOnceMostlyReplaced() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var parts = SubmitterParts.load(path, layout: "L")
-        for name in names { parts.store(ByteString(name), part(name, 1)) }
-        try parts.save()
+        try saveEveryName()
         let whole = FileIO.status(path)!.size
 
         // One county resubmits, one body leaves: two records appended, the rest left as they are.
@@ -92,9 +97,7 @@ struct SubmitterPartsTests {
 
     @Test func aFileCutShortKeepsThePartsBeforeTheCutAndIsWrittenWholeAgain() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var parts = SubmitterParts.load(path, layout: "L")
-        for name in names { parts.store(ByteString(name), part(name, 1)) }
-        try parts.save()
+        try saveEveryName()
         // Cut inside the last record's rows (an append interrupted).
         let size = FileIO.status(path)!.size
         #expect(truncate(path, off_t(size - 3000)) == 0)

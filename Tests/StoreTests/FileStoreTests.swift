@@ -87,6 +87,10 @@ struct FileStoreTests {
         // A file that grew past the pieces is not the same file.
         try FileIO.append([0x0A], to: path)
         #expect(!FileIO.holds(mixed, at: path))
+        // Appended to a file open for appending (where the kernel refuses to copy): the same bytes.
+        let copy = try FileIO.OpenFile.created(root + "/copy.log")
+        try copy.append(mixed)
+        #expect(try FileIO.read(root + "/copy.log") == joined)
         // A span past the log's end is an error, never a short file.
         var past = ByteChunks()
         past.append(.span(FileIO.Span(file: log, offset: end - 10, count: 20)))
