@@ -103,8 +103,10 @@ public struct ReportStage: Sendable {
 
     /// Starts reading the report's inputs; `layout` as for ``run(dataset:previousIndex:key:layout:inputs:)``.
     public func prefetch(layout: String) -> Inputs {
-        let stage = self, path = partsPath, partsLayout = partsLayout(layout)
-        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout) }, config: Prefetch { stage.loadConfig() })
+        let stage = self, path = partsPath, partsLayout = partsLayout(layout), export = directoryPath + "/" + Self.bySubmitterFile
+        let header = CSVWriter(header: index.form.isNational ? Self.bySubmitterMatrixHeader : Self.bySubmitterHeader).bytes
+        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout, export: export, header: header) },
+                      config: Prefetch { stage.loadConfig() })
     }
 
     private func loadConfig() -> Config {
@@ -161,7 +163,7 @@ public struct ReportStage: Sendable {
         let old = loadManifest()
         let base = directoryPath
         var cache = inputs.parts.value
-        let whole = cache.records == nil
+        let whole = !cache.isStored
         trace("report.partsfile")
         // Names as bytes from here on: thousands of look-ups, none of which needs Unicode equality
         // (every name is spelled as the registry spells it).
@@ -254,7 +256,8 @@ public struct ReportStage: Sendable {
 
         // The two big exports are assembled on the other core while this one renders the report.
         let matrix = index.form.isNational
-        let exports = Prefetch { Self.exports(ordered, names: names, city: city, matrix: matrix, reviews: reviews) }
+        let header = cache.headerPiece
+        let exports = Prefetch { Self.exports(ordered, header: header, names: names, city: city, reviews: reviews) }
 
         var outputs: [(String, ByteChunks)] = []
         var rows: [UInt8] = []
@@ -268,7 +271,7 @@ public struct ReportStage: Sendable {
             template: { try self.template($0, inputs) }, trace: { self.trace($0) })
         outputs += try renderer.documents(materials).map { ($0, ByteChunks($1)) }
         outputs.append(("totals.csv", ByteChunks(totalsCSV(figures))))
-        outputs += exports.value
+        outputs += exports.value.files
         outputs.append(("consolidated.xml", ByteChunks(Array(PlatformXML.render(figures, year: year, city: settings.city,
                                                                                  code: settings.facts?["cityCode"] ?? "").utf8))))
         trace("report.render")
@@ -289,12 +292,18 @@ public struct ReportStage: Sendable {
             let differs = old?.files[name].map { isIntact(name, $0, in: base) && $0.size != bytes.count } ?? false
             return differs || !FileIO.holds(bytes, at: base + "/" + name)
         }
-        let writes = zip(outputs + feedback, differing).filter(\.1).map(\.0)
+        var writes = zip(outputs + feedback, differing).filter(\.1).map(\.0)
         changed += writes.map(\.0)
+        // A first run's rows, written in order, are the export whole: moved into place, not copied.
+        var moves: [(String, String)] = []
+        if let k = writes.firstIndex(where: { $0.0 == Self.bySubmitterFile }), cache.isRowsFile(writes[k].1) {
+            moves.append((Self.bySubmitterFile, cache.rowsPath))
+            writes.remove(at: k)
+        }
         // The year's outputs replaced as a whole: a report never sits beside older totals.
-        if !writes.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
+        if !writes.isEmpty || !moves.isEmpty || !removals.isEmpty || FileIO.status(feedbackDir) == nil {
             try FileIO.makeDirectories(self.layout.reportState)
-            try DirectorySwap.replace(base, writing: writes, removing: removals, folders: ["feedback"], journal: swapJournalPath)
+            try DirectorySwap.replace(base, writing: writes, moving: moves, removing: removals, folders: ["feedback"], journal: swapJournalPath)
         }
         for (name, bytes) in outputs {
             manifest.files[name] = Manifest.Entry(size: bytes.count, modified: FileIO.status(base + "/" + name)?.modified ?? 0)
@@ -305,9 +314,13 @@ public struct ReportStage: Sendable {
         try files.publish(TSV.text(header: manifest.key, rows: manifest.files.sorted { $0.key < $1.key }.map { name, e in
             [name, "\(e.size)", "\(e.modified)"]
         }), to: manifestPath)
-        if cache.hasChanges {
-            let parts = cache
-            files.later(touching: partsPath) { () throws(FileError) in try parts.save() }
+        // The parts, recorded against the export as it now stands (their rows are read from it).
+        let exportWritten = changed.contains(Self.bySubmitterFile)
+        if cache.hasChanges || exportWritten {
+            let parts = cache, offsets = exports.value.offsets
+            if let export = FileIO.status(base + "/" + Self.bySubmitterFile) {
+                files.later(touching: partsPath) { () throws(FileError) in try parts.save(export: export, order: keys, offsets: offsets) }
+            }
         }
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),
                        warnings: inputs.config.value.defaultsNote.map { [$0] } ?? [])
@@ -366,10 +379,16 @@ public struct ReportStage: Sendable {
 
     /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order: the parts'
     /// own bytes in sequence, never copied into one file's worth of memory.
-    private static func exports(_ ordered: [SubmitterParts.Part], names: [String], city: [Finding], matrix: Bool,
-                                reviews: Reviews) -> [(String, ByteChunks)] {
-        var bySubmitter = ByteChunks(CSVWriter(header: matrix ? bySubmitterMatrixHeader : bySubmitterHeader).bytes)
-        for part in ordered { bySubmitter.append(part.csv) }
+    /// Also gives where each part's rows begin in `by_submitter.csv`.
+    private static func exports(_ ordered: [SubmitterParts.Part], header: ByteChunks.Piece, names: [String], city: [Finding],
+                                reviews: Reviews) -> (files: [(String, ByteChunks)], offsets: [Int]) {
+        var bySubmitter = ByteChunks(header)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(ordered.count)
+        for part in ordered {
+            offsets.append(bySubmitter.count)
+            bySubmitter.append(part.csv)
+        }
         // Severity first, then submitter: the order of every findings list.
         let cityBlocks = findingBlocks(city, reviews: reviews)
         var findingsCSV = ByteChunks(CSVWriter(header: findingsHeader).bytes)
@@ -379,8 +398,10 @@ public struct ReportStage: Sendable {
             findingsCSV.append(cityBlocks[k])
             for part in ordered[cityAt...] { findingsCSV.append(part.findings[k]) }
         }
-        return [("by_submitter.csv", bySubmitter), ("findings.csv", findingsCSV)]
+        return ([(bySubmitterFile, bySubmitter), ("findings.csv", findingsCSV)], offsets)
     }
+
+    static let bySubmitterFile = "by_submitter.csv"
 
     static let bySubmitterHeader = ["submitter", "code", "label", "unit", "value", "derived", "file", "line"]
     static let bySubmitterMatrixHeader = ["submitter", "code", "label", "column", "unit", "value", "derived", "file", "line", "file_column"]

@@ -3,24 +3,26 @@ import Load
 import Foundation
 import Store
 
-/// Each submitter's share of the year's outputs, rendered once and kept in
-/// `state/report/<year>.parts`: its rows of `by_submitter.csv` and `findings.csv` (one block a
-/// severity), its row of the HTML appendix table. A part is reused while the submitter's result
-/// digest (and last year's, for the ▲ marks) is the one it was rendered from, so resubmitting one
-/// county renders one county.
+/// Each submitter's share of the year's outputs, rendered once and kept: its rows of
+/// `by_submitter.csv`, its rows of `findings.csv` (one block a severity) and its row of the HTML
+/// appendix table. A part is reused while the submitter's result digest (and last year's, for
+/// the ▲ marks) is the one it was rendered from, so resubmitting one county renders one county.
 ///
-/// The file is a log: a rerun appends the parts it rendered (a later record of a name replaces
-/// an earlier one, an empty source removes it), and the whole is rewritten once it holds twice
-/// what is live. A part is written as soon as it is stored, and its rows of `by_submitter.csv`
-/// (most of its bytes) are kept as a span of the file rather than in memory: a nation's rows
-/// wait on disk until the export is written from them. A pure cache: lost, damaged or stale,
-/// parts are rendered again.
+/// The rows of `by_submitter.csv`, most of a part's bytes, are never kept twice: the export
+/// itself is where a rerun finds them. `state/report/<year>.parts` records, for each part, its
+/// source, its small blobs and where its rows lie in the export, with the export's size, inode
+/// and time; an export changed since (by hand, or by a run cut short) leaves no part reusable.
+/// Rows rendered in a run go to `<year>.parts.rows` as they are made (a nation's rows wait on
+/// disk, not in memory), which begins with the export's header: a first run's rows, in order,
+/// are the whole export, and that file is moved into place instead of being copied. A pure
+/// cache: lost, damaged or stale, parts are rendered again.
 struct SubmitterParts: Sendable {
     struct Part: Sendable {
         /// What the part was rendered from: the result digests of this year and the last.
         var source: String
         var hasFeedback: Bool
-        /// Its rows of `by_submitter.csv`: in memory when rendered, a span of the log once stored.
+        /// Its rows of `by_submitter.csv`: in memory when rendered, then a span of the rows file
+        /// (rendered this run) or of the export (reused).
         var csv: ByteChunks.Piece
         /// Findings rows by severity, in `Severity.allCases` order.
         var findings: [ArraySlice<UInt8>]
@@ -30,206 +32,168 @@ struct SubmitterParts: Sendable {
     let path: String
     /// What every part depends on besides its submitter: the configuration and the format.
     let layout: String
+    /// The export's header row: the rows file begins with it.
+    let header: [UInt8]
     private var parts: [ByteString: Part] = [:]
-    /// Records in the stored file, live or replaced; nil when it is to be written whole (it is
-    /// missing, of another layout or damaged).
-    private(set) var records: Int?
-    /// The file parts are appended to as they are stored: the stored file itself, or when that is
-    /// to be written whole, a new one beside it that ``save()`` renames into place.
-    private var log: BackgroundAppend?
-    /// Where the next record begins: the log's end once every record given to it is written.
-    private var logEnd = 0
-    /// Records not yet given to the log: handed over a megabyte at a time.
+    /// True when the parts were read from a stored file whose export is as it was written.
+    private(set) var isStored = false
+    /// The rows rendered this run, written on a thread of their own.
+    private var rows: BackgroundAppend?
+    private var rowsEnd = 0
+    /// Rows not yet given to `rows`: handed over a megabyte at a time.
     private var pending = ByteChunks()
-    /// Names whose live record is in a new log (the rest are copied into it when it is saved).
-    private var logged: Set<ByteString> = []
-    /// Why a part could not be written: it then stays in memory, and ``save()`` reports the error.
+    /// Why rows could not be written: the part then keeps them in memory, and ``save`` reports it.
     private var failure: FileError?
     private var changed = false
 
-    private static let magic = "disclosure-parts-2"
+    private static let magic = "disclosure-parts-3"
 
-    private init(path: String, layout: String) {
+    private init(path: String, layout: String, header: [UInt8]) {
         self.path = path
         self.layout = layout
+        self.header = header
     }
+
+    /// Where the rows rendered in a run are written.
+    var rowsPath: String { path + ".rows" }
 
     subscript(key key: ByteString) -> Part? { parts[key] }
 
     var keys: Dictionary<ByteString, Part>.Keys { parts.keys }
 
-    var hasChanges: Bool { changed || records == nil }
+    var hasChanges: Bool { changed || !isStored }
 
-    /// Keeps a rendered part and gives it to the log: its rows then wait on disk, not in memory
-    /// (read them only after ``flush()``).
+    /// Keeps a rendered part; its rows go to the rows file (read them only after ``flush()``).
     mutating func store(_ key: ByteString, _ part: Part) {
         changed = true
-        parts[key] = write(key, part) ?? part
+        var part = part
+        if case .bytes(let bytes) = part.csv, failure == nil {
+            do throws(FileError) {
+                let file = try openRows()
+                pending.append(bytes)
+                part.csv = .span(FileIO.Span(file: file.file, offset: rowsEnd, count: bytes.count))
+                rowsEnd += bytes.count
+                if pending.count >= 1 << 20 {
+                    file.append(pending)
+                    pending = ByteChunks()
+                }
+            } catch {
+                failure = error
+            }
+        }
+        parts[key] = part
     }
 
     /// Forgets a name's part (a submitter no longer current).
     mutating func remove(_ key: ByteString) {
-        guard parts.removeValue(forKey: key) != nil else { return }
-        changed = true
-        // A record of its removal where an earlier record of it would be read back.
-        if records != nil || logged.contains(key) { _ = write(key, nil) }
+        if parts.removeValue(forKey: key) != nil { changed = true }
     }
 
-    /// Appends a record of the name to the log (written on the log's own thread: ``flush()``
-    /// waits for it); the part as stored (its rows a span of the log), or nil when no log could
-    /// be opened.
-    private mutating func write(_ key: ByteString, _ part: Part?) -> Part? {
-        guard failure == nil else { return nil }
-        let log: BackgroundAppend
-        do throws(FileError) { log = try openLog() } catch {
-            failure = error
-            return nil
-        }
-        let (record, csvAt) = Self.record(key, part)
-        for piece in record.pieces { pending.append(piece) }
-        if pending.count >= 1 << 20 {
-            log.append(pending)
-            pending = ByteChunks()
-        }
-        defer { logEnd += record.count }
-        if records != nil { records! += 1 } else if part == nil { logged.remove(key) } else { logged.insert(key) }
-        guard var part else { return nil }
-        part.csv = .span(FileIO.Span(file: log.file, offset: logEnd + csvAt, count: part.csv.count))
-        return part
+    /// The rows file, begun with the export's header when there is none yet. What stood at its
+    /// path (a file an earlier run left) is unlinked, never cut: it may be an export's.
+    private mutating func openRows() throws(FileError) -> BackgroundAppend {
+        if let rows { return rows }
+        try FileIO.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+        unlink(rowsPath)
+        let file = try FileIO.OpenFile.created(rowsPath)
+        try file.append(ByteChunks(header))
+        (rows, rowsEnd) = (BackgroundAppend(file), header.count)
+        return rows!
     }
 
-    /// Waits until every stored part is on disk (before any part's rows are read); throws when
-    /// the log could not be written.
+    /// Waits until every stored part's rows are on disk (before any part's rows are read);
+    /// throws when they could not be written.
     mutating func flush() throws(FileError) {
-        if let log {
-            log.append(pending)
+        if let rows {
+            rows.append(pending)
             pending = ByteChunks()
-            try log.settle()
+            try rows.settle()
         }
         if let failure { throw failure }
     }
 
-    /// The log, begun as a new file beside the stored one (renamed into place when saved) when
-    /// there is none yet.
-    private mutating func openLog() throws(FileError) -> BackgroundAppend {
-        if let log { return log }
-        try FileIO.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
-        let file = try FileIO.OpenFile.created(path + ".new")
-        let top = Array((Self.magic + "\n" + layout + "\n").utf8)
-        try file.append(ByteChunks(top))
-        (log, logEnd) = (BackgroundAppend(file), top.count)
-        return log!
+    /// The export's header: the start of the rows file when there is one (so that a first run's
+    /// export is that file from its first byte to its last).
+    var headerPiece: ByteChunks.Piece {
+        rows.map { .span(FileIO.Span(file: $0.file, offset: 0, count: header.count)) } ?? .bytes(header[...])
     }
 
-    /// The stored parts: none when the file is missing or of another layout; those before the
-    /// first damaged record when it is damaged (an append cut short). Only the heads and the
-    /// small blobs are read: each part's rows stay in the file as a span.
-    static func load(_ path: String, layout: String) -> SubmitterParts {
-        var out = SubmitterParts(path: path, layout: layout)
-        let writable = try? FileIO.OpenFile.appending(path)
-        guard let file = writable ?? (try? FileIO.OpenFile.reading(path)), let size = try? file.size() else { return out }
-        var cursor = Cursor(file: file, size: size)
-        guard cursor.line() == magic, cursor.line() == layout else { return out }
-        var records = 0
-        while !cursor.atEnd {
-            guard let head = cursor.numbers(), head.count == 8,
-                  let name = cursor.take(head[0]), let source = cursor.take(head[1]),
-                  let csv = cursor.skip(head[3]), let e = cursor.take(head[4]), let w = cursor.take(head[5]),
-                  let n = cursor.take(head[6]), let html = cursor.take(head[7]) else {
-                return out  // written whole next time, past the damage
-            }
-            out.parts[ByteString(name)] = source.isEmpty ? nil : Part(
-                source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
-                csv: .span(FileIO.Span(file: file, offset: csv, count: head[3])), findings: [e, w, n], html: html)
-            records += 1
+    /// True when `export` is the rows file whole: it can be moved into place as it is.
+    func isRowsFile(_ export: ByteChunks) -> Bool {
+        guard let rows, export.pieces.count == 1, case .span(let s) = export.pieces[0] else { return false }
+        return s.file === rows.file && s.offset == 0 && s.count == rowsEnd
+    }
+
+    /// The stored parts: none when the file is missing, damaged or of another layout, or when
+    /// the export is not the one it describes. Each part's rows are a span of the export.
+    static func load(_ path: String, layout: String, export: String, header: [UInt8]) -> SubmitterParts {
+        var out = SubmitterParts(path: path, layout: layout, header: header)
+        guard let bytes = try? FileIO.read(path), let file = try? FileIO.OpenFile.reading(export), let status = file.status() else {
+            return out
         }
-        out.records = records
-        // Appended to in place, when it can be written.
-        if writable != nil { (out.log, out.logEnd) = (BackgroundAppend(file), size) } else { out.records = nil }
+        var cursor = Cursor(bytes: bytes)
+        guard cursor.line() == magic, cursor.line() == layout, cursor.line() == identity(status) else { return out }
+        var parts: [ByteString: Part] = [:]
+        while !cursor.atEnd {
+            guard let head = cursor.numbers(), head.count == 9, head[3] + head[4] <= status.size,
+                  let name = cursor.take(head[0]), let source = cursor.take(head[1]),
+                  let e = cursor.take(head[5]), let w = cursor.take(head[6]), let n = cursor.take(head[7]), let html = cursor.take(head[8]) else {
+                return out
+            }
+            parts[ByteString(name)] = Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+                                           csv: .span(FileIO.Span(file: file, offset: head[3], count: head[4])), findings: [e, w, n], html: html)
+        }
+        out.parts = parts
+        out.isStored = true
         return out
     }
 
-    /// Finishes the file (after ``flush()``): a new one gets the live parts it lacks and is
-    /// renamed into place; a log holding more than twice what is live is written again whole.
-    /// The parts are not used after.
-    func save() throws(FileError) {
-        var parts = self
-        try parts.flush()
-        guard hasChanges else { return }
-        if records == nil {
-            _ = try parts.openLog()
-            for name in parts.parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !parts.logged.contains(name) {
-                _ = parts.write(name, parts.parts[name])
-            }
-            try parts.flush()
-            try FileIO.rename(path + ".new", to: path)
-            return
-        }
-        guard records! > 2 * max(parts.parts.count, 64) else { return }
-        var out = ByteChunks(Array((Self.magic + "\n" + layout + "\n").utf8))
-        for name in parts.parts.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            for piece in Self.record(name, parts.parts[name]).bytes.pieces { out.append(piece) }
+    /// What an export is, as the stored file records it: its size, inode and time.
+    private static func identity(_ status: FileIO.Status) -> String {
+        "\(status.size) \(status.identity.device):\(status.identity.inode) \(status.modified)"
+    }
+
+    /// Records the parts against the export now written (`export`'s status), each part's rows at
+    /// its offset there (`offsets`, in `order`), and removes the rows file if it was not moved
+    /// into place. Written whole: it holds no rows, only where they are. The parts are not used after.
+    func save(export: FileIO.Status, order: [ByteString], offsets: [Int]) throws(FileError) {
+        if let failure { throw failure }
+        unlink(rowsPath)
+        var out = ByteChunks(Array((Self.magic + "\n" + layout + "\n" + Self.identity(export) + "\n").utf8))
+        for (name, offset) in zip(order, offsets) {
+            guard let part = parts[name] else { continue }
+            let source = Array(part.source.utf8)
+            let counts = [name.utf8.count, source.count, part.hasFeedback ? 1 : 0, offset, part.csv.count] + part.findings.map(\.count) + [part.html.count]
+            var head = Array(counts.map(String.init).joined(separator: " ").utf8)
+            head.append(0x0A)
+            head += name.utf8
+            head += source
+            out.append(head)
+            for blob in part.findings + [part.html] { out.append(blob) }
         }
         try FileIO.write(out, to: path)
     }
 
-    /// A record: its head line, the name, the source and the part's blobs; and where in it the
-    /// rows begin.
-    private static func record(_ name: ByteString, _ part: Part?) -> (bytes: ByteChunks, csvAt: Int) {
-        let empty = ArraySlice<UInt8>()
-        let findings = part?.findings ?? [empty, empty, empty]
-        let html = part?.html ?? empty
-        let name = name.utf8, source = Array((part?.source ?? "").utf8)
-        let counts = [name.count, source.count, part?.hasFeedback == true ? 1 : 0, part?.csv.count ?? 0]
-            + findings.map(\.count) + [html.count]
-        var head = Array(counts.map(String.init).joined(separator: " ").utf8)
-        head.append(0x0A)
-        head += name
-        head += source
-        var out = ByteChunks(head)
-        if let part { out.append(part.csv) }
-        for b in findings + [html] { out.append(b) }
-        return (out, head.count)
-    }
-
-    /// Reads a stored file from its start: small reads at the heads, the rows stepped over.
     private struct Cursor {
-        let file: FileIO.OpenFile
-        let size: Int
-        /// Bytes of the file from `start`.
-        var buffer: [UInt8] = []
-        var start = 0
-        /// The file offset of the next byte.
+        let bytes: [UInt8]
         var at = 0
 
-        var atEnd: Bool { at >= size }
-
-        /// Whether the `n` bytes from `at` lie in the buffer, read into it when they do not.
-        mutating func ensure(_ n: Int) -> Bool {
-            if at >= start, at + n <= start + buffer.count { return true }
-            guard at + n <= size, let bytes = try? file.read(at: at, upTo: max(n, 1 << 12)), bytes.count >= n else { return false }
-            (buffer, start) = (bytes, at)
-            return true
-        }
+        var atEnd: Bool { at >= bytes.count }
 
         mutating func line() -> String? {
-            guard ensure(min(size - at, 1 << 12)) else { return nil }
-            let from = at - start
-            guard let end = buffer[from...].firstIndex(of: 0x0A) else { return nil }
-            at = start + end + 1
-            return String(decoding: buffer[from..<end], as: UTF8.self)
+            guard let end = bytes[at...].firstIndex(of: 0x0A) else { return nil }
+            defer { at = end + 1 }
+            return String(decoding: bytes[at..<end], as: UTF8.self)
         }
 
         /// A line of space-separated decimal numbers; nil when it holds anything else.
         mutating func numbers() -> [Int]? {
-            guard ensure(min(size - at, 256)) else { return nil }
             var out: [Int] = []
-            out.reserveCapacity(8)
+            out.reserveCapacity(9)
             var n = 0, digits = 0
-            var i = at - start
-            while i < buffer.count {
-                let b = buffer[i]
-                i += 1
+            while at < bytes.count {
+                let b = bytes[at]
+                at += 1
                 if b >= 0x30 && b <= 0x39 {
                     guard digits < 18 else { return nil }
                     n = n * 10 + Int(b - 0x30)
@@ -239,10 +203,7 @@ struct SubmitterParts: Sendable {
                     out.append(n)
                     n = 0
                     digits = 0
-                    if b == 0x0A {
-                        at = start + i
-                        return out
-                    }
+                    if b == 0x0A { return out }
                 } else {
                     return nil
                 }
@@ -250,18 +211,11 @@ struct SubmitterParts: Sendable {
             return nil
         }
 
-        /// The next `n` bytes, in storage of their own (a part outlives the buffer).
+        /// The next `n` bytes (of the file's, which the parts keep: it holds nothing else they do not need).
         mutating func take(_ n: Int) -> ArraySlice<UInt8>? {
-            guard n >= 0, ensure(n) else { return nil }
+            guard n >= 0, at + n <= bytes.count else { return nil }
             defer { at += n }
-            return n == 0 ? [] : ArraySlice(Array(buffer[(at - start)..<(at - start + n)]))
-        }
-
-        /// Steps over the next `n` bytes: where they begin.
-        mutating func skip(_ n: Int) -> Int? {
-            guard n >= 0, at + n <= size else { return nil }
-            defer { at += n }
-            return at
+            return bytes[at..<at + n]
         }
     }
 }

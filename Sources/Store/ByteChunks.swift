@@ -34,10 +34,17 @@ public struct ByteChunks: Sendable {
 
     public mutating func append(_ bytes: [UInt8]) { append(bytes[...]) }
 
+    /// Appends a piece; a span that goes on where the last piece (a span of the same file)
+    /// ends extends it, so that rows laid out in order are one span, copied in one go.
     public mutating func append(_ piece: Piece) {
         guard piece.count > 0 else { return }
-        pieces.append(piece)
         count += piece.count
+        if case .span(let next) = piece, case .span(let last)? = pieces.last, last.file === next.file,
+           last.offset + last.count == next.offset {
+            pieces[pieces.count - 1] = .span(FileIO.Span(file: last.file, offset: last.offset, count: last.count + next.count))
+            return
+        }
+        pieces.append(piece)
     }
 
     /// The largest segment a span is read in.

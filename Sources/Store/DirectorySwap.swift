@@ -18,8 +18,10 @@ public enum DirectorySwap {
     /// swap changed: the next time, that folder is brought up to date by those names alone
     /// instead of linking every file again (a province's feedback folder holds thousands).
     /// Without both (a first run, or one cut short), the next version is linked in full.
-    public static func replace(_ live: String, writing writes: [(String, ByteChunks)], removing removals: Set<String>,
-                               folders: [String] = [], journal: String) throws(FileError) {
+    /// - Parameter moves: files moved into the next version as they are (relative path, the
+    ///   file's path now): a large output already written whole elsewhere is not copied.
+    public static func replace(_ live: String, writing writes: [(String, ByteChunks)], moving moves: [(String, String)] = [],
+                               removing removals: Set<String>, folders: [String] = [], journal: String) throws(FileError) {
         let parent = live.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let name = live.split(separator: "/").last.map(String.init) ?? "out"
         let stem = "." + name + ".next", prev = parent + "/." + name + ".prev"
@@ -42,19 +44,22 @@ public enum DirectorySwap {
         try FileIO.remove(journal)
         for folder in folders { try FileIO.makeDirectories(next + "/" + folder) }
         // Each folder once (a province's feedback files share one).
-        for folder in Set(writes.compactMap { relative, _ in relative.lastIndex(of: "/").map { String(relative[..<$0]) } }).sorted() {
+        for folder in Set((writes.map(\.0) + moves.map(\.0)).compactMap { relative in relative.lastIndex(of: "/").map { String(relative[..<$0]) } }).sorted() {
             try FileIO.makeDirectories(next + "/" + folder)
         }
-        let failures = parallelMap(writes) { relative, bytes -> FileError? in
+        var failures = parallelMap(writes) { relative, bytes -> FileError? in
             do throws(FileError) { try FileIO.replaceContents(bytes, at: next + "/" + relative) } catch { return error }
             return nil
+        }
+        for (relative, from) in moves {
+            do throws(FileError) { try move(from, to: next + "/" + relative) } catch { failures.append(error) }
         }
         if let failure = failures.compactMap({ $0 }).first {
             removeTree(next)
             // The message names the output, not the folder it was being built in.
             throw FileError(path: failure.path.replacingOccurrences(of: next, with: live), code: failure.code)
         }
-        let skipping = removals.union(writes.map(\.0))
+        let skipping = removals.union(writes.map(\.0)).union(moves.map(\.0))
         do throws(FileError) {
             if reuse {
                 // The kept folder is one version behind: what the last swap changed is taken from
@@ -128,6 +133,15 @@ public enum DirectorySwap {
                 try carryFile(from, to: to)
             }
         }
+    }
+
+    /// Renames `from` over `to`; across file systems, copies it (the kernel's copy) and removes it.
+    private static func move(_ from: String, to: String) throws(FileError) {
+        if rename(from, to) == 0 { return }
+        guard errno == EXDEV else { throw FileError(path: from, code: errno) }
+        let file = try FileIO.OpenFile.reading(from)
+        try FileIO.replaceContents(ByteChunks(.span(FileIO.Span(file: file, offset: 0, count: try file.size()))), at: to)
+        unlink(from)
     }
 
     /// A hard link, or where one is refused (an immutable file), a copy.

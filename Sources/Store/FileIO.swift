@@ -307,6 +307,12 @@ public enum FileIO {
             }
         }
 
+        /// The open file's status now.
+        public func status() -> Status? {
+            var st = stat()
+            return fstat(fd, &st) == 0 ? Status(st) : nil
+        }
+
         /// The file's size now.
         public func size() throws(FileError) -> Int {
             var st = stat()

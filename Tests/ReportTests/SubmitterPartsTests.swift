@@ -4,20 +4,27 @@ import Testing
 @testable import Report
 @testable import Store
 
-/// The stored parts of the outputs: a log written as parts are rendered, read back with each
-/// part's rows left on disk, appended to by a rerun and written whole when mostly replaced or
-/// damaged.
+/// The stored parts of the outputs: rows written as rendered, a first run's rows moved into
+/// place as the export, and a rerun's reused rows read back from the export the parts were
+/// recorded against, never from anywhere else.
 @Suite(.serialized)
 struct SubmitterPartsTests {
     let root = NSTemporaryDirectory() + "parts-\(UUID().uuidString)"
-    var path: String { root + "/report/2022.parts" }
+    var path: String { root + "/state/2022.parts" }
+    var export: String { root + "/out/by_submitter.csv" }
+    let header = Array("submitter,code,label,column,unit,value,derived,file,line,file_column\r\n".utf8)
+    private let names = ["城区", "矿区", "郊区", "平定县", "盂县"]
 
     /// A part as the report renders it: rows of a few kilobytes, findings in one severity.
     private func part(_ name: String, _ version: Int) -> SubmitterParts.Part {
-        let rows = (0..<200).map { "\(name),n.\($0),第\($0)行,,\(version * 1000 + $0),,\(name).pdf,\($0)\n" }.joined()
+        let rows = (0..<200).map { "\(name),n.\($0),第\($0)行,,,\(version * 1000 + $0),,\(name).pdf,\($0),\r\n" }.joined()
         return SubmitterParts.Part(source: "\(name)-v\(version)|", hasFeedback: version % 2 == 1, csv: .bytes(ArraySlice(Array(rows.utf8))),
-                                   findings: [[], ArraySlice(Array("警告,\(name),v\(version)\n".utf8)), []],
+                                   findings: [[], ArraySlice(Array("警告,\(name),v\(version)\r\n".utf8)), []],
                                    html: ArraySlice(Array("<tr><td>\(name)</td></tr>".utf8)))
+    }
+
+    private func load(layout: String = "L") -> SubmitterParts {
+        SubmitterParts.load(path, layout: layout, export: export, header: header)
     }
 
     private func rows(_ part: SubmitterParts.Part?) throws -> String? {
@@ -33,86 +40,90 @@ struct SubmitterPartsTests {
         #expect(try rows(got) == (try rows(want)))
     }
 
-    private let names = ["城区", "矿区", "郊区", "平定县", "盂县"]
-
-    /// A first run's file: every name's first version, written whole.
-    private func saveEveryName() throws {
-        var parts = SubmitterParts.load(path, layout: "L")
-        for name in names { parts.store(ByteString(name), part(name, 1)) }
-        try parts.save()
+    /// Writes the export as the report does (moved into place when it is the rows file whole,
+    /// written otherwise) and records the parts against it; returns whether it was moved.
+    @discardableResult
+    private func publish(_ parts: inout SubmitterParts, order: [String]) throws -> Bool {
+        try parts.flush()
+        var chunks = ByteChunks(parts.headerPiece)
+        var offsets: [Int] = []
+        for name in order {
+            offsets.append(chunks.count)
+            chunks.append(parts[key: ByteString(name)]!.csv)
+        }
+        try FileIO.makeDirectories(root + "/out")
+        let moved = parts.isRowsFile(chunks)
+        if moved { try FileIO.rename(parts.rowsPath, to: export) } else { try FileIO.write(chunks, to: export) }
+        try parts.save(export: FileIO.status(export)!, order: order.map(ByteString.init), offsets: offsets)
+        #expect(FileIO.status(parts.rowsPath) == nil, "no rows file left behind")
+        return moved
     }
 
-    @Test func partsStoredAsRenderedAreReadBackWithTheirRowsLeftOnDisk() throws {
+    private var ordered: [String] { names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+
+    @Test func aFirstRunsRowsAreMovedIntoPlaceAndReadBackFromTheExport() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        var parts = SubmitterParts.load(path, layout: "L")
-        #expect(parts.records == nil, "no file: written whole")
-        for name in names { parts.store(ByteString(name), part(name, 1)) }
-        // Once stored, a part's rows are a span of the file being written, not memory.
+        var parts = load()
+        #expect(!parts.isStored, "no file: every part is rendered")
+        for name in ordered { parts.store(ByteString(name), part(name, 1)) }
+        // Once stored, a part's rows are a span of the rows file, not memory.
         for name in names {
             guard case .span = parts[key: ByteString(name)]!.csv else { Issue.record("\(name)'s rows still in memory"); continue }
         }
-        // One stored and taken back in the same run is not read back.
-        parts.store(ByteString("阳泉市"), part("阳泉市", 1))
-        parts.remove(ByteString("阳泉市"))
-        #expect(FileIO.status(path) == nil, "nothing in place before the save")
         try parts.flush()
         for name in names { try expectSame(parts[key: ByteString(name)], part(name, 1)) }
-        try parts.save()
-        #expect(FileIO.status(path + ".new") == nil)
+        #expect(try publish(&parts, order: ordered), "rows rendered in order are the export whole")
+        let export = try String(decoding: FileIO.read(self.export), as: UTF8.self)
+        #expect(export == String(decoding: header, as: UTF8.self) + ordered.map { try! rows(part($0, 1))! }.joined())
 
-        let back = SubmitterParts.load(path, layout: "L")
-        #expect(back.records == names.count + 2, "the one taken back: stored, then its removal")
+        let back = load()
+        #expect(back.isStored)
         #expect(Set(back.keys.map(\.text)) == Set(names))
         for name in names { try expectSame(back[key: ByteString(name)], part(name, 1)) }
         // Another layout (another configuration or format): nothing is reused.
-        #expect(SubmitterParts.load(path, layout: "M").keys.isEmpty)
+        #expect(load(layout: "M").keys.isEmpty)
     }
 
-    @Test func aRerunAppendsItsPartsAndTheLogIsWrittenWholeOnceMostlyReplaced() throws {
+    @Test func aRerunCopiesTheRowsItReusesFromTheExportAndRecordsTheNewOne() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try saveEveryName()
-        let whole = FileIO.status(path)!.size
+        var first = load()
+        for name in ordered { first.store(ByteString(name), part(name, 1)) }
+        try publish(&first, order: ordered)
 
-        // One county resubmits, one body leaves: two records appended, the rest left as they are.
-        var rerun = SubmitterParts.load(path, layout: "L")
-        rerun.store(ByteString("矿区"), part("矿区", 2))
+        // One county resubmits (rows of another length), one body leaves.
+        var rerun = load()
+        rerun.store(ByteString("矿区"), part("矿区", 12))
         rerun.remove(ByteString("盂县"))
-        try rerun.save()
-        #expect(FileIO.status(path)!.size > whole, "appended")
-        var back = SubmitterParts.load(path, layout: "L")
-        #expect(back.records == names.count + 2)
+        let order = ordered.filter { $0 != "盂县" }
+        #expect(!(try publish(&rerun, order: order)), "reused rows and new ones: written, not moved")
+        let back = load()
+        #expect(back.isStored)
         #expect(back[key: ByteString("盂县")] == nil)
-        try expectSame(back[key: ByteString("矿区")], part("矿区", 2))
-        try expectSame(back[key: ByteString("城区")], part("城区", 1))
-
-        // Many more versions of one body: past twice what is live, the file is written whole.
-        for v in 3..<140 { back.store(ByteString("郊区"), part("郊区", v)) }
-        try back.save()
-        let compact = SubmitterParts.load(path, layout: "L")
-        #expect(compact.records == names.count - 1)
-        try expectSame(compact[key: ByteString("郊区")], part("郊区", 139))
-        try expectSame(compact[key: ByteString("矿区")], part("矿区", 2))
-        #expect(compact[key: ByteString("盂县")] == nil)
+        try expectSame(back[key: ByteString("矿区")], part("矿区", 12))
+        for name in order where name != "矿区" { try expectSame(back[key: ByteString(name)], part(name, 1)) }
     }
 
-    @Test func aFileCutShortKeepsThePartsBeforeTheCutAndIsWrittenWholeAgain() throws {
+    @Test func anExportChangedSinceItWasRecordedLeavesNoPartToReuse() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try saveEveryName()
-        // Cut inside the last record's rows (an append interrupted).
+        var first = load()
+        for name in ordered { first.store(ByteString(name), part(name, 1)) }
+        try publish(&first, order: ordered)
+        #expect(load().isStored)
+
+        // Opened in a spreadsheet and saved: another inode, size and time.
+        let bytes = try FileIO.read(export)
+        try FileIO.write(Array(bytes.dropLast(2)), to: export)
+        #expect(!load().isStored)
+        #expect(load().keys.isEmpty)
+    }
+
+    @Test func aDamagedPartsFileLeavesNoPartToReuse() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var first = load()
+        for name in ordered { first.store(ByteString(name), part(name, 1)) }
+        try publish(&first, order: ordered)
         let size = FileIO.status(path)!.size
-        #expect(truncate(path, off_t(size - 3000)) == 0)
-
-        var cut = SubmitterParts.load(path, layout: "L")
-        #expect(cut.records == nil, "damaged: written whole next time")
-        #expect(cut.keys.count == names.count - 1)
-        let last = names.last!  // the file holds parts in the order they were stored
-        #expect(cut[key: ByteString(last)] == nil)
-        cut.store(ByteString(last), part(last, 3))
-        try cut.save()
-
-        let back = SubmitterParts.load(path, layout: "L")
-        #expect(back.records == names.count)
-        for name in names where name != last { try expectSame(back[key: ByteString(name)], part(name, 1)) }
-        try expectSame(back[key: ByteString(last)], part(last, 3))
+        #expect(truncate(path, off_t(size - 10)) == 0)
+        #expect(!load().isStored)
     }
 }

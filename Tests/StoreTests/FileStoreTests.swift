@@ -54,6 +54,12 @@ struct FileStoreTests {
         #expect(!FileIO.holds(chunks, at: path))
     }
 
+    /// Another open file (a span of it never extends one of another file).
+    private func copyTarget() throws -> FileIO.OpenFile {
+        try FileIO.write(Array(repeating: 0x41, count: 64), to: root + "/other.log")
+        return try FileIO.OpenFile.reading(root + "/other.log")
+    }
+
     @Test func spansOfAnOpenFileAreWrittenAndComparedAmongMemoryPieces() throws {
         try FileIO.makeDirectories(root)
         // A log of every piece one after the other, appended through the open file.
@@ -87,6 +93,14 @@ struct FileStoreTests {
         // A file that grew past the pieces is not the same file.
         try FileIO.append([0x0A], to: path)
         #expect(!FileIO.holds(mixed, at: path))
+        // Spans that follow one another in the same file are one piece.
+        var adjacent = ByteChunks()
+        adjacent.append(.span(FileIO.Span(file: log, offset: 0, count: 10)))
+        adjacent.append(.span(FileIO.Span(file: log, offset: 10, count: 20)))
+        adjacent.append(.span(FileIO.Span(file: try copyTarget(), offset: 30, count: 5)))
+        adjacent.append(.span(FileIO.Span(file: log, offset: 40, count: 5)))
+        #expect(adjacent.pieces.count == 3)
+        #expect(adjacent.count == 40)
         // Appended to a file open for appending (where the kernel refuses to copy): the same bytes.
         let copy = try FileIO.OpenFile.created(root + "/copy.log")
         try copy.append(mixed)
