@@ -128,6 +128,8 @@ struct SubmitterParts: Sendable {
     /// the export is not the one it describes. Each part's rows are a span of the export.
     static func load(_ path: String, layout: String, export: String, header: [UInt8]) -> SubmitterParts {
         var out = SubmitterParts(path: path, layout: layout, header: header)
+        // Rows a run cut short left (as large as the export) go now, whether or not this run renders.
+        unlink(out.rowsPath)
         guard let bytes = try? FileIO.read(path), let file = try? FileIO.OpenFile.reading(export), let status = file.status() else {
             return out
         }

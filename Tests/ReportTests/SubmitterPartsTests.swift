@@ -80,6 +80,10 @@ struct SubmitterPartsTests {
         #expect(back.isStored)
         #expect(Set(back.keys.map(\.text)) == Set(names))
         for name in names { try expectSame(back[key: ByteString(name)], part(name, 1)) }
+        // Rows a run cut short left behind are removed by the next run's load.
+        try FileIO.write(Array(repeating: 0x41, count: 100), to: back.rowsPath)
+        _ = load()
+        #expect(FileIO.status(back.rowsPath) == nil)
         // Another layout (another configuration or format): nothing is reused.
         #expect(load(layout: "M").keys.isEmpty)
     }
