@@ -319,7 +319,10 @@ public struct ReportStage: Sendable {
         if cache.hasChanges || exportWritten {
             let parts = cache, offsets = exports.value.offsets
             if let export = FileIO.status(base + "/" + Self.bySubmitterFile) {
-                files.later(touching: partsPath) { () throws(FileError) in try parts.save(export: export, order: keys, offsets: offsets) }
+                let files = files, path = partsPath
+                files.later(touching: path) { () throws(FileError) in
+                    try files.publish(parts.saved(export: export, order: keys, offsets: offsets), to: path)
+                }
             }
         }
         return Written(files: manifest.files.keys.sorted() + TSV.byteOrder(feedbackFiles), changed: changed.sorted(),

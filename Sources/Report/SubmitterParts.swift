@@ -155,10 +155,11 @@ struct SubmitterParts: Sendable {
         "\(status.size) \(status.identity.device):\(status.identity.inode) \(status.modified)"
     }
 
-    /// Records the parts against the export now written (`export`'s status), each part's rows at
-    /// its offset there (`offsets`, in `order`), and removes the rows file if it was not moved
-    /// into place. Written whole: it holds no rows, only where they are. The parts are not used after.
-    func save(export: FileIO.Status, order: [ByteString], offsets: [Int]) throws(FileError) {
+    /// The file recording the parts against the export now written (`export`'s status), each
+    /// part's rows at its offset there (`offsets`, in `order`); removes the rows file if it was
+    /// not moved into place. Written whole: it holds no rows, only where they are. The parts are
+    /// not used after.
+    func saved(export: FileIO.Status, order: [ByteString], offsets: [Int]) throws(FileError) -> [UInt8] {
         if let failure { throw failure }
         unlink(rowsPath)
         var out = ByteChunks(Array((Self.magic + "\n" + layout + "\n" + Self.identity(export) + "\n").utf8))
@@ -173,7 +174,7 @@ struct SubmitterParts: Sendable {
             out.append(head)
             for blob in part.findings + [part.html] { out.append(blob) }
         }
-        try FileIO.write(out, to: path)
+        return try out.joined()
     }
 
     private struct Cursor {

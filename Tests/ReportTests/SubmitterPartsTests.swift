@@ -54,7 +54,7 @@ struct SubmitterPartsTests {
         try FileIO.makeDirectories(root + "/out")
         let moved = parts.isRowsFile(chunks)
         if moved { try FileIO.rename(parts.rowsPath, to: export) } else { try FileIO.write(chunks, to: export) }
-        try parts.save(export: FileIO.status(export)!, order: order.map(ByteString.init), offsets: offsets)
+        try FileIO.write(parts.saved(export: FileIO.status(export)!, order: order.map(ByteString.init), offsets: offsets), to: path)
         #expect(FileIO.status(parts.rowsPath) == nil, "no rows file left behind")
         return moved
     }
