@@ -103,9 +103,10 @@ public struct ReportStage: Sendable {
 
     /// Starts reading the report's inputs; `layout` as for ``run(dataset:previousIndex:key:layout:inputs:)``.
     public func prefetch(layout: String) -> Inputs {
-        let stage = self, path = partsPath, partsLayout = partsLayout(layout), export = directoryPath + "/" + Self.bySubmitterFile
+        let stage = self, path = partsPath, partsLayout = partsLayout(layout)
+        let export = directoryPath + "/" + Self.bySubmitterFile, findingsExport = directoryPath + "/" + Self.findingsFile
         let header = CSVWriter(header: index.form.isNational ? Self.bySubmitterMatrixHeader : Self.bySubmitterHeader).bytes
-        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout, export: export, header: header) },
+        return Inputs(parts: Prefetch { SubmitterParts.load(path, layout: partsLayout, export: export, findingsExport: findingsExport, header: header) },
                       config: Prefetch { stage.loadConfig() })
     }
 
@@ -315,13 +316,14 @@ public struct ReportStage: Sendable {
             [name, "\(e.size)", "\(e.modified)"]
         }), to: manifestPath)
         // The parts, recorded against the export as it now stands (their rows are read from it).
-        let exportWritten = changed.contains(Self.bySubmitterFile)
+        let exportWritten = changed.contains(Self.bySubmitterFile) || changed.contains(Self.findingsFile)
         if cache.hasChanges || exportWritten {
-            let parts = cache, offsets = exports.value.offsets
-            if let export = FileIO.status(base + "/" + Self.bySubmitterFile) {
+            let parts = cache, offsets = exports.value.offsets, findingOffsets = exports.value.findingOffsets
+            if let export = FileIO.status(base + "/" + Self.bySubmitterFile), let findingsExport = FileIO.status(base + "/" + Self.findingsFile) {
                 let files = files, path = partsPath
                 files.later(touching: path) { () throws(FileError) in
-                    try files.publish(parts.saved(export: export, order: keys, offsets: offsets), to: path)
+                    try files.publish(parts.saved(export: export, findingsExport: findingsExport, order: keys, offsets: offsets,
+                                                  findingOffsets: findingOffsets), to: path)
                 }
             }
         }
@@ -382,9 +384,10 @@ public struct ReportStage: Sendable {
 
     /// `by_submitter.csv` and `findings.csv`, from each submitter's part in order: the parts'
     /// own bytes in sequence, never copied into one file's worth of memory.
-    /// Also gives where each part's rows begin in `by_submitter.csv`.
+    /// Also gives where each part's rows begin in `by_submitter.csv`, and its findings rows of
+    /// each severity in `findings.csv`.
     private static func exports(_ ordered: [SubmitterParts.Part], header: ByteChunks.Piece, names: [String], city: [Finding],
-                                reviews: Reviews) -> (files: [(String, ByteChunks)], offsets: [Int]) {
+                                reviews: Reviews) -> (files: [(String, ByteChunks)], offsets: [Int], findingOffsets: [[Int]]) {
         var bySubmitter = ByteChunks(header)
         var offsets: [Int] = []
         offsets.reserveCapacity(ordered.count)
@@ -396,13 +399,20 @@ public struct ReportStage: Sendable {
         let cityBlocks = findingBlocks(city, reviews: reviews)
         var findingsCSV = ByteChunks(CSVWriter(header: findingsHeader).bytes)
         let cityAt = names.firstIndex { !($0 < Consolidation.cityName) } ?? names.count
-        for k in Severity.allCases.indices {
-            for part in ordered[..<cityAt] { findingsCSV.append(part.findings[k]) }
-            findingsCSV.append(cityBlocks[k])
-            for part in ordered[cityAt...] { findingsCSV.append(part.findings[k]) }
+        var findingOffsets = [[Int]](repeating: [], count: ordered.count)
+        func append(_ i: Int, _ k: Int) {
+            findingOffsets[i].append(findingsCSV.count)
+            findingsCSV.append(ordered[i].findings[k])
         }
-        return ([(bySubmitterFile, bySubmitter), ("findings.csv", findingsCSV)], offsets)
+        for k in Severity.allCases.indices {
+            for i in 0..<cityAt { append(i, k) }
+            findingsCSV.append(cityBlocks[k])
+            for i in cityAt..<ordered.count { append(i, k) }
+        }
+        return ([(bySubmitterFile, bySubmitter), (findingsFile, findingsCSV)], offsets, findingOffsets)
     }
+
+    static let findingsFile = "findings.csv"
 
     static let bySubmitterFile = "by_submitter.csv"
 
@@ -412,14 +422,14 @@ public struct ReportStage: Sendable {
     static let findingsHeader = ["severity", "submitter", "file", "line", "rule", "message", "expected", "actual", "review"]
 
     /// A sorted list of findings as CSV rows, one block a severity.
-    static func findingBlocks(_ findings: [Finding], reviews: Reviews) -> [ArraySlice<UInt8>] {
+    static func findingBlocks(_ findings: [Finding], reviews: Reviews) -> [ByteChunks.Piece] {
         Severity.allCases.map { s in
             var csv = CSVWriter()
             for f in findings where f.severity == s {
                 csv.row([f.severity.label, f.submitter, f.file, f.line.map(String.init) ?? "", f.rule.rawValue, f.message, f.expected, f.actual,
                          reviews[f]?.text ?? ""])
             }
-            return ArraySlice(csv.bytes.withExactCapacity())
+            return .bytes(ArraySlice(csv.bytes.withExactCapacity()))
         }
     }
 

@@ -8,10 +8,10 @@ import Store
 /// appendix table. A part is reused while the submitter's result digest (and last year's, for
 /// the ▲ marks) is the one it was rendered from, so resubmitting one county renders one county.
 ///
-/// The rows of `by_submitter.csv`, most of a part's bytes, are never kept twice: the export
-/// itself is where a rerun finds them. `state/report/<year>.parts` records, for each part, its
-/// source, its small blobs and where its rows lie in the export, with the export's size, inode
-/// and time; an export changed since (by hand, or by a run cut short) leaves no part reusable.
+/// A part's rows are never kept twice: the exports themselves are where a rerun finds them.
+/// `state/report/<year>.parts` records, for each part, its source, its HTML row and where its
+/// rows lie in `by_submitter.csv` and `findings.csv`, with each export's size, inode and time; an
+/// export changed since (by hand, or by a run cut short) leaves no part reusable.
 /// Rows rendered in a run go to `<year>.parts.rows` as they are made (a nation's rows wait on
 /// disk, not in memory), which begins with the export's header: a first run's rows, in order,
 /// are the whole export, and that file is moved into place instead of being copied. A pure
@@ -24,8 +24,9 @@ struct SubmitterParts: Sendable {
         /// Its rows of `by_submitter.csv`: in memory when rendered, then a span of the rows file
         /// (rendered this run) or of the export (reused).
         var csv: ByteChunks.Piece
-        /// Findings rows by severity, in `Severity.allCases` order.
-        var findings: [ArraySlice<UInt8>]
+        /// Findings rows by severity, in `Severity.allCases` order: in memory when rendered, a span
+        /// of `findings.csv` when reused.
+        var findings: [ByteChunks.Piece]
         var html: ArraySlice<UInt8>
     }
 
@@ -126,24 +127,30 @@ struct SubmitterParts: Sendable {
 
     /// The stored parts: none when the file is missing, damaged or of another layout, or when
     /// the export is not the one it describes. Each part's rows are a span of the export.
-    static func load(_ path: String, layout: String, export: String, header: [UInt8]) -> SubmitterParts {
+    static func load(_ path: String, layout: String, export: String, findingsExport: String, header: [UInt8]) -> SubmitterParts {
         var out = SubmitterParts(path: path, layout: layout, header: header)
         // Rows a run cut short left (as large as the export) go now, whether or not this run renders.
         unlink(out.rowsPath)
-        guard let bytes = try? FileIO.read(path), let file = try? FileIO.OpenFile.reading(export), let status = file.status() else {
+        guard let bytes = try? FileIO.read(path), let file = try? FileIO.OpenFile.reading(export), let status = file.status(),
+              let findingsFile = try? FileIO.OpenFile.reading(findingsExport), let findingsStatus = findingsFile.status() else {
             return out
         }
         var cursor = Cursor(bytes: bytes)
-        guard cursor.line() == magic, cursor.line() == layout, cursor.line() == identity(status) else { return out }
+        guard cursor.line() == magic, cursor.line() == layout, cursor.line() == identity(status),
+              cursor.line() == identity(findingsStatus) else { return out }
         var parts: [ByteString: Part] = [:]
         while !cursor.atEnd {
-            guard let head = cursor.numbers(), head.count == 9, head[3] + head[4] <= status.size,
-                  let name = cursor.take(head[0]), let source = cursor.take(head[1]),
-                  let e = cursor.take(head[5]), let w = cursor.take(head[6]), let n = cursor.take(head[7]), let html = cursor.take(head[8]) else {
+            // name, source, feedback; the rows' offset and count; each severity's; the HTML row.
+            guard let head = cursor.numbers(), head.count == 12, head[3] + head[4] <= status.size,
+                  stride(from: 5, to: 11, by: 2).allSatisfy({ head[$0] + head[$0 + 1] <= findingsStatus.size }),
+                  let name = cursor.take(head[0]), let source = cursor.take(head[1]), let html = cursor.take(head[11]) else {
                 return out
             }
-            parts[ByteString(name)] = Part(source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
-                                           csv: .span(FileIO.Span(file: file, offset: head[3], count: head[4])), findings: [e, w, n], html: html)
+            parts[ByteString(name)] = Part(
+                source: String(decoding: source, as: UTF8.self), hasFeedback: head[2] == 1,
+                csv: .span(FileIO.Span(file: file, offset: head[3], count: head[4])),
+                findings: stride(from: 5, to: 11, by: 2).map { .span(FileIO.Span(file: findingsFile, offset: head[$0], count: head[$0 + 1])) },
+                html: html)
         }
         out.parts = parts
         out.isStored = true
@@ -155,26 +162,30 @@ struct SubmitterParts: Sendable {
         "\(status.size) \(status.identity.device):\(status.identity.inode) \(status.modified)"
     }
 
-    /// The file recording the parts against the export now written (`export`'s status), each
-    /// part's rows at its offset there (`offsets`, in `order`); removes the rows file if it was
-    /// not moved into place. Written whole: it holds no rows, only where they are. The parts are
-    /// not used after.
-    func saved(export: FileIO.Status, order: [ByteString], offsets: [Int]) throws(FileError) -> [UInt8] {
+    /// The file recording the parts against the exports now written (`export`'s status, that of
+    /// `by_submitter.csv`), each part's rows at its offset there (`offsets`, in `order`); removes
+    /// the rows file if it was not moved into place. Written whole: it holds no rows, only where
+    /// they are. The parts are not used after.
+    /// - Parameter findingOffsets: where each part's findings rows of each severity begin in
+    ///   `findings.csv` (`findingsExport`), in `order`.
+    func saved(export: FileIO.Status, findingsExport: FileIO.Status, order: [ByteString], offsets: [Int],
+               findingOffsets: [[Int]]) throws(FileError) -> [UInt8] {
         if let failure { throw failure }
         unlink(rowsPath)
-        var out = ByteChunks(Array((Self.magic + "\n" + layout + "\n" + Self.identity(export) + "\n").utf8))
-        for (name, offset) in zip(order, offsets) {
+        var out = Array((Self.magic + "\n" + layout + "\n" + Self.identity(export) + "\n" + Self.identity(findingsExport) + "\n").utf8)
+        for (k, name) in order.enumerated() {
             guard let part = parts[name] else { continue }
             let source = Array(part.source.utf8)
-            let counts = [name.utf8.count, source.count, part.hasFeedback ? 1 : 0, offset, part.csv.count] + part.findings.map(\.count) + [part.html.count]
-            var head = Array(counts.map(String.init).joined(separator: " ").utf8)
-            head.append(0x0A)
-            head += name.utf8
-            head += source
-            out.append(head)
-            for blob in part.findings + [part.html] { out.append(blob) }
+            var counts = [name.utf8.count, source.count, part.hasFeedback ? 1 : 0, offsets[k], part.csv.count]
+            for (at, block) in zip(findingOffsets[k], part.findings) { counts += [at, block.count] }
+            counts.append(part.html.count)
+            out += Array(counts.map(String.init).joined(separator: " ").utf8)
+            out.append(0x0A)
+            out += name.utf8
+            out += source
+            out += part.html
         }
-        return try out.joined()
+        return out
     }
 
     private struct Cursor {

@@ -12,6 +12,7 @@ struct SubmitterPartsTests {
     let root = NSTemporaryDirectory() + "parts-\(UUID().uuidString)"
     var path: String { root + "/state/2022.parts" }
     var export: String { root + "/out/by_submitter.csv" }
+    var findingsExport: String { root + "/out/findings.csv" }
     let header = Array("submitter,code,label,column,unit,value,derived,file,line,file_column\r\n".utf8)
     private let names = ["城区", "矿区", "郊区", "平定县", "盂县"]
 
@@ -19,12 +20,13 @@ struct SubmitterPartsTests {
     private func part(_ name: String, _ version: Int) -> SubmitterParts.Part {
         let rows = (0..<200).map { "\(name),n.\($0),第\($0)行,,,\(version * 1000 + $0),,\(name).pdf,\($0),\r\n" }.joined()
         return SubmitterParts.Part(source: "\(name)-v\(version)|", hasFeedback: version % 2 == 1, csv: .bytes(ArraySlice(Array(rows.utf8))),
-                                   findings: [[], ArraySlice(Array("警告,\(name),v\(version)\r\n".utf8)), []],
+                                   findings: [.bytes([]), .bytes(ArraySlice(Array("警告,\(name),v\(version)\r\n".utf8))),
+                                              .bytes(ArraySlice(Array("提示,\(name),v\(version),其一\r\n提示,\(name),其二\r\n".utf8)))],
                                    html: ArraySlice(Array("<tr><td>\(name)</td></tr>".utf8)))
     }
 
     private func load(layout: String = "L") -> SubmitterParts {
-        SubmitterParts.load(path, layout: layout, export: export, header: header)
+        SubmitterParts.load(path, layout: layout, export: export, findingsExport: findingsExport, header: header)
     }
 
     private func rows(_ part: SubmitterParts.Part?) throws -> String? {
@@ -35,7 +37,7 @@ struct SubmitterPartsTests {
     private func expectSame(_ got: SubmitterParts.Part?, _ want: SubmitterParts.Part) throws {
         #expect(got?.source == want.source)
         #expect(got?.hasFeedback == want.hasFeedback)
-        #expect(got?.findings.map(Array.init) == want.findings.map(Array.init))
+        #expect(try got?.findings.map { try ByteChunks($0).joined() } == (try want.findings.map { try ByteChunks($0).joined() }))
         #expect(got.map { Array($0.html) } == Array(want.html))
         #expect(try rows(got) == (try rows(want)))
     }
@@ -51,10 +53,21 @@ struct SubmitterPartsTests {
             offsets.append(chunks.count)
             chunks.append(parts[key: ByteString(name)]!.csv)
         }
+        // Findings by severity, then by name (as the report lays them out).
+        var findings = ByteChunks(Array("severity,submitter\r\n".utf8))
+        var findingOffsets = [[Int]](repeating: [], count: order.count)
+        for k in 0..<3 {
+            for (i, name) in order.enumerated() {
+                findingOffsets[i].append(findings.count)
+                findings.append(parts[key: ByteString(name)]!.findings[k])
+            }
+        }
         try FileIO.makeDirectories(root + "/out")
         let moved = parts.isRowsFile(chunks)
         if moved { try FileIO.rename(parts.rowsPath, to: export) } else { try FileIO.write(chunks, to: export) }
-        try FileIO.write(parts.saved(export: FileIO.status(export)!, order: order.map(ByteString.init), offsets: offsets), to: path)
+        try FileIO.write(findings, to: findingsExport)
+        try FileIO.write(parts.saved(export: FileIO.status(export)!, findingsExport: FileIO.status(findingsExport)!,
+                                     order: order.map(ByteString.init), offsets: offsets, findingOffsets: findingOffsets), to: path)
         #expect(FileIO.status(parts.rowsPath) == nil, "no rows file left behind")
         return moved
     }
@@ -119,6 +132,15 @@ struct SubmitterPartsTests {
         try FileIO.write(Array(bytes.dropLast(2)), to: export)
         #expect(!load().isStored)
         #expect(load().keys.isEmpty)
+
+        // The same for findings.csv, by_submitter.csv as it was recorded.
+        var again = load()
+        for name in ordered { again.store(ByteString(name), part(name, 2)) }
+        try publish(&again, order: ordered)
+        #expect(load().isStored)
+        let findings = try FileIO.read(findingsExport)
+        try FileIO.write(findings + [0x0A], to: findingsExport)
+        #expect(!load().isStored)
     }
 
     @Test func aDamagedPartsFileLeavesNoPartToReuse() throws {
