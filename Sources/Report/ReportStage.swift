@@ -256,7 +256,6 @@ public struct ReportStage: Sendable {
         trace("report.parts")
 
         // The two big exports are assembled on the other core while this one renders the report.
-        let matrix = index.form.isNational
         let header = cache.headerPiece
         let exports = Prefetch { Self.exports(ordered, header: header, names: names, city: city, reviews: reviews) }
 
