@@ -43,7 +43,8 @@ struct SubmitterParts: Sendable {
     private var rowsEnd = 0
     /// Rows not yet given to `rows`: handed over a megabyte at a time.
     private var pending = ByteChunks()
-    /// Why rows could not be written: the part then keeps them in memory, and ``save`` reports it.
+    /// Why the rows file could not be begun: parts then keep their rows in memory, and
+    /// ``flush()`` (before any export is written) reports it.
     private var failure: FileError?
     private var changed = false
 
@@ -90,12 +91,11 @@ struct SubmitterParts: Sendable {
         if parts.removeValue(forKey: key) != nil { changed = true }
     }
 
-    /// The rows file, begun with the export's header when there is none yet. What stood at its
-    /// path (a file an earlier run left) is unlinked, never cut: it may be an export's.
+    /// The rows file, begun with the export's header when there is none yet (``load`` removed
+    /// what an earlier run left at its path).
     private mutating func openRows() throws(FileError) -> BackgroundAppend {
         if let rows { return rows }
         try FileIO.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
-        unlink(rowsPath)
         let file = try FileIO.OpenFile.created(rowsPath)
         try file.append(ByteChunks(header))
         (rows, rowsEnd) = (BackgroundAppend(file), header.count)
@@ -203,7 +203,7 @@ struct SubmitterParts: Sendable {
         /// A line of space-separated decimal numbers; nil when it holds anything else.
         mutating func numbers() -> [Int]? {
             var out: [Int] = []
-            out.reserveCapacity(9)
+            out.reserveCapacity(12)
             var n = 0, digits = 0
             while at < bytes.count {
                 let b = bytes[at]

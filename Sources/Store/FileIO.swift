@@ -244,41 +244,15 @@ public enum FileIO {
         }
     }
 
-    /// A file open for reading a chunk at a time (a large XML document streamed to its parser).
-    public final class ReadHandle {
-        let fd: Int32
-        public let path: String
-
-        init(fd: Int32, path: String) {
-            self.fd = fd
-            self.path = path
-        }
-
-        deinit { close(fd) }
-
-        /// Reads up to `buffer.count` bytes: 0 at the end of the file.
-        public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileError) -> Int {
-            switch retrying({ systemRead(fd, buffer.baseAddress!, buffer.count) }) {
-            case .success(let n): return n
-            case .failure(let e): throw FileError(path: path, code: e.code)
-            }
-        }
-
-        /// The open file's status now.
-        public func status() -> Status? {
-            var st = stat()
-            return fstat(fd, &st) == 0 ? Status(st) : nil
-        }
-    }
-
-    /// A file kept open to be read at any offset and, when opened for it, appended to: the
-    /// spans of ``ByteChunks`` point into one. Reads and appends may come from any thread (a
-    /// read never moves a file position; an append goes to the end whatever the others did).
+    /// A file kept open: read from its start a chunk at a time (a large XML document streamed to
+    /// its parser), read at any offset, and, when opened for it, appended to (the spans of
+    /// ``ByteChunks`` point into one). Reads at an offset and appends may come from any thread (
+    /// neither depends on the file position); reading in sequence is for one thread at a time.
     public final class OpenFile: Sendable {
         let fd: Int32
         public let path: String
 
-        private init(fd: Int32, path: String) {
+        fileprivate init(fd: Int32, path: String) {
             self.fd = fd
             self.path = path
         }
@@ -288,11 +262,6 @@ public enum FileIO {
         /// An existing file, for reading only.
         public static func reading(_ path: String) throws(FileError) -> OpenFile {
             try open(path, O_RDONLY)
-        }
-
-        /// An existing file, to be read and appended to.
-        public static func appending(_ path: String) throws(FileError) -> OpenFile {
-            try open(path, O_RDWR | O_APPEND)
         }
 
         /// A new, empty file (what stood at the path is cut to nothing), to be written and read.
@@ -315,9 +284,16 @@ public enum FileIO {
 
         /// The file's size now.
         public func size() throws(FileError) -> Int {
-            var st = stat()
-            guard fstat(fd, &st) == 0 else { throw FileError(path: path, code: errno) }
-            return Int(st.st_size)
+            guard let status = status() else { throw FileError(path: path, code: errno) }
+            return status.size
+        }
+
+        /// Reads up to `buffer.count` bytes from the file position: 0 at the end of the file.
+        public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileError) -> Int {
+            switch retrying({ systemRead(fd, buffer.baseAddress!, buffer.count) }) {
+            case .success(let n): return n
+            case .failure(let e): throw FileError(path: path, code: e.code)
+            }
         }
 
         /// Fills `buffer` from `offset`: a file that ends first is an error (EIO), never a short read.
@@ -330,25 +306,6 @@ public enum FileIO {
                 case .failure(let e): throw FileError(path: path, code: e.code)
                 }
             }
-        }
-
-        /// Up to `count` bytes from `offset` (fewer where the file ends).
-        public func read(at offset: Int, upTo count: Int) throws(FileError) -> [UInt8] {
-            var failure: FileError?
-            let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, n in
-                n = 0
-                while n < count {
-                    switch retrying({ pread(fd, buffer.baseAddress! + n, count - n, off_t(offset + n)) }) {
-                    case .success(0): return
-                    case .success(let got): n += got
-                    case .failure(let e):
-                        failure = FileError(path: path, code: e.code)
-                        return
-                    }
-                }
-            }
-            if let failure { throw failure }
-            return out
         }
 
         /// Writes the pieces at the end of the file.
@@ -370,10 +327,10 @@ public enum FileIO {
         }
     }
 
-    public static func openForReading(bytes path: [UInt8]) throws(FileError) -> ReadHandle {
+    public static func openForReading(bytes path: [UInt8]) throws(FileError) -> OpenFile {
         let display = String(decoding: path, as: UTF8.self)
         switch withCPath(path, { c in retrying({ open(c, O_RDONLY | O_CLOEXEC) }) }) {
-        case .success(let fd): return ReadHandle(fd: fd, path: display)
+        case .success(let fd): return OpenFile(fd: fd, path: display)
         case .failure(let e): throw FileError(path: display, code: e.code)
         }
     }
@@ -504,36 +461,43 @@ public enum FileIO {
     }
 
     /// Writes every piece in order: small ones gathered into one write, large ones as they are,
-    /// a file's span a segment at a time.
+    /// a file's span copied inside the kernel when large, else read straight into the gathering.
     fileprivate static func writeAll(_ fd: Int32, _ chunks: ByteChunks, path: String) throws(FileError) {
         // One piece (every plain file) as it is: nothing to gather.
         if chunks.pieces.count == 1, case .bytes(let only) = chunks.pieces[0] { return try writeAll(fd, only, path: path) }
         let gather = 1 << 18
         var pending: [UInt8] = []
+        pending.reserveCapacity(gather)
         func flush() throws(FileError) {
             if !pending.isEmpty { try writeAll(fd, pending, path: path); pending.removeAll(keepingCapacity: true) }
         }
         for piece in chunks.pieces {
-            if case .bytes(let bytes) = piece, bytes.count >= gather / 2 {
+            switch piece {
+            case .bytes(let bytes) where bytes.count >= gather / 2:
                 try flush()
                 try writeAll(fd, bytes, path: path)
-                continue
-            }
-            // A span copied inside the kernel where it can be (no pass through this process).
-            if case .span(let span) = piece, span.count >= gather / 2 {
-                try flush()
-                if try copyInKernel(span, to: fd, path: path) { continue }
-            }
-            if pending.capacity < gather { pending.reserveCapacity(gather) }
-            _ = try ByteChunks(piece).forEachSegment { raw throws(FileError) -> Bool in
-                var at = 0
-                while at < raw.count {
-                    if pending.count == gather { try flush() }
-                    let take = min(gather - pending.count, raw.count - at)
-                    pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[at..<at + take]))
-                    at += take
+            case .bytes(let bytes):
+                if pending.count + bytes.count > gather { try flush() }
+                pending += bytes
+            case .span(let span):
+                // No pass through this process where the kernel can copy it.
+                if span.count >= gather / 2 {
+                    try flush()
+                    if try copyInKernel(span, to: fd, path: path) { continue }
                 }
-                return true
+                var done = 0
+                while done < span.count {
+                    if pending.count == gather { try flush() }
+                    let start = pending.count, take = min(gather - start, span.count - done)
+                    pending.append(contentsOf: repeatElement(0, count: take))
+                    let read = pending.withUnsafeMutableBytes { raw in
+                        Result { () throws(FileError) in
+                            try span.file.read(at: span.offset + done, into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<start + take]))
+                        }
+                    }
+                    try read.get()
+                    done += take
+                }
             }
         }
         try flush()

@@ -113,7 +113,7 @@ public struct Extractor: Sendable {
             if pending { staged.sha256 = Self.pending }
             return staged
         }
-        let handle: FileIO.ReadHandle
+        let handle: FileIO.OpenFile
         do { handle = try FileIO.openForReading(bytes: file.location) } catch {
             return refuse(.fileUnreadable, "文件无法读取（\(error.reason)）：请确认文件仍在收件箱中、有读取权限后重新运行。")
         }

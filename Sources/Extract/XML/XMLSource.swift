@@ -13,7 +13,7 @@ import Store
 /// (or ``finish()``) has returned.
 final class XMLSource: @unchecked Sendable {
     private let memory: [UInt8]?
-    private let file: FileIO.ReadHandle?
+    private let file: FileIO.OpenFile?
     private var offset = 0
     private let limit: Int
     private var hasher = SHA256()
@@ -48,7 +48,7 @@ final class XMLSource: @unchecked Sendable {
 
     /// - Parameter size: the file's size when opened. A small file (a platform report, a few
     ///   KB) is read on the parser's thread: a thread and its chunks would cost more than they save.
-    init(file: FileIO.ReadHandle, limit: Int, size: Int) {
+    init(file: FileIO.OpenFile, limit: Int, size: Int) {
         memory = nil
         self.file = file
         self.limit = limit
