@@ -18,6 +18,13 @@ public struct JSONWriter {
     public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma.append(false) }
     public mutating func endArray() { bytes.append(0x5D); needsComma.removeLast() }
 
+    /// Ends a top-level value with `byte` (the tab between a JSON-lines file's key and its value,
+    /// or the line break after it): the next value starts afresh, no comma before it.
+    public mutating func end(with byte: UInt8) {
+        bytes.append(byte)
+        needsComma[needsComma.count - 1] = false
+    }
+
     /// A key inside an object; the value written next belongs to it.
     public mutating func key(_ k: String) {
         separate()

@@ -529,6 +529,11 @@ public enum FileIO {
     /// - Parameter refill: when there was no file to swap with (a first write), leaves a copy
     ///   as the spare, so that the next write already finds one.
     static func write(_ bytes: [UInt8], to path: String, spare: String, refill: Bool) throws(FileError) {
+        try write(ByteChunks(bytes), to: path, spare: spare, refill: refill)
+    }
+
+    /// `write(to:spare:refill:)` of the pieces one after the other.
+    static func write(_ bytes: ByteChunks, to path: String, spare: String, refill: Bool) throws(FileError) {
         guard case .success(let (fd, existed)) = openForReplacing(spare) else { return try write(bytes, to: path) }
         do throws(FileError) {
             try writeAll(fd, bytes, path: path)

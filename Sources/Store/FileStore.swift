@@ -55,6 +55,11 @@ public final class FileStore: Sendable {
     /// is swapped only when it is large (a feedback file, small and one of hundreds, is replaced
     /// the plain way).
     public func publish(_ bytes: [UInt8], to path: String) throws(FileError) {
+        try publish(ByteChunks(bytes), to: path)
+    }
+
+    /// `publish` of the pieces one after the other (a shard's lines, not copied into one array).
+    public func publish(_ bytes: ByteChunks, to path: String) throws(FileError) {
         let large = bytes.count >= Self.refillSize
         if path.hasPrefix(stateRoot) {
             try FileIO.write(bytes, to: path, spare: spare(for: path), refill: false)

@@ -1,6 +1,9 @@
 import Core
 import Foundation
 
+/// The line break written after each shard line: one array for all.
+private let shardLineBreak: ArraySlice<UInt8> = [0x0A]
+
 /// Values kept under `directory` in a fixed number of shard files, a key's shard decided by its
 /// hash: a change rewrites only the shards it touches (one submitter's resubmission reads and
 /// writes one small file), and a province's thousands of submitters cost a few hundred files, not
@@ -110,28 +113,27 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
         try FileIO.makeDirectories(directory)
         let failures = parallelMap(pending.slots) { slot -> FileError? in
             let s = slot.shard
-            // Each key's whole line: copied as read, or written anew for a changed key.
+            // Each key's whole line: as read, or written anew for a changed key (each in its own
+            // array, written from there): a province's shard, megabytes, is never copied into one.
             var entries: [String: ArraySlice<UInt8>] = [:]
             for (key, _, line) in lines(s) { entries[key] = line }
             for (key, value) in slot.changes {
-                if let value {
-                    var name = JSONWriter(), json = JSONWriter()
-                    name.value(key)
-                    value.write(to: &json)
-                    entries[key] = (name.bytes + [0x09] + json.bytes)[...]
-                } else {
-                    entries[key] = nil
-                }
+                guard let value else { entries[key] = nil; continue }
+                var line = JSONWriter()
+                line.value(key)
+                line.end(with: 0x09)
+                value.write(to: &line)
+                entries[key] = line.bytes[...]
             }
             slot.changes = []  // this shard's values are in `entries` now, as text
             if entries.isEmpty {
                 do throws(FileError) { try FileIO.remove(path(s)) } catch { return error }
                 return nil
             }
-            var out: [UInt8] = []
+            var out = ByteChunks()
             for line in entries.values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                out += line
-                out.append(0x0A)
+                out.append(line)
+                out.append(shardLineBreak)
             }
             do throws(FileError) { try files.publish(out, to: path(s)) } catch { return error }
             return nil

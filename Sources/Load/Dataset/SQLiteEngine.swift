@@ -11,7 +11,7 @@ public final class SQLiteEngine: DatasetEngine {
     public init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(30)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY") }
         queue = try DatabaseQueue(path: path, configuration: config)
         try Self.migrator.migrate(queue)
     }

@@ -10,11 +10,19 @@ public struct SubmitterTransformer: Sendable {
     /// The national tables' cells as resolved so far this run, shared by every submitter.
     let memo = MatrixMemo()
     public let categories: CategoryMap
+    /// Each content category's code on the form (the first of the categories' parts it labels),
+    /// found once a run, not once a label of every item list.
+    let categoryCodes: [String: String]
 
     public init(index: FormIndex, aliases: AliasTable, categories: CategoryMap) {
         self.index = index
         self.aliases = aliases
         self.categories = categories
+        var codes: [String: String] = [:]
+        for code in index.form.categories?.parts ?? [] {
+            if let label = index[code: code]?.label, codes[label] == nil { codes[label] = code }
+        }
+        categoryCodes = codes
     }
 
     public func transform(_ submitter: Submitter?, name: String, files staged: [StagedFile]) -> SubmitterResult {
@@ -247,8 +255,7 @@ public struct SubmitterTransformer: Sendable {
         var counts: [String: Int] = [:]
         var firstLine: [String: Int] = [:]
         for entry in tally.labels {
-            guard let category = categories.category(for: entry.label),
-                  let code = cats.parts.first(where: { index[code: $0]?.label == category }) else {
+            guard let category = categories.category(for: entry.label), let code = categoryCodes[category] else {
                 let hint = categories.suggestions(for: entry.label).first ?? "<内容类别>"
                 findings.append(Finding(.itemsUnknownCategory, submitter: name, file: file.file, line: entry.firstLine,
                     message: "栏目“\(entry.label)”（\(entry.count) 条，见 \(file.file) 第 \(entry.firstLine) 行起）不在内容类别对照表中，这些条目未计入。请在 config/category-map.csv 中添加一行：\(CategoryMap.key(entry.label)),\(hint)",
