@@ -36,6 +36,24 @@ struct ShardedStoreTests {
         }
     }
 
+    @Test func aShardOfManyWritesIsWholeInKeyOrderOneLineAKey() throws {
+        // A province's shard is megabytes, written from its lines as pieces: more than one
+        // write's worth, old lines and new among each other.
+        let store = ShardedStore<[String: Finding]>(directory: root, shards: 1)
+        let keys = (0..<300).map { "单位\($0)" }
+        let long = String(repeating: "政府信息公开", count: 200)
+        try store.update(Dictionary(uniqueKeysWithValues: keys.map { ($0, Optional(["f": finding("\($0)：" + long)])) }), in: files)
+        try store.update(Dictionary(uniqueKeysWithValues: keys.filter { $0.hasSuffix("7") }.map { ($0, Optional(["f": finding("改过：\($0)")])) }), in: files)
+        let bytes = try FileIO.read(root + "/shard-000.jsonl")
+        #expect(bytes.count > 1 << 19 && bytes.last == 0x0A)
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == keys.count && !lines.contains { $0.isEmpty })
+        #expect(zip(lines, lines.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) })
+        let all = store.loadAll()
+        #expect(all.count == keys.count)
+        #expect(keys.allSatisfy { all[$0]?["f"]?.message == ($0.hasSuffix("7") ? "改过：\($0)" : "\($0)：" + long) })
+    }
+
     @Test func aDamagedLineCostsOnlyItsOwnKey() throws {
         let store = ShardedStore<[String: Finding]>(directory: root, shards: 1)
         try store.update(["盂县": ["f": finding("甲")], "城区": ["f": finding("乙")]], in: files)

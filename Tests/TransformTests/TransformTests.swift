@@ -246,6 +246,22 @@ struct BlankCellTests {
         #expect(r.findings.map(\.rule) == [.itemsDerived])
     }
 
+    @Test func labelsResolvedForOneSubmitterResolveAlikeForTheNextAndUnknownOnesAreReportedForEach() {
+        // One transformer a run: what it learnt of a label from the first list holds for the next.
+        let shared = SubmitterTransformer(index: index, aliases: AliasTable(), categories: transformer.categories)
+        let blank = table([("主动公开政府信息数", ""), ("工作动态类", ""), ("行政职权类", ""), ("政策法规类", ""), ("决策类", ""),
+                           ("机构职能类", ""), ("其他类", "")])
+        for (round, counts) in [(1, (4, 2, 3)), (2, (5, 1, 7))] {
+            let r = shared.transform(nil, name: "市教育局", files: [blank, list([
+                ("政务公开>工作动态", counts.0), ("办事指南", counts.1), ("神秘栏目", counts.2)])])
+            #expect(fact(r, "sx.proactive.by_category.work_dynamics")?.amount == "\(counts.0)", "round \(round)")
+            #expect(fact(r, "sx.proactive.by_category.admin_power")?.amount == "\(counts.1)", "round \(round)")
+            #expect(fact(r, "v2014.proactive.total")?.amount == "\(counts.0 + counts.1)", "round \(round): the unknown label's items are left out")
+            let unknown = r.findings.filter { $0.rule == .itemsUnknownCategory }
+            #expect(unknown.count == 1 && unknown[0].message.contains("神秘栏目") && unknown[0].actual == "\(counts.2)", "round \(round)")
+        }
+    }
+
     @Test func declaredCategoriesAreCheckedAndBlankOnesCounted() {
         let r = transformer.transform(nil, name: "市教育局", files: [
             table([("主动公开政府信息数", ""), ("工作动态类", "28"), ("行政职权类", ""), ("政策法规类", "0"), ("决策类", "—"),

@@ -9,6 +9,8 @@ public struct SubmitterTransformer: Sendable {
     public let aliases: AliasTable
     /// The national tables' cells as resolved so far this run, shared by every submitter.
     let memo = MatrixMemo()
+    /// The item lists' labels as resolved so far this run, shared by every submitter.
+    let categoryMemo = CategoryMemo()
     public let categories: CategoryMap
     /// Each content category's code on the form (the first of the categories' parts it labels),
     /// found once a run, not once a label of every item list.
@@ -255,7 +257,7 @@ public struct SubmitterTransformer: Sendable {
         var counts: [String: Int] = [:]
         var firstLine: [String: Int] = [:]
         for entry in tally.labels {
-            guard let category = categories.category(for: entry.label), let code = categoryCodes[category] else {
+            guard let category = categoryMemo.category(for: entry.label, in: categories), let code = categoryCodes[category] else {
                 let hint = categories.suggestions(for: entry.label).first ?? "<内容类别>"
                 findings.append(Finding(.itemsUnknownCategory, submitter: name, file: file.file, line: entry.firstLine,
                     message: "栏目“\(entry.label)”（\(entry.count) 条，见 \(file.file) 第 \(entry.firstLine) 行起）不在内容类别对照表中，这些条目未计入。请在 config/category-map.csv 中添加一行：\(CategoryMap.key(entry.label)),\(hint)",
