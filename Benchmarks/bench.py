@@ -125,7 +125,14 @@ def national_bench(failures, bodies=NATIONAL, reruns=REPEATS, env=None, tag=""):
     cold = measure([BIN, "run", "--workspace", ws, "--year", "2022"], env=run_env)
     if cold[2] not in (0, 1):
         failures.append(f"national{tag}: disclosure run 退出码 {cold[2]}\n{cold[3]}")
-    with open(os.path.join(ws, "out", "2022", "totals.csv"), encoding="utf-8-sig") as f:
+    totals_path = os.path.join(ws, "out", "2022", "totals.csv")
+    if not os.path.exists(totals_path):
+        # A run that wrote no totals (a full disk: a nation's workspace takes about 8 GB) is a
+        # failure to report with the run's own message, not a reason to stop the bench.
+        free = shutil.disk_usage(ws).free / 1e9
+        failures.append(f"national{tag}: 没有生成 totals.csv（磁盘剩余 {free:.1f} GB）\n{cold[3][-2000:]}")
+        return dict(cold=cold, rerun=None, ok=False, bodies=expected["bodies"], bytes=expected["bytes"], cells=len(expected["cells"]), ws=ws)
+    with open(totals_path, encoding="utf-8-sig") as f:
         totals = {r["code"]: r["value"] for r in csv.DictReader(f)}
     bad = [c for c, v in expected["cells"].items() if totals.get(c) != str(v)]
     if bad:
@@ -244,8 +251,10 @@ def main():
     # files, created among the inodes the last bench's deletion freed, then cost 1-2 s of system
     # time. So the last bench's workspaces are set aside, this bench's are made in a runs folder
     # marked as a top of directory hierarchies (chattr +T: the Orlov allocator puts each in block
-    # groups with room, away from those still full of the old ones), and only then are the old
-    # ones deleted: what they free lies in other groups than this bench's files.
+    # groups with room, away from those still full of the old ones), and the old ones are
+    # deleted only after the last measurement: ext4 skips what a deletion frees for one to five
+    # minutes, and a deletion just before a run (a nation's workspace, 100,000 inodes, before the
+    # readers, as it was) still cost a cold run a fifth of its time.
     trash = os.path.join(BENCH, "trash")
     if os.path.exists(runs):
         shutil.rmtree(trash, ignore_errors=True)  # an interrupted bench's
@@ -258,7 +267,6 @@ def main():
     # folders are made days before the run, and a folder changed within that window of a scan is
     # listed again by the next run (the racily-clean guard), which a no-change run would pay for.
     spaces = {"utf8": workspace(utf8, "utf8"), "mixed": workspace(mixed, "mixed")}
-    shutil.rmtree(trash, ignore_errors=True)
     time.sleep(2.5)
     for tag, path, exp in (("utf8", utf8, expected), ("mixed", mixed, mixed_expected)):
         ws = spaces[tag]
@@ -305,18 +313,12 @@ def main():
 
     national = national_bench(failures) if NATIONAL > 0 else None
     shared = postgres_bench(failures, national["ws"]) if national and os.environ.get("BENCH_POSTGRES", "1") != "0" else None
-    nation = None
-    if NATION > 0:
-        nation = national_bench(failures, NATION, reruns=0)
-        # Tens of thousands of staged files: not kept for the next bench.
-        shutil.rmtree(os.path.join(BENCH, "runs", f"national-{NATION}-{os.getpid()}"), ignore_errors=True)
-
     # The readers alone (extract stage): UTF-8 CSV, GB18030 CSV, and one 1 GB XML file.
     readers = []
     if os.environ.get("BENCH_READERS", "1") != "0":
         gb = corpus("gb18030", "gb18030")
         xml = big_xml(int(os.environ.get("BENCH_XML_MB", "1000")))
-        # The runs before wrote gigabytes (a nation's state): their write-back is not the readers' time.
+        # The runs before wrote their state: its write-back is not the readers' time.
         os.sync()
         # libxml2's own streaming reader over the same XML file: what the XML reader is held to.
         baseline = os.path.join(BENCH, "xml_reader_baseline")
@@ -371,6 +373,14 @@ def main():
             pdf_totals = {row["code"]: row["value"] for row in csv.DictReader(f)}
         if r[2] != 0 or pdf_totals.get("v2021.t3.new.total") != "47" or pdf_totals.get("v2021.t3.res.total.total") != "51":
             failures.append(f"PDF 报告读出的数字不对（退出码 {r[2]}）：新收 {pdf_totals.get('v2021.t3.new.total')}，办结 {pdf_totals.get('v2021.t3.res.total.total')}")
+
+    # A nation's year last: its workspace (about 8 GB) is deleted only when nothing is measured after it.
+    nation = None
+    if NATION > 0:
+        nation = national_bench(failures, NATION, reruns=0)
+        shutil.rmtree(os.path.join(BENCH, "runs", f"national-{NATION}-{os.getpid()}"), ignore_errors=True)
+    # The last bench's workspaces go now, after every measurement (see above).
+    shutil.rmtree(trash, ignore_errors=True)
 
     def line(label, r, ratio=None):
         mbs = r["bytes"] / 1e6 / r["secs"]
