@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Core", "Store"]),
         .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract"]),
         .testTarget(name: "TransformTests", dependencies: ["Core", "Extract", "Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Core", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LoadTests", dependencies: ["Core", "Store", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportTests", dependencies: ["Core", "Store", "Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
         .testTarget(name: "ServerTests", dependencies: ["Core", "Pipeline", "Server", .product(name: "HummingbirdTesting", package: "hummingbird"),

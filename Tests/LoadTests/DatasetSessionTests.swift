@@ -1,7 +1,9 @@
 @testable import Core
 import Foundation
+import GRDB
 import Testing
 @testable import Load
+import Store
 @testable import Transform
 
 /// A load handed over a batch at a time in one open transaction (a first run's) ends as one
@@ -63,6 +65,30 @@ struct DatasetSessionTests {
         let expected = try contents(once)
         #expect(expected.contains { $0.hasPrefix("total \(Self.city.index.form.categories!.total)=1227 ") }, "the city's totals: \(expected)")
         #expect(try contents(batched) == expected)
+    }
+
+    @Test func aLoadsWriteAheadLogIsCutOnceCommittedAndAnOlderReaderIsNotWaitedFor() throws {
+        let file = path()
+        let dataset = Dataset(engine: try SQLiteEngine(path: file, largeLog: 0))
+        // The season page in the middle of a read, begun before the load and ended after it.
+        let reader = try DatabaseQueue(path: file)
+        try reader.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM fact")
+            let started = Date()
+            let session = dataset.session(year: 2016, city: Self.city)
+            _ = try session.finish(results, present: Set(results.map(\.submitter)))
+            // Its lock timeout is 30 s: a load that waited for the reader would take that long.
+            #expect(Date().timeIntervalSince(started) < 20)
+            #expect((FileIO.status(file + "-wal")?.size ?? 0) > 0, "left for a later load while the reader holds it")
+            try db.execute(sql: "COMMIT")
+        }
+        let again = dataset.session(year: 2016, city: Self.city)
+        _ = try again.finish([result("盂县", total: 606, parts: [101, 101, 101, 101, 101, 101])], present: nil)
+        #expect(FileIO.status(file + "-wal")?.size == 0)
+        #expect(try dataset.currentFacts(year: 2016).contains { $0.submitter == "盂县" && $0.value == 606 })
+        let fresh = try Dataset(path: file)
+        #expect(try contents(fresh) == contents(dataset), "all of it in the database itself")
     }
 
     @Test func aCancelledSessionLeavesTheDatasetAsItWas() throws {

@@ -58,6 +58,7 @@ extension Dataset {
                         if last { return }
                     }
                 }
+                engine.compactAfterLoad()
             } catch {
                 condition.withLock { if failure == nil { failure = error } }
             }

@@ -2,15 +2,26 @@ import Core
 import Foundation
 import GRDB
 import GRDBSQLite
+import Store
 import Transform
 
 /// The embedded dataset, `state/disclosure.sqlite` (the default engine), through GRDB.
 public final class SQLiteEngine: DatasetEngine {
     let queue: DatabaseQueue
+    /// The write-ahead log's file.
+    let logPath: String
+    /// A log this large is cut after a load.
+    let largeLog: Int
 
-    public init(path: String) throws {
+    /// - Parameter largeLog: the size from which a load's write-ahead log is cut once it is committed.
+    public init(path: String, largeLog: Int = 64 << 20) throws {
+        logPath = path + "-wal"
+        self.largeLog = largeLog
         var config = Configuration()
-        config.busyMode = .timeout(30)
+        config.busyMode = .timeout(TimeInterval(Self.busyMilliseconds) / 1000)
+        // Temporary storage in memory: a load is one transaction larger than the page cache, and
+        // each multi-row insert's statement journal (one statement's pages, some 70 kB) spilled to
+        // a temporary file and stayed one, 100 MB of writes a thousand bodies.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY") }
         queue = try DatabaseQueue(path: path, configuration: config)
         try Self.migrator.migrate(queue)
@@ -23,6 +34,23 @@ public final class SQLiteEngine: DatasetEngine {
     public func write<T>(_ body: (any SQLSession) throws -> T) throws -> T {
         try queue.write { db in try body(SQLiteSession(db: db)) }
     }
+
+    /// Copies the write-ahead log into the database and cuts it to nothing when a load left it
+    /// large: after a province's load it is as large as the database (a nation's, 1.2 GB), and its
+    /// pages would sit in memory and on disk beside the database's own. A small log (a county's
+    /// resubmission) is left for SQLite to reuse. A reader still on an older snapshot (the season
+    /// page) makes this give up at once rather than wait: the log is then cut by a later load.
+    public func compactAfterLoad() {
+        guard let size = FileIO.status(logPath)?.size, size >= largeLog else { return }
+        try? queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Self.busyMilliseconds)") }
+            try db.checkpoint(.truncate)
+        }
+    }
+
+    /// How long a statement waits for another connection's lock.
+    static let busyMilliseconds = 30_000
 
     /// SQLite's quick integrity check over every page.
     public func verify() throws {
