@@ -89,6 +89,11 @@ struct DatasetSessionTests {
         #expect(try dataset.currentFacts(year: 2016).contains { $0.submitter == "盂县" && $0.value == 606 })
         let fresh = try Dataset(path: file)
         #expect(try contents(fresh) == contents(dataset), "all of it in the database itself")
+
+        // A load in one call (a stage run by itself) is cut the same way.
+        let single = Dataset(engine: try SQLiteEngine(path: path(), largeLog: 0))
+        _ = try single.apply(results, year: 2016, present: nil, city: Self.city)
+        #expect(FileIO.status((single.engine as! SQLiteEngine).logPath)?.size == 0)
     }
 
     @Test func aCancelledSessionLeavesTheDatasetAsItWas() throws {
