@@ -58,7 +58,6 @@ extension Dataset {
                         if last { return }
                     }
                 }
-                engine.compactAfterLoad()
             } catch {
                 condition.withLock { if failure == nil { failure = error } }
             }

@@ -39,15 +39,13 @@ public final class Dataset: Sendable {
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
         var prepared = parallelMap(results, Prepared.init)
         results = []
-        let outcomes = try engine.write { db in
+        return try engine.write { db in
             var load = try Transaction(db, year: year, city: city)
             var outcomes: [LoadOutcome] = []
             for i in prepared.indices { outcomes.append(try load.add(&prepared[i], db)) }
             try load.finish(db, present: present, among: among, marks: marks, engine: engine)
             return outcomes
         }
-        engine.compactAfterLoad()
-        return outcomes
     }
 
     /// One load inside its transaction, from the first result to the city's totals and findings:

@@ -85,16 +85,12 @@ public protocol DatasetEngine: Sendable {
     /// rows, inside its transaction (a planner that still counts the tables as empty picks plans
     /// for empty tables when the report reads them a moment later).
     func refreshStatistics(_ db: any SQLSession) throws
-    /// Gives back the room a committed load took outside the dataset itself (SQLite's write-ahead
-    /// log grows as large as the load and stays so on disk). Best effort; never waits for a reader.
-    func compactAfterLoad()
 }
 
 extension DatasetEngine {
     public func holdCity(wait: Bool) throws -> Bool { true }
     public func releaseCity() throws {}
     public func refreshStatistics(_ db: any SQLSession) throws {}
-    public func compactAfterLoad() {}
 }
 
 /// A dataset that could not be opened or written, in the words the staff are shown.

@@ -10,10 +10,10 @@ public final class SQLiteEngine: DatasetEngine {
     let queue: DatabaseQueue
     /// The write-ahead log's file.
     let logPath: String
-    /// A log this large is cut after a load.
+    /// A log this large is cut after a transaction.
     let largeLog: Int
 
-    /// - Parameter largeLog: the size from which a load's write-ahead log is cut once it is committed.
+    /// - Parameter largeLog: the size from which the write-ahead log is cut once a transaction is committed.
     public init(path: String, largeLog: Int = 64 << 20) throws {
         logPath = path + "-wal"
         self.largeLog = largeLog
@@ -32,15 +32,18 @@ public final class SQLiteEngine: DatasetEngine {
     }
 
     public func write<T>(_ body: (any SQLSession) throws -> T) throws -> T {
-        try queue.write { db in try body(SQLiteSession(db: db)) }
+        let result = try queue.write { db in try body(SQLiteSession(db: db)) }
+        cutLargeLog()
+        return result
     }
 
-    /// Copies the write-ahead log into the database and cuts it to nothing when a load left it
-    /// large: after a province's load it is as large as the database (a nation's, 1.2 GB), and its
-    /// pages would sit in memory and on disk beside the database's own. A small log (a county's
-    /// resubmission) is left for SQLite to reuse. A reader still on an older snapshot (the season
-    /// page) makes this give up at once rather than wait: the log is then cut by a later load.
-    public func compactAfterLoad() {
+    /// Copies the write-ahead log into the database and cuts it to nothing when a transaction left
+    /// it large: after a province's load it is as large as the database (a nation's, 1.2 GB), and
+    /// its pages would sit in memory and on disk beside the database's own. A small log (a
+    /// county's resubmission) is left for SQLite to reuse. A reader still on an older snapshot (the
+    /// season page) makes this give up at once rather than wait: the log is then cut after a later
+    /// transaction.
+    private func cutLargeLog() {
         guard let size = FileIO.status(logPath)?.size, size >= largeLog else { return }
         try? queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA busy_timeout = 0")

@@ -9,22 +9,17 @@ public struct SubmitterTransformer: Sendable {
     public let aliases: AliasTable
     /// The national tables' cells as resolved so far this run, shared by every submitter.
     let memo = MatrixMemo()
-    /// The item lists' labels as resolved so far this run, shared by every submitter.
-    let categoryMemo = CategoryMemo()
     public let categories: CategoryMap
-    /// Each content category's code on the form (the first of the categories' parts it labels),
-    /// found once a run, not once a label of every item list.
-    let categoryCodes: [String: String]
+    /// Each item-list label's category code as resolved so far this run (nil: none), by the
+    /// label's bytes, shared by every submitter: a province's lists repeat the same hundred or so
+    /// labels, and resolving one (its last path part, width folded) costs more than hashing its
+    /// bytes. A canonically equal label spelled with other bytes is resolved once more, alike.
+    let labelCodes = Locked<[ByteString: String?]>([:])
 
     public init(index: FormIndex, aliases: AliasTable, categories: CategoryMap) {
         self.index = index
         self.aliases = aliases
         self.categories = categories
-        var codes: [String: String] = [:]
-        for code in index.form.categories?.parts ?? [] {
-            if let label = index[code: code]?.label, codes[label] == nil { codes[label] = code }
-        }
-        categoryCodes = codes
     }
 
     public func transform(_ submitter: Submitter?, name: String, files staged: [StagedFile]) -> SubmitterResult {
@@ -252,12 +247,21 @@ public struct SubmitterTransformer: Sendable {
     /// is checked against the list (R004), never replaced; one it left blank takes the list's
     /// count (R005), and so does the total when it too was left blank.
     /// - Returns: the identities this comparison has already covered (the reconciler skips them).
+    /// The code of the category `label` maps to (the first of `parts` it labels), nil for none.
+    private func categoryCode(of label: String, among parts: [String]) -> String? {
+        let key = ByteString(label)
+        if let known = labelCodes.update({ $0[key] }) { return known }
+        let code = categories.category(for: label).flatMap { category in parts.first { index[code: $0]?.label == category } }
+        labelCodes.update { $0[key] = code }
+        return code
+    }
+
     private func count(_ file: StagedFile, name: String, into facts: inout [String: Fact], findings: inout [Finding]) -> Set<String> {
         guard let tally = file.items, let cats = index.form.categories else { return [] }
         var counts: [String: Int] = [:]
         var firstLine: [String: Int] = [:]
         for entry in tally.labels {
-            guard let category = categoryMemo.category(for: entry.label, in: categories), let code = categoryCodes[category] else {
+            guard let code = categoryCode(of: entry.label, among: cats.parts) else {
                 let hint = categories.suggestions(for: entry.label).first ?? "<内容类别>"
                 findings.append(Finding(.itemsUnknownCategory, submitter: name, file: file.file, line: entry.firstLine,
                     message: "栏目“\(entry.label)”（\(entry.count) 条，见 \(file.file) 第 \(entry.firstLine) 行起）不在内容类别对照表中，这些条目未计入。请在 config/category-map.csv 中添加一行：\(CategoryMap.key(entry.label)),\(hint)",
