@@ -17,6 +17,49 @@ struct CSVScannerTests {
         #expect(rows[2].fields == ["A2", "普通"])
     }
 
+    /// Fields of every length around the scanner's sixteen-byte steps, with a delimiter, quote or
+    /// line break at every offset, written as Excel writes them: read back field for field, each
+    /// record on its own line number, with every line end (LF, CRLF, CR).
+    @Test func readsBackFieldsOfEveryLengthWithSpecialBytesAtEveryOffset() {
+        // Four bytes a pair ("中" and "a"): a field's bytes never line up with the steps.
+        var table: [[String]] = []
+        for length in 0...24 {
+            let plain = Array(repeating: "中a", count: length / 2).joined() + (length % 2 == 1 ? "中" : "")
+            table.append([plain, "x"])
+            for special in [",", "\"", "\n", "\r\n", "\r", "\t"] where length > 0 {
+                for at in 0...plain.count {
+                    var characters = Array(plain)
+                    characters.insert(contentsOf: Array(special), at: at)
+                    table.append(["k\(length)", String(characters), plain])
+                }
+            }
+        }
+        for lineEnd in ["\n", "\r\n", "\r"] {
+            var text = ""
+            var lines: [Int] = []
+            var line = 1
+            for row in table {
+                lines.append(line)
+                text += row.map { field in
+                    guard field.utf8.contains(where: { [0x2C, 0x22, 0x0A, 0x0D].contains($0) }) else { return field }
+                    let bytes = Array(field.utf8)
+                    line += bytes.indices.filter { bytes[$0] == 0x0A || (bytes[$0] == 0x0D && ($0 + 1 == bytes.count || bytes[$0 + 1] != 0x0A)) }.count
+                    return "\"" + field.map { $0 == "\"" ? "\"\"" : String($0) }.joined() + "\""
+                }.joined(separator: ",") + lineEnd
+                line += 1
+            }
+            var scanner = CSVScanner(utf8: Array(text.utf8), delimiter: 0x2C)
+            var read: [CSVScanner.Record] = []
+            while let record = scanner.next() { read.append(record) }
+            #expect(read.count == table.count)
+            for (k, record) in read.enumerated() where k < table.count && (record.fields != table[k] || record.line != lines[k]) {
+                Issue.record("record \(k): \(record.fields) on line \(record.line), expected \(table[k]) on line \(lines[k])")
+                return
+            }
+            #expect(scanner.problems.isEmpty)
+        }
+    }
+
     @Test func sniffsTabsFromExcelUnicodeText() {
         let rows = records("指标\t单位\t数值\n收到申请数\t件\t14\n")
         #expect(rows[1].fields == ["收到申请数", "件", "14"])

@@ -42,6 +42,56 @@ struct TextDecoderTests {
         #expect(TextDecoder.firstInvalidUTF8([0x61, 0xED, 0xA0, 0x80]) == 1)   // surrogate
         #expect(TextDecoder.firstInvalidUTF8(Array(repeating: 0x61, count: 20) + [0xE4, 0xB8]) == 20)  // truncated
     }
+
+    /// Every boundary case of strict UTF-8 at every position of a block and across blocks,
+    /// between ASCII and between Chinese text: the block check answers as the standard library.
+    @Test func blockCheckAgreesWithTheStandardLibraryAtEveryOffset() {
+        let cases: [[UInt8]] = [
+            [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF],
+            [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF3, 0xBF, 0xBF, 0xBF], [0x00],
+            [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF],
+            [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xFE],
+            [0xC3], [0xE4, 0xB8], [0xF0, 0x9F, 0x98], [0xE4, 0xB8, 0xAD, 0xAD], [0xC3, 0xA9, 0xA9], [0xE4, 0x41, 0xAD],
+            [0xCD, 0xB3, 0xBC, 0xC6],
+        ]
+        let fillers: [[UInt8]] = [Array("a".utf8), Array("中".utf8), Array("é".utf8), Array("😀".utf8)]
+        var checked = 0
+        for filler in fillers {
+            for piece in cases {
+                for before in 0...40 {
+                    for after in [0, 1, 2, 3, 15, 16, 17, 33] {
+                        let bytes = Array(Array(repeating: filler, count: before).joined()) + piece
+                            + Array(Array(repeating: filler, count: after).joined())
+                        let expected = String(validating: bytes, as: UTF8.self) != nil
+                        if UTF8Check.isValid(bytes) != expected {
+                            Issue.record("\(bytes.map { String($0, radix: 16) }): expected \(expected)")
+                            return
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        // And random mixtures of the same pieces, from a fixed seed.
+        var state: UInt64 = 0x2016_2019_2021
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<next(40) {
+                bytes += next(8) == 0 ? cases[next(cases.count)] : fillers[next(fillers.count)]
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if UTF8Check.isValid(bytes) != expected {
+                Issue.record("\(bytes.map { String($0, radix: 16) }): expected \(expected)")
+                return
+            }
+            checked += 1
+        }
+        #expect(checked == 4 * 29 * 41 * 8 + 20_000)
+    }
 }
 
 struct SHA256Tests {

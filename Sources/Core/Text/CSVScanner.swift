@@ -130,11 +130,7 @@ public struct CSVScanner: Sendable {
                     Self.quotedField(buf, at: &i, line: &line, delimiter: delimiter, into: &record, problems: &problems)
                 } else {
                     let start = i
-                    while i < n {
-                        let b = buf[i]
-                        if b == delimiter || b == 0x0A || b == 0x0D { break }
-                        i += 1
-                    }
+                    i = Self.firstOf(delimiter, 0x0A, 0x0D, in: buf, from: i)
                     record.add((start, i, false))
                 }
                 if i >= n { break }
@@ -156,6 +152,43 @@ public struct CSVScanner: Sendable {
         return true
     }
 
+    /// The offset of the first of the three bytes at or after `i`, or the end: sixteen bytes are
+    /// compared at a time, as a field is mostly bytes none of which matters to the scanner, and
+    /// the sixteen that hold one are searched a word at a time.
+    @inline(__always)
+    private static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, in buf: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        typealias Lanes = SIMD16<UInt8>
+        let n = buf.count
+        var i = i
+        if let base = buf.baseAddress {
+            let (va, vb, vc) = (Lanes(repeating: a), Lanes(repeating: b), Lanes(repeating: c))
+            let (wa, wb, wc) = (UInt64(a) &* 0x0101_0101_0101_0101, UInt64(b) &* 0x0101_0101_0101_0101, UInt64(c) &* 0x0101_0101_0101_0101)
+            // The high bit of each byte of `word` that equals one of the three, and only those.
+            func matches(_ word: UInt64) -> UInt64 {
+                func zeros(_ t: UInt64) -> UInt64 {
+                    ~(((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | t) & 0x8080_8080_8080_8080
+                }
+                return zeros(word ^ wa) | zeros(word ^ wb) | zeros(word ^ wc)
+            }
+            while i + Lanes.scalarCount <= n {
+                let p = UnsafeRawPointer(base + i)
+                let x = p.loadUnaligned(as: Lanes.self)
+                if any((x .== va) .| (x .== vb) .| (x .== vc)) {
+                    let low = matches(UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
+                    if low != 0 { return i + low.trailingZeroBitCount / 8 }
+                    return i + 8 + matches(UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))).trailingZeroBitCount / 8
+                }
+                i += Lanes.scalarCount
+            }
+        }
+        while i < n {
+            let byte = buf[i]
+            if byte == a || byte == b || byte == c { break }
+            i += 1
+        }
+        return i
+    }
+
     /// A quoted field starting at `i`: a range of the text when it holds no doubled quote, else
     /// an unescaped copy. Text after the closing quote belongs to the field, as Excel reads it.
     private static func quotedField(_ buf: UnsafeBufferPointer<UInt8>, at i: inout Int, line: inout Int, delimiter: UInt8,
@@ -167,6 +200,10 @@ public struct CSVScanner: Sendable {
         var copyFrom: Int? = nil  // offset in record.unescaped where this field's copy begins
         var closed = false
         while i < n {
+            let plain = Self.firstOf(0x22, 0x0A, 0x0D, in: buf, from: i)
+            if copyFrom != nil && plain > i { record.unescaped.append(contentsOf: buf[i..<plain]) }
+            i = plain
+            guard i < n else { break }
             let b = buf[i]
             if b == 0x22 {
                 if i + 1 < n && buf[i + 1] == 0x22 {

@@ -46,16 +46,15 @@ public enum TextDecoder {
     /// The bytes in an encoding the file itself declares (a web page's meta charset), converted
     /// strictly; nil when iconv does not know the name or a byte does not fit it.
     public static func decode(_ bytes: [UInt8], declared charset: String) -> Decoded? {
-        guard case .success(let utf8) = Iconv.convert(bytes, from: charset), String(validating: utf8, as: UTF8.self) != nil else { return nil }
+        guard case .success(let utf8) = Iconv.convert(bytes, from: charset), UTF8Check.isValid(utf8) else { return nil }
         return Decoded(utf8: utf8, decision: .init(.declared, evidence: "网页声明编码为 \(charset)，按该编码严格解码成功"))
     }
 
     /// Offset of the first byte that breaks strict UTF-8 (no overlongs, no surrogates), or nil.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        // The standard library's validator is the fast path (validating in place: no string
-        // made of the file); it rejects exactly what the loop below rejects, which runs only to
-        // locate the offending byte.
-        if (try? UTF8Span(validating: bytes.span)) != nil { return nil }
+        // The block check is the fast path; it rejects exactly what the loop below rejects,
+        // which runs only to locate the offending byte.
+        if UTF8Check.isValid(bytes) { return nil }
         return bytes.withUnsafeBufferPointer { buf -> Int? in
             let n = buf.count
             var i = 0
