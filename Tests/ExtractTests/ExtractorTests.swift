@@ -157,6 +157,24 @@ struct ExtractorTests {
         #expect(s.items?.rows == 4)
     }
 
+    /// A column of 所属栏目 typed by hand: the same label with spaces around it, or with a
+    /// compatibility ideograph (U+F9DC for 隆), is one label, in the order labels first came.
+    @Test func countsALabelSpelledTwoWaysAsOneListedWhereItFirstCame() throws {
+        let csv = "索引号,标题,发布日期,所属栏目\r\n"
+            + "A1,甲,2016-03-01,政策解读\r\n"
+            + "A2,乙,2016-03-02, 工作动态\r\n"
+            + "A3,丙,2016-03-03,隆化动态\r\n"
+            + "A4,丁,2016-03-04,工作动态\u{3000}\r\n"
+            + "A5,戊,2016-03-05,\u{F9DC}化动态\r\n"
+            + "A6,己,2016-03-06,政策解读\r\n"
+            + "A7,庚,2016-03-07,\u{F9DC}化动态\r\n"
+        let s = try extract("市审计局", "目录.csv", Array(csv.utf8))
+        #expect(s.family == .itemList)
+        #expect(s.items?.labels.map(\.label) == ["政策解读", "工作动态", "隆化动态"])
+        #expect(s.items?.labels.map(\.count) == [2, 2, 3])
+        #expect(s.items?.labels.map(\.firstLine) == [2, 3, 4])
+    }
+
     @Test func readsACMSExportWhoseItemBodyHoldsAnInlineImage() throws {
         let profile = XMLProfile(name: "rss", root: "rss", record: "channel/item",
                                  fields: .init(id: "guid", title: "title", date: "pubDate", category: "category"))

@@ -17,6 +17,31 @@ struct ItemDateTests {
         #expect(text.withUTF8 { ItemDate(utf8: $0) } == ItemDate(raw))
     }
 
+    /// Excel's serial days from its first day to the last year a date may have: each serial is
+    /// the calendar day after the one before, across every leap year and century, and the
+    /// fictitious 1900-02-29 (serial 60) is no date.
+    @Test func everyExcelSerialIsTheDayAfterTheOneBefore() {
+        #expect(ItemDate(excelSerial: 1) == ItemDate(checked: 1900, 1, 1))
+        #expect(ItemDate(excelSerial: 59) == ItemDate(checked: 1900, 2, 28))
+        #expect(ItemDate(excelSerial: 60) == nil)
+        #expect(ItemDate(excelSerial: 61) == ItemDate(checked: 1900, 3, 1))
+        #expect(ItemDate(excelSerial: 36_585) == ItemDate(checked: 2000, 2, 29))
+        #expect(ItemDate(excelSerial: 42_434) == ItemDate(checked: 2016, 3, 5))
+        var previous = ItemDate(checked: 1900, 3, 1)!
+        var serial = 62
+        while let date = ItemDate(excelSerial: serial) {
+            let next = ItemDate(checked: previous.year, previous.month, previous.day + 1)
+                ?? ItemDate(checked: previous.year, previous.month + 1, 1) ?? ItemDate(checked: previous.year + 1, 1, 1)
+            if date != next {
+                Issue.record("serial \(serial): \(date), expected \(String(describing: next))")
+                return
+            }
+            previous = date
+            serial += 1
+        }
+        #expect(previous == ItemDate(checked: 2999, 12, 31))
+    }
+
     @Test func refusesImpossibleDates() {
         #expect(ItemDate("2016-02-30") == nil)
         #expect(ItemDate("明天") == nil)

@@ -67,22 +67,29 @@ struct ItemCounter {
         id.count <= 6 && placeholders.contains { $0.elementsEqual(id) }
     }
 
+    /// The counts by label: cells that differ only in surrounding spaces, or in the spelling of
+    /// equal text, are one label, listed where its first spelling came.
     func tally() -> ItemTally {
-        var labels: [String: ItemTally.Label] = [:]
-        var order: [String] = []
+        var position: [String: Int] = [:]
+        position.reserveCapacity(rawLabels.count)
+        var labels: [ItemTally.Label] = []
         for k in 0..<rawLabels.count where !rawBlank[k] {
             let label = TextFold.trimmed(String(decoding: rawLabels[k], as: UTF8.self))
-            if var known = labels[label] {
-                known.count += rawCounts[k]
-                known.firstLine = min(known.firstLine, rawFirstLines[k])
-                labels[label] = known
+            // One lookup a label: a new label's slot is filled in place.
+            var at = labels.count
+            func place(_ slot: inout Int) {
+                if slot < 0 { slot = at } else { at = slot }
+            }
+            place(&position[label, default: -1])
+            if at == labels.count {
+                labels.append(ItemTally.Label(label: label, count: rawCounts[k], firstLine: rawFirstLines[k]))
             } else {
-                labels[label] = ItemTally.Label(label: label, count: rawCounts[k], firstLine: rawFirstLines[k])
-                order.append(label)
+                labels[at].count += rawCounts[k]
+                labels[at].firstLine = min(labels[at].firstLine, rawFirstLines[k])
             }
         }
         return ItemTally(
-            labels: order.map { labels[$0]! }, rows: rows, duplicates: duplicateLines.count,
+            labels: labels, rows: rows, duplicates: duplicateLines.count,
             outOfYear: outOfYearLines.count, undated: badDateLines.count + noCategoryLines.count)
     }
 

@@ -144,20 +144,23 @@ public struct ItemDate: Sendable, Hashable {
     /// Excel's 1900 date system, in which serial 60 is the non-existent 1900-02-29.
     init?(excelSerial: Int) {
         guard excelSerial != 60 else { return nil }
-        var days = excelSerial > 60 ? excelSerial - 1 : excelSerial  // days since 1899-12-31
-        var y = 1900
-        while true {
-            let length = Self.isLeap(y) ? 366 : 365
-            if days <= length { break }
-            days -= length
-            y += 1
-        }
+        let serial = excelSerial > 60 ? excelSerial - 1 : excelSerial  // days since 1899-12-31
+        // No year is longer than 366 days, so this year is at most a few too early.
+        var y = 1900 + max(0, serial - 1) / 366
+        while serial > Self.daysBefore(year: y + 1) { y += 1 }
+        var days = serial - Self.daysBefore(year: y)
         var m = 1
         while days > Self.daysIn(month: m, year: y) {
             days -= Self.daysIn(month: m, year: y)
             m += 1
         }
         self.init(checked: y, m, days)
+    }
+
+    /// Days from 1900-01-01 to the first day of `year`.
+    private static func daysBefore(year: Int) -> Int {
+        func leapYears(through y: Int) -> Int { y / 4 - y / 100 + y / 400 }
+        return 365 * (year - 1900) + leapYears(through: year - 1) - leapYears(through: 1899)
     }
 
     /// "Sat, 05 Mar 2016 10:00:00 +0800" from bytes: the first day, month-name, year run of tokens.
