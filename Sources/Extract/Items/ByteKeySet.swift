@@ -144,8 +144,13 @@ struct ByteKeySet {
             i += 8
         }
         if i < n {
+            // The last eight bytes, overlapping the words before, when the key has them.
             var word: UInt64 = 0
-            for k in i..<n { word |= UInt64(base[k]) << UInt64(8 * (k - i)) }
+            if n >= 8 {
+                word = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                for k in i..<n { word |= UInt64(base[k]) << UInt64(8 * (k - i)) }
+            }
             h = (h ^ word) &* multiplier
             h ^= h >> 32
         }
