@@ -339,3 +339,50 @@ struct NarrativeChecksTests {
         #expect(check("共收到申请17件。", [:]).isEmpty)
     }
 }
+
+/// A stored result leaves out what its record says already, and reads back whole.
+struct StoredResultTests {
+    let result = SubmitterResult(
+        submitter: "盂县", code: "140322", level: .county,
+        files: [FileState(path: "inbox/2022/盂县/统计表.csv", sha256: "ab", family: .table, status: .current, encoding: nil, received: 1),
+                FileState(path: "inbox/2022/盂县/目录.csv", sha256: "cd", family: .itemList, status: .current, encoding: nil, received: 2)],
+        facts: [
+            Fact(code: "a", value: 12, unit: "件", derived: false, file: "inbox/2022/盂县/统计表.csv", line: 5, column: 3, raw: "12", via: "normalized"),
+            Fact(code: "b", value: 1234, unit: "件", derived: false, file: "inbox/2022/盂县/统计表.csv", line: 6, raw: "1,234", via: "exact"),
+            Fact(code: "c", value: nil, unit: nil, derived: false, file: "inbox/2022/盂县/统计表.csv", line: 7, raw: "", via: "normalized"),
+            Fact(code: "d", value: nil, unit: nil, derived: false, file: "inbox/2022/盂县/统计表.csv", line: 8, raw: "—", via: "alias"),
+            Fact(code: "e", value: 40, unit: "条", derived: true, file: "inbox/2022/盂县/目录.csv", line: 2, raw: "40", via: Fact.viaItems),
+            Fact(code: "f", value: 0, unit: nil, derived: false, file: "", line: nil, raw: "0", via: "structure"),
+        ],
+        findings: [], narrative: nil)
+
+    func stored(_ result: SubmitterResult) -> [UInt8] {
+        var json = JSONWriter()
+        result.write(to: &json)
+        return json.bytes
+    }
+
+    @Test func aStoredResultReadsBackFactForFact() throws {
+        let back = try JSONDecoder().decode(SubmitterResult.self, from: Data(stored(result)))
+        #expect(back.facts == result.facts)
+        #expect(back.files == result.files && back.submitter == result.submitter && back.digest == result.digest)
+    }
+
+    @Test func aStoredFactLeavesOutItsRecordsFileItsDefaultsAndARawEqualToItsAmount() throws {
+        let text = String(decoding: stored(result), as: UTF8.self)
+        #expect(text.contains(#"{"k":"a","a":"12","n":5,"c":3,"u":"件"}"#))
+        #expect(text.contains(#""r":"1,234","v":"exact""#))
+        #expect(text.contains(#"{"k":"c","n":7,"r":""}"#))
+        #expect(text.contains(#""d":true,"f":"inbox/2022/盂县/目录.csv""#))
+        #expect(text.components(separatedBy: "统计表.csv").count == 2)  // once, in the file list
+    }
+
+    @Test func aResultStoredWithEveryFieldStillReads() throws {
+        // As every earlier release wrote it: each fact whole.
+        let facts = try result.facts.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }.joined(separator: ",")
+        let files = String(decoding: try JSONEncoder().encode(result.files), as: UTF8.self)
+        let line = #"{"submitter":"盂县","code":"140322","level":"county","files":"# + files + #","facts":["# + facts + #"],"findings":[]}"#
+        let back = try JSONDecoder().decode(SubmitterResult.self, from: Data(line.utf8))
+        #expect(back.facts == result.facts)
+    }
+}

@@ -29,6 +29,8 @@ public struct Fact: Codable, Sendable, Hashable {
         case code = "k", amount = "a", derived = "d", file = "f", line = "n", column = "c", raw = "r", via = "v", unit = "u"
     }
 
+    /// `via` of a label matched after folding spaces and punctuation: the usual way a cell is read.
+    public static let viaNormalized = LabelResolver.Tier.normalized.rawValue
     /// `via` of a fact counted from an item list.
     public static let viaItems = "items"
     /// `via` of a total left blank and derived as the sum of its reported parts.
@@ -130,18 +132,54 @@ public enum Amount {
 }
 
 extension Fact: JSONWritable {
-    public func write(to json: inout JSONWriter) {
+    public func write(to json: inout JSONWriter) { write(to: &json, file: nil) }
+
+    /// Writes the fact without what its record says already: `file` when it is the record's own
+    /// (`file`), `derived` when false, `raw` when it is the amount, `via` when it is the usual
+    /// ``viaNormalized``. A province's results are millions of facts, and those four were more
+    /// than half of each one's bytes. ``init(from:file:)`` reads them back.
+    func write(to json: inout JSONWriter, file recordFile: String?) {
         json.beginObject()
         json.field(CodingKeys.code.rawValue, code)
         json.field(CodingKeys.amount.rawValue, amount)
-        json.field(CodingKeys.derived.rawValue, derived)
-        json.field(CodingKeys.file.rawValue, file)
+        if derived { json.field(CodingKeys.derived.rawValue, derived) }
+        if file != recordFile { json.field(CodingKeys.file.rawValue, file) }
         json.field(CodingKeys.line.rawValue, line)
         json.field(CodingKeys.column.rawValue, column)
-        json.field(CodingKeys.raw.rawValue, raw)
-        json.field(CodingKeys.via.rawValue, via)
+        if amount == nil || raw != amount { json.field(CodingKeys.raw.rawValue, raw) }
+        if via != Self.viaNormalized { json.field(CodingKeys.via.rawValue, via) }
         json.field(CodingKeys.unit.rawValue, unit)
         json.endObject()
+    }
+
+    /// A stored fact, its left-out fields as ``write(to:file:)`` leaves them out; a fact written
+    /// whole (every key present) reads the same.
+    init(from c: KeyedDecodingContainer<CodingKeys>, file recordFile: String?) throws {
+        code = try c.decode(String.self, forKey: .code)
+        amount = try c.decodeIfPresent(String.self, forKey: .amount)
+        derived = try c.decodeIfPresent(Bool.self, forKey: .derived) ?? false
+        if let file = try c.decodeIfPresent(String.self, forKey: .file) {
+            self.file = file
+        } else if let recordFile {
+            file = recordFile
+        } else {
+            throw DecodingError.keyNotFound(CodingKeys.file, .init(codingPath: c.codingPath, debugDescription: "a fact without its file"))
+        }
+        line = try c.decodeIfPresent(Int.self, forKey: .line)
+        column = try c.decodeIfPresent(Int.self, forKey: .column)
+        if let raw = try c.decodeIfPresent(String.self, forKey: .raw) {
+            self.raw = raw
+        } else if let amount {
+            raw = amount
+        } else {
+            throw DecodingError.keyNotFound(CodingKeys.raw, .init(codingPath: c.codingPath, debugDescription: "a blank fact without its cell"))
+        }
+        via = try c.decodeIfPresent(String.self, forKey: .via) ?? Self.viaNormalized
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder.container(keyedBy: CodingKeys.self), file: nil)
     }
 }
 
@@ -159,6 +197,29 @@ extension FileState: JSONWritable {
 }
 
 extension SubmitterResult: JSONWritable {
+    /// The file a stored fact of this result names when it names none: the first file's.
+    var recordFile: String? { files.first?.path }
+
+    enum CodingKeys: String, CodingKey { case submitter, code, level, files, facts, findings, narrative }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        submitter = try c.decode(String.self, forKey: .submitter)
+        code = try c.decode(String.self, forKey: .code)
+        level = try c.decodeIfPresent(Submitter.Level.self, forKey: .level)
+        files = try c.decode([FileState].self, forKey: .files)
+        let file = files.first?.path
+        var stored = try c.nestedUnkeyedContainer(forKey: .facts)
+        var facts: [Fact] = []
+        facts.reserveCapacity(stored.count ?? 0)
+        while !stored.isAtEnd {
+            facts.append(try Fact(from: stored.nestedContainer(keyedBy: Fact.CodingKeys.self), file: file))
+        }
+        self.facts = facts
+        findings = try c.decode([Finding].self, forKey: .findings)
+        narrative = try c.decodeIfPresent(String.self, forKey: .narrative)
+    }
+
     public func write(to json: inout JSONWriter) {
         json.beginObject()
         json.field("submitter", submitter)
@@ -167,7 +228,10 @@ extension SubmitterResult: JSONWritable {
         json.key("files")
         json.writeArray(files)
         json.key("facts")
-        json.writeArray(facts)
+        let file = recordFile
+        json.beginArray()
+        for fact in facts { fact.write(to: &json, file: file) }
+        json.endArray()
         json.key("findings")
         json.writeArray(findings)
         json.field("narrative", narrative)
