@@ -134,8 +134,8 @@ public enum Amount {
 extension Fact: JSONWritable {
     public func write(to json: inout JSONWriter) { write(to: &json, file: nil) }
 
-    /// Writes the fact without what its record says already: `file` when it is the record's own
-    /// (`file`), `derived` when false, `raw` when it is the amount, `via` when it is the usual
+    /// Writes the fact without what its record says already: its file when it is `recordFile`,
+    /// `derived` when false, `raw` when it is the amount, `via` when it is the usual
     /// ``viaNormalized``. A province's results are millions of facts, and those four were more
     /// than half of each one's bytes. ``init(from:file:)`` reads them back.
     func write(to json: inout JSONWriter, file recordFile: String?) {
@@ -158,22 +158,17 @@ extension Fact: JSONWritable {
         code = try c.decode(String.self, forKey: .code)
         amount = try c.decodeIfPresent(String.self, forKey: .amount)
         derived = try c.decodeIfPresent(Bool.self, forKey: .derived) ?? false
-        if let file = try c.decodeIfPresent(String.self, forKey: .file) {
-            self.file = file
-        } else if let recordFile {
-            file = recordFile
-        } else {
-            throw DecodingError.keyNotFound(CodingKeys.file, .init(codingPath: c.codingPath, debugDescription: "a fact without its file"))
+        /// A text field, or what it stands for when left out; an error when nothing stands for it.
+        func text(_ key: CodingKeys, else implied: String?) throws -> String {
+            guard let value = try c.decodeIfPresent(String.self, forKey: key) ?? implied else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "a stored fact without its \(key)"))
+            }
+            return value
         }
+        file = try text(.file, else: recordFile)
         line = try c.decodeIfPresent(Int.self, forKey: .line)
         column = try c.decodeIfPresent(Int.self, forKey: .column)
-        if let raw = try c.decodeIfPresent(String.self, forKey: .raw) {
-            self.raw = raw
-        } else if let amount {
-            raw = amount
-        } else {
-            throw DecodingError.keyNotFound(CodingKeys.raw, .init(codingPath: c.codingPath, debugDescription: "a blank fact without its cell"))
-        }
+        raw = try text(.raw, else: amount)
         via = try c.decodeIfPresent(String.self, forKey: .via) ?? Self.viaNormalized
         unit = try c.decodeIfPresent(String.self, forKey: .unit)
     }
@@ -197,8 +192,8 @@ extension FileState: JSONWritable {
 }
 
 extension SubmitterResult: JSONWritable {
-    /// The file a stored fact of this result names when it names none: the first file's.
-    var recordFile: String? { files.first?.path }
+    /// The file a stored fact of a result names when it names none: the result's first file.
+    static func recordFile(of files: [FileState]) -> String? { files.first?.path }
 
     enum CodingKeys: String, CodingKey { case submitter, code, level, files, facts, findings, narrative }
 
@@ -208,7 +203,7 @@ extension SubmitterResult: JSONWritable {
         code = try c.decode(String.self, forKey: .code)
         level = try c.decodeIfPresent(Submitter.Level.self, forKey: .level)
         files = try c.decode([FileState].self, forKey: .files)
-        let file = files.first?.path
+        let file = Self.recordFile(of: files)
         var stored = try c.nestedUnkeyedContainer(forKey: .facts)
         var facts: [Fact] = []
         facts.reserveCapacity(stored.count ?? 0)
@@ -228,7 +223,7 @@ extension SubmitterResult: JSONWritable {
         json.key("files")
         json.writeArray(files)
         json.key("facts")
-        let file = recordFile
+        let file = Self.recordFile(of: files)
         json.beginArray()
         for fact in facts { fact.write(to: &json, file: file) }
         json.endArray()
