@@ -59,3 +59,20 @@ public struct ByteString: Hashable, Comparable, Sendable {
     /// Byte order, which is the order SQLite's BINARY collation gives.
     public static func < (a: ByteString, b: ByteString) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }
+
+extension Sequence {
+    /// The elements in `String` order of `key`: compared as bytes when every key is plain
+    /// canonical text (``ByteString/isPlainCanonical(_:)``: the same order, without the Unicode
+    /// work of comparing thousands of Chinese names), as strings otherwise.
+    public func sorted(byText key: (Element) -> String) -> [Element] {
+        let items = Array(self)
+        let keys = items.map(key)
+        let order: [Int]
+        if keys.allSatisfy({ ByteString.isPlainCanonical($0.utf8) }) {
+            order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) }
+        } else {
+            order = keys.indices.sorted { keys[$0] < keys[$1] }
+        }
+        return order.map { items[$0] }
+    }
+}

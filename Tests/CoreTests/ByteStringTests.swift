@@ -9,6 +9,23 @@ struct ByteStringTests {
         #expect(Array(name.precomposedStringWithCanonicalMapping.utf8) == Array(name.utf8))
     }
 
+    /// Sorting by a text key gives `String` order, whether the keys are compared as bytes (plain
+    /// names) or as strings (a name whose bytes sort otherwise).
+    @Test func sortingByTextIsStringOrderEitherWay() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        let pieces = ["样例", "县", "局", "人民政府", "0", "1", "9", "Ａ", "a", "Z", "（", "区", "/"]
+        let plain = (0..<500).map { _ in (0..<(1 + next(5))).map { _ in pieces[next(pieces.count)] }.joined() }
+        #expect(plain.sorted(byText: { $0 }) == plain.sorted())
+        // "e\u{301}x" is "éx" as text but starts with the byte of "e": bytes would put it first.
+        let mixed = plain.prefix(50) + ["e\u{301}x", "éa", "ez"]
+        #expect(mixed.sorted(byText: { $0 }) == mixed.sorted())
+        #expect(mixed.sorted(byText: { $0 }).firstIndex(of: "éa")! < mixed.sorted(byText: { $0 }).firstIndex(of: "e\u{301}x")!)
+    }
+
     @Test(arguments: ["Cafe\u{301}", "\u{F9DC}化县", "が", "城\u{3000}区", "é"])
     func textThatMayDecomposeOrCombineIsNotPlain(_ name: String) {
         #expect(!ByteString.isPlainCanonical(name.utf8))

@@ -34,6 +34,33 @@ struct FileIOTests {
         #expect(FileIO.status(linked)?.isRegular == true)
     }
 
+    /// A folder of a province's submitters, more entries than one task takes: each listed once,
+    /// as what it is, with its own size, a link as a link.
+    @Test func aLargeFolderListsEveryEntryWithItsOwnStatus() throws {
+        try FileIO.makeDirectories(root + "/inbox")
+        for k in 0..<700 {
+            if k % 3 == 0 {
+                try FileIO.makeDirectories(root + "/inbox/样例\(k)局")
+            } else {
+                try FileIO.write(Array(repeating: 0x41, count: k), to: root + "/inbox/样例\(k).csv")
+            }
+        }
+        #expect(symlink(root + "/inbox/样例1.csv", root + "/inbox/链接") == 0)
+        let entries = FileIO.rawEntries(Array((root + "/inbox").utf8))
+        let byName = Dictionary(uniqueKeysWithValues: entries.map { (String(decoding: $0.name, as: UTF8.self), $0.status) })
+        #expect(entries.count == 701 && byName.count == 701)
+        for k in 0..<700 {
+            if k % 3 == 0 {
+                #expect(byName["样例\(k)局"]?.isDirectory == true)
+            } else {
+                #expect(byName["样例\(k).csv"]?.isRegular == true && byName["样例\(k).csv"]?.size == k)
+            }
+        }
+        #expect(byName["链接"]?.isLink == true)
+        // Only what the filter keeps is looked at.
+        #expect(FileIO.rawEntries(Array((root + "/inbox").utf8), where: { $0.last == 0x80 /* the last byte of 局 */ }).count == 234)
+    }
+
     @Test func makingFoldersThatExistIsNothingAndAFileInTheWayIsAnError() throws {
         try FileIO.makeDirectories(root + "/out/2016/feedback")
         try FileIO.makeDirectories(root + "/out/2016/feedback")

@@ -72,7 +72,7 @@ public struct InboxFile: Sendable, Hashable {
             guard !name.text.hasPrefix("~$"), accept?(name.text) != false else { return nil }
             if name.text.hasPrefix(".") && !(entry.status.isDirectory && accept == nil) { return nil }
             return (name, entry)
-        }.sorted { $0.name.text < $1.name.text }
+        }.sorted(byText: \.name.text)
         var files: [InboxFile] = []
         var links: [Walker.Pending] = []
         var folders: [(name: FileName, entry: FileIO.RawEntry)] = []
@@ -124,7 +124,7 @@ public struct InboxFile: Sendable, Hashable {
         if !links.isEmpty {
             files += walker.follow(links, visited: visited)
         }
-        return (files.sorted { $0.path < $1.path }, listings)
+        return (files.sorted(byText: \.path), listings)
     }
 }
 
