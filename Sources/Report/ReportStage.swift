@@ -150,11 +150,8 @@ public struct ReportStage: Sendable {
         trace("report.figures")
         let lastYear = try previousIndex != nil && dataset.hasCurrentData(year: year - 1)
         let previous = try previousIndex.flatMap { lastYear ? try dataset.cityFigures(year: year - 1, index: $0) : nil }
-        var current = try dataset.currentDigests(year: year)
-        // SQLite orders by bytes; the outputs list names in Swift's order, which is the same for
-        // plain text (checked as bytes, without comparing thousands of Chinese strings).
-        if !current.allSatisfy({ ByteString.isPlainCanonical($0.name.utf8) }),
-           !zip(current, current.dropFirst()).allSatisfy({ $0.name < $1.name }) { current.sort { $0.name < $1.name } }
+        // SQLite orders by bytes; the outputs list names in `String` order, the same for plain text.
+        let current = try dataset.currentDigests(year: year).sorted(byText: \.name)
         trace("report.versions")
         let errors = try dataset.findings(year: year, severity: .error)
         let city = try dataset.findings(year: year, of: [Consolidation.cityName])[Consolidation.cityName] ?? []

@@ -243,10 +243,6 @@ public struct SubmitterTransformer: Sendable {
         }
     }
 
-    /// Counts an item list into the content categories. A category the same submitter declared
-    /// is checked against the list (R004), never replaced; one it left blank takes the list's
-    /// count (R005), and so does the total when it too was left blank.
-    /// - Returns: the identities this comparison has already covered (the reconciler skips them).
     /// The code of the category `label` maps to (the first of `parts` it labels), nil for none.
     private func categoryCode(of label: String, among parts: [String]) -> String? {
         let key = ByteString(label)
@@ -256,6 +252,10 @@ public struct SubmitterTransformer: Sendable {
         return code
     }
 
+    /// Counts an item list into the content categories. A category the same submitter declared
+    /// is checked against the list (R004), never replaced; one it left blank takes the list's
+    /// count (R005), and so does the total when it too was left blank.
+    /// - Returns: the identities this comparison has already covered (the reconciler skips them).
     private func count(_ file: StagedFile, name: String, into facts: inout [String: Fact], findings: inout [Finding]) -> Set<String> {
         guard let tally = file.items, let cats = index.form.categories else { return [] }
         var counts: [String: Int] = [:]
