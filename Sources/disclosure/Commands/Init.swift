@@ -3,7 +3,7 @@ import Foundation
 import Pipeline
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "新建工作区，写入默认配置（阳泉市；2016 年表单和 2019、2021 年国家格式）。")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "新建工作区，写入默认配置（阳泉市；2016 年表单和 2019、2021 年国家格式）。")
 
     @Argument(help: "新工作区目录") var directory: String
 

@@ -7,7 +7,7 @@ import Store
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "在浏览器中查看和处理报送季：各单位状态、全市汇总表、上传重新报送的文件、审核意见、下载。")
+        commandName: "serve", abstract: "在浏览器中查看和处理报送季：各单位状态、全市汇总表、上传重新报送的文件、审核意见、下载。")
     @Option(help: "工作区目录（默认：DISCLOSURE_WORKSPACE 或当前目录）") var workspace: String?
     @Option(help: "监听的地址和端口，如 0.0.0.0:8600（默认 127.0.0.1:8600；本机以外的地址须先设置密码）") var listen: String?
     @Flag(help: "设置或更换页面的登录密码（从标准输入读取，保存为哈希值）") var setPassword = false
