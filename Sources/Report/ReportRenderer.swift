@@ -3,6 +3,7 @@ import Foundation
 import Ink
 import Load
 import Mustache
+import Store
 import Transform
 
 /// Everything a year's report documents are made from, assembled by ``ReportStage``: the city's
@@ -48,6 +49,11 @@ struct NationalReport: ReportRenderer {
         let md = try m.template("report-national.md.mustache")
         let markdown = md.render(content.context { $0 == "chart" ? "" : tables.markdown($0) })
         var out: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
+        let total = content.results.reduce(Decimal(0)) { $0 + $1.1 }
+        var word = WordReport()
+        for id in ["t2", "t3", "t4"] { word.tables[id] = tables.spanned(id) }
+        word.chart = .init(values: content.results, total: total, unit: "件", caption: "政府信息公开申请办理结果")
+        let docx = word.renderAhead(markdown: md.render(content.context { "TABLE-PLACEHOLDER-\($0)" }), title: m.title)
         // The HTML draws the official tables (merged headers) where the Markdown has its grids.
         // Placeholders in paragraphs of their own (Ink would fold an HTML comment into its neighbours).
         var html = content.context { "TABLE-PLACEHOLDER-\($0)" }
@@ -58,18 +64,13 @@ struct NationalReport: ReportRenderer {
         for id in ["t2", "t3", "t4"] {
             filled = filled.replacing("<p>TABLE-PLACEHOLDER-\(id)</p>", with: tables.html(id))
         }
-        let total = content.results.reduce(Decimal(0)) { $0 + $1.1 }
         let chart = HTMLParts.barChart(content.results, total: total, unit: "件", title: "政府信息公开申请办理结果")
         html["body"] = filled.replacing("<p>TABLE-PLACEHOLDER-chart</p>", with: "<figure class=\"chart\">\(chart)<figcaption>政府信息公开申请办理结果</figcaption></figure>")
         html["submitterTable"] = m.submitterTable
         html["title"] = m.title
         out.append(("report.html", Array(try m.template("report-national.html.mustache").render(html).utf8)))
         m.trace("report.html")
-        var word = WordReport()
-        for id in ["t2", "t3", "t4"] { word.tables[id] = tables.spanned(id) }
-        word.chart = .init(values: content.results, total: total, unit: "件", caption: "政府信息公开申请办理结果")
-        let placeheld = md.render(content.context { "TABLE-PLACEHOLDER-\($0)" })
-        out.append(("report.docx", try word.render(markdown: placeheld, title: m.title)))
+        out.append(("report.docx", try docx.value.get()))
         m.trace("report.docx")
         return out
     }
@@ -87,6 +88,7 @@ struct ProvincialReport: ReportRenderer {
         let markdown = try m.template("report.md.mustache").render(context)
         var out: [(String, [UInt8])] = [("report.md", Array(markdown.utf8))]
         m.trace("report.md")
+        let docx = wordReport(m).renderAhead(markdown: markdown, title: m.title)
         let body = MarkdownParser().html(from: markdown)
         m.trace("report.ink")
         var html = context
@@ -97,6 +99,13 @@ struct ProvincialReport: ReportRenderer {
         m.trace("report.tables")
         out.append(("report.html", Array(try m.template("report.html.mustache").render(html).utf8)))
         m.trace("report.html")
+        out.append(("report.docx", try docx.value.get()))
+        m.trace("report.docx")
+        return out
+    }
+
+    /// The Word document's charts and appendix: the category chart and the statistical table.
+    private func wordReport(_ m: ReportMaterials) -> WordReport {
         var word = WordReport()
         if let cats = m.figures.index.form.categories {
             word.chart = .init(values: cats.parts.map { (m.figures.index[code: $0]?.label ?? $0, m.figures.value($0)) },
@@ -109,9 +118,7 @@ struct ProvincialReport: ReportRenderer {
              .init(text: row.value, numeric: true)]
         }
         word.appendix = [("附表：\(m.settings.city)\(m.year)年政府信息公开情况统计表", statistical)]
-        out.append(("report.docx", try word.render(markdown: markdown, title: m.title)))
-        m.trace("report.docx")
-        return out
+        return word
     }
 
     /// The chart goes right after the 主动公开 part, before the next heading.
