@@ -38,14 +38,16 @@ public struct Registry: Sendable {
         var index: [ByteString: Int] = [:]
         index.reserveCapacity(submitters.count * 3)
         let forms = CityForms(city)
-        for (k, s) in submitters.enumerated() {
-            for raw in [s.name, s.code] + s.aliases where !raw.isEmpty {
-                let key = Self.key(raw, city: forms)
-                if let other = index[key], other != k {
-                    throw .clash(key: raw, first: submitters[other].name, second: s.name)
+        for k in submitters.indices {
+            func add(_ raw: String) throws(RegistryError) {
+                if raw.isEmpty { return }
+                if let other = index.updateValue(k, forKey: Self.key(raw, city: forms)), other != k {
+                    throw .clash(key: raw, first: submitters[other].name, second: submitters[k].name)
                 }
-                index[key] = k
             }
+            try add(submitters[k].name)
+            try add(submitters[k].code)
+            for alias in submitters[k].aliases { try add(alias) }
         }
         self.index = index
         self.forms = forms
@@ -143,40 +145,38 @@ public struct Registry: Sendable {
     /// The comparison key: no spaces, no width differences, no city prefix, 人民政府 folded to 政府,
     /// no trailing 政府.
     static func key(_ raw: String, city: CityForms) -> ByteString {
-        let bytes = Self.canonical(TextFold.compact(raw))
-        let peoples = peoplesGovernment, government = government, shi = shi
-        let out = bytes.withUnsafeBufferPointer { b -> [UInt8] in
-            func at(_ prefix: [UInt8], _ from: Int) -> Bool {
-                b.count - from >= prefix.count && prefix.withUnsafeBufferPointer { memcmp(b.baseAddress! + from, $0.baseAddress!, $0.count) == 0 }
-            }
-            var start = 0
-            if !city.whole.isEmpty, at(city.whole, 0), b.count > city.whole.count { start = city.whole.count }
-            else if !city.core.isEmpty, at(city.coreShi, 0), b.count > city.coreShi.count { start = city.coreShi.count }
-            if at(shi, start), b.count - start > 3 { start += 3 }
-            // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
-            return [UInt8](unsafeUninitializedCapacity: b.count - start) { out, count in
-                var i = start
-                while i < b.count {
-                    if b[i] == 0xE4, at(peoples, i) {
-                        for g in government { out[count] = g; count += 1 }
-                        i += peoples.count
-                    } else {
-                        out[count] = b[i]
-                        count += 1
-                        i += 1
-                    }
-                }
-                if count > 6, memcmp(out.baseAddress! + count - 6, government, 6) == 0 { count -= 6 }
-            }
-        }
-        return ByteString(bytes: out)
+        var folded = TextFold.compact(raw)
+        // Most names are plain ideographs, their own NFC: their bytes are read where they are.
+        let plain = folded.withUTF8 { b in ByteString.isPlainCanonical(b) ? key(b, city: city) : nil }
+        if let plain { return plain }
+        return Array(folded.precomposedStringWithCanonicalMapping.utf8).withUnsafeBufferPointer { key($0, city: city) }
     }
 
-    /// The UTF-8 of `s` in NFC, so that keys equal as bytes exactly when the names are canonically
-    /// equal; most names are plain ideographs, which are their own NFC.
-    static func canonical(_ s: String) -> [UInt8] {
-        let bytes = Array(s.utf8)
-        return ByteString.isPlainCanonical(bytes) ? bytes : Array(s.precomposedStringWithCanonicalMapping.utf8)
+    /// The key of a name's NFC bytes.
+    private static func key(_ b: UnsafeBufferPointer<UInt8>, city: CityForms) -> ByteString {
+        let peoples = peoplesGovernment, government = government, shi = shi
+        func at(_ prefix: [UInt8], _ from: Int) -> Bool {
+            b.count - from >= prefix.count && prefix.withUnsafeBufferPointer { memcmp(b.baseAddress! + from, $0.baseAddress!, $0.count) == 0 }
+        }
+        var start = 0
+        if !city.whole.isEmpty, at(city.whole, 0), b.count > city.whole.count { start = city.whole.count }
+        else if !city.core.isEmpty, at(city.coreShi, 0), b.count > city.coreShi.count { start = city.coreShi.count }
+        if at(shi, start), b.count - start > 3 { start += 3 }
+        // 人民政府 → 政府 (UTF-8 is self-synchronizing: a byte match is a whole character), then no trailing 政府.
+        return ByteString(bytes: [UInt8](unsafeUninitializedCapacity: b.count - start) { out, count in
+            var i = start
+            while i < b.count {
+                if b[i] == 0xE4, at(peoples, i) {
+                    for g in government { out[count] = g; count += 1 }
+                    i += peoples.count
+                } else {
+                    out[count] = b[i]
+                    count += 1
+                    i += 1
+                }
+            }
+            if count > 6, memcmp(out.baseAddress! + count - 6, government, 6) == 0 { count -= 6 }
+        })
     }
 
     fileprivate static let shi = Array("市".utf8)

@@ -90,6 +90,15 @@ struct RegistryTests {
         #expect(r.resolve("Cafe县") == nil)
     }
 
+    @Test func aNameTwoBodiesShareIsRefusedButOneBodyMayRepeatItsOwn() throws {
+        // 盂县人民政府 and 盂县 fold to one key: as a body's own alias it is harmless, as another's a clash.
+        let own = try Registry(csv: Array("name,aliases,code,level\n盂县,盂县人民政府；阳泉市盂县,140322,county\n".utf8), city: "阳泉市")
+        #expect(own.resolve("盂县政府")?.name == "盂县")
+        let shared = Array("name,aliases,code,level\n盂县,,140322,county\n盂县人民政府,,140399,county\n".utf8)
+        let error = #expect(throws: RegistryError.self) { try Registry(csv: shared, city: "阳泉市") }
+        #expect(error?.description == "submitters.csv 中“盂县人民政府”同时指向“盂县”和“盂县人民政府”：请删去其中一个别名")
+    }
+
     @Test func rejectsAHeaderThatIsNotTheContract() {
         #expect(throws: RegistryError.self) { try Registry(csv: Array("名称,代码\n".utf8), city: "") }
     }
