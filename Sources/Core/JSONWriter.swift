@@ -76,17 +76,27 @@ public struct JSONWriter {
         }
     }
 
-    /// `n` in decimal digits, without a `String` in between.
-    private mutating func digits(_ n: Int) {
-        guard n != 0 else { bytes.append(0x30); return }
-        if n < 0 { bytes.append(0x2D) }
-        let start = bytes.count
-        var m = n.magnitude
-        while m > 0 {
-            bytes.append(0x30 + UInt8(m % 10))
-            m /= 10
+    private mutating func digits(_ n: Int) { bytes.appendDecimal(n) }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `n` in decimal digits, without a `String` in between: the digits are written from
+    /// the right into a buffer on the stack, then appended at once (a byte at a time, each append
+    /// checks the array's uniqueness and room; the shards and parts write millions of numbers).
+    public mutating func appendDecimal(_ n: Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var m = n.magnitude, at = digits.count  // Int.min has 19 digits, and its sign
+            repeat {
+                at -= 1
+                digits[at] = 0x30 + UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m > 0
+            if n < 0 {
+                at -= 1
+                digits[at] = 0x2D
+            }
+            append(contentsOf: UnsafeBufferPointer(rebasing: digits[at...]))
         }
-        bytes[start...].reverse()
     }
 }
 

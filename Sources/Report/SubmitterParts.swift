@@ -175,14 +175,23 @@ struct SubmitterParts: Sendable {
         var out = Array((Self.magic + "\n" + layout + "\n" + Self.identity(export) + "\n" + Self.identity(findingsExport) + "\n").utf8)
         for (k, name) in order.enumerated() {
             guard let part = parts[name] else { continue }
-            let source = Array(part.source.utf8)
-            var counts = [name.utf8.count, source.count, part.hasFeedback ? 1 : 0, offsets[k], part.csv.count]
-            for (at, block) in zip(findingOffsets[k], part.findings) { counts += [at, block.count] }
-            counts.append(part.html.count)
-            out += Array(counts.map(String.init).joined(separator: " ").utf8)
-            out.append(0x0A)
+            // The line of counts, written digit by digit: a province's parts are a few thousand lines.
+            func count(_ n: Int, last: Bool = false) {
+                out.appendDecimal(n)
+                out.append(last ? 0x0A : 0x20)
+            }
+            count(name.utf8.count)
+            count(part.source.utf8.count)
+            count(part.hasFeedback ? 1 : 0)
+            count(offsets[k])
+            count(part.csv.count)
+            for (at, block) in zip(findingOffsets[k], part.findings) {
+                count(at)
+                count(block.count)
+            }
+            count(part.html.count, last: true)
             out += name.utf8
-            out += source
+            out += part.source.utf8
             out += part.html
         }
         return out

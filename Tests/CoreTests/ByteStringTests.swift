@@ -45,4 +45,19 @@ struct ByteStringTests {
         // The same answer as a plain search over the bytes.
         #expect(found == (n.isEmpty || (0..<max(0, h.count - n.count + 1)).contains { Array(h[$0..<($0 + n.count)]) == n }))
     }
+
+    @Test func decimalDigitsAreWhatStringWrites() {
+        var rng = SystemRandomNumberGenerator()
+        var numbers = [0, 1, 9, 10, -1, -9, -10, 99, 100, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        for digits in 1...18 {
+            let p = (0..<digits).reduce(1) { r, _ in r * 10 }
+            numbers += [p - 1, p, p + 1, -p, -(p - 1)]
+        }
+        numbers += (0..<2000).map { _ in Int.random(in: .min ... .max, using: &rng) >> Int.random(in: 0...62, using: &rng) }
+        for n in numbers {
+            var out: [UInt8] = [0x7C]  // appended after what is there, which stays
+            out.appendDecimal(n)
+            #expect(out == [0x7C] + Array(String(n).utf8), "\(n)")
+        }
+    }
 }
