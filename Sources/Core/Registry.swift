@@ -72,7 +72,10 @@ public struct Registry: Sendable {
         for case .unterminatedQuote(let line) in scanner.problems {
             throw .badRow(line: line, reason: "引号没有闭合（一个单元格以 \" 开头却没有结束的 \"），其后各行都被读进了这个单元格：请检查该行")
         }
+        let fromColumn = names.firstIndex(of: "from"), toColumn = names.firstIndex(of: "to")
+        let predecessorsColumn = names.firstIndex(of: "predecessors")
         var list: [Submitter] = []
+        list.reserveCapacity(rows.count)
         for row in rows {
             if row.isBlank { continue }
             let name = TextFold.trimmed(row[0])
@@ -82,8 +85,8 @@ public struct Registry: Sendable {
                 throw .badRow(line: row.line, reason: "level 应为 county 或 department，实际为“\(row[3])”")
             }
             // Optional columns after the four scripts write: from, to, predecessors.
-            func year(_ column: String) throws(RegistryError) -> Int? {
-                guard let k = names.firstIndex(of: column) else { return nil }
+            func year(_ column: String, at k: Int?) throws(RegistryError) -> Int? {
+                guard let k else { return nil }
                 let cell = TextFold.compact(row[k])
                 if cell.isEmpty { return nil }
                 guard let y = Int(cell), (1990...2200).contains(y) else {
@@ -91,8 +94,8 @@ public struct Registry: Sendable {
                 }
                 return y
             }
-            let from = try year("from"), to = try year("to")
-            let predecessors = names.firstIndex(of: "predecessors").map { Self.aliases(row[$0]) } ?? []
+            let from = try year("from", at: fromColumn), to = try year("to", at: toColumn)
+            let predecessors = predecessorsColumn.map { Self.aliases(row[$0]) } ?? []
             list.append(Submitter(name: name, aliases: aliases, code: TextFold.trimmed(row[2]), level: level,
                                   from: from, to: to, predecessors: predecessors))
         }

@@ -15,7 +15,8 @@ public struct CSVScanner: Sendable {
         }
 
         public subscript(_ index: Int) -> String { index < fields.count ? fields[index] : "" }
-        public var isBlank: Bool { fields.allSatisfy { $0.allSatisfy(\.isWhitespace) } }
+        /// Every field empty or white space (read by scalar: a row of text is decided at its first one).
+        public var isBlank: Bool { fields.allSatisfy { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) } }
     }
 
     public enum Problem: Sendable, Hashable {

@@ -263,7 +263,7 @@ public struct ExtractStage: Sendable {
     private func scan(registry: Registry?, submitter: String?, reuseListings: Bool, now: Double) -> [InboxFile] {
         let inScope: @Sendable (String) -> Bool = { [submitter] folder in
             guard let submitter else { return true }
-            return registry?.resolve(folder)?.name == submitter || folder == submitter
+            return folder == submitter || registry?.resolve(folder)?.name == submitter
         }
         // A scoped scan lists its submitter's folders afresh and leaves the stored listings alone:
         // a folder it changed has a new time, so the next full scan lists it again.
