@@ -225,7 +225,7 @@ struct PDFTables {
         guard let first = line.chunks.first else { return true }
         let start = first.compact
         if CellText.isNote(start) || line.chunks.contains(where: { c in
-            MatrixTableReader.titles.contains { c.compact.contains($0) }
+            MatrixTableReader.isTitle(c.compact)
         }) {
             return false
         }

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// What a table cell's text is, the same for every family (CSV, workbook, Word, page, PDF).
 enum CellText {
@@ -35,7 +36,25 @@ enum CellText {
                              "填表日期", "报送日期", "统计日期"]
 
     static func isNote(_ text: String) -> Bool {
-        let compact = TextFold.compact(text)
-        return noteStarts.contains { compact.hasPrefix($0) }
+        var compact = TextFold.compact(text)
+        // Text that is its own NFC (nearly every cell) is compared by bytes, as `mentions` does.
+        let plain = compact.withUTF8 { b -> Bool? in
+            guard ByteString.isPlainCanonical(b) else { return nil }
+            return noteStartBytes.contains { start in b.count >= start.count && memcmp(b.baseAddress!, start, start.count) == 0 }
+        }
+        return plain ?? noteStarts.contains { compact.hasPrefix($0) }
+    }
+
+    private static let noteStartBytes = noteStarts.map { Array($0.utf8) }
+
+    /// True when `text` holds `word` (ideographs): by bytes when the text is its own NFC, by
+    /// Unicode's rules otherwise (a compatibility ideograph matches its unified one).
+    static func contains(_ text: String, _ word: [UInt8]) -> Bool {
+        var text = text
+        let plain = text.withUTF8 { hay -> Bool? in
+            guard ByteString.isPlainCanonical(hay) else { return nil }
+            return word.withUnsafeBytes { ByteString.occurs($0, in: UnsafeRawBufferPointer(hay)) }
+        }
+        return plain ?? text.contains(String(decoding: word, as: UTF8.self))
     }
 }

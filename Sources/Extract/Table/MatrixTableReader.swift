@@ -17,6 +17,10 @@ struct MatrixTableReader {
     /// The report's part titles: a row holding one of these alone ends the table above it.
     static let titles = ["主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议、行政诉讼情况", "总体情况",
                          "存在的主要问题", "其他需要报告的事项"]
+    private static let titleBytes = titles.map { Array($0.utf8) }
+
+    /// True when `text` holds one of the part titles.
+    static func isTitle(_ text: String) -> Bool { titleBytes.contains { CellText.contains(text, $0) } }
 
     struct Layout {
         var table: String
@@ -70,7 +74,7 @@ struct MatrixTableReader {
             }
             // A part's title ends the table above it; a note (填表人 …, 联系电话 …), however many cells
             // it spreads over, is never a row of it.
-            if texts.count == 1, let only = texts.first.map({ TextFold.compact($0.element) }), titles.contains(where: { only.contains($0) }) {
+            if texts.count == 1, let only = texts.first.map({ TextFold.compact($0.element) }), isTitle(only) {
                 layout = nil
                 continue
             }
