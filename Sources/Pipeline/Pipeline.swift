@@ -192,7 +192,7 @@ public struct Pipeline: Sendable {
         var e = try extract(submitter: who, each: who != nil ? nil : { [workspace, logger] batch, whole in
             if early == nil { early = try workspace.transformStage(logger: logger).early() }
             if whole && session == nil { session = try workspace.loadStage(logger: logger).begin() }
-            try early!.take(batch, handOn: whole ? { try session!.load($0) } : nil)
+            try early!.take(batch, handOn: whole ? { try session!.load($0, digests: $1) } : nil)
         })
         logger.trace("extract")
         // Something to report: its stored parts and templates are read while the others run.

@@ -103,8 +103,9 @@ extension Dataset {
 
         /// Hands a batch of results over to be written (prepared here, on both cores); returns
         /// once it is queued. Throws the error that ended the session, if one did.
-        public func load(_ results: consuming [SubmitterResult]) throws {
-            let prepared = parallelMap(results, Prepared.init)
+        /// - Parameter digests: each result's ``SubmitterResult/digest``, when the caller has it.
+        public func load(_ results: consuming [SubmitterResult], digests: [String]? = nil) throws {
+            let prepared = parallelMap(Array(results.indices)) { [results] k in Prepared(results[k], digest: digests?[k]) }
             results = []
             try condition.withLock {
                 while queuedBatches >= Self.queueBound && !ended { condition.wait() }

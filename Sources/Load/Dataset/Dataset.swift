@@ -37,7 +37,7 @@ public final class Dataset: Sendable {
     /// `results` keeps them alive): a province's facts do not all stay in memory to the commit.
     public func apply(_ results: consuming [SubmitterResult], year: Int, present: Set<String>?, among: Set<String>? = nil, city: CityRules,
                       marks: [String: String] = [:]) throws -> [LoadOutcome] {
-        var prepared = parallelMap(results, Prepared.init)
+        var prepared = parallelMap(results) { Prepared($0) }
         results = []
         return try engine.write { db in
             var load = try Transaction(db, year: year, city: city)
@@ -114,9 +114,9 @@ public final class Dataset: Sendable {
         /// At least one file is usable (not superseded or quarantined).
         var live: Bool
 
-        init(_ result: SubmitterResult) {
+        init(_ result: SubmitterResult, digest: String? = nil) {
             self.result = result
-            resultHash = result.digest
+            resultHash = digest ?? result.digest
             var json = JSONWriter(capacity: 512)
             json.writeArray(result.files)
             files = String(decoding: json.bytes, as: UTF8.self)

@@ -137,25 +137,34 @@ public struct TransformStage: Sendable {
 
         /// Transforms the submitters of a batch of staged files.
         /// - Parameter handOn: when given (the batch holds all the files of each of its
-        ///   submitters), the results are stored and handed to it, and only what was stored is kept.
-        public func take(_ batch: [StagedFile], handOn: (([SubmitterResult]) throws -> Void)? = nil) throws {
+        ///   submitters), the results are stored and handed to it with their digests, and only
+        ///   what was stored is kept.
+        public func take(_ batch: [StagedFile], handOn: (([SubmitterResult], _ digests: [String]) throws -> Void)? = nil) throws {
             let groups = Dictionary(grouping: batch, by: \.submitter)
             let names = groups.keys.sorted()
             let (registry, transformer) = (self.registry, self.transformer)
-            let made = parallelMap(names) { TransformStage.transform($0, files: groups[$0]!, registry: registry, transformer: transformer) }
-            let keys = names.map { TransformStage.inputKey(groups[$0]!.map { ($0.file, $0.sha256) }) }
             guard let handOn else {
-                for (name, (key, result)) in zip(names, zip(keys, made)) { results[name] = (key, result) }
+                let made = parallelMap(names) { TransformStage.transform($0, files: groups[$0]!, registry: registry, transformer: transformer) }
+                for (name, result) in zip(names, made) {
+                    results[name] = (TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) }), result)
+                }
                 return
+            }
+            // Each result's digest made beside it, on both cores: the books keep it and the load
+            // stores it, and a national body's is its 190 facts' text hashed.
+            let made = parallelMap(names) { name -> (SubmitterResult, String) in
+                let result = TransformStage.transform(name, files: groups[name]!, registry: registry, transformer: transformer)
+                return (result, result.digest)
             }
             if books == nil { books = try openBooks() }
             var updates: [String: SubmitterResult?] = [:]
-            for (name, (key, result)) in zip(names, zip(keys, made)) {
-                handedOn[name] = (key, Loaded(contentHash: result.contentHash, digest: result.digest))
+            for (name, (result, digest)) in zip(names, made) {
+                let key = TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) })
+                handedOn[name] = (key, Loaded(contentHash: result.contentHash, digest: digest))
                 updates[name] = result
             }
             books!.write(updates)
-            try handOn(made)
+            try handOn(made.map(\.0), made.map(\.1))
         }
     }
 
