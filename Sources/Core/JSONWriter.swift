@@ -4,25 +4,28 @@
 /// absent optional is left out.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether the next value at this level follows one (a comma first); the levels around it
+    /// are kept in `outer`, so that a value touches a flag, not an array.
+    private var needsComma = false
+    private var outer: [Bool] = []
 
     public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
-        needsComma[needsComma.count - 1] = true
+        if needsComma { bytes.append(0x2C) }
+        needsComma = true
     }
 
-    public mutating func beginObject() { separate(); bytes.append(0x7B); needsComma.append(false) }
-    public mutating func endObject() { bytes.append(0x7D); needsComma.removeLast() }
-    public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma.append(false) }
-    public mutating func endArray() { bytes.append(0x5D); needsComma.removeLast() }
+    public mutating func beginObject() { separate(); bytes.append(0x7B); outer.append(needsComma); needsComma = false }
+    public mutating func endObject() { bytes.append(0x7D); needsComma = outer.removeLast() }
+    public mutating func beginArray() { separate(); bytes.append(0x5B); outer.append(needsComma); needsComma = false }
+    public mutating func endArray() { bytes.append(0x5D); needsComma = outer.removeLast() }
 
     /// Ends a top-level value with `byte` (the tab between a JSON-lines file's key and its value,
     /// or the line break after it): the next value starts afresh, no comma before it.
     public mutating func end(with byte: UInt8) {
         bytes.append(byte)
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     /// A key inside an object; the value written next belongs to it.
@@ -30,7 +33,7 @@ public struct JSONWriter {
         separate()
         string(k, separated: false)
         bytes.append(0x3A)
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     public mutating func value(_ s: String) { separate(); string(s, separated: false) }
@@ -51,16 +54,42 @@ public struct JSONWriter {
         var s = s
         s.withUTF8 { utf8 in
             var run = 0
-            for i in utf8.indices {
-                let b = utf8[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            var i = Self.firstToEscape(utf8, from: 0)
+            while i < utf8.count {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
-                escape(b)
+                escape(utf8[i])
                 run = i + 1
+                i = Self.firstToEscape(utf8, from: run)
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         bytes.append(0x22)
+    }
+
+    /// The offset of the first byte at or after `start` that JSON escapes (a control byte, `"`
+    /// or `\`), or the count. Eight bytes are tested at once (a label is tens of bytes of
+    /// ideographs, none escaped); a word the test flags is looked through byte by byte.
+    static func firstToEscape(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let n = utf8.count
+        var i = start
+        while true {
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `w`; the test
+                // may flag a word that holds none (a borrow), which the bytes below then clear.
+                if ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs != 0 { break }
+                i += 8
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                let b = utf8[i]
+                if b < 0x20 || b == 0x22 || b == 0x5C { return i }
+                i += 1
+            }
+            if i >= n { return n }
+        }
     }
 
     private mutating func escape(_ b: UInt8) {

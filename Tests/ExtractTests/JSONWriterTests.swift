@@ -56,4 +56,54 @@ struct JSONWriterTests {
         #expect([back.n0, back.n1, back.n2, back.n3, back.n4, back.n5, back.n6, back.n7] == numbers)
         #expect(back.yes && !back.no && back.plain == "纯文本 without escapes")
     }
+
+    /// What JSON must escape, one byte at a time: what the writer's word-at-a-time scan must equal.
+    static func reference(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case ..<0x20: out += Array(String(format: "\\u%04x", b).utf8)
+            default: out.append(b)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test func escapesEveryByteThatNeedsItAtEveryOffsetAndLength() throws {
+        // Fillers of one, three and two bytes, so that the special byte falls at every place of a word.
+        let fillers = ["a", "中", "é", "\u{7F}", " ", "~"]
+        let specials = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{00}"]
+        var checked = 0
+        for length in 0...24 {
+            for at in 0...length {
+                for special in specials {
+                    for (k, filler) in fillers.enumerated() {
+                        var chars = (0..<length).map { fillers[($0 + k) % fillers.count == 0 ? k : ($0 * 7 + k) % fillers.count] }
+                        chars[..<min(at, chars.count)].indices.forEach { if $0 % 5 == 4 { chars[$0] = filler } }
+                        chars.insert(special, at: at)
+                        let text = chars.joined()
+                        var json = JSONWriter()
+                        json.value(text)
+                        #expect(json.bytes == Self.reference(text), "\(length) \(at) \(Array(special.utf8))")
+                        #expect(try JSONDecoder().decode(String.self, from: Data(json.bytes)) == text)
+                        checked += 1
+                    }
+                }
+            }
+        }
+        // And text with nothing to escape, long and short, copied as it is.
+        for length in 0...40 {
+            let text = String(repeating: "中a", count: length)
+            var json = JSONWriter()
+            json.value(text)
+            #expect(json.bytes == Self.reference(text))
+        }
+        #expect(checked > 10_000)
+    }
 }
+
