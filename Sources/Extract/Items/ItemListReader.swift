@@ -14,6 +14,10 @@ struct ItemListReader {
 
     enum Field { case id, title, date, category }
 
+    /// Each header name's field (a name belongs to one): a cell is looked up once, not compared
+    /// with every name, in the first rows of every CSV a run reads.
+    private static let fieldOfName: [String: Field] = Dictionary(uniqueKeysWithValues: columns.flatMap { c in c.names.map { ($0, c.field) } })
+
     struct Header {
         var line: Int
         var index: [Field: Int]
@@ -24,10 +28,7 @@ struct ItemListReader {
         for row in rows.prefix(12) {
             var index: [Field: Int] = [:]
             for (k, cell) in row.fields.enumerated() {
-                let name = TextFold.compact(cell)
-                for (field, names) in columns where index[field] == nil && names.contains(name) {
-                    index[field] = k
-                }
+                if let field = fieldOfName[TextFold.compact(cell)], index[field] == nil { index[field] = k }
             }
             if index[.title] != nil && index[.category] != nil && index[.date] != nil {
                 return Header(line: row.line, index: index)
@@ -43,8 +44,7 @@ struct ItemListReader {
         for row in rows.prefix(12) {
             var found = Set<Field>()
             for cell in row.fields {
-                let name = TextFold.compact(cell)
-                for (field, names) in columns where names.contains(name) { found.insert(field) }
+                if let field = fieldOfName[TextFold.compact(cell)] { found.insert(field) }
             }
             let present = required.filter { found.contains($0.0) }
             if present.count == 2 {
