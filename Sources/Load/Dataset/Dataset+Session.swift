@@ -105,6 +105,7 @@ extension Dataset {
         /// once it is queued. Throws the error that ended the session, if one did.
         /// - Parameter digests: each result's ``SubmitterResult/digest``, when the caller has it.
         public func load(_ results: consuming [SubmitterResult], digests: [String]? = nil) throws {
+            precondition(digests.map { $0.count == results.count } ?? true, "a digest for each result")
             let prepared = parallelMap(Array(results.indices)) { [results] k in Prepared(results[k], digest: digests?[k]) }
             results = []
             try condition.withLock {
