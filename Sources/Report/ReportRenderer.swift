@@ -104,7 +104,7 @@ struct ProvincialReport: ReportRenderer {
         return out
     }
 
-    /// The Word document's charts and appendix: the category chart and the statistical table.
+    /// The Word document's chart and appendix: the content categories and the statistical table.
     private func wordReport(_ m: ReportMaterials) -> WordReport {
         var word = WordReport()
         if let cats = m.figures.index.form.categories {
