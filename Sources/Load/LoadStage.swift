@@ -52,6 +52,10 @@ public struct LoadStage: Sendable {
         // A scoped run loads its submitter's result whatever the dataset holds: nothing else to compare.
         var pending = try who.map { name in transform.changed.filter { $0.submitter == name } }
             ?? (transform.changed + notLoaded(after: transform, in: dataset))
+        // The digests the transform made of what it computed this run, not made again here.
+        let digests = transform.stored.map { stored in
+            Dictionary(uniqueKeysWithValues: transform.changed.compactMap { r in stored[r.submitter].map { (r.submitter, $0.digest) } })
+        } ?? [:]
         transform.changed = []
         let cityCurrent = try dataset.cityFindingsAreCurrent(year: year, salt: salt)
         if pending.isEmpty && who == nil, let digest = transform.indexDigest, try dataset.meta(loadedMark) != digest {
@@ -64,7 +68,7 @@ public struct LoadStage: Sendable {
         }
         let present = transform.present, among: Set<String>? = transform.scope.map { [$0] }, complete = who == nil ? transform.indexDigest : nil
         _ = consume transform
-        return try load(&pending, present: present, among: among, complete: complete, session: session)
+        return try load(&pending, digests: digests, present: present, among: among, complete: complete, session: session)
     }
 
     /// Loads every stored result (only `submitter`'s when given), as the `load` command does.
@@ -86,17 +90,17 @@ public struct LoadStage: Sendable {
     }
 
     /// - Parameter results: handed over to the dataset (emptied), which lets each go once loaded.
-    private func load(_ results: inout [SubmitterResult], present: Set<String>?, among: Set<String>?, complete: String?,
-                      session: Dataset.Session? = nil) throws -> Outcome {
+    private func load(_ results: inout [SubmitterResult], digests: [String: String] = [:], present: Set<String>?, among: Set<String>?,
+                      complete: String?, session: Dataset.Session? = nil) throws -> Outcome {
         let names = results.map(\.submitter)
         let given = results
         results = []
         let marks = complete.map { [loadedMark: $0] } ?? [:]
         let loaded: [(submitter: String, outcome: Dataset.LoadOutcome)]
         if let session {
-            loaded = try session.finish(given, present: present, among: among, marks: marks)
+            loaded = try session.finish(given, digests: digests, present: present, among: among, marks: marks)
         } else {
-            let outcomes = try dataset.apply(given, year: year, present: present, among: among, city: try city(), marks: marks)
+            let outcomes = try dataset.apply(given, digests: digests, year: year, present: present, among: among, city: try city(), marks: marks)
             loaded = zip(names, outcomes).map { (submitter: $0, outcome: $1) }
         }
         let changed = loaded.filter { $0.outcome != .unchanged }

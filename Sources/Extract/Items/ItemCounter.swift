@@ -75,13 +75,9 @@ struct ItemCounter {
         var labels: [ItemTally.Label] = []
         for k in 0..<rawLabels.count where !rawBlank[k] {
             let label = TextFold.trimmed(String(decoding: rawLabels[k], as: UTF8.self))
-            // One lookup a label: a new label's slot is filled in place.
-            var at = labels.count
-            func place(_ slot: inout Int) {
-                if slot < 0 { slot = at } else { at = slot }
-            }
-            place(&position[label, default: -1])
+            let at = position[label, default: labels.count]
             if at == labels.count {
+                position[label] = at
                 labels.append(ItemTally.Label(label: label, count: rawCounts[k], firstLine: rawFirstLines[k]))
             } else {
                 labels[at].count += rawCounts[k]

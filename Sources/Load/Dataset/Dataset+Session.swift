@@ -103,10 +103,9 @@ extension Dataset {
 
         /// Hands a batch of results over to be written (prepared here, on both cores); returns
         /// once it is queued. Throws the error that ended the session, if one did.
-        /// - Parameter digests: each result's ``SubmitterResult/digest``, when the caller has it.
-        public func load(_ results: consuming [SubmitterResult], digests: [String]? = nil) throws {
-            precondition(digests.map { $0.count == results.count } ?? true, "a digest for each result")
-            let prepared = parallelMap(Array(results.indices)) { [results] k in Prepared(results[k], digest: digests?[k]) }
+        /// - Parameter digests: results' ``SubmitterResult/digest`` by submitter, where the caller has them.
+        public func load(_ results: consuming [SubmitterResult], digests: [String: String] = [:]) throws {
+            let prepared = parallelMap(results) { Prepared($0, digest: digests[$0.submitter]) }
             results = []
             try condition.withLock {
                 while queuedBatches >= Self.queueBound && !ended { condition.wait() }
@@ -151,9 +150,9 @@ extension Dataset {
         /// Loads `results` too, withdraws the submitters not `present`, brings the city's totals
         /// and findings up to date, records `marks` and commits. Returns what became of every
         /// result of the session, in the order they were handed over.
-        public func finish(_ results: consuming [SubmitterResult], present: Set<String>?, among: Set<String>? = nil,
-                           marks: [String: String] = [:]) throws -> [(submitter: String, outcome: LoadOutcome)] {
-            try load(results)
+        public func finish(_ results: consuming [SubmitterResult], digests: [String: String] = [:], present: Set<String>?,
+                           among: Set<String>? = nil, marks: [String: String] = [:]) throws -> [(submitter: String, outcome: LoadOutcome)] {
+            try load(results, digests: digests)
             let number = try submit { [engine] db, load in
                 try load.finish(db, present: present, among: among, marks: marks, engine: engine)
                 return true

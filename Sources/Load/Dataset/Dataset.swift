@@ -32,12 +32,13 @@ public final class Dataset: Sendable {
     /// - Parameter marks: meta entries to record in the same transaction (what this load covered).
     /// - Parameter among: when given, only these submitters may be withdrawn (a scoped run knows
     ///   only its own submitter's files).
+    /// - Parameter digests: results' ``SubmitterResult/digest`` by submitter, where the caller has them.
     ///
     /// Each result's facts are let go once they are written (a caller that keeps its own copy of
     /// `results` keeps them alive): a province's facts do not all stay in memory to the commit.
-    public func apply(_ results: consuming [SubmitterResult], year: Int, present: Set<String>?, among: Set<String>? = nil, city: CityRules,
-                      marks: [String: String] = [:]) throws -> [LoadOutcome] {
-        var prepared = parallelMap(results) { Prepared($0) }
+    public func apply(_ results: consuming [SubmitterResult], digests: [String: String] = [:], year: Int, present: Set<String>?,
+                      among: Set<String>? = nil, city: CityRules, marks: [String: String] = [:]) throws -> [LoadOutcome] {
+        var prepared = parallelMap(results) { Prepared($0, digest: digests[$0.submitter]) }
         results = []
         return try engine.write { db in
             var load = try Transaction(db, year: year, city: city)

@@ -82,12 +82,7 @@ public struct SubmitterResult: Codable, Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(facts.count * 96 + findings.count * 160)
         func put(_ s: String) { bytes.append(contentsOf: s.utf8) }
-        func put(_ n: Int) {
-            if n < 0 { bytes.append(0x2D) }
-            var m = n.magnitude, digits: [UInt8] = []
-            repeat { digits.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
-            bytes.append(contentsOf: digits.reversed())
-        }
+        func put(_ n: Int) { bytes.appendDecimal(n) }
         for f in facts {
             put(f.code); bytes.append(0x3D)  // =
             put(f.amount ?? ""); put(f.unit ?? ""); bytes.append(0x7C)

@@ -139,32 +139,30 @@ public struct TransformStage: Sendable {
         /// - Parameter handOn: when given (the batch holds all the files of each of its
         ///   submitters), the results are stored and handed to it with their digests, and only
         ///   what was stored is kept.
-        public func take(_ batch: [StagedFile], handOn: (([SubmitterResult], _ digests: [String]) throws -> Void)? = nil) throws {
+        public func take(_ batch: [StagedFile], handOn: (([SubmitterResult], _ digests: [String: String]) throws -> Void)? = nil) throws {
             let groups = Dictionary(grouping: batch, by: \.submitter)
             let names = groups.keys.sorted()
-            let (registry, transformer) = (self.registry, self.transformer)
+            let (registry, transformer, storing) = (self.registry, self.transformer, handOn != nil)
+            // A stored result's digest made beside it, on both cores: the books keep it and the
+            // load stores it, and a national body's is its 190 facts' text hashed.
+            let made = parallelMap(names) { name -> (result: SubmitterResult, digest: String?) in
+                let result = TransformStage.transform(name, files: groups[name]!, registry: registry, transformer: transformer)
+                return (result, storing ? result.digest : nil)
+            }
+            let keys = names.map { TransformStage.inputKey(groups[$0]!.map { ($0.file, $0.sha256) }) }
             guard let handOn else {
-                let made = parallelMap(names) { TransformStage.transform($0, files: groups[$0]!, registry: registry, transformer: transformer) }
-                for (name, result) in zip(names, made) {
-                    results[name] = (TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) }), result)
-                }
+                for (name, (key, made)) in zip(names, zip(keys, made)) { results[name] = (key, made.result) }
                 return
             }
-            // Each result's digest made beside it, on both cores: the books keep it and the load
-            // stores it, and a national body's is its 190 facts' text hashed.
-            let made = parallelMap(names) { name -> (SubmitterResult, String) in
-                let result = TransformStage.transform(name, files: groups[name]!, registry: registry, transformer: transformer)
-                return (result, result.digest)
-            }
             if books == nil { books = try openBooks() }
-            var updates: [String: SubmitterResult?] = [:]
-            for (name, (result, digest)) in zip(names, made) {
-                let key = TransformStage.inputKey(groups[name]!.map { ($0.file, $0.sha256) })
-                handedOn[name] = (key, Loaded(contentHash: result.contentHash, digest: digest))
-                updates[name] = result
+            var updates: [String: SubmitterResult?] = [:], digests: [String: String] = [:]
+            for (name, (key, made)) in zip(names, zip(keys, made)) {
+                handedOn[name] = (key, Loaded(contentHash: made.result.contentHash, digest: made.digest!))
+                updates[name] = made.result
+                digests[name] = made.digest
             }
             books!.write(updates)
-            try handOn(made.map(\.0), made.map(\.1))
+            try handOn(made.map(\.result), digests)
         }
     }
 
@@ -267,9 +265,10 @@ public struct TransformStage: Sendable {
         logger.trace("transform.compute")
         var updates: [String: SubmitterResult?] = [:]
         for (name, loaded) in handedOn { books.records[name] = Record(input: inputs[name]!, loaded: loaded) }
-        for r in computed {
+        // The digests on both cores; the load takes them from `stored` rather than make them again.
+        for (r, digest) in zip(computed, parallelMap(computed) { $0.digest }) {
             updates[r.submitter] = r
-            books.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: r.digest))
+            books.records[r.submitter] = Record(input: inputs[r.submitter]!, loaded: Loaded(contentHash: r.contentHash, digest: digest))
         }
         for name in removed {
             updates.updateValue(nil, forKey: name)
