@@ -131,7 +131,7 @@ public struct ShardedStore<Value: Codable & JSONWritable & Sendable>: Sendable {
                 return nil
             }
             var out = ByteChunks()
-            for line in entries.values.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for line in entries.values.sorted(by: { a, b in a.withUnsafeBytes { x in b.withUnsafeBytes { ByteString.precedes(x, $0) } } }) {
                 out.append(line)
                 out.append(shardLineBreak)
             }

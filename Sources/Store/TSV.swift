@@ -1,3 +1,4 @@
+import Core
 
 /// Small state files as tab-separated lines: a header line, then one record a line. Read on
 /// every run, so kept cheaper to parse than JSON. Fields may hold any character: backslash,
@@ -22,7 +23,7 @@ public enum TSV {
     /// Keys in the order of their UTF-8 bytes: the order rows are written in (comparing bytes is
     /// much cheaper than comparing Chinese text as Unicode strings).
     public static func byteOrder<S: Sequence<String>>(_ keys: S) -> [String] {
-        keys.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+        keys.sorted { $0.bytesPrecede($1) }
     }
 
     /// A field as it is written.

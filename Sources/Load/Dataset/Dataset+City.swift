@@ -19,16 +19,26 @@ public struct CityRules: Sendable {
 
 /// Sums to add to the `total` table: exact decimals, with how many numbers and facts they count.
 struct TotalsDelta {
-    private(set) var sums: [String: Decimal] = [:]
-    private(set) var numbers: [String: Int] = [:]
-    private(set) var facts: [String: Int] = [:]
+    /// One code's changes: its sum, and how many numbers and facts it counts.
+    private struct Tally {
+        var sum: Decimal = 0
+        var numbers = 0
+        var facts = 0
+
+        mutating func count(_ figure: Decimal?, sign: Int) {
+            facts += sign
+            guard let figure else { return }
+            numbers += sign
+            sum += sign > 0 ? figure : -figure
+        }
+    }
+
+    /// By code: one look-up a fact (a province's load adds a million).
+    private var tallies: [String: Tally] = [:]
 
     mutating func add(_ values: [(String, String?)], sign: Int = 1) {
         for (code, text) in values {
-            facts[code, default: 0] += sign
-            guard let text, let v = Amount.decimal(text) else { continue }
-            numbers[code, default: 0] += sign
-            sums[code, default: 0] += sign > 0 ? v : -v
+            tallies[code, default: Tally()].count(text.flatMap(Amount.decimal), sign: sign)
         }
     }
 
@@ -37,13 +47,15 @@ struct TotalsDelta {
     /// Adds the differences to the stored totals of the year. A code whose facts were taken out
     /// and put back unchanged (a resubmission changes a few of a body's figures) is left alone.
     func apply(_ db: any SQLSession, year: Int) throws {
-        for code in facts.keys.sorted() where facts[code] != 0 || numbers[code, default: 0] != 0 || sums[code, default: 0] != 0 {
+        for code in tallies.keys.sorted() {
+            let tally = tallies[code]!
+            guard tally.facts != 0 || tally.numbers != 0 || tally.sum != 0 else { continue }
             let row = try db.one("SELECT value, numbers, facts FROM total WHERE year = ? AND code = ?", [.of(year), .text(code)]) {
                 (value: Amount.decimal($0.text(0)), numbers: $0.int(1) ?? 0, facts: $0.int(2) ?? 0)
             }
-            let value = (row?.value ?? 0) + sums[code, default: 0]
+            let value = (row?.value ?? 0) + tally.sum
             try Dataset.storeTotal(db, year: year, code: code, value: value,
-                                   numbers: (row?.numbers ?? 0) + numbers[code, default: 0], facts: (row?.facts ?? 0) + facts[code, default: 0])
+                                   numbers: (row?.numbers ?? 0) + tally.numbers, facts: (row?.facts ?? 0) + tally.facts)
         }
     }
 }

@@ -24,9 +24,16 @@ public protocol SQLRow {
     func string(_ column: Int) -> String?
     func integer(_ column: Int) -> Int64?
     func boolean(_ column: Int) -> Bool
+    /// Whether the column holds exactly `text`'s bytes (a reader that meets the same long text
+    /// row after row keeps the string it has instead of making another).
+    func holds(_ column: Int, _ text: String) -> Bool
 }
 
 extension SQLRow {
+    public func holds(_ column: Int, _ text: String) -> Bool {
+        string(column).map { $0.utf8.elementsEqual(text.utf8) } ?? false
+    }
+
     /// A column that is never NULL.
     public func text(_ column: Int) -> String { string(column) ?? "" }
     public func int(_ column: Int) -> Int? { integer(column).map(Int.init) }

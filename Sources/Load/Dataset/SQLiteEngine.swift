@@ -180,8 +180,9 @@ struct SQLiteSession: SQLSession {
     }
 
     func each(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments))
-        while let row = try rows.next() { try body(SQLiteRow(row: row)) }
+        let statement = try db.cachedStatement(sql: sql)
+        let rows = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        while try rows.next() != nil { try body(SQLiteRow(handle: statement.sqliteStatement)) }
     }
 
     func stream(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
@@ -268,11 +269,34 @@ struct SQLiteSession: SQLSession {
     }
 }
 
-/// A GRDB row (a cursor's, reused from row to row), by position.
+/// The row a GRDB cursor's statement stands on, read by position from SQLite as GRDB's own
+/// decoding reads it (text by `sqlite3_column_text`, numbers by `sqlite3_column_int64`), without
+/// its generic path: a province's facts are a million rows of nine columns.
 struct SQLiteRow: SQLRow {
-    let row: Row
+    /// The statement the cursor steps.
+    let handle: OpaquePointer
 
-    func string(_ column: Int) -> String? { row[column] }
-    func integer(_ column: Int) -> Int64? { row[column] }
-    func boolean(_ column: Int) -> Bool { (row[column] as Int64?).map { $0 != 0 } ?? false }
+    private func isNull(_ index: CInt) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+
+    func string(_ column: Int) -> String? {
+        let index = CInt(column)
+        guard !isNull(index), let text = sqlite3_column_text(handle, index) else { return nil }
+        return String(cString: text)
+    }
+
+    func integer(_ column: Int) -> Int64? {
+        let index = CInt(column)
+        return isNull(index) ? nil : sqlite3_column_int64(handle, index)
+    }
+
+    func boolean(_ column: Int) -> Bool { integer(column).map { $0 != 0 } ?? false }
+
+    /// Compared where SQLite holds the text, without a string made of it.
+    func holds(_ column: Int, _ text: String) -> Bool {
+        let index = CInt(column)
+        guard sqlite3_column_type(handle, index) == SQLITE_TEXT, let bytes = sqlite3_column_text(handle, index) else { return false }
+        let count = Int(sqlite3_column_bytes(handle, index))
+        var text = text
+        return text.withUTF8 { utf8 in utf8.count == count && (count == 0 || memcmp(utf8.baseAddress!, bytes, count) == 0) }
+    }
 }

@@ -32,4 +32,9 @@ final class MatrixMemo: @unchecked Sendable {
         get { lock.withLock { cells[key] } }
         set { lock.withLock { cells[key] = newValue } }
     }
+
+    /// Every cell resolved so far, for a file's resolver to look up without taking the lock (a
+    /// copy shares the storage until either side adds a cell: a lock a cell, on two cores, cost
+    /// more than the look-up).
+    var snapshot: [ByteString: Entry] { lock.withLock { cells } }
 }

@@ -22,7 +22,11 @@ struct MatrixResolver {
         self.aliases = aliases
         self.submitter = submitter
         self.memo = memo
+        self.seen = memo?.snapshot ?? [:]
     }
+
+    /// The memo as this file's resolver last saw it, and what it added since: looked up first.
+    private var seen: [ByteString: MatrixMemo.Entry]
 
     /// A whole column label's key (a header that holds a slash, 本年增/减, is matched whole first).
     private var columnKeys: [String: String] = [:]
@@ -45,13 +49,23 @@ struct MatrixResolver {
         // The same table, row label and column label always resolve alike by their keys: a
         // province's bodies print the same labels, so each is worked out once a run.
         let memoKey = memo.map { _ in MatrixMemo.key(value) }
-        if let memo, let memoKey, let hit = memo[memoKey] {
-            if let table = hit.cell.table, let parent = hit.parent { lastParent[table] = parent }
-            return .resolved(hit.cell, .normalized)
+        if let memo, let memoKey {
+            // Another file's resolver may have added the cell since this one's snapshot.
+            var hit = seen[memoKey]
+            if hit == nil, let shared = memo[memoKey] {
+                seen[memoKey] = shared
+                hit = shared
+            }
+            if let hit {
+                if let table = hit.cell.table, let parent = hit.parent { lastParent[table] = parent }
+                return .resolved(hit.cell, .normalized)
+            }
         }
         let outcome = resolveByKeys(value)
         if let memo, let memoKey, case .resolved(let cell, .normalized) = outcome, !usedAlias {
-            memo[memoKey] = MatrixMemo.Entry(cell: cell, parent: index.row(of: cell.code)?.parent)
+            let entry = MatrixMemo.Entry(cell: cell, parent: index.row(of: cell.code)?.parent)
+            memo[memoKey] = entry
+            seen[memoKey] = entry
         }
         return outcome
     }

@@ -20,15 +20,19 @@ public struct Reconciler: Sendable {
     public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: [String: Int] = [:],
                       coverage: [String: Int]? = nil, skipping: Set<String> = []) -> [Finding] {
         var out: [Finding] = []
-        for identity in index.identities where !skipping.contains(identity.id) {
+        for identity in index.identities where skipping.isEmpty || !skipping.contains(identity.id) {
             if identity.kind == .balance {
                 if let f = balance(identity, values, submitter: submitter, file: file, lines: lines, coverage: coverage) { out.append(f) }
                 continue
             }
             // A total left blank is not a declaration to check; a block wholly blank is not reported.
             guard let totalEntry = values[identity.total], let total = totalEntry else { continue }
-            let present = identity.parts.compactMap { p in values[p].flatMap { $0 }.map { (p, $0) } }
-            var missing = identity.parts.filter { values[$0].flatMap { $0 } == nil }
+            // Each part looked up once: reported (with its figure) or missing (absent or blank).
+            var present: [(String, Decimal)] = []
+            var missing: [String] = []
+            for part in identity.parts {
+                if let entry = values[part], let figure = entry { present.append((part, figure)) } else { missing.append(part) }
+            }
             if let coverage {
                 let reporting = coverage[identity.total] ?? 0
                 missing = identity.parts.filter { (coverage[$0] ?? 0) != reporting }
@@ -38,7 +42,7 @@ public struct Reconciler: Sendable {
             // Words for a finding, made only when there is one (a province's identities mostly hold).
             var totalLabel: String { label(identity.total) }
             var terms: String { present.map { "\(label($0.0)) \(Amount.text($0.1))" }.joined(separator: " + ") }
-            let line = lines[identity.total]
+            var line: Int? { lines[identity.total] }
             switch identity.kind {
             case .sum:
                 if coverage != nil && !missing.isEmpty {
@@ -89,7 +93,7 @@ public struct Reconciler: Sendable {
         let reported = terms.compactMap { values[$0].flatMap { $0 } }
         guard reported.count == terms.count else { return nil }
         if let coverage, Set(terms.map { coverage[$0] ?? 0 }).count > 1 { return nil }
-        let a = left.reduce(Decimal(0)) { $0 + values[$1]!! }, b = right.reduce(Decimal(0)) { $0 + values[$1]!! }
+        let a = reported[..<left.count].reduce(Decimal(0), +), b = reported[left.count...].reduce(Decimal(0), +)
         guard a != b else { return nil }
         func side(_ codes: [String]) -> String { codes.map { "\(label($0)) \(Amount.text(values[$0]!!))" }.joined(separator: " + ") }
         return Finding(
