@@ -60,4 +60,22 @@ struct ByteStringTests {
             #expect(out == [0x7C] + Array(String(n).utf8), "\(n)")
         }
     }
+
+    @Test func textIsOrderedByItsBytesAsSQLiteOrdersIt() {
+        // Codes, paths and names as the dataset holds them: shared prefixes, one a prefix of
+        // another, ASCII against Chinese, a byte above 0x7F against one below, and empty text.
+        let fixed = ["", "a", "ab", "abc", "abd", "b", "v2021.t3.new.natural", "v2021.t3.new", "v2021.t3.new_total",
+                     "inbox/2022/样例00001局/统计表.csv", "inbox/2022/样例00001局", "盂县", "盂县人民政府", "阳泉市", "Z", "é", "e\u{301}",
+                     "长度为十五个字节的", "长度为十五个字节的名", "0123456789abcde", "0123456789abcdef"]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ab.局县0é")
+        let random = (0..<300).map { _ in String((0..<Int.random(in: 0...20, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+        let texts = fixed + random
+        for a in texts {
+            for b in texts.prefix(40) {
+                #expect(a.bytesPrecede(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) < \(b)")
+                #expect((ByteString(a) < ByteString(b)) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) < \(b)")
+            }
+        }
+    }
 }
