@@ -61,6 +61,11 @@ public struct ByteString: Hashable, Comparable, Sendable {
         a.utf8.withUnsafeBytes { x in b.utf8.withUnsafeBytes { y in ByteString.precedes(x, y) } }
     }
 
+    /// Whether `a` and `b` are the same bytes.
+    public static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
     /// Whether `a` sorts before `b` byte by byte (`memcmp`, then the shorter first).
     public static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         let common = min(a.count, b.count)
@@ -77,6 +82,13 @@ extension String {
     public func bytesPrecede(_ other: String) -> Bool {
         var a = self, b = other
         return a.withUTF8 { x in b.withUTF8 { y in ByteString.precedes(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+    }
+
+    /// Whether this text and `other` are the same UTF-8 bytes (where `==` would also take text
+    /// that differs only in Unicode normalization as equal).
+    public func sameBytes(as other: String) -> Bool {
+        var a = self, b = other
+        return a.withUTF8 { x in b.withUTF8 { y in ByteString.same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
     }
 }
 

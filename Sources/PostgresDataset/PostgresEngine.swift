@@ -524,6 +524,17 @@ struct PostgresResultRow: SQLRow {
         guard cell.bytes != nil else { return false }
         return (try? cell.decode(Bool.self)) ?? false
     }
+
+    /// A text column's bytes are its UTF-8 in either format: compared where they lie.
+    func holds(_ column: Int, _ text: String) -> Bool {
+        let cell = row[column]
+        guard let bytes = cell.bytes else { return false }
+        guard [.text, .varchar, .name, .bpchar].contains(cell.dataType) else { return string(column).map { $0.sameBytes(as: text) } ?? false }
+        return bytes.withUnsafeReadableBytes { stored in
+            var text = text
+            return text.withUTF8 { ByteString.same(stored, UnsafeRawBufferPointer($0)) }
+        }
+    }
 }
 
 /// Waits on the calling thread for the driver's answers, and fails every wait at once when the

@@ -333,9 +333,20 @@ public struct ReportStage: Sendable {
     /// Each code's place on the form and its cells of `by_submitter.csv` that do not depend on
     /// the submitter (code, label, the matrix column, unit), escaped once: a province's million
     /// rows look them up instead of the form.
-    private func codeCells() -> [String: (position: Int, cells: [UInt8])] {
-        var out: [String: (position: Int, cells: [UInt8])] = [:]
-        for ind in index.indicators { out[ind.code] = (index.position(of: ind.code), cells(of: ind.code)) }
+    /// What a code's rows take from the form, worked out once a run: its place in the form's
+    /// order, its constant cells, and whether the report's appendix shows it.
+    private struct CodeCells {
+        var position: Int
+        var cells: [UInt8]
+        var headline: Bool
+    }
+
+    private func codeCells() -> [String: CodeCells] {
+        let headline = Set(index.headlineCodes)
+        var out: [String: CodeCells] = [:]
+        for ind in index.indicators {
+            out[ind.code] = CodeCells(position: index.position(of: ind.code), cells: cells(of: ind.code), headline: headline.contains(ind.code))
+        }
         return out
     }
 
@@ -351,27 +362,49 @@ public struct ReportStage: Sendable {
 
     /// One submitter's rows of every output, rendered.
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String,
-                      reviews: Reviews, cells: [String: (position: Int, cells: [UInt8])]) -> SubmitterParts.Part {
+                      reviews: Reviews, cells: [String: CodeCells]) -> SubmitterParts.Part {
         var csv = CSVWriter()
-        let ordered = facts.map { (cells[$0.code]?.position ?? index.position(of: $0.code), $0) }
-            .sorted { ($0.0, $0.1.code) < ($1.0, $1.1.code) }.map(\.1)
+        // Each fact with what its code takes from the form (one look-up), in the form's order.
+        let withForms = facts.map { f in
+            let form = cells[f.code]
+            return (position: form?.position ?? index.position(of: f.code), form: form, fact: f)
+        }
+        let ordered = withForms.sorted { $0.position != $1.position ? $0.position < $1.position : $0.fact.code < $1.fact.code }
         let matrix = index.form.isNational
+        // A body's rows name it, and mostly one file, again and again: each escaped once.
         var submitter: (name: String, cell: [UInt8])?
-        for f in ordered {
+        var file: (path: String, cell: [UInt8])?
+        for (_, form, f) in ordered {
             if submitter?.name != f.submitter {
                 var cell: [UInt8] = []
                 CSVWriter.escape(f.submitter, into: &cell)
                 submitter = (f.submitter, cell)
             }
+            if file?.path != f.file {
+                var cell: [UInt8] = []
+                CSVWriter.escape(f.file, into: &cell)
+                file = (f.file, cell)
+            }
             csv.raw(submitter!.cell)
             csv.comma()
-            csv.raw(cells[f.code]?.cells ?? self.cells(of: f.code))
+            csv.raw(form?.cells ?? self.cells(of: f.code))
             csv.comma()
+            csv.field(f.value.map(Amount.text) ?? "")
+            csv.comma()
+            csv.field(f.derivation)
+            csv.comma()
+            csv.raw(file!.cell)
+            csv.comma()
+            csv.number(f.line)
             // A matrix table's cell also gives its column in the file.
-            csv.row([f.value.map(Amount.text) ?? "", f.derivation, f.file, f.line.map(String.init) ?? ""]
-                    + (matrix ? [f.column.map(String.init) ?? ""] : []))
+            if matrix {
+                csv.comma()
+                csv.number(f.column)
+            }
+            csv.end()
         }
-        let byCode = Dictionary(facts.map { ($0.code, $0) }) { a, _ in a }
+        // The appendix's row reads the headline figures only.
+        let byCode = Dictionary(withForms.lazy.filter { $0.form?.headline ?? false }.map { ($0.fact.code, $0.fact) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
         // Kept for the whole report: in storage of its own size.
         return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: .bytes(ArraySlice(csv.bytes.withExactCapacity())),

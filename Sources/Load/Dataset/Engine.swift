@@ -31,7 +31,7 @@ public protocol SQLRow {
 
 extension SQLRow {
     public func holds(_ column: Int, _ text: String) -> Bool {
-        string(column).map { $0.utf8.elementsEqual(text.utf8) } ?? false
+        string(column).map { $0.sameBytes(as: text) } ?? false
     }
 
     /// A column that is never NULL.

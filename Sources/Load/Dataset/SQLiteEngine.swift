@@ -316,8 +316,8 @@ struct SQLiteRow: SQLRow {
     func holds(_ column: Int, _ text: String) -> Bool {
         let index = CInt(column)
         guard sqlite3_column_type(handle, index) == SQLITE_TEXT, let bytes = sqlite3_column_text(handle, index) else { return false }
-        let count = Int(sqlite3_column_bytes(handle, index))
+        let stored = UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index)))
         var text = text
-        return text.withUTF8 { utf8 in utf8.count == count && (count == 0 || memcmp(utf8.baseAddress!, bytes, count) == 0) }
+        return text.withUTF8 { ByteString.same(stored, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Store
 
 /// CSV as Excel on a Chinese Windows opens it: UTF-8 with a BOM, CRLF, RFC 4180 quoting.
@@ -34,6 +35,11 @@ struct CSVWriter {
 
     /// Bytes already escaped (several cells and their commas, made once and reused).
     mutating func raw(_ escaped: [UInt8]) { bytes += escaped }
+
+    /// A whole number's cell, or an empty one: the digits `String(n)` writes.
+    mutating func number(_ n: Int?) {
+        if let n { bytes.appendDecimal(n) }
+    }
 
     mutating func comma() { bytes.append(0x2C) }
 
