@@ -192,6 +192,23 @@ struct ExtractorTests {
         #expect(s.items?.labels.map(\.count) == [2])
     }
 
+    /// A table exported from a PDF may spell 况 or 行 as compatibility ideographs (U+FA71, U+FA08):
+    /// Unicode takes them as the same text, so the national tables' headers are still found.
+    @Test func findsNationalTableHeadersSpelledWithCompatibilityIdeographs() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/2022/市教育局")
+        for (file, table, word, spelled) in [("表三.csv", "t3", "申请人情况", "申请人情\u{FA71}"), ("表四.csv", "t4", "行政复议", "\u{FA08}政复议")] {
+            let text = try String(contentsOf: fixtures.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.contains(word))
+            let plain = try extract("盂县", "plain-" + file, Array(text.utf8))
+            let compatible = try extract("盂县", "compatible-" + file, Array(text.replacingOccurrences(of: word, with: spelled).utf8))
+            #expect(Array(text.replacingOccurrences(of: word, with: spelled).utf8) != Array(text.utf8))
+            func cells(_ s: StagedFile) -> [String] { s.values.map { "\($0.table ?? "")|\($0.line)|\($0.column ?? 0)|\($0.columnLabel ?? "")|\($0.value)" } }
+            #expect(!plain.values.isEmpty && plain.values.allSatisfy { $0.table == table })
+            #expect(cells(compatible) == cells(plain), "\(file)")
+        }
+    }
+
     @Test func readsATableWithTitleRowsNotesAndItsSubmitterLine() throws {
         let csv = "盂县2016年政府信息公开情况统计表\r\n填报单位：盂县人民政府,,填报日期：2017-01-10\r\n\r\n序号,统计指标,单位,统计数\r\n（一）,\"收到申请数\n（件）\",件,\"1,234\"\r\n注：本表由办公室填报\r\n"
         let s = try extract("盂县", "表.csv", Array(csv.utf8))

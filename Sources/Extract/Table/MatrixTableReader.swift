@@ -22,6 +22,14 @@ struct MatrixTableReader {
     /// True when `text` holds one of the part titles.
     static func isTitle(_ text: String) -> Bool { titleBytes.contains { CellText.contains(text, $0) } }
 
+    /// True when a cell is `word`, a header of ideographs. Text equal to it by Unicode's rules is
+    /// never shorter in UTF-8 (its only other spellings are compatibility ideographs, of three or
+    /// four bytes each), so every figure's cell is passed by its length before the comparison,
+    /// which on Chinese text costs some three hundred instructions.
+    private static func isHeader(_ cell: String, _ word: String) -> Bool {
+        cell.utf8.count >= word.utf8.count && cell == word
+    }
+
     struct Layout {
         var table: String
         /// The first value column; the ones before hold the row labels.
@@ -48,15 +56,15 @@ struct MatrixTableReader {
             }
             let texts = cells.enumerated().filter { !$0.element.isEmpty }
             // A header starts a table.
-            if let at = compact.firstIndex(of: "信息内容") {
+            if let at = compact.firstIndex(where: { Self.isHeader($0, "信息内容") }) {
                 var columns: [Int: String] = [:]
                 for (j, c) in cells.enumerated() where j > at && !c.isEmpty { columns[j] = c }
                 layout = Layout(table: "t2", start: at + 1, columns: columns)
                 levels = []
                 continue
             }
-            if let at = compact.firstIndex(where: { $0 == "申请人情况" || $0 == "行政复议" }) {
-                let table = compact[at] == "申请人情况" ? "t3" : "t4"
+            if let at = compact.firstIndex(where: { Self.isHeader($0, "申请人情况") || Self.isHeader($0, "行政复议") }) {
+                let table = Self.isHeader(compact[at], "申请人情况") ? "t3" : "t4"
                 var header = [cells]
                 // The header rows: those below with no number in the value columns and no row label.
                 while k < rows.count {

@@ -39,7 +39,9 @@ public struct Form: Codable, Sendable {
         public var table: String?
 
         public var isHeading: Bool { unit == nil }
-        public var isMoney: Bool { unit == "万元" || unit == "元" }
+        /// By bytes: nothing else is canonically 万元 or 元, and `==` on Chinese text costs a
+        /// Unicode comparison a call (every value parsed asks).
+        public var isMoney: Bool { unit.map { $0.sameBytes(as: "万元") || $0.sameBytes(as: "元") } ?? false }
         public var isAdditive: Bool { additive ?? true }
     }
 
