@@ -13,11 +13,12 @@ public struct Reconciler: Sendable {
     /// - Parameters:
     ///   - values: by code; a nil value or an absent key was not reported (a blank cell, an
     ///     empty or missing element), which adds nothing and declares nothing.
-    ///   - lines: where each figure stands, for the finding's location.
+    ///   - lines: where each code's figure stands, for a finding's location (asked only when
+    ///     there is a finding).
     ///   - coverage: for the city's sums, how many submitters reported each code: a part reported
     ///     by fewer submitters than its total is incomplete, not inconsistent.
     ///   - skipping: identities another check has already compared (an item list's categories).
-    public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: [String: Int] = [:],
+    public func check(_ values: [String: Decimal?], submitter: String, file: String = "", lines: (String) -> Int? = { _ in nil },
                       coverage: [String: Int]? = nil, skipping: Set<String> = []) -> [Finding] {
         var out: [Finding] = []
         for identity in index.identities where skipping.isEmpty || !skipping.contains(identity.id) {
@@ -42,7 +43,7 @@ public struct Reconciler: Sendable {
             // Words for a finding, made only when there is one (a province's identities mostly hold).
             var totalLabel: String { label(identity.total) }
             var terms: String { present.map { "\(label($0.0)) \(Amount.text($0.1))" }.joined(separator: " + ") }
-            var line: Int? { lines[identity.total] }
+            var line: Int? { lines(identity.total) }
             switch identity.kind {
             case .sum:
                 if coverage != nil && !missing.isEmpty {
@@ -87,7 +88,7 @@ public struct Reconciler: Sendable {
 
     /// 一 + 二 = （七）总计 + 四: checked when every term is reported (by as many submitters, for the city).
     private func balance(_ identity: Form.Identity, _ values: [String: Decimal?], submitter: String, file: String,
-                         lines: [String: Int], coverage: [String: Int]?) -> Finding? {
+                         lines: (String) -> Int?, coverage: [String: Int]?) -> Finding? {
         let left = identity.parts, right = identity.right ?? []
         let terms = left + right
         let reported = terms.compactMap { values[$0].flatMap { $0 } }
@@ -98,7 +99,7 @@ public struct Reconciler: Sendable {
         func side(_ codes: [String]) -> String { codes.map { "\(label($0)) \(Amount.text(values[$0]!!))" }.joined(separator: " + ") }
         return Finding(
             .sumInconsistent, severity: identity.severity == "error" ? .error : .warning, submitter: submitter, file: file,
-            line: lines[left[0]],
+            line: lines(left[0]),
             message: "\(side(left)) = \(Amount.text(a))，但 \(side(right)) = \(Amount.text(b))，相差 \(Amount.text(a - b))（\(identity.description ?? "勾稽关系不符")）：请核对后重新报送。",
             expected: Amount.text(a), actual: Amount.text(b))
     }

@@ -63,14 +63,10 @@ public struct SubmitterTransformer: Sendable {
         if let items = current[.items] { compared = count(items, name: name, into: &facts, findings: &findings) }
         let declaredFile = current[.declared]?.file ?? current[.items]?.file ?? ""
         findings += TotalDerivation(index: index).derive(&facts, submitter: name, file: declaredFile)
-        var values: [String: Decimal?] = [:], lines: [String: Int] = [:]
-        values.reserveCapacity(facts.count)
-        lines.reserveCapacity(facts.count)
-        for (code, f) in facts {
-            values[code] = f.value
-            lines[code] = f.line
-        }
-        findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: lines, skipping: compared)
+        // The same table's buckets with other values: no key hashed again.
+        let values = facts.mapValues(\.value)
+        let stated = facts
+        findings += Reconciler(index: index).check(values, submitter: name, file: declaredFile, lines: { stated[$0]?.line }, skipping: compared)
         // A published report's text against its own tables (and those of the body's other current files).
         let report = declaredFiles.first(where: { $0.narrative?.isEmpty == false })
         if let report {
