@@ -364,17 +364,19 @@ public struct ReportStage: Sendable {
     private func part(_ name: String, facts: [CurrentFact], findings: [Finding], before: [String: CurrentFact], source: String,
                       reviews: Reviews, cells: [String: CodeCells]) -> SubmitterParts.Part {
         var csv = CSVWriter()
-        // Each fact with what its code takes from the form (one look-up), in the form's order.
-        let withForms = facts.map { f in
-            let form = cells[f.code]
-            return (position: form?.position ?? index.position(of: f.code), form: form, fact: f)
+        // What each fact's code takes from the form (one look-up a fact), and the facts' order in
+        // the form: their positions sorted, not the facts themselves (large values to move).
+        let forms = facts.map { cells[$0.code] }
+        let positions = facts.indices.map { forms[$0]?.position ?? index.position(of: facts[$0].code) }
+        let order = facts.indices.sorted {
+            positions[$0] != positions[$1] ? positions[$0] < positions[$1] : facts[$0].code < facts[$1].code
         }
-        let ordered = withForms.sorted { $0.position != $1.position ? $0.position < $1.position : $0.fact.code < $1.fact.code }
         let matrix = index.form.isNational
         // A body's rows name it, and mostly one file, again and again: each escaped once.
         var submitter: (name: String, cell: [UInt8])?
         var file: (path: String, cell: [UInt8])?
-        for (_, form, f) in ordered {
+        for i in order {
+            let f = facts[i], form = forms[i]
             if submitter?.name != f.submitter {
                 var cell: [UInt8] = []
                 CSVWriter.escape(f.submitter, into: &cell)
@@ -404,7 +406,7 @@ public struct ReportStage: Sendable {
             csv.end()
         }
         // The appendix's row reads the headline figures only.
-        let byCode = Dictionary(withForms.lazy.filter { $0.form?.headline ?? false }.map { ($0.fact.code, $0.fact) }) { a, _ in a }
+        let byCode = Dictionary(facts.indices.lazy.filter { forms[$0]?.headline ?? false }.map { (facts[$0].code, facts[$0]) }) { a, _ in a }
         let html = facts.isEmpty ? "" : HTMLParts.submitterRow(name, facts: byCode, before: before, codes: index.headlineCodes)
         // Kept for the whole report: in storage of its own size.
         return SubmitterParts.Part(source: source, hasFeedback: !findings.isEmpty, csv: .bytes(ArraySlice(csv.bytes.withExactCapacity())),

@@ -386,3 +386,16 @@ struct StoredResultTests {
         #expect(back.facts == result.facts)
     }
 }
+
+struct AmountTextTests {
+    /// Exact text, never an exponent or a trailing zero, however the figure was written: zero
+    /// (the commonest figure) from every spelling, whole numbers, and fractions.
+    @Test(arguments: [("0", "0"), ("0.00", "0"), ("-0", "0"), ("000", "0"), ("0.0e5", "0"), ("7", "7"), ("-12", "-12"),
+                      ("1200", "1200"), ("1.2e3", "1200"), ("3.98", "3.98"), ("0.10", "0.1"), ("-5.50", "-5.5"),
+                      ("123456789012345678901234", "123456789012345678901234"), ("0.000001", "0.000001")])
+    func amountsAreWrittenAsExactDecimalText(_ written: String, _ text: String) throws {
+        let value = try #require(Amount.decimal(written))
+        #expect(Amount.text(value) == text)
+        #expect(Amount.decimal(Amount.text(value)) == value)
+    }
+}

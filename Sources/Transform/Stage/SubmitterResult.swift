@@ -112,6 +112,8 @@ public struct SubmitterResult: Codable, Sendable {
 /// Exact decimal text: no exponent, no trailing zeros after the point.
 public enum Amount {
     public static func text(_ d: Decimal) -> String {
+        // Zero, a national table's commonest figure, however it was written ("0", "0.00").
+        if d.isZero { return "0" }
         // A whole number stored without exponent, the common case: its own digits, no NSDecimalNumber.
         if d.exponent == 0 && !d.isNaN { return d.description }
         var s = NSDecimalNumber(decimal: d).stringValue
