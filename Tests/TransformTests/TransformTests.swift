@@ -392,10 +392,22 @@ struct AmountTextTests {
     /// (the commonest figure) from every spelling, whole numbers, and fractions.
     @Test(arguments: [("0", "0"), ("0.00", "0"), ("-0", "0"), ("000", "0"), ("0.0e5", "0"), ("7", "7"), ("-12", "-12"),
                       ("1200", "1200"), ("1.2e3", "1200"), ("3.98", "3.98"), ("0.10", "0.1"), ("-5.50", "-5.5"),
-                      ("123456789012345678901234", "123456789012345678901234"), ("0.000001", "0.000001")])
+                      ("123456789012345678901234", "123456789012345678901234"), ("0.000001", "0.000001"),
+                      ("9007199254740991", "9007199254740991"), ("-9007199254740991", "-9007199254740991"),
+                      ("9007199254740993", "9007199254740993"), ("18446744073709551617", "18446744073709551617")])
     func amountsAreWrittenAsExactDecimalText(_ written: String, _ text: String) throws {
         let value = try #require(Amount.decimal(written))
         #expect(Amount.text(value) == text)
         #expect(Amount.decimal(Amount.text(value)) == value)
+    }
+
+    /// Whole numbers, however large, as `Decimal` itself writes them.
+    @Test func wholeNumbersAreTheirDigits() {
+        var numbers = [1, -1, 9, 10, 65535, 65536, 1 << 32, (1 << 53) - 1, -((1 << 53) - 1), 1 << 53, Int.max, Int.min + 1]
+        numbers += (0..<5000).map { _ in Int.random(in: .min + 1 ... .max) >> Int.random(in: 0...62) }
+        for n in numbers {
+            #expect(Amount.text(Decimal(n)) == Decimal(n).description, "\(n)")
+            #expect(Amount.text(Decimal(n)) == String(n), "\(n)")
+        }
     }
 }
