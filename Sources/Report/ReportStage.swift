@@ -330,9 +330,6 @@ public struct ReportStage: Sendable {
     /// Submitters rendered together on both cores in a first run.
     static let renderBatch = 128
 
-    /// Each code's place on the form and its cells of `by_submitter.csv` that do not depend on
-    /// the submitter (code, label, the matrix column, unit), escaped once: a province's million
-    /// rows look them up instead of the form.
     /// What a code's rows take from the form, worked out once a run: its place in the form's
     /// order, its constant cells, and whether the report's appendix shows it.
     private struct CodeCells {
@@ -341,6 +338,9 @@ public struct ReportStage: Sendable {
         var headline: Bool
     }
 
+    /// Each code's place on the form and its cells of `by_submitter.csv` that do not depend on
+    /// the submitter (code, label, the matrix column, unit), escaped once: a province's million
+    /// rows look them up instead of the form.
     private func codeCells() -> [String: CodeCells] {
         let headline = Set(index.headlineCodes)
         var out: [String: CodeCells] = [:]
@@ -382,7 +382,8 @@ public struct ReportStage: Sendable {
                 CSVWriter.escape(f.submitter, into: &cell)
                 submitter = (f.submitter, cell)
             }
-            if file?.path != f.file {
+            // By bytes: two files' names may differ only in how a character is composed.
+            if !(file?.path.sameBytes(as: f.file) ?? false) {
                 var cell: [UInt8] = []
                 CSVWriter.escape(f.file, into: &cell)
                 file = (f.file, cell)

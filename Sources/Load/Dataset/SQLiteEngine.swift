@@ -253,6 +253,8 @@ struct SQLiteSession: SQLSession {
             statement.setUncheckedArguments(StatementArguments())
             let handle = statement.sqliteStatement
             try arena.withUnsafeBufferPointer { buffer in
+                // Once the statement has run (or a binding failed), nothing points into the buffer.
+                defer { sqlite3_clear_bindings(handle) }
                 var index: CInt = 0
                 var next = 0  // the next of `spans`
                 func check(_ code: CInt) throws {
@@ -281,8 +283,7 @@ struct SQLiteSession: SQLSession {
                     try bindText()  // raw
                     try bindText()  // via
                 }
-                // While the texts are still where they were bound; then nothing points into them.
-                defer { sqlite3_clear_bindings(handle) }
+                // While the texts are still where they were bound.
                 try statement.execute()
             }
             start = end
