@@ -108,3 +108,27 @@ extension Sequence {
         return order.map { items[$0] }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends `text` with backslash, tab and line ends written as `\\`, `\t`, `\n` and `\r`:
+    /// the escapes of the workspace's tab-separated state files, which are also those of
+    /// PostgreSQL's COPY text format. Text holding none of them is copied where its bytes lie.
+    public mutating func appendTabEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                append(contentsOf: bytes)
+                return
+            }
+            for b in bytes {
+                switch b {
+                case 0x5C: self += [0x5C, 0x5C]
+                case 0x09: self += [0x5C, UInt8(ascii: "t")]
+                case 0x0A: self += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: self += [0x5C, UInt8(ascii: "r")]
+                default: append(b)
+                }
+            }
+        }
+    }
+}

@@ -460,30 +460,15 @@ final class PostgresSession: SQLSession {
     /// COPY's NULL, and a boolean field, tab first.
     private static let null = Array("\\N".utf8), yes = Array("\tt".utf8), no = Array("\tf".utf8)
 
-    /// One text-format field, tab first; NULL as `\N`, and the format's escapes for `\`, tab and line ends.
+    /// One text-format field, tab first; NULL as `\N`, and the format's escapes for `\`, tab and
+    /// line ends (the workspace's state files use the same: `appendTabEscaped`).
     static func field(_ value: String?, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\t"))
         guard let value else {
             buffer += null
             return
         }
-        // Scanned and copied where the text's bytes lie: a province's load is millions of fields.
-        var text = value
-        text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case 0x5C: buffer += [0x5C, 0x5C]
-                case 0x09: buffer += [0x5C, UInt8(ascii: "t")]
-                case 0x0A: buffer += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: buffer += [0x5C, UInt8(ascii: "r")]
-                default: buffer.append(byte)
-                }
-            }
-        }
+        buffer.appendTabEscaped(value)
     }
 
     /// The statement with `?` numbered `$1, $2…` (outside quotes) and its values bound.

@@ -34,22 +34,7 @@ public enum TSV {
     }
 
     static func append(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            for b in bytes {
-                switch b {
-                case 0x5C: out += [0x5C, 0x5C]
-                case 0x09: out += [0x5C, UInt8(ascii: "t")]
-                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-                default: out.append(b)
-                }
-            }
-        }
+        out.appendTabEscaped(field)
     }
 
     /// The header and the rows, or nil when the file is missing.
