@@ -97,7 +97,7 @@ extension Dataset {
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.submitter = ? AND s.supersededBy IS NULL ORDER BY f.code
                 """
-            return try names.sorted().flatMap { try db.all(sql, [.of(year), .text($0)], CurrentFact.init) }
+            return try names.sorted().flatMap { try db.all(sql, [.of(year), .text($0)]) { CurrentFact($0) } }
         }
     }
 
@@ -108,7 +108,7 @@ extension Dataset {
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission
                 WHERE s.year = ? AND s.supersededBy IS NULL AND f.code = ? ORDER BY s.submitter
-                """, [.of(year), .text(code)], CurrentFact.init)
+                """, [.of(year), .text(code)]) { CurrentFact($0) }
         }
     }
 
@@ -122,7 +122,7 @@ extension Dataset {
             try db.all("""
                 SELECT \(CurrentFact.columns) FROM fact f
                 JOIN submission s ON s.id = f.submission WHERE s.id = ? ORDER BY f.code
-                """, [.integer(submission)], CurrentFact.init)
+                """, [.integer(submission)]) { CurrentFact($0) }
         }
     }
 

@@ -30,10 +30,6 @@ public protocol SQLRow {
 }
 
 extension SQLRow {
-    public func holds(_ column: Int, _ text: String) -> Bool {
-        string(column).map { $0.sameBytes(as: text) } ?? false
-    }
-
     /// A column that is never NULL.
     public func text(_ column: Int) -> String { string(column) ?? "" }
     public func int(_ column: Int) -> Int? { integer(column).map(Int.init) }

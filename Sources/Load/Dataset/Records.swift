@@ -10,21 +10,12 @@ extension CurrentFact {
     static let columns = "s.submitter, f.code, f.value, f.derived, f.file, f.line, f.raw, f.via, f.col"
 
     /// A row of `columns`, by position (a cursor's reused rows: the province's facts in milliseconds).
-    init(_ row: any SQLRow) {
-        self.init(submitter: row.text(0), code: row.text(1), value: row.string(2).flatMap(Amount.decimal),
-                  derived: row.boolean(3), file: row.text(4), line: row.int(5), raw: row.text(6), via: row.text(7), column: row.int(8))
-    }
-
-    /// The same, sharing the submitter's name and the file's path with `previous` (a row before it
-    /// of the same query) where they are the same text: a body's facts name them a few hundred times.
-    init(_ row: any SQLRow, after previous: CurrentFact?) {
-        guard let previous else {
-            self.init(row)
-            return
-        }
-        self.init(submitter: row.holds(0, previous.submitter) ? previous.submitter : row.text(0), code: row.text(1),
+    /// - Parameter previous: a row before it of the same query, whose submitter's name and file's
+    ///   path are shared where they are the same text (a body's facts name them a few hundred times).
+    init(_ row: any SQLRow, after previous: CurrentFact? = nil) {
+        self.init(submitter: previous.flatMap { row.holds(0, $0.submitter) ? $0.submitter : nil } ?? row.text(0), code: row.text(1),
                   value: row.string(2).flatMap(Amount.decimal), derived: row.boolean(3),
-                  file: row.holds(4, previous.file) ? previous.file : row.text(4), line: row.int(5), raw: row.text(6),
+                  file: previous.flatMap { row.holds(4, $0.file) ? $0.file : nil } ?? row.text(4), line: row.int(5), raw: row.text(6),
                   via: row.text(7), column: row.int(8))
     }
 }
