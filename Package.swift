@@ -110,17 +110,19 @@ let package = Package(
             swiftSettings: strict
         ),
         // Tests by module, each declaring what it imports.
+        // Where tests write: one folder a test process, removed when it exits.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
-        .testTarget(name: "StoreTests", dependencies: ["Core", "Store"]),
-        .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract"]),
+        .testTarget(name: "StoreTests", dependencies: ["Core", "Store", "TestSupport"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Core", "Store", "Extract", "TestSupport"]),
         .testTarget(name: "TransformTests", dependencies: ["Core", "Extract", "Transform"]),
-        .testTarget(name: "LoadTests", dependencies: ["Core", "Store", "Transform", "Load", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ReportTests", dependencies: ["Core", "Store", "Report"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline"]),
-        .testTarget(name: "ServerTests", dependencies: ["Core", "Pipeline", "Server", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .testTarget(name: "LoadTests", dependencies: ["Core", "Store", "Transform", "Load", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReportTests", dependencies: ["Core", "Store", "Report", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Core", "Store", "Extract", "Transform", "Load", "Pipeline", "TestSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Core", "Pipeline", "Server", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                   .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]),
-        .testTarget(name: "PostgresDatasetTests", dependencies: ["Load", "PostgresDataset", .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Core", "Extract", "Load", "PostgresDataset"]),
+        .testTarget(name: "PostgresDatasetTests", dependencies: ["Load", "PostgresDataset", "TestSupport", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Core", "Extract", "Load", "PostgresDataset", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `disclosure` binary against fresh workspaces made from the shipped fixtures.
@@ -24,7 +25,7 @@ enum Harness {
         let err: URL
 
         init(_ args: [String], environment: [String: String] = [:]) throws {
-            let tmp = FileManager.default.temporaryDirectory
+            let tmp = Scratch.directory
             out = tmp.appendingPathComponent("out-\(UUID().uuidString)")
             err = tmp.appendingPathComponent("err-\(UUID().uuidString)")
             FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -67,7 +68,7 @@ enum Harness {
     }
 
     static func workspace() throws -> URL {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("e2e-\(UUID().uuidString)")
         #expect(try initialize(ws) == 0)
         try FileManager.default.copyItem(at: repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
         return ws
@@ -75,7 +76,7 @@ enum Harness {
 
     /// A 2016 run killed with SIGKILL in the middle of its load (paused there by DISCLOSURE_FAULT).
     static func killMidLoad(_ ws: URL) throws -> (Output, Process.TerminationReason) {
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let victim = try Running(["run", "--workspace", ws.path, "--year", "2016"],
                                  environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready])
         #expect(waitFor(ready), "the run reached the middle of its load")

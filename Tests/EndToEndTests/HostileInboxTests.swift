@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A workspace as a hostile or unlucky one is: link loops, names from Windows archives, huge and
@@ -126,7 +127,7 @@ struct HostileInboxTests {
     }
 
     @Test func aFileJustCopiedInIsWaitedForAndRead() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("e2e-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws, settleSeconds: 2) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2016"), to: ws.appendingPathComponent("inbox/2016"))
         // The clerk copies the inbox in and runs at once: the run waits out the window, then reads.
@@ -140,7 +141,7 @@ struct HostileInboxTests {
     }
 
     @Test func aFileStillChangingPastTheWaitIsAnErrorAndTheOldVersionStays() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("e2e-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws, settleSeconds: 1) == 0)
         let settings = ws.appendingPathComponent("config/workspace.json")
         try Data(#"{"city":"阳泉市","inbox":{"settleSeconds":1,"waitSeconds":2}}"#.utf8).write(to: settings)

@@ -1,5 +1,6 @@
 import Foundation
 import Load
+import TestSupport
 import Testing
 
 /// A rerun computes only what changed (running totals, stored parts of the outputs, the
@@ -89,7 +90,7 @@ struct IncrementalTests {
     /// writes what a run never interrupted writes.
     @Test func aFirstRunKilledBeforeItsBatchesCommitLeavesNothingAndTheNextRunCompletes() throws {
         let ws = try Harness.workspace()
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
                                          environment: ["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready,
                                                        "DISCLOSURE_STREAM_BATCH": "2"])

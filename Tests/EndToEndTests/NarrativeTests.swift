@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a reviewer checks in a published report besides its tables: the figures its text states
@@ -42,7 +43,7 @@ struct NarrativeTests {
     }
 
     @Test func aReportCopiedFromTheYearBeforeIsNamed() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("copied-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("copied-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let pdf = try PDFReportTests.fixtures("Fixtures/pdf/2022/城区")[0]
         for year in ["2021", "2022"] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The built binary on Fixtures/2022: twelve bodies' figures in the national format (NAT-2021),
@@ -11,7 +12,7 @@ struct NationalFormatTests {
     }()
 
     static func workspace() throws -> URL {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("nat-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
         return ws
@@ -92,7 +93,7 @@ struct NationalFormatTests {
     }
 
     @Test func the2019Table2ReadsItsOwnColumnsAndASignedDelta() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("nat19-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("nat19-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2020/盂县")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -169,7 +170,7 @@ struct NationalFormatTests {
     @Test func theCitysPlatformXMLReadBackAsOneSubmitterGivesTheSameFigures() throws {
         let ws = try Self.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
-        let province = FileManager.default.temporaryDirectory.appendingPathComponent("prov-\(UUID().uuidString)")
+        let province = Scratch.directory.appendingPathComponent("prov-\(UUID().uuidString)")
         #expect(try Harness.initialize(province) == 0)
         try FileManager.default.createDirectory(at: province.appendingPathComponent("inbox/2022/城区"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: ws.appendingPathComponent("out/2022/consolidated.xml"),

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What bodies actually send: a workbook, a Word report, a saved web page (Fixtures/office/,
@@ -8,7 +9,7 @@ struct OfficeFormatsTests {
     /// The year's fixtures run as CSV, then with the office files in place of the submitters'
     /// CSV files: both totals.csv, and the workspace.
     static func swapped(_ year: Int) throws -> (csv: Data, office: Data, URL) {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("office-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("office-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let inbox = ws.appendingPathComponent("inbox/\(year)")
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/\(year)"), to: inbox)
@@ -58,7 +59,7 @@ struct OfficeFormatsTests {
         let source = Harness.repo.appendingPathComponent("Fixtures/office/2016/市统计局/2016年统计数据.xlsx")
         let target = folder.appendingPathComponent("2016年统计数据.xlsx")
         #expect(try Harness.shell("""
-            set -e; d=$(mktemp -d); cd "$d"; python3 - '\(source.path)' '\(target.path)' <<'EOF'
+            set -e; d=$(mktemp -d); trap 'rm -rf "$d"' EXIT; cd "$d"; python3 - '\(source.path)' '\(target.path)' <<'EOF'
             import sys, zipfile
             src, dst = sys.argv[1], sys.argv[2]
             with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as b:

@@ -1,5 +1,6 @@
 import Foundation
 import Load
+import TestSupport
 import Testing
 
 /// The cron contract: resubmissions, one-submitter reruns, the lock, a killed load, and the
@@ -75,7 +76,7 @@ struct OperationsTests {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
         _ = try Harness.resubmit盂县(ws)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let first = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
                                         environment: ["DISCLOSURE_FAULT": "pause-in-load:3", "DISCLOSURE_FAULT_READY": ready])
         #expect(Harness.waitFor(ready))
@@ -141,7 +142,7 @@ struct OperationsTests {
 extension OperationsTests {
     /// A file rewritten in the same moment it was read keeps its size and time; the content decides.
     @Test func aRewriteThatKeepsSizeAndTimeIsStillSeen() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("racy-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("racy-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2016/城区")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -164,7 +165,7 @@ extension OperationsTests {
     }
 
     @Test func aFolderThatIsNotAWorkspaceIsRefusedAndNeverCreated() throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString)/ws")
+        let missing = Scratch.directory.appendingPathComponent("none-\(UUID().uuidString)/ws")
         for args in [["run", "--workspace", missing.path, "--year", "2016"], ["status", "--workspace", missing.path, "--year", "2016"]] {
             let r = try Harness.disclosure(args)
             #expect(r.status == 2 && r.stderr.contains("请先运行 disclosure init"), "\(r.stderr)")
@@ -172,7 +173,7 @@ extension OperationsTests {
         let viaEnvironment = try Harness.disclosure(["run", "--year", "2016"], environment: ["DISCLOSURE_WORKSPACE": missing.path])
         #expect(viaEnvironment.status == 2)
         #expect(!FileManager.default.fileExists(atPath: missing.deletingLastPathComponent().path), "nothing is created")
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)")
+        let empty = Scratch.directory.appendingPathComponent("empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         #expect(try Harness.disclosure(["run", "--workspace", empty.path, "--year", "2016"]).status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Bodies that answer with their published report as a PDF (Fixtures/pdf/, exported by
@@ -8,7 +9,7 @@ import Testing
 struct PDFReportTests {
     /// A 2022 workspace holding `files` (fixture paths) in `body`'s folder; the run's output.
     static func run(_ body: String, _ files: [String]) throws -> (Harness.Output, URL) {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("pdf-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2022/\(body)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -80,7 +81,7 @@ struct PDFReportTests {
     }
 
     @Test func aBodyWhosePDFsCannotBeReadIsToldSoAndTheOthersStillLoad() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("pdf-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let inbox = ws.appendingPathComponent("inbox/2022")
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: inbox)

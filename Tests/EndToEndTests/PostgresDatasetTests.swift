@@ -1,6 +1,7 @@
 import Foundation
 import Load
 import PostgresDataset
+import TestSupport
 import Testing
 
 /// The dataset in a real PostgreSQL server: the throwaway one `make test` starts
@@ -12,7 +13,7 @@ struct PostgresDatasetTests {
 
     /// A workspace of the 2016 and 2022 fixtures whose city is its own, its dataset the server's.
     func workspace(city: String = "阳泉市", code: String = UUID().uuidString, inFile: Bool = true) throws -> URL {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("pg-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         for year in ["2016", "2022"] {
             try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/\(year)"), to: ws.appendingPathComponent("inbox/\(year)"))
@@ -78,9 +79,9 @@ struct PostgresDatasetTests {
         let first = try workspace(city: "甲市", code: "A-\(UUID().uuidString)")
         let other = try workspace(city: "乙市")
         // The same city's workspace on a second machine: its own folder, so its own lock file.
-        let twin = FileManager.default.temporaryDirectory.appendingPathComponent("pg-twin-\(UUID().uuidString)")
+        let twin = Scratch.directory.appendingPathComponent("pg-twin-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: first, to: twin)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let paused = try Harness.Running(["run", "--workspace", first.path, "--year", "2016"],
                                          environment: server.environment.merging(["DISCLOSURE_FAULT": "pause-in-load:20", "DISCLOSURE_FAULT_READY": ready]) { $1 })
         #expect(Harness.waitFor(ready), "the first city reached the middle of its load")
@@ -130,7 +131,7 @@ struct PostgresDatasetTests {
         let dataset = try server.dataset(ws)
         let before = try dataset.currentFacts(year: 2016)
         _ = try Harness.resubmit盂县(ws)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
                                          environment: server.environment.merging(["DISCLOSURE_FAULT": "pause-in-load:60", "DISCLOSURE_FAULT_READY": ready]) { $1 })
         #expect(Harness.waitFor(ready))
@@ -149,7 +150,7 @@ struct PostgresDatasetTests {
         let ws = try workspace()
         #expect(try run(ws, 2016).status == 0)
         _ = try Harness.resubmit盂县(ws)
-        let ready = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)").path
+        let ready = Scratch.directory.appendingPathComponent("ready-\(UUID().uuidString)").path
         let victim = try Harness.Running(["run", "--workspace", ws.path, "--year", "2016"],
                                          environment: server.environment.merging(["DISCLOSURE_FAULT": "pause-in-load:4", "DISCLOSURE_FAULT_READY": ready]) { $1 })
         #expect(Harness.waitFor(ready))
@@ -182,7 +183,7 @@ struct PostgresDatasetTests {
         let garbled = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": "postgresql://disclosure@127.0.0.1:99999/province"])
         #expect(garbled.status == 2 && garbled.stderr.contains("端口 99999 不是"), "\(garbled.stderr)")
         // A pass file read by the owner only is used, as libpq uses it.
-        let passfile = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        let passfile = Scratch.directory.appendingPathComponent("pgpass-\(UUID().uuidString)")
         try Data("127.0.0.1:*:province:disclosure:\(server.password)\n".utf8).write(to: passfile)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passfile.path)
         let fromFile = try run(ws, 2016, environment: ["DISCLOSURE_DATASET": url, "PGPASSWORD": "", "PGPASSFILE": passfile.path])
@@ -218,7 +219,7 @@ struct PostgresDatasetTests {
     /// The server's disk fills during a load: exit 4 naming the cause, the previous data current;
     /// once there is room the next run completes. (A database in a tablespace on a small tmpfs.)
     @Test func aFullDiskOnTheServerIsExit4AndNothingHalfLoaded() throws {
-        let room = FileManager.default.temporaryDirectory.appendingPathComponent("pgroom-\(UUID().uuidString)").path
+        let room = Scratch.directory.appendingPathComponent("pgroom-\(UUID().uuidString)").path
         let database = "full_" + UUID().uuidString.prefix(8).lowercased()
         #expect(system("mkdir -p '\(room)' && mount -t tmpfs -o size=24m tmpfs '\(room)' && chown postgres '\(room)'") == 0)
         defer {

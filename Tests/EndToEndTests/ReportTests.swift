@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The report as the centre publishes it: opened in a real browser, read back by the pipeline
@@ -12,8 +13,8 @@ struct ReportTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium()!)
         p.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                       "--user-data-dir=" + FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString)").path] + args
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("dom-\(UUID().uuidString)")
+                       "--user-data-dir=" + Scratch.directory.appendingPathComponent("chromium-\(UUID().uuidString)").path] + args
+        let out = Scratch.directory.appendingPathComponent("dom-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
         p.standardError = FileHandle.nullDevice
@@ -57,7 +58,7 @@ struct ReportTests {
     @Test func theConsolidatedPlatformXMLReadsBackAsOneSubmitterWithTheSameFigures() throws {
         let ws = try Harness.workspace()
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2016"]).status == 0)
-        let province = FileManager.default.temporaryDirectory.appendingPathComponent("province-\(UUID().uuidString)")
+        let province = Scratch.directory.appendingPathComponent("province-\(UUID().uuidString)")
         #expect(try Harness.initialize(province) == 0)
         try Data("name,aliases,code,level\n阳泉市,阳泉,140300,county\n".utf8).write(to: province.appendingPathComponent("config/submitters.csv"))
         let folder = province.appendingPathComponent("inbox/2016/阳泉市")
@@ -117,7 +118,7 @@ struct ReportTests {
     }
 
     @Test func sharesThatDoNotAddUpToAHundredGetANote() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("shares-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("shares-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let folder = ws.appendingPathComponent("inbox/2016/城区")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -130,7 +131,7 @@ struct ReportTests {
     }
 
     @Test func aSubmitterNameWithASlashStillGetsItsFeedbackFile() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("slash-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("slash-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         try Data("name,aliases,code,level\n市人社局/市社保中心,市人社局,,department\n".utf8).write(to: ws.appendingPathComponent("config/submitters.csv"))
         let folder = ws.appendingPathComponent("inbox/2016/市人社局")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every finding code, each raised by the kind of file that raises it in real life, read back
@@ -141,7 +142,7 @@ struct RuleCatalogTests {
     }
 
     @Test func everyFindingCodeReachesTheClerkWithItsLocationAndWhatToDo() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("rules-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         let settings = ws.appendingPathComponent("config/workspace.json")
         try Data(#"{"city":"阳泉市","inbox":{"maxFileMB":1,"settleSeconds":0}}"#.utf8).write(to: settings)

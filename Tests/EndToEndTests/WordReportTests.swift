@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Extract
@@ -16,8 +17,8 @@ struct WordReportTests {
     static func printed(_ docx: URL, as name: String) throws -> (text: String, pages: Int) {
         let shots = Harness.repo.appendingPathComponent(".build/screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lo-\(UUID().uuidString)")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        let profile = Scratch.directory.appendingPathComponent("lo-\(UUID().uuidString)")
+        let out = Scratch.directory.appendingPathComponent("pdf-\(UUID().uuidString)")
         let status = try Harness.shell("'\(soffice!)' -env:UserInstallation=file://\(profile.path) --headless --convert-to pdf --outdir '\(out.path)' '\(docx.path)' >/dev/null 2>&1")
         #expect(status == 0, "LibreOffice converts it")
         let pdf = out.appendingPathComponent("report.pdf")
@@ -37,7 +38,7 @@ struct WordReportTests {
 
     @Test(.enabled(if: soffice != nil, "LibreOffice is missing: run `make test-deps` (libreoffice-writer-nogui, poppler-utils)"))
     func theNationalReportOpensInLibreOfficeWithItsTablesAndChart() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("docx-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)
@@ -74,8 +75,8 @@ struct WordReportTests {
 
     /// report.docx printed to PDF by LibreOffice, read back by this program's own PDF reader.
     static func printedTables(_ docx: URL) throws -> (PDFLines, PDFTables, String) {
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lo-\(UUID().uuidString)")
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("pdf-\(UUID().uuidString)")
+        let profile = Scratch.directory.appendingPathComponent("lo-\(UUID().uuidString)")
+        let out = Scratch.directory.appendingPathComponent("pdf-\(UUID().uuidString)")
         #expect(try Harness.shell("'\(soffice!)' -env:UserInstallation=file://\(profile.path) --headless --convert-to pdf --outdir '\(out.path)' '\(docx.path)' >/dev/null 2>&1") == 0)
         let pdf = out.appendingPathComponent("report.pdf"), layout = out.appendingPathComponent("layout.txt")
         #expect(try Harness.shell("'\(Harness.executable.path)' __pdf-layout < '\(pdf.path)' > '\(layout.path)'") == 0)
@@ -88,7 +89,7 @@ struct WordReportTests {
 
     @Test(.enabled(if: soffice != nil, "LibreOffice is missing: run `make test-deps` (libreoffice-writer-nogui, poppler-utils)"))
     func theWordReportIsLaidOutAsTheOfficialTemplateLaysItsTables() throws {
-        let ws = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID().uuidString)")
+        let ws = Scratch.directory.appendingPathComponent("docx-\(UUID().uuidString)")
         #expect(try Harness.initialize(ws) == 0)
         try FileManager.default.copyItem(at: Harness.repo.appendingPathComponent("Fixtures/2022"), to: ws.appendingPathComponent("inbox/2022"))
         #expect(try Harness.disclosure(["run", "--workspace", ws.path, "--year", "2022"]).status == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
@@ -19,7 +20,7 @@ struct EncodingMatrixTests {
 
     func read(_ family: String) throws -> [(name: String, staged: StagedFile)] {
         let source = Self.matrix.appendingPathComponent(family)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("matrix-\(UUID().uuidString)")
+        let root = Scratch.directory.appendingPathComponent("matrix-\(UUID().uuidString)")
         let inbox = root.appendingPathComponent("inbox/2016/盂县")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         let names = try FileManager.default.contentsOfDirectory(atPath: source.path).sorted()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
@@ -10,7 +11,7 @@ struct ExtractorTests {
     let registry = try! Registry(csv: Array("name,aliases,code,level\n盂县,,140322,county\n市审计局,,,department\n".utf8), city: "阳泉市")
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("extract-\(UUID().uuidString)")
+        root = Scratch.directory.appendingPathComponent("extract-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
 

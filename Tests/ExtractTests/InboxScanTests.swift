@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
@@ -7,7 +8,7 @@ import Testing
 /// A folder unchanged since it was listed is not listed again, yet nothing that happens in it
 /// can be missed: a new, removed or renamed file moves the folder's time, a rewritten file its own.
 struct InboxScanTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-\(UUID().uuidString)")
+    let root = Scratch.directory.appendingPathComponent("scan-\(UUID().uuidString)")
     let hourAgo = Date().addingTimeInterval(-3600)
 
     func folder(_ name: String) -> URL { root.appendingPathComponent("inbox/2016/\(name)") }

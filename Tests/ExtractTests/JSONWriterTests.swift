@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
@@ -18,7 +19,7 @@ struct JSONWriterTests {
     @Test func stagedFilesOfEveryFamilyRoundTrip() throws {
         let registry = try Registry(csv: Array(try Data(contentsOf: Self.fixtures.deletingLastPathComponent()
             .appendingPathComponent("Sources/Pipeline/Defaults/config/submitters.csv"))), city: "阳泉市")
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("json-\(UUID().uuidString)")
+        let root = Scratch.directory.appendingPathComponent("json-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("inbox"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("2016"), to: root.appendingPathComponent("inbox/2016"))
         let profiles = try EncodingMatrixTests.shippedProfiles()

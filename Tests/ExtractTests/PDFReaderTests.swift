@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Extract
@@ -92,7 +93,7 @@ struct PDFReaderTests {
 
     /// A worker that stands in for one poppler crashed or hung in.
     static func fakeWorker(_ script: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("worker-\(UUID().uuidString).sh")
+        let url = Scratch.directory.appendingPathComponent("worker-\(UUID().uuidString).sh")
         try Data(("#!/bin/sh\n" + script + "\n").utf8).write(to: url)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
         return url.path

@@ -1,12 +1,13 @@
 @testable import Core
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Load
 
 /// A dataset written by an earlier release is brought up to date in place.
 struct DatasetMigrationTests {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("dataset-\(UUID().uuidString).sqlite").path
+    let path = Scratch.directory.appendingPathComponent("dataset-\(UUID().uuidString).sqlite").path
 
     @Test func anOlderDatasetGetsItsClockAndItsUsableFlags() throws {
         do {

@@ -1,6 +1,7 @@
 @testable import Core
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Load
 import Store
@@ -18,7 +19,7 @@ struct DatasetSessionTests {
         return CityRules(index: FormIndex(form), registry: registry, salt: "test")
     }()
 
-    func path() -> String { FileManager.default.temporaryDirectory.appendingPathComponent("session-\(UUID().uuidString).sqlite").path }
+    func path() -> String { Scratch.directory.appendingPathComponent("session-\(UUID().uuidString).sqlite").path }
 
     /// A body's result: the proactive total and its six categories, `total` declared against `parts`.
     func result(_ name: String, total: Int, parts: [Int], duplicate: Bool = false) -> SubmitterResult {

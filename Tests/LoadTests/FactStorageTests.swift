@@ -1,5 +1,6 @@
 @testable import Core
 import Foundation
+import TestSupport
 import Testing
 @testable import Load
 @testable import Transform
@@ -7,7 +8,7 @@ import Testing
 /// A fact's texts reach the embedded dataset byte for byte: a blank stays NULL, an empty text
 /// stays empty, whatever the length or the script.
 struct FactStorageTests {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("facts-\(UUID().uuidString).sqlite").path
+    let path = Scratch.directory.appendingPathComponent("facts-\(UUID().uuidString).sqlite").path
 
     @Test func aFactsTextsAreStoredAsGivenWithABlankApartFromAnEmptyText() throws {
         let dataset = try Dataset(path: path)

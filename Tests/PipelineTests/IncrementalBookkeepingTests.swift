@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Extract
@@ -12,7 +13,7 @@ struct IncrementalBookkeepingTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func workspace() throws -> Pipeline {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        let root = Scratch.directory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         try Workspace.create(at: root)
         try FileManager.default.copyItem(at: Self.repo.appendingPathComponent("Fixtures/2016"), to: root.appendingPathComponent("inbox/2016"))
         // Aged past the settle window, as a city's inbox is: a fresh file's content is checked again.

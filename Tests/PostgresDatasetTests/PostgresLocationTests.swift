@@ -2,6 +2,7 @@ import Foundation
 import Load
 import NIOCore
 @testable import PostgresDataset
+import TestSupport
 import Testing
 
 /// The dataset address, the password's sources and when TLS is required: without a server.
@@ -55,7 +56,7 @@ struct PostgresLocationTests {
 
     @Test func thePasswordComesFromTheEnvironmentThenAPassFileOnlyItsOwnerReads() throws {
         let location = try PostgresLocation("postgresql://disclosure@db.example:5432/province", defaultUser: "x")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)")
+        let file = Scratch.directory.appendingPathComponent("pgpass-\(UUID().uuidString)")
         try Data("""
             # host:port:database:user:password
             other.example:*:*:*:wrong

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Report
@@ -9,7 +10,7 @@ import Testing
 /// recorded against, never from anywhere else.
 @Suite(.serialized)
 struct SubmitterPartsTests {
-    let root = NSTemporaryDirectory() + "parts-\(UUID().uuidString)"
+    let root = Scratch.directory.path + "/parts-\(UUID().uuidString)"
     var path: String { root + "/state/2022.parts" }
     var export: String { root + "/out/by_submitter.csv" }
     var findingsExport: String { root + "/out/findings.csv" }

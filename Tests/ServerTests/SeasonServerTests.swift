@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Pipeline
 import Server
+import TestSupport
 import Testing
 
 /// A workspace with the 2016 fixtures run once, served in process.
@@ -13,7 +14,7 @@ struct Season {
     let root: URL
 
     init(maxFileMB: Int = 256) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
+        root = Scratch.directory.appendingPathComponent("serve-\(UUID().uuidString)")
         try Workspace.create(at: root)
         // Files are written whole here: no settle window (a run waits for files still being copied).
         let settings = root.appendingPathComponent("config/workspace.json")

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Store
 
 /// Writing into a version being built, and making its folders.
 struct FileIOTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("fileio-\(UUID().uuidString)").path
+    let root = Scratch.directory.appendingPathComponent("fileio-\(UUID().uuidString)").path
 
     @Test func replacingContentsMakesANewFileCutsALongerOneAndNeverWritesThroughALink() throws {
         try FileIO.makeDirectories(root)

@@ -1,10 +1,11 @@
 import Dispatch
 import Foundation
+import TestSupport
 import Testing
 @testable import Store
 
 struct FileStoreTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("filestore-\(UUID().uuidString)").path
+    let root = Scratch.directory.appendingPathComponent("filestore-\(UUID().uuidString)").path
 
     /// Pieces of every size around the writer's gathering and the reader's 64 KB buffer, one of
     /// them empty, so that a comparison crosses piece and buffer boundaries everywhere.

@@ -2,12 +2,13 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
 
 struct ShardedStoreTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString)").path
+    let root = Scratch.directory.appendingPathComponent("shards-\(UUID().uuidString)").path
     var files: FileStore { FileStore(state: root) }
 
     private func finding(_ message: String) -> Finding {

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Core
 @testable import Store
 
 /// One owner of the workspace's layout, and the one bookkeeping every stage uses.
 struct WorkspaceLayoutTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString)").path
+    let root = Scratch.directory.appendingPathComponent("layout-\(UUID().uuidString)").path
 
     @Test func everyPathOfTheWorkspaceComesFromTheLayout() {
         let layout = WorkspaceLayout(root: "/srv/disclosure/")
