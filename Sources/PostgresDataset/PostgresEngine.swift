@@ -367,16 +367,26 @@ final class PostgresSession: SQLSession {
         for row in result.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
     }
 
-    /// Through a cursor, 20,000 rows a fetch: a province's facts are never all in memory at once.
+    /// Rows a cursor's fetch takes.
+    static let fetchRows = 20_000
+
+    /// Through a cursor, `fetchRows` a fetch: a province's facts are never all in memory at once.
+    /// The next fetch is asked for before a batch is handed over, so that the server reads the
+    /// rows and the driver decodes them while the caller works through the batch before.
     func stream(_ sql: String, _ arguments: [SQLValue], _ body: (any SQLRow) throws -> Void) throws {
         try before(sql)
         cursors += 1
         let name = "rows_\(cursors)"
         _ = try run(try Self.query("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments))
-        while true {
-            let batch = try run(PostgresQuery(unsafeSQL: "FETCH FORWARD 20000 FROM \(name)"))
+        let fetch = PostgresQuery(unsafeSQL: "FETCH FORWARD \(Self.fetchRows) FROM \(name)")
+        var next: EventLoopFuture<PostgresQueryResult>? = connection.query(fetch, logger: logger)
+        // A batch that fails the caller leaves no fetch unanswered on the connection.
+        defer { if let next { _ = try? watch.wait(next) } }
+        while let asked = next {
+            next = nil
+            let batch = try watch.wait(asked)
+            if batch.rows.count == Self.fetchRows { next = connection.query(fetch, logger: logger) }
             for row in batch.rows { try body(PostgresResultRow(row.makeRandomAccess())) }
-            if batch.rows.count < 20000 { break }
         }
         _ = try run(PostgresQuery(unsafeSQL: "CLOSE \(name)"))
     }

@@ -125,6 +125,35 @@ struct PostgresDatasetTests {
         #expect(try dataset.reportKey(year: 2016) == second)
     }
 
+    /// A province whose facts are read back in several fetches of the server's cursor (130
+    /// bodies, 26,000 facts: one fetch whole, the next in part), the next asked for while the one
+    /// before is rendered: every output byte for byte the embedded dataset's.
+    @Test func factsReadInSeveralFetchesGiveTheEmbeddedOutputs() throws {
+        let corpus = Scratch.directory.appendingPathComponent("province-\(UUID().uuidString)")
+        #expect(try Harness.shell("python3 '\(Harness.repo.path)/Benchmarks/national_corpus.py' --out '\(corpus.path)' --bodies 130 >/dev/null") == 0)
+        let shared = Scratch.directory.appendingPathComponent("pg-\(UUID().uuidString)")
+        let embedded = Scratch.directory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        for ws in [shared, embedded] {
+            #expect(try Harness.initialize(ws) == 0)
+            try FileManager.default.removeItem(at: ws.appendingPathComponent("config/submitters.csv"))
+            try FileManager.default.copyItem(at: corpus.appendingPathComponent("config/submitters.csv"), to: ws.appendingPathComponent("config/submitters.csv"))
+            try FileManager.default.copyItem(at: corpus.appendingPathComponent("inbox/2022"), to: ws.appendingPathComponent("inbox/2022"))
+        }
+        try server.settings(shared, city: "阳泉市", code: UUID().uuidString, dataset: PostgresServer.url)
+        let a = try run(shared, 2022), b = try Harness.disclosure(["run", "--workspace", embedded.path, "--year", "2022"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\n\(b.stderr)")
+        let rows = try String(contentsOf: embedded.appendingPathComponent("out/2022/by_submitter.csv"), encoding: .utf8).split(separator: "\r\n")
+        #expect(rows.count > 25_000, "more facts than one fetch takes: \(rows.count)")
+        let outputs = try FileManager.default.subpathsOfDirectory(atPath: embedded.appendingPathComponent("out/2022").path).sorted()
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: shared.appendingPathComponent("out/2022").path).sorted() == outputs)
+        for path in outputs {
+            let x = shared.appendingPathComponent("out/2022/" + path), y = embedded.appendingPathComponent("out/2022/" + path)
+            var directory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: y.path, isDirectory: &directory), !directory.boolValue else { continue }
+            #expect(try Data(contentsOf: x) == Data(contentsOf: y), "out/2022/\(path) differs")
+        }
+    }
+
     @Test func aRunKilledDuringItsLoadLeavesThePreviousVersionCurrent() throws {
         let ws = try workspace()
         #expect(try run(ws, 2016).status == 0)
