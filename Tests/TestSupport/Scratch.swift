@@ -5,28 +5,18 @@ import Foundation
 /// the next run removes those of processes no longer alive.
 public enum Scratch {
     /// This process's folder, made on first use.
-    public static var directory: URL { root.url }
-
-    private static let prefix = "disclosure-tests-"
-
-    private struct Root: Sendable {
-        let url: URL
-    }
-
-    private static let root: Root = {
+    public static let directory: URL = {
         let base = FileManager.default.temporaryDirectory
         removeAbandoned(in: base)
         let url = base.appendingPathComponent(prefix + String(getpid()), isDirectory: true)
         try? FileManager.default.removeItem(at: url)
         // Open to other users to pass through: the PostgreSQL tests' server runs as its own user.
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        atexit {
-            // The path again, from the process id: a C function captures nothing.
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("disclosure-tests-" + String(getpid()))
-            try? FileManager.default.removeItem(at: url)
-        }
-        return Root(url: url)
+        atexit { try? FileManager.default.removeItem(at: Scratch.directory) }
+        return url
     }()
+
+    private static let prefix = "disclosure-tests-"
 
     /// The folders of earlier test processes that are no longer running.
     private static func removeAbandoned(in base: URL) {
