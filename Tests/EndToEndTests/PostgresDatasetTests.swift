@@ -38,15 +38,20 @@ struct PostgresDatasetTests {
             #expect(status.stdout == (try Harness.disclosure(["status", "--workspace", embedded.path, "--year", String(year)])).stdout)
         }
         #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("state/disclosure.sqlite").path), "no SQLite file beside the server's dataset")
-        let outputs = try FileManager.default.subpathsOfDirectory(atPath: embedded.appendingPathComponent("out").path).sorted()
-        #expect(outputs.count > 20)
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: shared.appendingPathComponent("out").path).sorted() == outputs)
+        #expect(try Self.expectSameFiles("out", in: shared, as: embedded) > 20)
+    }
+
+    /// Expects the same files under `folder` of both workspaces, byte for byte; returns how many entries it holds.
+    static func expectSameFiles(_ folder: String, in shared: URL, as embedded: URL) throws -> Int {
+        let outputs = try FileManager.default.subpathsOfDirectory(atPath: embedded.appendingPathComponent(folder).path).sorted()
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: shared.appendingPathComponent(folder).path).sorted() == outputs)
         for path in outputs {
-            let a = shared.appendingPathComponent("out/" + path), b = embedded.appendingPathComponent("out/" + path)
+            let a = shared.appendingPathComponent(folder + "/" + path), b = embedded.appendingPathComponent(folder + "/" + path)
             var directory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: b.path, isDirectory: &directory), !directory.boolValue else { continue }
-            #expect(try Data(contentsOf: a) == Data(contentsOf: b), "out/\(path) differs")
+            #expect(try Data(contentsOf: a) == Data(contentsOf: b), "\(folder)/\(path) differs")
         }
+        return outputs.count
     }
 
     @Test func theAnalystsViewsListTheCurrentFiguresWithTheirLabelsAndBlanks() throws {
@@ -144,14 +149,7 @@ struct PostgresDatasetTests {
         #expect(a.status == 0 && b.status == 0, "\(a.stderr)\n\(b.stderr)")
         let rows = try String(contentsOf: embedded.appendingPathComponent("out/2022/by_submitter.csv"), encoding: .utf8).split(separator: "\r\n")
         #expect(rows.count > 25_000, "more facts than one fetch takes: \(rows.count)")
-        let outputs = try FileManager.default.subpathsOfDirectory(atPath: embedded.appendingPathComponent("out/2022").path).sorted()
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: shared.appendingPathComponent("out/2022").path).sorted() == outputs)
-        for path in outputs {
-            let x = shared.appendingPathComponent("out/2022/" + path), y = embedded.appendingPathComponent("out/2022/" + path)
-            var directory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: y.path, isDirectory: &directory), !directory.boolValue else { continue }
-            #expect(try Data(contentsOf: x) == Data(contentsOf: y), "out/2022/\(path) differs")
-        }
+        #expect(try Self.expectSameFiles("out/2022", in: shared, as: embedded) > 5)
     }
 
     @Test func aRunKilledDuringItsLoadLeavesThePreviousVersionCurrent() throws {
