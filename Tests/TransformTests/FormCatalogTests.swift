@@ -45,6 +45,24 @@ struct FormCatalogTests {
         #expect(f.first?.expected == "5" && f.first?.actual == "4")
     }
 
+    /// Only the form whose years cover the report year is read whole: a mistake in another
+    /// year's form is reported by the runs of its own years, naming its file, and stops no other.
+    @Test func aMistakeInAnotherYearsFormIsReportedForItsOwnYearsOnly() throws {
+        let broken = try String(contentsOf: Self.shipped, encoding: .utf8).replacing("\"tables\"", with: "\"tables\": 7, \"unused\"")
+        let dir = try catalog(["SX-2016.json": broken, "GB-2021.json": Self.national2021])
+        #expect(try FormCatalog.form(for: 2025, in: dir).id == "GB-2021")
+        #expect(throws: ConfigError.self) { try FormCatalog.form(for: 2016, in: dir) }
+        do {
+            _ = try FormCatalog.form(for: 2016, in: dir)
+        } catch {
+            #expect(error.file == "forms/SX-2016.json" && error.message.hasPrefix("无法读取表单定义"), "\(error)")
+        }
+        let unreadable = try catalog(["SX-2016.json": "{\"years\": ", "GB-2021.json": Self.national2021])
+        #expect(throws: ConfigError.self, "a file that is not JSON at all stops every year: which form it is cannot be told") {
+            try FormCatalog.form(for: 2025, in: unreadable)
+        }
+    }
+
     @Test func overlappingFormsAreAConfigurationProblem() throws {
         let overlapping = Self.national2021.replacing("\"from\": 2021", with: "\"from\": 2016")
         let dir = try catalog(["SX-2016.json": try String(contentsOf: Self.shipped, encoding: .utf8), "GB-2021.json": overlapping])

@@ -13,27 +13,36 @@ public enum FormCatalog {
         try index(for: year, in: layout.configFiles(in: WorkspaceLayout.Config.forms, suffix: ".json"))
     }
 
-    /// The year's form, indexed (the index is what validation builds anyway).
+    /// The year's form, indexed (the index is what validation builds anyway). Each file's years
+    /// are read first and only the form that covers the year is read whole: every run reads the
+    /// catalog, and decoding all three shipped forms cost more than the inbox scan of a rerun.
     public static func index(for year: Int, in files: [ConfigDocument]) throws(ConfigError) -> FormIndex {
-        var matches: [(String, Form)] = []
-        for file in files {
-            let form: Form
+        func decode<T: Decodable>(_ type: T.Type, _ file: ConfigDocument) throws(ConfigError) -> T {
             do {
-                form = try JSONDecoder().decode(Form.self, from: Data(file.bytes))
+                return try JSONDecoder().decode(type, from: Data(file.bytes))
             } catch {
                 throw ConfigError(file: file.name, message: "无法读取表单定义：\(error)")
             }
-            if (form.years.from...form.years.to).contains(year) { matches.append((file.name, form)) }
+        }
+        var matches: [ConfigDocument] = []
+        for file in files {
+            let years = try decode(Coverage.self, file).years
+            if (years.from...years.to).contains(year) { matches.append(file) }
         }
         guard let first = matches.first else {
             throw ConfigError(file: "forms/", message: "没有适用于 \(year) 年的表单定义：请添加一个 years 覆盖 \(year) 的表单文件")
         }
         guard matches.count == 1 else {
-            throw ConfigError(file: "forms/", message: "\(year) 年同时适用多个表单：\(matches.map { String($0.0.dropFirst("forms/".count)) }.joined(separator: "、"))，请调整它们的 years")
+            throw ConfigError(file: "forms/", message: "\(year) 年同时适用多个表单：\(matches.map { String($0.name.dropFirst("forms/".count)) }.joined(separator: "、"))，请调整它们的 years")
         }
-        let index = FormIndex(first.1)
-        try validate(index, file: first.0)
+        let index = FormIndex(try decode(Form.self, first))
+        try validate(index, file: first.name)
         return index
+    }
+
+    /// The years a form file covers, read without the rest of it.
+    private struct Coverage: Decodable {
+        let years: Form.Years
     }
 
     /// Every parent, identity term and category is an indicator of the form; codes are unique.
