@@ -63,6 +63,18 @@ struct FormCatalogTests {
         }
     }
 
+    @Test func yearsThatEndBeforeTheyBeginAreAConfigurationProblemNotACrash() throws {
+        let reversed = Self.national2021.replacing("\"from\": 2021, \"to\": 2099", with: "\"from\": 2099, \"to\": 2021")
+        #expect(reversed != Self.national2021)
+        let dir = try catalog(["GB-2021.json": reversed])
+        do {
+            _ = try FormCatalog.form(for: 2025, in: dir)
+            Issue.record("a form whose years end before they begin was taken")
+        } catch {
+            #expect(error.file == "forms/GB-2021.json" && error.message.contains("2099") && error.message.contains("2021"), "\(error)")
+        }
+    }
+
     @Test func overlappingFormsAreAConfigurationProblem() throws {
         let overlapping = Self.national2021.replacing("\"from\": 2021", with: "\"from\": 2016")
         let dir = try catalog(["SX-2016.json": try String(contentsOf: Self.shipped, encoding: .utf8), "GB-2021.json": overlapping])

@@ -27,6 +27,9 @@ public enum FormCatalog {
         var matches: [ConfigDocument] = []
         for file in files {
             let years = try decode(Coverage.self, file).years
+            guard years.from <= years.to else {
+                throw ConfigError(file: file.name, message: "years 的起始年份 \(years.from) 晚于结束年份 \(years.to)：请改正这个表单文件的 years")
+            }
             if (years.from...years.to).contains(year) { matches.append(file) }
         }
         guard let first = matches.first else {
