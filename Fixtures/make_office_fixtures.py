@@ -11,7 +11,9 @@ office/2022/郊区/2022年政府信息公开工作年度报告.docx  the publish
 office/2022/市政府办公厅/2022年度报告.htm        the report page saved from Word as "网页", GB2312,
     MsoNormalTable, <o:p>, &nbsp;, conditional comments, numbers inside spans, colspan/rowspan
 hostile/…                                 zip bomb, a bomb whose header lies, external relationship, 2 GB declared entry,
-    truncated zip, renamed .xls, password-protected workbook, WPS .et, a report whose table is a picture
+    truncated zip, renamed .xls, password-protected workbook, WPS .et, a report whose table is a picture,
+    sheets with a cell past column XFD, a row number past any integer, a missing shared string, and
+    one cell in column XFD on each of 400 rows
 
 Deterministic: every zip entry has a fixed time; rerunning rewrites identical bytes."""
 import csv, datetime, io, os, struct, zipfile, zlib
@@ -443,6 +445,33 @@ def hostile():
     open(os.path.join(HOSTILE, "旧格式.xlsx"), "wb").write(ole(["Root Entry", "Workbook"]))
     open(os.path.join(HOSTILE, "加密.xlsx"), "wb").write(ole(["Root Entry", "EncryptionInfo", "EncryptedPackage"]))
     open(os.path.join(HOSTILE, "统计表.et"), "wb").write(ole(["Root Entry", "Workbook", "WpsCustomData"]))
+    # Sheets no spreadsheet writes, each a few bytes from a real one: a cell reference past the
+    # last column (XFD), a row number past any integer, a shared string that does not exist, and a
+    # cell in column XFD on each of 400 rows (6.5 million cells with the blanks before them).
+    def sheet(rows):
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                + rows + "</sheetData></worksheet>").encode()
+    def text(ref, value):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    head = '<row r="1">' + text("A1", "统计指标") + text("B1", "单位") + text("C1", "统计数") + "</row>"
+    damaged = {
+        "越界单元格.xlsx": head + '<row r="2">' + text("A2", "收到申请数") + text("B2", "件") + text("AAAAAAAAAAAAAAAAAAAA2", "3") + "</row>",
+        "行号溢出.xlsx": head + '<row r="9223372036854775807">' + text("A2", "收到申请数") + "</row>",
+        "缺共享字符串.xlsx": head + '<row r="2"><c r="A2" t="s"><v>-1</v></c>' + text("C2", "3") + "</row>",
+        "稀疏巨表.xlsx": head + "".join(f'<row r="{k}">' + text(f"XFD{k}", "3") + "</row>" for k in range(2, 402)),
+    }
+    small.save(os.path.join(HOSTILE, "_small.xlsx"))
+    for target, rows in damaged.items():
+        with zipfile.ZipFile(os.path.join(HOSTILE, "_small.xlsx")) as src, zipfile.ZipFile(os.path.join(HOSTILE, target), "w") as z:
+            for info in src.infolist():
+                out = zipfile.ZipInfo(info.filename, STAMP)
+                out.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(out, sheet(rows) if info.filename == "xl/worksheets/sheet1.xml" else src.read(info.filename))
+    os.remove(os.path.join(HOSTILE, "_small.xlsx"))
+    # A report whose table has a cell spanning two billion columns (a few bytes in the file).
+    spanned = table_xml([["信息内容", "本年新制作数量"], ["规章", "1"]]).replace('<w:tcPr></w:tcPr><w:p>' + runs("规章"), '<w:tcPr><w:gridSpan w:val="2147483647"/></w:tcPr><w:p>' + runs("规章"), 1)
+    docx(os.path.join(HOSTILE, "跨列无数.docx"), para("阳泉市某局2022年政府信息公开工作年度报告", "Title") + spanned)
     # A report whose statistics table was pasted as a picture.
     docx(os.path.join(HOSTILE, "截图报告.docx"),
          para("阳泉市某局2022年政府信息公开工作年度报告", "Title") + para("二、主动公开政府信息情况", "Heading1") + picture())

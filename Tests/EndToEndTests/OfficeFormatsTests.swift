@@ -102,6 +102,13 @@ struct OfficeFormatsTests {
         says("统计表.et", "F003", ["WPS", ".xlsx"])
         says("截图报告.docx", "C002", ["图片", "Word 表格"])
         says("外部链接.xlsx", "F012", ["外部的链接", "fileserver"])
+        // Sheets no spreadsheet writes: each named, none a crash, none a blank figure.
+        says("越界单元格.xlsx", "F003", ["xl/worksheets/sheet1.xml", "AAAAAAAAAAAAAAAAAAAA2", "XFD", "重新保存"])
+        says("行号溢出.xlsx", "F003", ["9223372036854775807", "1–1048576"])
+        says("缺共享字符串.xlsx", "F003", ["共享字符串", "-1"])
+        says("稀疏巨表.xlsx", "F003", ["4000000", "上限"])
+        // A Word cell spanning two billion columns spans the table's width: the file is read, in the time and memory above.
+        #expect(findings.contains { $0["file"] == "inbox/2016/矿区/跨列无数.docx" }, "\(findings.map { $0["file"] ?? "" })")
         // No entry name became a path: nothing new beside the inbox or in the workspace's folders.
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.path).sorted() == ["config", "inbox", "out", "state"])
     }

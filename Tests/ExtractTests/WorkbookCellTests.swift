@@ -32,5 +32,8 @@ struct WorkbookCellTests {
         #expect(Workbook.columnIndex("AB2") == 28)
         #expect(Workbook.columnName(28) == "AB")
         #expect(Workbook.columnName(3) == "C")
+        #expect(Workbook.columnIndex("XFD1048576") == 16_384, "Excel's last column")
+        #expect(Workbook.columnIndex("XFE1") == nil, "past it: no cell of any workbook")
+        #expect(Workbook.columnIndex(String(repeating: "Z", count: 40) + "1") == nil, "and no overflow on the way")
     }
 }

@@ -9,6 +9,10 @@ enum DocumentReader {
         var rows: [[String]] = []
     }
 
+    /// The most columns a Word table has: a cell spanning more (`w:gridSpan` of a billion, a few
+    /// bytes in a hostile file) spans the table's width, not a billion blank cells.
+    static let widestTable = 63
+
     static func read(_ package: ZipPackage, year: Int, into staged: inout StagedFile) {
         let tables: [Table]
         let pictures: Int
@@ -56,7 +60,7 @@ enum DocumentReader {
                 case "tr" where depth == 1: row = []
                 case "tc" where depth == 1:
                     cell = ""; inCell = true; span = 1; merged = false
-                case "gridSpan" where depth == 1 && inCell: span = max(1, Int(a["val"] ?? "1") ?? 1)
+                case "gridSpan" where depth == 1 && inCell: span = max(1, min(Int(a["val"] ?? "1") ?? 1, Self.widestTable))
                 case "vMerge" where depth == 1 && inCell: merged = (a["val"] ?? "continue") != "restart"
                 case "p" where depth == 0: paragraph = ""
                 case "t", "delText":

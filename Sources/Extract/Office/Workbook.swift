@@ -115,17 +115,27 @@ struct Workbook {
     private static func read(_ bytes: [UInt8], part: String, shared: [String], dateStyles: Set<Int>, date1904: Bool,
                              into sheet: inout Sheet) throws(OfficeProblem) {
         var row: Row?
-        var cell: (column: Int, type: String, style: Int)?
+        var cell: (column: Int, type: String, style: Int, line: Int)?
         var value = "", inline = "", inValue = false, inInline = false
         var nextRow = 1
         var rows: [Row] = []
         var hiddenRows: [Int] = []
+        // What makes the part a damaged workbook rather than a sheet (a reference no spreadsheet
+        // writes): the line and what; nothing after it is read.
+        var damage: (line: Int, what: String)?
+        var held = 0
         try OfficeXML.stream(bytes, part: part) { event in
+            guard damage == nil else { return }
             switch event {
-            case .start(let name, let a, _, _, let empty):
+            case .start(let name, let a, _, let line, let empty):
                 switch name {
                 case "row":
-                    let number = a["r"].flatMap(Int.init) ?? nextRow
+                    let given = a["r"].flatMap(Int.init)
+                    if let given, !(1...Self.lastRow).contains(given) {
+                        damage = (line, "行号“\(a["r"]!)”超出了 Excel 的行号范围 1–\(Self.lastRow)")
+                        return
+                    }
+                    let number = given ?? nextRow
                     nextRow = number + 1
                     if ["1", "true"].contains(a["hidden"] ?? "") {
                         hiddenRows.append(number)
@@ -135,8 +145,15 @@ struct Workbook {
                     }
                     if empty, let r = row { rows.append(r); row = nil }
                 case "c":
-                    let column = a["r"].map(columnIndex) ?? ((row?.cells.count ?? 0) + 1)
-                    cell = (column, a["t"] ?? "n", a["s"].flatMap(Int.init) ?? 0)
+                    var column = (row?.cells.count ?? 0) + 1
+                    if let reference = a["r"] {
+                        guard let given = Self.columnIndex(reference) else {
+                            damage = (line, "单元格引用“\(reference.prefix(40))”超出了 Excel 的最后一列 XFD")
+                            return
+                        }
+                        column = given
+                    }
+                    cell = (column, a["t"] ?? "n", a["s"].flatMap(Int.init) ?? 0, line)
                     value = ""
                     inline = ""
                     if empty { cell = nil }
@@ -154,7 +171,14 @@ struct Workbook {
                     guard let c = cell, row != nil else { cell = nil; break }
                     let text: String
                     switch c.type {
-                    case "s": text = Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
+                    case "s":
+                        // An index no shared string has is a damaged workbook, not an empty cell.
+                        guard let k = Int(value), shared.indices.contains(k) else {
+                            if !value.isEmpty { damage = (c.line, "单元格引用了不存在的共享字符串“\(value.prefix(20))”（共 \(shared.count) 个）") }
+                            text = ""
+                            break
+                        }
+                        text = shared[k]
                     case "inlineStr": text = inline
                     case "str", "e": text = value
                     case "b": text = value == "1" ? "TRUE" : "FALSE"
@@ -162,6 +186,12 @@ struct Workbook {
                         text = dateStyles.contains(c.style) ? (excelDate(value, date1904: date1904) ?? value) : number(value)
                     }
                     if !text.isEmpty {
+                        // A row is dense from column A: a cell far to the right holds the blanks before it too.
+                        held += max(0, c.column - row!.cells.count)
+                        if held > Self.cellLimit {
+                            damage = (c.line, "工作表连同其间的空白单元格超过 \(Self.cellLimit) 个，超出了读取的上限")
+                            break
+                        }
                         while row!.cells.count < c.column { row!.cells.append("") }
                         row!.cells[c.column - 1] = text
                     }
@@ -173,16 +203,26 @@ struct Workbook {
                 }
             }
         }
+        if let damage { throw .xml(part: part, line: damage.line, message: damage.what) }
         sheet.rows = rows
         sheet.hiddenRows = hiddenRows
     }
 
-    /// "C14" → 3; "AB2" → 28.
-    static func columnIndex(_ reference: String) -> Int {
+    /// Excel's last column (XFD) and last row: a cell beyond them is in no workbook Excel or WPS writes.
+    static let lastColumn = 16_384, lastRow = 1_048_576
+
+    /// The cells a sheet's rows may hold, blanks between cells included (a statistical table is a
+    /// few hundred; a CMS item list of 100,000 rows under a million): a few cells in the last
+    /// column of many rows, a few kilobytes compressed, would otherwise ask for gigabytes.
+    static let cellLimit = 4_000_000
+
+    /// "C14" → 3; "AB2" → 28; nil past the last column (XFD).
+    static func columnIndex(_ reference: String) -> Int? {
         var n = 0
         for scalar in reference.unicodeScalars {
             guard scalar.value >= 65 && scalar.value <= 90 else { break }
             n = n * 26 + Int(scalar.value - 64)
+            if n > lastColumn { return nil }
         }
         return max(n, 1)
     }
