@@ -13,7 +13,8 @@ office/2022/市政府办公厅/2022年度报告.htm        the report page saved
 hostile/…                                 zip bomb, a bomb whose header lies, external relationship, 2 GB declared entry,
     truncated zip, renamed .xls, password-protected workbook, WPS .et, a report whose table is a picture,
     sheets with a cell past column XFD, a row number past any integer, a missing shared string, and
-    one cell in column XFD on each of 400 rows
+    one cell in column XFD on each of 400 rows, a page and a Word table whose spans multiply to
+    millions of cells
 
 Deterministic: every zip entry has a fixed time; rerunning rewrites identical bytes."""
 import csv, datetime, io, os, struct, zipfile, zlib
@@ -472,6 +473,14 @@ def hostile():
     # A report whose table has a cell spanning two billion columns (a few bytes in the file).
     spanned = table_xml([["信息内容", "本年新制作数量"], ["规章", "1"]]).replace('<w:tcPr></w:tcPr><w:p>' + runs("规章"), '<w:tcPr><w:gridSpan w:val="2147483647"/></w:tcPr><w:p>' + runs("规章"), 1)
     docx(os.path.join(HOSTILE, "跨列无数.docx"), para("阳泉市某局2022年政府信息公开工作年度报告", "Title") + spanned)
+    # Spans that multiply: a saved page whose one row has 5,000 cells spanning 1,000 columns each,
+    # and a Word table of 70,000 cells spanning 63 columns each (a few kilobytes compressed).
+    with open(os.path.join(HOSTILE, "合并巨表.htm"), "w", encoding="utf-8") as f:
+        f.write('<html><head><meta charset="utf-8"></head><body><p>某局2022年政府信息公开工作年度报告</p><table><tr>'
+                + '<td colspan="1000">1</td>' * 5000 + "</tr></table></body></html>")
+    wide = ('<w:tbl><w:tr>' + "".join(f'<w:tc><w:tcPr><w:gridSpan w:val="63"/></w:tcPr><w:p>{runs(str(k * 7919 % 100003))}</w:p></w:tc>'
+                                      for k in range(70000)) + "</w:tr></w:tbl>")
+    docx(os.path.join(HOSTILE, "合并巨表.docx"), para("阳泉市某局2022年政府信息公开工作年度报告", "Title") + wide)
     # A report whose statistics table was pasted as a picture.
     docx(os.path.join(HOSTILE, "截图报告.docx"),
          para("阳泉市某局2022年政府信息公开工作年度报告", "Title") + para("二、主动公开政府信息情况", "Heading1") + picture())

@@ -107,6 +107,9 @@ struct OfficeFormatsTests {
         says("行号溢出.xlsx", "F003", ["9223372036854775807", "1–1048576"])
         says("缺共享字符串.xlsx", "F003", ["共享字符串", "-1"])
         says("稀疏巨表.xlsx", "F003", ["4000000", "上限"])
+        // Spans that multiply to millions of cells: the tables are not held, and said so.
+        says("合并巨表.htm", "C005", ["colspan", "4000000"])
+        says("合并巨表.docx", "F003", ["word/document.xml", "4000000"])
         // A Word cell spanning two billion columns spans the table's width: the file is read, in the time and memory above.
         #expect(findings.contains { $0["file"] == "inbox/2016/矿区/跨列无数.docx" }, "\(findings.map { $0["file"] ?? "" })")
         // No entry name became a path: nothing new beside the inbox or in the workspace's folders.

@@ -50,6 +50,7 @@ enum DocumentReader {
         var cell = "", inCell = false, inText = false
         var span = 1, merged = false
         var pictures = 0
+        var held = 0  // cells of every table, spans included
         try OfficeXML.stream(bytes, part: "word/document.xml") { event in
             switch event {
             case .start(let name, let a, _, _, _):
@@ -83,6 +84,8 @@ enum DocumentReader {
                     let text = TextFold.trimmed(paragraph)
                     if !text.isEmpty { paragraphs.append(text) }
                 case "tc" where depth == 1:
+                    held += span
+                    guard held <= OfficeFile.cellLimit else { break }
                     // A cell merged into the one above shows nothing, as a CSV export leaves it.
                     row.append(merged ? "" : TextFold.trimmed(cell))
                     for _ in 1..<span { row.append("") }
@@ -93,6 +96,9 @@ enum DocumentReader {
                 default: break
                 }
             }
+        }
+        if held > OfficeFile.cellLimit {
+            throw .xml(part: "word/document.xml", line: 0, message: "表格连同合并单元格留下的空白超过 \(OfficeFile.cellLimit) 个单元格，超出了读取的上限")
         }
         return (tables, pictures, paragraphs)
     }

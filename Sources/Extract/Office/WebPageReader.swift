@@ -23,8 +23,14 @@ enum WebPageReader {
             return
         }
         staged.family = .webPage
-        let (tables, narrative) = Self.contents(text)
+        let (tables, narrative, overflow) = Self.read(text)
         staged.narrative = narrative
+        if overflow {
+            staged.findings.append(Finding(.tableTooLarge, submitter: staged.submitter, file: staged.file,
+                message: "网页中的表格连同合并单元格（colspan/rowspan）留下的空白超过 \(OfficeFile.cellLimit) 个单元格，不像报送的统计表，未读取：请报送含有统计表的年度报告网页，或统计表的 Excel/CSV 文件。"))
+            staged.quarantined = true
+            return
+        }
         let read = OfficeFile.readTables(tables, name: "网页中的表格", year: year, into: &staged)
         if !read {
             staged.findings.append(Finding(.tableNoValueColumn, submitter: staged.submitter, file: staged.file,
@@ -68,20 +74,28 @@ enum WebPageReader {
 
     /// The page's tables, and its paragraphs outside them (the narrative).
     static func contents(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String]) {
+        let page = read(utf8)
+        return (page.tables, page.narrative)
+    }
+
+    /// The same, and whether the tables' cells, spans' blanks included, passed
+    /// ``OfficeFile/cellLimit`` (the tables then stop there).
+    static func read(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String], overflow: Bool) {
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
         XMLStream.prepare()
         guard let doc = utf8.withUnsafeBufferPointer({ buf in
             buf.withMemoryRebound(to: CChar.self) { htmlReadMemory($0.baseAddress, Int32($0.count), nil, "UTF-8", options) }
-        }) else { return ([], []) }
+        }) else { return ([], [], false) }
         defer { xmlFreeDoc(doc) }
         var out: [[[String]]] = []
         var narrative: [String] = []
+        var held = 0
         func visit(_ node: xmlNodePtr?) {
             var n = node
             while let current = n {
                 if current.pointee.type == XML_ELEMENT_NODE, name(current) == "table" {
-                    out.append(table(current))
+                    if held <= OfficeFile.cellLimit { out.append(table(current, held: &held)) }
                 } else if current.pointee.type == XML_ELEMENT_NODE, paragraphTags.contains(name(current)) {
                     let paragraph = TextFold.trimmed(text(current))
                     if !paragraph.isEmpty { narrative.append(paragraph) }
@@ -92,7 +106,7 @@ enum WebPageReader {
             }
         }
         visit(xmlDocGetRootElement(doc))
-        return (out, narrative)
+        return (out, narrative, held > OfficeFile.cellLimit)
     }
 
     private static func name(_ node: xmlNodePtr) -> String {
@@ -107,7 +121,7 @@ enum WebPageReader {
 
     /// A table's rows; a cell spanning right leaves blanks after it, one spanning down leaves
     /// blanks in the rows below, as a CSV export of the table does.
-    private static func table(_ node: xmlNodePtr) -> [[String]] {
+    private static func table(_ node: xmlNodePtr, held: inout Int) -> [[String]] {
         var rows: [[String]] = []
         var below: [Int: Int] = [:]  // column → rows it is still covered for
         func collectRows(_ parent: xmlNodePtr) {
@@ -117,7 +131,7 @@ enum WebPageReader {
                 guard tr.pointee.type == XML_ELEMENT_NODE else { continue }
                 let tag = name(tr)
                 if ["thead", "tbody", "tfoot"].contains(tag) { collectRows(tr); continue }
-                guard tag == "tr" else { continue }
+                guard tag == "tr", held <= OfficeFile.cellLimit else { continue }
                 var row: [String] = []
                 var cell = tr.pointee.children
                 func fillCovered() {
@@ -126,7 +140,7 @@ enum WebPageReader {
                         row.append("")
                     }
                 }
-                while let td = cell {
+                while let td = cell, held + row.count <= OfficeFile.cellLimit {
                     defer { cell = td.pointee.next }
                     guard td.pointee.type == XML_ELEMENT_NODE, ["td", "th"].contains(name(td)) else { continue }
                     fillCovered()
@@ -137,6 +151,7 @@ enum WebPageReader {
                     if down > 1 { for c in start..<(start + span) { below[c] = down - 1 } }
                 }
                 fillCovered()
+                held += row.count
                 rows.append(row)
             }
         }

@@ -188,8 +188,8 @@ struct Workbook {
                     if !text.isEmpty {
                         // A row is dense from column A: a cell far to the right holds the blanks before it too.
                         held += max(0, c.column - row!.cells.count)
-                        if held > Self.cellLimit {
-                            damage = (c.line, "工作表连同其间的空白单元格超过 \(Self.cellLimit) 个，超出了读取的上限")
+                        if held > OfficeFile.cellLimit {
+                            damage = (c.line, "工作表连同其间的空白单元格超过 \(OfficeFile.cellLimit) 个，超出了读取的上限")
                             break
                         }
                         while row!.cells.count < c.column { row!.cells.append("") }
@@ -210,11 +210,6 @@ struct Workbook {
 
     /// Excel's last column (XFD) and last row: a cell beyond them is in no workbook Excel or WPS writes.
     static let lastColumn = 16_384, lastRow = 1_048_576
-
-    /// The cells a sheet's rows may hold, blanks between cells included (a statistical table is a
-    /// few hundred; a CMS item list of 100,000 rows under a million): a few cells in the last
-    /// column of many rows, a few kilobytes compressed, would otherwise ask for gigabytes.
-    static let cellLimit = 4_000_000
 
     /// "C14" → 3; "AB2" → 28; nil past the last column (XFD).
     static func columnIndex(_ reference: String) -> Int? {
