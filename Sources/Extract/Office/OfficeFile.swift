@@ -3,15 +3,15 @@ import Core
 /// What workbooks, Word documents and saved web pages share: their tables become grids, and a
 /// grid is read as a CSV export of it would be, its values and findings placed in the file.
 enum OfficeFile {
-    /// Reads a grid (a sheet, a document's or a page's tables) as a table, a national-format
-    /// template or an item list. Returns false, leaving `staged` as it was, when it is none.
-    /// - Parameter place: where a row and column sit in the file, for values and findings.
-    /// - Parameter name: the grid in words (“工作表“统计表””), for findings.
     /// The cells an Office file's or web page's tables may hold once merged cells have left their
     /// blanks (a statistical table is a few hundred; a CMS item list of 100,000 rows under a
     /// million): a few bytes of spans or far-right cells, repeated, would otherwise ask for gigabytes.
     static let cellLimit = 4_000_000
 
+    /// Reads a grid (a sheet, a document's or a page's tables) as a table, a national-format
+    /// template or an item list. Returns false, leaving `staged` as it was, when it is none.
+    /// - Parameter place: where a row and column sit in the file, for values and findings.
+    /// - Parameter name: the grid in words (“工作表“统计表””), for findings.
     static func readGrid(_ rows: [CSVScanner.Record], place: (_ line: Int, _ column: Int) -> String, name: String,
                          year: Int, into staged: inout StagedFile) -> Bool {
         var grid = StagedFile(submitter: staged.submitter, file: staged.file, sha256: staged.sha256, size: staged.size)
