@@ -67,22 +67,29 @@ public struct Workspace: Sendable {
         var waitSeconds: Double?
     }
 
+    /// The largest `inbox.maxFileMB` taken (1 TB: a file is read whole, and a larger number of
+    /// bytes no longer fits a machine word), and the longest `settleSeconds` and `waitSeconds` (a day).
+    static let largestFileMB = 1 << 20, longestWait = 86_400.0
+
     func inboxLimits() throws(ConfigError) -> InboxLimits {
         let given = try settings().inbox
         var limits = InboxLimits()
         limits.complete = written
         if let mb = given?.maxFileMB {
-            guard mb > 0 else { throw ConfigError(file: Config.settings, message: "inbox.maxFileMB 应为正整数（单个文件的上限，单位 MB）") }
+            guard (1...Self.largestFileMB).contains(mb) else {
+                throw ConfigError(file: Config.settings, message: "inbox.maxFileMB 应为 1 到 \(Self.largestFileMB) 之间的整数（单个文件的上限，单位 MB），现为 \(mb)")
+            }
             limits.maximumFileBytes = mb << 20
         }
-        if let seconds = given?.settleSeconds {
-            guard seconds >= 0 else { throw ConfigError(file: Config.settings, message: "inbox.settleSeconds 不能为负数") }
-            limits.settleSeconds = seconds
+        func seconds(_ given: Double?, _ name: String) throws(ConfigError) -> Double? {
+            guard let given else { return nil }
+            guard given >= 0 && given <= Self.longestWait else {
+                throw ConfigError(file: Config.settings, message: "inbox.\(name) 应在 0 到 \(Int(Self.longestWait)) 秒（一天）之间，现为 \(given)")
+            }
+            return given
         }
-        if let seconds = given?.waitSeconds {
-            guard seconds >= 0 else { throw ConfigError(file: Config.settings, message: "inbox.waitSeconds 不能为负数") }
-            limits.waitSeconds = seconds
-        }
+        if let settle = try seconds(given?.settleSeconds, "settleSeconds") { limits.settleSeconds = settle }
+        if let wait = try seconds(given?.waitSeconds, "waitSeconds") { limits.waitSeconds = wait }
         return limits
     }
 
