@@ -23,10 +23,21 @@ public enum ChineseDate {
         }
     }
 
-    /// Parses "YYYY-MM-DD".
+    /// Parses "YYYY-MM-DD"; nil for anything but a day of the calendar (2022-02-30, 2022-13-01).
     public static func text(iso: String, zero: String = "〇") -> String? {
-        let p = iso.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3 else { return nil }
-        return text(year: p[0], month: p[1], day: p[2], zero: zero)
+        guard let (year, month, day) = parse(iso) else { return nil }
+        return text(year: year, month: month, day: day, zero: zero)
+    }
+
+    /// "YYYY-MM-DD" as a day of the calendar, years 1000–9999.
+    static func parse(_ iso: String) -> (Int, Int, Int)? {
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              year >= 1000, (1...12).contains(month), day >= 1 else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days ? (year, month, day) : nil
     }
 }

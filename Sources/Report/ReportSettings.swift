@@ -34,12 +34,18 @@ public struct ReportSettings: Codable, Sendable {
         }
         let file = document.name
         let bytes = Array(try document.text().utf8)
+        let settings: ReportSettings
         do {
-            return try JSONDecoder().decode(ReportSettings.self, from: Data(bytes))
+            settings = try JSONDecoder().decode(ReportSettings.self, from: Data(bytes))
         } catch let DecodingError.keyNotFound(key, _) {
             throw ConfigError(file: file, message: "缺少“\(key.stringValue)”一项")
         } catch {
             throw ConfigError(file: file, message: "不是有效的设置文件（JSON）：请检查引号、逗号和括号")
         }
+        // Left empty, the national report dates itself (31 January of the next year); written, it is printed.
+        if !settings.date.isEmpty && ChineseDate.parse(settings.date) == nil {
+            throw ConfigError(file: file, message: "发布日期“\(settings.date)”不是有效的日期：请写成 YYYY-MM-DD，如 \(year + 1)-01-31")
+        }
+        return settings
     }
 }
