@@ -74,4 +74,20 @@ struct InboxScanTests {
         let second = scan(first.listings)
         #expect(second.files.count == 2)
     }
+
+    /// A named pipe in the inbox (reading one waits for a writer that never comes), in a
+    /// submitter's folder, in the year folder itself or behind a link, is listed as refused:
+    /// never read, never silently passed over.
+    @Test func aNamedPipeIsListedRefusedWhereverItLies() throws {
+        try write("盂县", "a.csv", "1", at: hourAgo)
+        #expect(mkfifo(folder("盂县").appendingPathComponent("管道.csv").path, 0o644) == 0)
+        #expect(mkfifo(root.appendingPathComponent("inbox/2016/顶层.csv").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("inbox/2016/链接.csv").path, withDestinationPath: "盂县/管道.csv")
+        let files = scan([:]).files
+        let refused = Dictionary(uniqueKeysWithValues: files.filter { $0.refusal != nil }.map { ($0.path, ($0.refusal!, $0.folder)) })
+        #expect(refused["inbox/2016/盂县/管道.csv"]?.0 == .notAFile && refused["inbox/2016/盂县/管道.csv"]?.1 == "盂县")
+        #expect(refused["inbox/2016/顶层.csv"]?.0 == .notAFile && refused["inbox/2016/顶层.csv"]?.1 == "")
+        #expect(refused["inbox/2016/链接.csv"]?.0 == .notAFile && refused["inbox/2016/链接.csv"]?.1 == "", "\(refused)")
+        #expect(files.filter { $0.refusal == nil }.map(\.path) == ["inbox/2016/盂县/a.csv"])
+    }
 }

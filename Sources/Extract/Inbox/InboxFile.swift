@@ -32,6 +32,8 @@ public struct InboxFile: Sendable, Hashable {
         case hiddenFolder
         /// Folders nested deeper than the walk goes.
         case tooDeep
+        /// Neither a file nor a folder: a named pipe, a device or a socket (reading one could wait forever).
+        case notAFile
     }
 
     /// Seconds after a change before a file system time is trusted to tell the next change: the
@@ -77,7 +79,9 @@ public struct InboxFile: Sendable, Hashable {
         var links: [Walker.Pending] = []
         var folders: [(name: FileName, entry: FileIO.RawEntry)] = []
         for (name, entry) in top {
-            let rel = Walker.Step(name: name, relative: name.text, folder: entry.status.isRegular ? "" : name.text, renamed: name.reading == .utf8 ? [] : [name])
+            // A folder, or a link that may lead to one, is a submitter's; anything else lies in the year folder itself.
+            let folder = entry.status.isDirectory || entry.status.isLink ? name.text : ""
+            let rel = Walker.Step(name: name, relative: name.text, folder: folder, renamed: name.reading == .utf8 ? [] : [name])
             if name.text.hasPrefix(".") {
                 files.append(walker.refused(rel, entry.status, .hiddenFolder, at: Array(base.utf8) + [0x2F] + name.bytes))
             } else if entry.status.isLink {
@@ -87,6 +91,8 @@ public struct InboxFile: Sendable, Hashable {
                 if accept == nil { files.append(walker.file(rel, entry.status, at: Array(base.utf8) + [0x2F] + name.bytes)) }
             } else if entry.status.isDirectory {
                 folders.append((name, entry))
+            } else if accept == nil {
+                files.append(walker.refused(rel, entry.status, .notAFile, at: Array(base.utf8) + [0x2F] + name.bytes))
             }
         }
         // Each submitter's folder, both cores at once.
@@ -210,6 +216,9 @@ private struct Walker: Sendable {
             } else if st.isRegular {
                 found.reached.append(st.identity)
                 found.files.append(file(next, st, at: path))
+            } else {
+                found.flat = false
+                found.files.append(refused(next, st, .notAFile, at: path))
             }
         }
     }
@@ -263,6 +272,10 @@ private struct Walker: Sendable {
                 reached.formUnion(found.reached)
                 out += found.files
                 queue = (queue + found.links).sorted { $0.step.relative < $1.step.relative }
+            } else if !st.isDirectory {
+                var step = link.step
+                if link.topLevel { step.folder = "" }
+                out.append(refused(step, link.status, .notAFile, at: link.location))
             }
         }
         return out

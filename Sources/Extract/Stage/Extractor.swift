@@ -215,6 +215,7 @@ public struct Extractor: Sendable {
         case .linkDangling: "这是一个符号链接，但它指向的文件不存在：请删除该链接，或把文件本身放入收件箱。"
         case .hiddenFolder: "文件夹名以“.”开头（隐藏文件夹），其中的文件未读取：如需报送，请去掉名称开头的“.”。"
         case .tooDeep: "文件夹嵌套超过 \(InboxFile.maximumDepth) 层，更深的内容未读取：请把报送文件放在报送单位文件夹的上面几层。"
+        case .notAFile: "这不是普通文件（是命名管道、设备或套接字），未读取：请把要报送的文件本身放入收件箱。"
         }
     }
 
