@@ -316,9 +316,8 @@ final class PostgresSession: SQLSession {
     let watch: ConnectionWatch
     let logger: Logger
     /// Facts waiting for `COPY`, in its text format: sent before any statement that names the
-    /// `fact` table, and at the end of the transaction.
-    /// The facts not yet sent, as COPY's text format: bytes appended in place (a `ByteBuffer`
-    /// write costs some two hundred instructions a byte or field), handed to the driver a piece at a time.
+    /// `fact` table, and at the end of the transaction. Bytes appended in place (a `ByteBuffer`
+    /// write cost some two hundred instructions a field), handed to the driver a piece at a time.
     private var pending: [UInt8] = []
     private var cursors = 0
     /// In a write, a statement whose result is not read is sent without waiting for the server's

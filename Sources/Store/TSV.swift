@@ -8,12 +8,12 @@ public enum TSV {
     public static func text(header: String, rows: [[String]]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + rows.count * 96)
-        append(header, to: &out)
+        out.appendTabEscaped(header)
         out.append(0x0A)
         for row in rows {
             for (k, field) in row.enumerated() {
                 if k > 0 { out.append(0x09) }
-                append(field, to: &out)
+                out.appendTabEscaped(field)
             }
             out.append(0x0A)
         }
@@ -29,12 +29,8 @@ public enum TSV {
     /// A field as it is written.
     static func escaped(_ field: String) -> [UInt8] {
         var out: [UInt8] = []
-        append(field, to: &out)
-        return out
-    }
-
-    static func append(_ field: String, to out: inout [UInt8]) {
         out.appendTabEscaped(field)
+        return out
     }
 
     /// The header and the rows, or nil when the file is missing.

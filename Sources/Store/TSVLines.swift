@@ -1,3 +1,5 @@
+import Core
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,7 +55,7 @@ public struct TSVLines: Sendable {
         var order = addedLines.sorted { added[$0].lexicographicallyPrecedes(added[$1]) }[...]
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + added.count)
-        TSV.append(header, to: &out)
+        out.appendTabEscaped(header)
         out.append(0x0A)
         for (n, line) in lines.enumerated() where !removed.contains(n) {
             while let next = order.first, added[next].lexicographicallyPrecedes(bytes[line]) {

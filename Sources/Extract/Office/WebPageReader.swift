@@ -23,7 +23,7 @@ enum WebPageReader {
             return
         }
         staged.family = .webPage
-        let (tables, narrative, overflow) = Self.read(text)
+        let (tables, narrative, overflow) = Self.contents(text)
         staged.narrative = narrative
         if overflow {
             staged.findings.append(Finding(.tableTooLarge, submitter: staged.submitter, file: staged.file,
@@ -66,21 +66,13 @@ enum WebPageReader {
         }
     }
 
-    /// The page's tables, outermost ones, each as rows of cell texts.
-    static func tables(_ utf8: [UInt8]) -> [[[String]]] { contents(utf8).tables }
-
     /// Block elements whose text is a paragraph of the narrative (outside the tables).
     static let paragraphTags: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li"]
 
-    /// The page's tables, and its paragraphs outside them (the narrative).
-    static func contents(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String]) {
-        let page = read(utf8)
-        return (page.tables, page.narrative)
-    }
-
-    /// The same, and whether the tables' cells, spans' blanks included, passed
+    /// The page's tables (outermost ones, each as rows of cell texts), its paragraphs outside them
+    /// (the narrative), and whether the tables' cells, spans' blanks included, passed
     /// ``OfficeFile/cellLimit`` (the tables then stop there).
-    static func read(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String], overflow: Bool) {
+    static func contents(_ utf8: [UInt8]) -> (tables: [[[String]]], narrative: [String], overflow: Bool) {
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
         XMLStream.prepare()
